@@ -1,0 +1,333 @@
+"""The ``watchfloor`` command: a thin layer over the library.
+
+Library code raises ``WatchfloorError``s; this module is the one place that
+turns them into one-line messages on stderr and exit codes:
+
+    0  everything read
+    1  some inputs failed (each named on stderr; the rest were processed)
+    2  usage or configuration error (nothing was processed)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import resources as importlib_resources
+from pathlib import Path
+from typing import Any
+
+import click
+
+from watchfloor import __version__
+from watchfloor.errors import InputError, WatchfloorError
+
+DEFAULT_DB = "watchfloor.db"
+EXIT_PARTIAL = 1
+EXIT_CONFIG = 2
+
+
+def _error(message: str) -> None:
+    click.echo(f"watchfloor: error: {message}", err=True)
+
+
+def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
+
+
+def _load_resources(kb: tuple[str, ...]) -> Any:
+    from watchfloor.extract.pipeline import Resources
+
+    return Resources.load(kb)
+
+
+@dataclass
+class Tally:
+    read: int = 0
+    new: int = 0
+    duplicate: int = 0
+    failed: int = 0
+
+    def line(self) -> str:
+        return f"{self.read} read, {self.new} new, {self.duplicate} duplicate, {self.failed} failed"
+
+
+class CliGroup(click.Group):
+    """Turns library errors escaping a command into one line and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except WatchfloorError as exc:
+            _error(str(exc))
+            ctx.exit(EXIT_CONFIG)
+
+
+@click.group(cls=CliGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="watchfloor")
+def main() -> None:
+    """Read news reports into a sourced, geolocated, time-resolved picture.
+
+    Every fact points to its document and span; unknown dates, places and
+    sources stay unknown. See docs/ for each command and output format.
+    """
+
+
+kb_option = click.option(
+    "--kb",
+    "kb",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="An extra actor knowledge-base YAML file (repeatable); see docs/knowledge-actors.md.",
+)
+dct_option = click.option(
+    "--dct",
+    callback=_day,
+    metavar="YYYY-MM-DD",
+    help="Publication date of plain-text files (batch lines may carry their own 'dct').",
+)
+encoding_option = click.option(
+    "--encoding",
+    default="utf-8",
+    show_default=True,
+    help="Text encoding of plain-text files.",
+)
+db_option = click.option(
+    "--db",
+    envvar="WATCHFLOOR_DB",
+    default=DEFAULT_DB,
+    show_default=True,
+    help="The store: a SQLite path or any SQLAlchemy URL (postgresql://...). Env: WATCHFLOOR_DB.",
+)
+
+
+def _documents(
+    paths: tuple[str, ...],
+    dct: dt.date | None,
+    encoding: str,
+    tally: Tally,
+    on_error: Callable[[InputError], None] | None = None,
+) -> Iterator[Any]:
+    """Documents of the inputs; the ones that fail to load are counted and named."""
+    from watchfloor.ingest.files import read_paths
+
+    for result in read_paths(paths, dct=dct, encoding=encoding):
+        tally.read += 1
+        if isinstance(result, InputError):
+            tally.failed += 1
+            _error(str(result))
+            if on_error is not None:
+                on_error(result)
+        else:
+            yield result
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@dct_option
+@kb_option
+@encoding_option
+@click.option("--pretty", is_flag=True, help="Indent the JSON (one object per document still).")
+def read(
+    files: tuple[str, ...], dct: dt.date | None, kb: tuple[str, ...], encoding: str, pretty: bool
+) -> None:
+    """Read FILES and print one JSON object per document (JSONL).
+
+    FILES are plain-text articles (.txt: the first content line is the title),
+    JSONL batches (.jsonl: one object a line with "text" and optional "id",
+    "title", "url", "outlet", "dct"), or directories holding them. Output
+    keeps input order; the format is docs/output-contract.md.
+    """
+    from watchfloor.extract.pipeline import read_many
+    from watchfloor.serialize import document_reading_to_dict
+
+    res = _load_resources(kb)
+    tally = Tally()
+    for doc, reading in read_many(_documents(files, dct, encoding, tally), res):
+        if isinstance(reading, WatchfloorError):
+            tally.failed += 1
+            _error(str(reading))
+            continue
+        obj = document_reading_to_dict(doc, reading)
+        click.echo(json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None))
+    if tally.failed:
+        _error(f"{tally.failed} of {tally.read} inputs failed")
+        sys.exit(EXIT_PARTIAL)
+
+
+def ingest_into(
+    store: Any, paths: tuple[str, ...], dct: dt.date | None, kb: tuple[str, ...], encoding: str
+) -> Tally:
+    """Read the inputs and store each document with its reading; quarantine failures."""
+    from watchfloor.extract.pipeline import read_many
+
+    res = _load_resources(kb)
+    tally = Tally()
+
+    def quarantine(err: InputError) -> None:
+        store.quarantine(err.where or "?", err.data, err.reason)
+
+    def fresh() -> Iterator[Any]:
+        for doc in _documents(paths, dct, encoding, tally, quarantine):
+            if store.contains(doc.content_hash):
+                tally.duplicate += 1
+            else:
+                yield doc
+
+    with _progress(tally) as tick:
+        for doc, reading in read_many(fresh(), res):
+            if isinstance(reading, WatchfloorError):
+                tally.failed += 1
+                _error(str(reading))
+                store.quarantine(doc.origin or doc.id, doc.raw.encode("utf-8"), reading.reason)
+            elif store.add(doc, reading).status == "new":
+                tally.new += 1
+            else:
+                tally.duplicate += 1
+            tick()
+    return tally
+
+
+class _progress:
+    """A one-line live counter on a terminal; silent in pipes and files."""
+
+    def __init__(self, tally: Tally) -> None:
+        self.tally = tally
+        self.live = sys.stderr.isatty()
+
+    def __enter__(self) -> Any:
+        return self.tick
+
+    def tick(self) -> None:
+        if self.live:
+            click.echo(f"\r  {self.tally.line()}", err=True, nl=False)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.live:
+            click.echo("\r" + " " * 72 + "\r", err=True, nl=False)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@dct_option
+@kb_option
+@encoding_option
+def ingest(
+    paths: tuple[str, ...], db: str, dct: dt.date | None, kb: tuple[str, ...], encoding: str
+) -> None:
+    """Store PATHS (files, JSONL batches, directories) and their readings.
+
+    Idempotent: a document whose content is already stored is counted as a
+    duplicate and not read again. Inputs that fail are quarantined in the
+    store with their error; the rest of the batch goes on.
+    """
+    from watchfloor.store import Store
+
+    with Store.open(db) as store:
+        tally = ingest_into(store, paths, dct, kb, encoding)
+    click.echo(f"watchfloor: ingest into {_safe_url(db)}: {tally.line()}", err=True)
+    if tally.failed:
+        sys.exit(EXIT_PARTIAL)
+
+
+@main.command()
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html"]),
+    default="md",
+    show_default=True,
+    help="Markdown, or one self-contained HTML file.",
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False), help="Write here instead of standard output."
+)
+def report(db: str, fmt: str, out: str | None) -> None:
+    """Write a situation report of the store.
+
+    Key events (who, what, to whom, where, when, how sure, according to whom),
+    actors, places, a timeline and open questions, each statement pointing to
+    its document and sentence.
+    """
+    from watchfloor.report import render
+    from watchfloor.store import Store
+
+    with Store.open(db) as store:
+        text = render(store, fmt)
+    if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(text, encoding="utf-8")
+        click.echo(f"watchfloor: wrote {out}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.option(
+    "--dir",
+    "out_dir",
+    default="watchfloor-demo",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Where the demo store and reports go (its store is recreated).",
+)
+def demo(out_dir: str) -> None:
+    """Ingest the bundled sample articles into a fresh store and write the report."""
+    from watchfloor.report import render
+    from watchfloor.store import Store
+
+    target = Path(out_dir)
+    target.mkdir(parents=True, exist_ok=True)
+    db_path = target / "watchfloor.db"
+    for stale in (db_path, target / "watchfloor.db-wal", target / "watchfloor.db-shm"):
+        stale.unlink(missing_ok=True)
+    samples = _sample_paths(target / "samples")
+    with Store.open(str(db_path)) as store:
+        tally = ingest_into(store, samples, None, (), "utf-8")
+        md, html = render(store, "md"), render(store, "html")
+    (target / "report.md").write_text(md, encoding="utf-8")
+    (target / "report.html").write_text(html, encoding="utf-8")
+    click.echo(f"watchfloor demo: {tally.line()}")
+    click.echo(f"  store:  {db_path}")
+    click.echo(f"  report: {target / 'report.html'}")
+    click.echo(f"          {target / 'report.md'}")
+    if tally.failed:
+        sys.exit(EXIT_PARTIAL)
+
+
+def _sample_paths(dest: Path) -> tuple[str, ...]:
+    """Copy the packaged sample articles next to the demo store, so users can see them."""
+    dest.mkdir(parents=True, exist_ok=True)
+    pkg = importlib_resources.files("watchfloor") / "samples"
+    out = []
+    for item in sorted(pkg.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".txt"):
+            path = dest / item.name
+            with importlib_resources.as_file(item) as src:
+                shutil.copyfile(src, path)
+            out.append(str(path))
+    return tuple(out)
+
+
+def _safe_url(url: str) -> str:
+    """A database URL without its password, for messages."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}@{host}"
+    return url
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

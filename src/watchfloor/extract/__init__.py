@@ -1,0 +1,1 @@
+"""extract: the pure function ``Document -> Reading`` (see ``pipeline``), one module per stage."""

@@ -1,0 +1,121 @@
+"""The extraction pipeline: ``read(Document, Resources) -> Reading``.
+
+No I/O, no database, no globals: models and knowledge are loaded once by
+``Resources.load()`` and passed in. Each stage is a flat module with a
+versioned ``NAME`` and a ``find(...)`` function; the order below is the order
+of dependence (events use everything before them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from watchfloor import __version__
+from watchfloor.errors import ExtractionError
+from watchfloor.extract import actors, claims, events, places, sentences, times
+from watchfloor.vocab import Document, Reading
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from watchfloor.knowledge.actors import ActorKB
+    from watchfloor.knowledge.gazetteer import Gazetteer
+
+STAGES = (actors.NAME, places.NAME, times.NAME, claims.NAME, events.NAME)
+EXTRACTOR = f"watchfloor {__version__}: " + " ".join(STAGES)
+
+
+@dataclass(frozen=True)
+class Resources:
+    """What extraction needs, loaded once and shared by every document."""
+
+    nlp: Language
+    kb: ActorKB
+    gazetteer: Gazetteer
+
+    @classmethod
+    def load(cls, kb_paths: tuple[str, ...] = ()) -> Resources:
+        from watchfloor.extract.nlp import load_nlp
+        from watchfloor.knowledge.actors import load_kb
+        from watchfloor.knowledge.gazetteer import load_gazetteer
+
+        return cls(nlp=load_nlp(), kb=load_kb(kb_paths), gazetteer=load_gazetteer())
+
+
+def read(document: Document, res: Resources) -> Reading:
+    """Read one document: every fact with its span, sentence and sources."""
+    parsed = res.nlp(document.text)
+    return read_parsed(document, parsed, res)
+
+
+def read_parsed(document: Document, parsed: object, res: Resources) -> Reading:
+    """Like ``read`` for a document already parsed by ``res.nlp`` (batches use nlp.pipe)."""
+    sents = sentences.find(parsed)
+    actor_mentions = actors.find(parsed, sents, res.kb, document.dct)
+    place_mentions = places.find(parsed, sents, res.gazetteer, actor_mentions, res.kb)
+    time_refs = times.find(parsed, sents, document.dct)
+    claim_list = claims.find(parsed, sents, document, actor_mentions, res.kb)
+    event_list = events.find(
+        parsed,
+        sents,
+        document,
+        actor_mentions=actor_mentions,
+        kb=res.kb,
+        place_mentions=place_mentions,
+        gazetteer=res.gazetteer,
+        times=time_refs,
+        claims=claim_list,
+    )
+    actor_ids = dict.fromkeys(m.actor_id for m in actor_mentions)
+    place_ids = dict.fromkeys(m.place_id for m in place_mentions)
+    return Reading(
+        document_id=document.id,
+        extractor=EXTRACTOR,
+        sentences=sents,
+        actors=tuple(res.kb.get(a) for a in actor_ids),
+        actor_mentions=actor_mentions,
+        places=tuple(res.gazetteer.get(p) for p in place_ids),
+        place_mentions=place_mentions,
+        times=time_refs,
+        claims=claim_list,
+        events=event_list,
+    )
+
+
+# Documents parsed per nlp.pipe call: large enough to amortise spaCy's batch
+# overhead, small enough that a crash loses little and memory stays flat.
+PIPE_BATCH = 32
+
+
+def read_many(
+    documents: Iterable[Document], res: Resources, batch_size: int = PIPE_BATCH
+) -> Iterator[tuple[Document, Reading | ExtractionError]]:
+    """Read documents in order; a failure on one document is returned, not raised.
+
+    spaCy parses in batches (``nlp.pipe``); each document is then read on its
+    own, so an extractor failing on one document reports an ExtractionError
+    for that document and the batch goes on.
+    """
+    buffer: list[Document] = []
+    for doc in documents:
+        buffer.append(doc)
+        if len(buffer) >= batch_size:
+            yield from _read_batch(buffer, res)
+            buffer = []
+    if buffer:
+        yield from _read_batch(buffer, res)
+
+
+def _read_batch(
+    docs: list[Document], res: Resources
+) -> Iterator[tuple[Document, Reading | ExtractionError]]:
+    parsed_docs = res.nlp.pipe([d.text for d in docs])
+    for doc, parsed in zip(docs, parsed_docs, strict=True):
+        try:
+            yield doc, read_parsed(doc, parsed, res)
+        except Exception as exc:  # an extractor bug must not end the batch
+            error = ExtractionError(f"{type(exc).__name__}: {exc}", where=doc.origin or doc.id)
+            error.__cause__ = exc
+            yield doc, error

@@ -1,0 +1,23 @@
+"""Sentences of the clean text, as spaCy's parser splits them."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Any
+
+from watchfloor.vocab import Sentence
+
+NAME = "sentences.v1"
+
+
+def find(parsed: Any) -> tuple[Sentence, ...]:
+    """Sentence boundaries of a parsed spaCy Doc, as character offsets."""
+    return tuple(
+        Sentence(index=i, start=s.start_char, end=s.end_char) for i, s in enumerate(parsed.sents)
+    )
+
+
+def index_of(sents: tuple[Sentence, ...], offset: int) -> int:
+    """The index of the sentence containing character ``offset`` (0 if before all)."""
+    starts = [s.start for s in sents]
+    return max(bisect_right(starts, offset) - 1, 0)

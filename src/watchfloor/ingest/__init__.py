@@ -1,0 +1,1 @@
+"""ingest: anything -> Document (clean text, title, dct, what was removed, raw kept)."""

@@ -1,0 +1,249 @@
+"""Read plain-text files and JSONL batches into Documents.
+
+Each input yields either a ``Document`` or an ``InputError`` naming the input
+(file, or file and line) and the reason. A bad input never stops the batch:
+callers decide what to do with the errors (print them, quarantine them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from watchfloor.errors import InputError
+from watchfloor.ingest.boilerplate import clean
+from watchfloor.vocab import Dct, Document
+
+# One article is at most a few hundred KB; 2 MB leaves room for long reports
+# while staying under spaCy's 1,000,000-character max_length per document.
+MAX_DOCUMENT_BYTES = 2_000_000
+MAX_TEXT_CHARS = 1_000_000
+# Share of control characters (other than tab/newline/CR/FF) above which a
+# file is treated as binary: text has none, binary formats have many.
+MAX_CONTROL_SHARE = 0.01
+# A title is one line; longer first lines are body text.
+MAX_TITLE_CHARS = 300
+# A JSONL batch is read line by line; one line is one document (plus fields).
+MAX_JSONL_LINE_BYTES = MAX_DOCUMENT_BYTES * 2
+# How much of a failed input is kept in quarantine: enough to see what it was.
+QUARANTINE_PREFIX_BYTES = 65_536
+
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+BATCH_SUFFIXES = (".jsonl", ".ndjson")
+
+Result = Document | InputError
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def parse_day(value: str, where: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise InputError(f"dct {value!r} is not a YYYY-MM-DD date", where=where) from None
+
+
+def decode(data: bytes, where: str, encoding: str = "utf-8") -> str:
+    """Decode bytes as text, refusing empty, binary and mis-encoded input."""
+    if not data.strip():
+        raise InputError("empty input", where=where)
+    if b"\x00" in data[:65536]:
+        raise InputError("binary data (NUL bytes), not text", where=where)
+    try:
+        text = data.decode("utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "pass --encoding if you know the file's encoding",
+            where=where,
+        ) from None
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}", where=where) from None
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls / max(len(sample), 1) > MAX_CONTROL_SHARE:
+        raise InputError("binary data (control characters), not text", where=where)
+    return text
+
+
+def make_document(
+    raw: str,
+    *,
+    origin: str,
+    data: bytes,
+    doc_id: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    outlet: str | None = None,
+    dct: Dct | None = None,
+) -> Document:
+    """Build a Document from decoded raw text: boilerplate cut, title found."""
+    if len(raw) > MAX_TEXT_CHARS:
+        raise InputError(
+            f"text is {len(raw):,} characters, over the {MAX_TEXT_CHARS:,} limit", where=origin
+        )
+    text, removed = clean(raw)
+    if not text.strip():
+        raise InputError("no article text left after removing boilerplate", where=origin)
+    digest = content_hash(data)
+    if title is None:
+        first = text.split("\n", 1)[0].strip()
+        title = first if 0 < len(first) <= MAX_TITLE_CHARS else None
+    return Document(
+        id=doc_id or digest[:16],
+        text=text,
+        raw=raw,
+        content_hash=digest,
+        title=title,
+        url=url,
+        outlet=outlet,
+        language="en",
+        dct=dct or Dct(),
+        removed=removed,
+        origin=origin,
+    )
+
+
+def read_text_file(path: Path, *, dct: dt.date | None = None, encoding: str = "utf-8") -> Document:
+    """A plain-text article: the first content line is its title."""
+    where = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise InputError(
+                f"file is {size:,} bytes, over the {MAX_DOCUMENT_BYTES:,}-byte limit "
+                "for one article",
+                where=where,
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc), where=where) from None
+    try:
+        raw = decode(data, where, encoding)
+        return make_document(raw, origin=where, data=data, dct=Dct.given(dct) if dct else None)
+    except InputError as exc:
+        exc.data = data[:QUARANTINE_PREFIX_BYTES]
+        raise
+
+
+def _field(obj: dict[str, Any], key: str, where: str) -> str | None:
+    value = obj.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"field {key!r} must be a string, not {type(value).__name__}", where=where)
+    return value
+
+
+def document_from_record(obj: Any, where: str, *, dct: dt.date | None = None) -> Document:
+    """One JSONL record: ``text`` required; ``id``, ``title``, ``url``, ``outlet``, ``dct``."""
+    if not isinstance(obj, dict):
+        raise InputError(f"expected a JSON object, got {type(obj).__name__}", where=where)
+    text = _field(obj, "text", where)
+    if text is None:
+        raise InputError("missing field 'text'", where=where)
+    day = _field(obj, "dct", where)
+    doc_dct = Dct.given(parse_day(day, where)) if day else (Dct.given(dct) if dct else None)
+    data = text.encode("utf-8")
+    decode(data, where)  # the same emptiness and binary checks as files
+    raw_id = obj.get("id")
+    if raw_id is not None and not isinstance(raw_id, str | int):
+        raise InputError("field 'id' must be a string or an integer", where=where)
+    return make_document(
+        text,
+        origin=where,
+        data=data,
+        doc_id=str(raw_id) if raw_id is not None else None,
+        title=_field(obj, "title", where),
+        url=_field(obj, "url", where),
+        outlet=_field(obj, "outlet", where),
+        dct=doc_dct,
+    )
+
+
+def read_jsonl(path: Path, *, dct: dt.date | None = None) -> Iterator[Result]:
+    """Each line of a JSONL batch, in order: a Document or the error for that line."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield InputError(exc.strerror or str(exc), where=str(path))
+        return
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            where = f"{path}:{number}"
+            if not line.strip():
+                continue
+            if len(line) > MAX_JSONL_LINE_BYTES:
+                yield InputError(
+                    f"line is {len(line):,} bytes, over the limit",
+                    where=where,
+                    data=line[:QUARANTINE_PREFIX_BYTES],
+                )
+                continue
+            try:
+                obj = json.loads(line.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                yield InputError(
+                    f"not valid UTF-8 at byte {exc.start}",
+                    where=where,
+                    data=line[:QUARANTINE_PREFIX_BYTES],
+                )
+                continue
+            except json.JSONDecodeError as exc:
+                yield InputError(
+                    f"malformed JSON ({exc.msg} at column {exc.colno})",
+                    where=where,
+                    data=line[:QUARANTINE_PREFIX_BYTES],
+                )
+                continue
+            try:
+                yield document_from_record(obj, where, dct=dct)
+            except InputError as exc:
+                exc.data = line[:QUARANTINE_PREFIX_BYTES]
+                yield exc
+
+
+def read_paths(
+    paths: list[str] | tuple[str, ...],
+    *,
+    dct: dt.date | None = None,
+    encoding: str = "utf-8",
+) -> Iterator[Result]:
+    """Every document of every path, in order; a directory is walked, sorted."""
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            yield from _read_dir(path, dct=dct, encoding=encoding)
+        else:
+            yield from _read_one(path, dct=dct, encoding=encoding)
+
+
+def _read_dir(root: Path, *, dct: dt.date | None, encoding: str) -> Iterator[Result]:
+    found = False
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for fn in sorted(filenames):
+            if fn.lower().endswith(TEXT_SUFFIXES + BATCH_SUFFIXES):
+                found = True
+                yield from _read_one(Path(dirpath) / fn, dct=dct, encoding=encoding)
+    if not found:
+        yield InputError("no .txt or .jsonl files in this directory", where=str(root))
+
+
+def _read_one(path: Path, *, dct: dt.date | None, encoding: str) -> Iterator[Result]:
+    if not path.exists():
+        yield InputError("no such file", where=str(path))
+    elif path.suffix.lower() in BATCH_SUFFIXES:
+        yield from read_jsonl(path, dct=dct)
+    else:
+        try:
+            yield read_text_file(path, dct=dct, encoding=encoding)
+        except InputError as exc:
+            yield exc

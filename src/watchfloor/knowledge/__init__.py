@@ -1,0 +1,1 @@
+"""Knowledge: the actor KB, the gazetteer, named regions and cue lexicons (data + loaders)."""

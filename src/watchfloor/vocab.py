@@ -1,0 +1,292 @@
+"""The vocabulary of watchfloor: one module of frozen dataclasses.
+
+Every stage of the flow (ingest -> extract -> store -> link -> views) passes
+these records and nothing else. Validation happens at the edges (files, KB
+YAML, API bodies); inside, a record is trusted to be well formed.
+
+Offsets: every ``start``/``end`` pair is a Python ``str`` index into the
+*clean* text of its ``Document`` (end exclusive), except ``Removed``, whose
+offsets index the raw decoded input. ``text`` always equals
+``document.text[start:end]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+CONTRACT_VERSION = "1.0"
+
+
+class Modality(StrEnum):
+    """How a claim or event is put forward by the text."""
+
+    ASSERTED = "asserted"  # the outlet states it as fact
+    REPORTED = "reported"  # attributed to a source
+    DENIED = "denied"  # negated by its source
+    SPECULATED = "speculated"  # hedged: unverified, believed, possible, may
+    DEMANDED = "demanded"  # someone calls for it to happen
+    PLANNED = "planned"  # announced or expected to happen in the future
+    CONDITIONAL = "conditional"  # would happen if ...
+
+
+class DctHow(StrEnum):
+    """How a document's publication date (DCT) was obtained."""
+
+    GIVEN = "given"  # the user said so (--dct, a batch field)
+    METADATA = "metadata"  # the page's own metadata
+    INFERRED = "inferred"  # reasoned from the text (a range)
+    UNKNOWN = "unknown"
+
+
+class SourceKind(StrEnum):
+    """Who a claim is attributed to."""
+
+    PERSON = "person"  # a named person, with role when given
+    ANONYMOUS = "anonymous"  # an unnamed official, insider, source
+    MEDIA = "media"  # a media outlet or its report
+    STATEMENT = "statement"  # an official statement or document
+    GROUP = "group"  # an organisation, government, group
+    UNSPECIFIED = "unspecified"  # "it is believed", "reports have emerged"
+    OUTLET = "outlet"  # the article's own outlet (always outermost)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A character span of a document's clean text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A region cut from the raw input as boilerplate; offsets into the raw text."""
+
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dct:
+    """Publication date: a day when known, else a range or nothing, and how we know."""
+
+    date: dt.date | None = None
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+    how: DctHow = DctHow.UNKNOWN
+
+    @classmethod
+    def given(cls, day: dt.date) -> Dct:
+        return cls(date=day, earliest=day, latest=day, how=DctHow.GIVEN)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article: clean text plus everything known about where it came from.
+
+    ``raw`` is the decoded input before boilerplate removal; ``removed`` lists
+    the regions of ``raw`` that are not in ``text``, in order. ``content_hash``
+    is the sha256 of the raw bytes and is what makes storage idempotent.
+    """
+
+    id: str
+    text: str
+    raw: str
+    content_hash: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    language: str | None = None
+    dct: Dct = field(default_factory=Dct)
+    removed: tuple[Removed, ...] = ()
+    origin: str | None = None  # file path (and line) or URL it was read from
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A position an actor held, with tenure dates (inclusive; None = open)."""
+
+    title: str
+    country: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A knowledge-base entity: a state body, group, person, outlet ...
+
+    ``generic`` marks typed unknowns ("armed factions", "a senior government
+    source"): a class of actor, not one identified entity.
+    """
+
+    id: str
+    name: str
+    type: str
+    country: str | None = None  # ISO 3166-1 alpha-3, or an IGO code
+    code: str | None = None  # PLOVER/CAMEO-style actor code, e.g. "USAMIL"
+    sector: str | None = None  # GOV, MIL, REB, OPP, CVL, MED, ...
+    aliases: tuple[str, ...] = ()
+    member_of: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    wikidata: str | None = None
+    generic: bool = False
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    actor_id: str
+    span: Span
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry. ``feature``: country, admin1, admin2, city, region ..."""
+
+    id: str
+    name: str
+    country: str | None  # ISO 3166-1 alpha-3
+    lat: float
+    lon: float
+    feature: str
+    population: int | None = None
+    admin1: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A toponym in the text resolved to a place.
+
+    ``metonymic`` marks uses where the name stands for a government or its
+    people ("Baghdad would not allow"): not an event location.
+    """
+
+    place_id: str
+    span: Span
+    sentence: int
+    metonymic: bool = False
+    score: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRef:
+    """A time expression normalised TIMEX3-style.
+
+    ``value``: ISO date, "YYYY-MM-DD/YYYY-MM-DD" range, or another TIMEX3
+    value ("2019-W10", "P3D", "PRESENT_REF"); None when it cannot be resolved,
+    with ``reason`` saying why ("needs_dct", "ambiguous", ...). ``anchor``
+    says what the value was computed from ("dct", "absolute", "time:<i>").
+    ``rule`` names the rule that produced it.
+    """
+
+    span: Span
+    sentence: int
+    type: str  # DATE, TIME, DURATION, SET
+    value: str | None
+    anchor: str | None = None
+    rule: str | None = None
+    reason: str | None = None
+    mod: str | None = None  # TIMEX3 mod: BEFORE, AFTER, START, APPROX ...
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One link of a claim's source chain."""
+
+    text: str
+    kind: SourceKind
+    span: Span | None = None  # None for the article's outlet when not in the text
+    actor: str | None = None  # KB actor id when resolved
+    role: str | None = None
+    count: int | None = None  # "three prominent individuals" -> 3
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """Something the text puts forward, with who it rests on and how sure.
+
+    ``sources`` run innermost first, the article's own outlet last.
+    """
+
+    id: str
+    span: Span  # the content
+    sentence: int
+    modality: Modality
+    cue: Span | None = None
+    sources: tuple[Source, ...] = ()
+    modality_cue: Span | None = None  # the hedge or negation that set the modality
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRef:
+    """An event participant: a KB actor (or typed unknown) as it appears in the text."""
+
+    actor_id: str | None
+    entity_text: str
+    span: Span | None = None
+    code: str | None = None
+    sector: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A PLOVER-coded event: who did what to whom, where, when, and how sure."""
+
+    id: str
+    event: str  # PLOVER type: MOBILIZE, DEMAND, ...
+    trigger: Span
+    sentence: int
+    modality: Modality
+    mode: str | None = None
+    actor: tuple[EntityRef, ...] = ()
+    recipient: tuple[EntityRef, ...] = ()
+    event_loc: PlaceMention | None = None
+    date: str | None = None  # ISO date or range; None when unknown
+    date_approx: bool = False  # True when the date falls back to the DCT
+    claim: str | None = None  # id of the claim it rests on
+    cameo: str | None = None  # CAMEO root code
+    quad_class: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Everything extracted from one Document by one version of the extractors."""
+
+    document_id: str
+    extractor: str  # e.g. "watchfloor 0.1.0: actors.v1 places.v1 ..."
+    sentences: tuple[Sentence, ...] = ()
+    actors: tuple[Actor, ...] = ()  # the KB entries mentioned
+    actor_mentions: tuple[ActorMention, ...] = ()
+    places: tuple[Place, ...] = ()
+    place_mentions: tuple[PlaceMention, ...] = ()
+    times: tuple[TimeRef, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    events: tuple[Event, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Documents judged to report on the same real-world development."""
+
+    id: str
+    title: str
+    document_ids: tuple[str, ...]
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+    actor_ids: tuple[str, ...] = ()
