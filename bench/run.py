@@ -1,0 +1,184 @@
+"""make bench: throughput and memory of `watchfloor read` against a bare spaCy parse.
+
+Corpus: at least 500 real news articles taken from the texts of the gold
+corpora in ../shared/eval (never copied into the repo), round-robin over the
+corpora, in a fixed order.
+
+Figures (medians over REPEATS alternating passes, so drift hits both sides):
+  * docs/s and words/s of a bare spaCy parse (nlp.pipe, the same model and batch size);
+  * docs/s and words/s of `read` (ingest cleaning, parse, every stage, JSON);
+  * their ratio (goal >= 0.8: our stages cost less than a quarter of the parse);
+  * the cost of each stage on already-parsed documents;
+  * peak resident memory of `watchfloor read` over the whole corpus, in a subprocess.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("WATCHFLOOR_SHARED", ROOT.parent / "shared"))
+CORPORA = (
+    "event_coref/ecbplus_topics_1_35.jsonl",
+    "geoparsing/lgl.jsonl",
+    "attribution/polnear_train_dev.jsonl",
+    "temporal/timebank.jsonl",
+    "temporal/aquaint.jsonl",
+)
+# Articles shorter than this are headlines or stubs, longer ones are dumps:
+# both distort a per-article throughput figure.
+MIN_CHARS, MAX_CHARS = 400, 20_000
+DEFAULT_DOCS = 600
+REPEATS = 3
+
+
+def build_corpus(n: int) -> list[dict[str, Any]]:
+    pools: list[list[dict[str, Any]]] = []
+    for rel in CORPORA:
+        path = SHARED / "eval" / rel
+        if not path.is_file():
+            sys.exit(f"bench: {path} is missing: the benchmark corpus is built from ../shared/eval")
+        pool = []
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                rec = json.loads(line)
+                text = rec.get("text") or ""
+                if MIN_CHARS <= len(text) <= MAX_CHARS:
+                    pool.append({"id": f"{path.stem}:{rec['id']}", "text": text})
+        pools.append(pool)
+    out: list[dict[str, Any]] = []
+    i = 0
+    while len(out) < n and any(i < len(p) for p in pools):
+        out.extend(p[i] for p in pools if i < len(p))
+        i += 1
+    return out[:n]
+
+
+def timed(fn: Callable[[], Any]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def stage_costs(docs: list[Any], parsed: list[Any], res: Any) -> dict[str, float]:
+    """Seconds spent in each stage over the whole corpus (docs already parsed)."""
+    from watchfloor.extract import actors, claims, events, places, sentences, times
+
+    cost = dict.fromkeys(("sentences", "actors", "places", "times", "claims", "events"), 0.0)
+    for doc, p in zip(docs, parsed, strict=True):
+        t = time.perf_counter
+        t0 = t()
+        sents = sentences.find(p)
+        t1 = t()
+        am = actors.find(p, sents, res.kb, doc.dct)
+        t2 = t()
+        pm = places.find(p, sents, res.gazetteer, am, res.kb)
+        t3 = t()
+        tr = times.find(p, sents, doc.dct)
+        t4 = t()
+        cl = claims.find(p, sents, doc, am, res.kb)
+        t5 = t()
+        events.find(
+            p, sents, doc, actor_mentions=am, kb=res.kb, place_mentions=pm,
+            gazetteer=res.gazetteer, times=tr, claims=cl,
+        )  # fmt: skip
+        t6 = t()
+        for k, dt_ in zip(cost, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5), strict=True):
+            cost[k] += dt_
+    return cost
+
+
+def peak_memory_mb(corpus_path: Path) -> float:
+    """Peak RSS of `watchfloor read` over the corpus file, in a fresh process."""
+    cmd = [sys.executable, "-m", "watchfloor.cli", "read", str(corpus_path)]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=DEFAULT_DOCS)
+    ap.add_argument("--repeats", type=int, default=REPEATS)
+    ap.add_argument("--json", type=Path, help="also write the figures here")
+    args = ap.parse_args()
+
+    from watchfloor.extract.pipeline import PIPE_BATCH, Resources, read_many
+    from watchfloor.ingest.files import document_from_record
+    from watchfloor.serialize import document_reading_to_dict
+
+    corpus = build_corpus(args.docs)
+    words = sum(len(r["text"].split()) for r in corpus)
+    print(f"corpus: {len(corpus)} articles, {words:,} words, from {SHARED / 'eval'}")
+    t0 = time.perf_counter()
+    res = Resources.load()
+    print(f"load: {time.perf_counter() - t0:.2f} s (spaCy model, actor KB, gazetteer)")
+    texts = [r["text"] for r in corpus]
+
+    def parse() -> None:
+        for _ in res.nlp.pipe(texts, batch_size=PIPE_BATCH):
+            pass
+
+    def read() -> None:
+        docs = (document_from_record(r, r["id"]) for r in corpus)
+        for doc, reading in read_many(docs, res):
+            if isinstance(reading, Exception):
+                raise reading
+            json.dumps(document_reading_to_dict(doc, reading), ensure_ascii=False)
+
+    parse()  # warm-up: caches, lazy loads
+    parse_s, read_s = [], []
+    for _ in range(args.repeats):
+        parse_s.append(timed(parse))
+        read_s.append(timed(read))
+    p_med, r_med = statistics.median(parse_s), statistics.median(read_s)
+    ratio = p_med / r_med
+
+    docs = [document_from_record(r, r["id"]) for r in corpus]
+    parsed = list(res.nlp.pipe([d.text for d in docs], batch_size=PIPE_BATCH))
+    costs = stage_costs(docs, parsed, res)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "corpus.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in corpus), encoding="utf-8")
+        peak = peak_memory_mb(path)
+
+    figures = {
+        "docs": len(corpus),
+        "words": words,
+        "repeats": args.repeats,
+        "parse_seconds_median": round(p_med, 3),
+        "read_seconds_median": round(r_med, 3),
+        "parse_docs_per_s": round(len(corpus) / p_med, 1),
+        "read_docs_per_s": round(len(corpus) / r_med, 1),
+        "parse_words_per_s": round(words / p_med),
+        "read_words_per_s": round(words / r_med),
+        "ratio_read_to_parse": round(ratio, 3),
+        "stage_seconds": {k: round(v, 3) for k, v in costs.items()},
+        "stage_share_of_parse": {k: round(v / p_med, 3) for k, v in costs.items()},
+        "read_peak_rss_mb": round(peak, 1),
+        "cpus": os.cpu_count(),
+    }
+    print(f"bare spaCy parse : {figures['parse_docs_per_s']:>7} docs/s {figures['parse_words_per_s']:>8,} words/s  (median of {args.repeats})")
+    print(f"watchfloor read  : {figures['read_docs_per_s']:>7} docs/s {figures['read_words_per_s']:>8,} words/s  (median of {args.repeats})")
+    print(f"ratio read/parse : {ratio:.2f}   (goal >= 0.80)")
+    print("stage cost, as a share of the parse time:")
+    for k, v in sorted(costs.items(), key=lambda kv: -kv[1]):
+        print(f"  {k:<10} {v:7.2f} s  {v / p_med:6.1%}")
+    print(f"peak memory of `watchfloor read`: {peak:.0f} MB   (goal < 1,536 MB)")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
