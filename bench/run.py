@@ -94,7 +94,9 @@ def stage_costs(docs: list[Any], parsed: list[Any], res: Any) -> dict[str, float
             gazetteer=res.gazetteer, times=tr, claims=cl,
         )  # fmt: skip
         t6 = t()
-        for k, dt_ in zip(cost, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5), strict=True):
+        for k, dt_ in zip(
+            cost, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5), strict=True
+        ):
             cost[k] += dt_
     return cost
 
@@ -169,8 +171,12 @@ def main() -> None:
         "read_peak_rss_mb": round(peak, 1),
         "cpus": os.cpu_count(),
     }
-    print(f"bare spaCy parse : {figures['parse_docs_per_s']:>7} docs/s {figures['parse_words_per_s']:>8,} words/s  (median of {args.repeats})")
-    print(f"watchfloor read  : {figures['read_docs_per_s']:>7} docs/s {figures['read_words_per_s']:>8,} words/s  (median of {args.repeats})")
+    print(
+        f"bare spaCy parse : {figures['parse_docs_per_s']:>7} docs/s {figures['parse_words_per_s']:>8,} words/s  (median of {args.repeats})"
+    )
+    print(
+        f"watchfloor read  : {figures['read_docs_per_s']:>7} docs/s {figures['read_words_per_s']:>8,} words/s  (median of {args.repeats})"
+    )
     print(f"ratio read/parse : {ratio:.2f}   (goal >= 0.80)")
     print("stage cost, as a share of the parse time:")
     for k, v in sorted(costs.items(), key=lambda kv: -kv[1]):

@@ -1,0 +1,144 @@
+"""The command line end to end: read, ingest, report, demo, and bad input in a batch."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from watchfloor.cli import main
+
+SAMPLES = Path(__file__).resolve().parents[1] / "src" / "watchfloor" / "samples"
+SEEDS = sorted(str(p) for p in SAMPLES.glob("*.txt"))
+HOSTILE = (
+    "<script>alert('title')</script> Militia | threatens *bases*\n\n"
+    "The militia said on Monday it would attack US bases in Iraq. "
+    '<img src=x onerror="alert(1)"> [click](javascript:alert(2)) `code`\n'
+)
+
+
+def run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+def bad_inputs(tmp: Path) -> list[str]:
+    (tmp / "empty.txt").write_bytes(b"")
+    (tmp / "binary.txt").write_bytes(bytes(range(256)) * 100)
+    (tmp / "latin1.txt").write_bytes("Caf\u00e9 bombing in Mosul, police said.\n".encode("latin-1"))
+    with (tmp / "huge.txt").open("wb") as h:
+        h.truncate(50 * 1024 * 1024)
+    (tmp / "batch.jsonl").write_text(
+        '{"id": "j1", "text": "Troops move\\n\\nUS troops moved to Kirkuk on Friday."}\n'
+        '{"id": "j2", "text": \n'
+        '{"id": "j3", "text": "Talks\\n\\nIraqi officials met Iranian envoys in Baghdad."}\n',
+        encoding="utf-8",
+    )
+    return [
+        str(tmp / n) for n in ("empty.txt", "binary.txt", "latin1.txt", "huge.txt", "batch.jsonl")
+    ]
+
+
+def test_help_for_every_command() -> None:
+    for cmd in ([], ["read"], ["ingest"], ["report"], ["demo"]):
+        result = run(*cmd, "--help")
+        assert result.exit_code == 0
+        assert "Usage:" in result.output
+
+
+def test_read_prints_one_json_object_per_document() -> None:
+    result = run("read", *SEEDS, "--dct", "2019-03-10")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.strip().split("\n")
+    assert len(lines) == 2
+    docs = [json.loads(line) for line in lines]
+    assert [d["title"][:12] for d in docs] == ["US forces de", "Unprecedente"]
+    for d in docs:
+        assert d["dct"] == {
+            "date": "2019-03-10",
+            "earliest": "2019-03-10",
+            "latest": "2019-03-10",
+            "how": "given",
+        }
+        assert {"actors", "places", "times", "claims", "events", "removed"} <= d.keys()
+
+
+def test_read_without_dct_leaves_date_unknown() -> None:
+    result = run("read", SEEDS[1])
+    assert result.exit_code == 0
+    out = json.loads(result.stdout)
+    assert out["dct"]["how"] == "unknown" and out["dct"]["date"] is None
+
+
+def test_bad_inputs_are_named_and_the_batch_goes_on(tmp_path: Path) -> None:
+    paths = bad_inputs(tmp_path)
+    result = run("read", SEEDS[0], *paths)
+    assert result.exit_code == 1
+    ids = [json.loads(line)["id"] for line in result.stdout.strip().split("\n")]
+    assert ids[1:] == ["j1", "j3"] and len(ids) == 3
+    errors = result.stderr.strip().split("\n")
+    assert len(errors) == 6  # five bad inputs, then the summary
+    for needle in (
+        "empty.txt: empty",
+        "binary.txt: binary",
+        "latin1.txt: not valid utf-8",
+        "huge.txt: file is",
+        "batch.jsonl:2: malformed JSON",
+    ):
+        assert any(needle in e for e in errors), needle
+    assert errors[-1] == "watchfloor: error: 5 of 8 inputs failed"
+
+
+def test_bad_dct_is_a_usage_error() -> None:
+    result = CliRunner().invoke(main, ["read", SEEDS[0], "--dct", "10/03/2019"])
+    assert result.exit_code == 2
+    assert "is not a YYYY-MM-DD date" in result.stderr
+
+
+def test_ingest_is_idempotent_and_quarantines_failures(tmp_path: Path) -> None:
+    db = str(tmp_path / "wf.db")
+    first = run("ingest", *SEEDS, "--db", db)
+    assert first.exit_code == 0, first.stderr
+    assert "2 read, 2 new, 0 duplicate, 0 failed" in first.stderr
+    second = run("ingest", *SEEDS, *bad_inputs(tmp_path), env={"WATCHFLOOR_DB": db})
+    assert second.exit_code == 1
+    assert "10 read, 2 new, 2 duplicate, 5 failed" in second.stderr
+    with sqlite3.connect(db) as con:
+        assert con.execute("select count(*) from documents").fetchone()[0] == 4
+        assert con.execute("select count(*) from quarantine").fetchone()[0] == 5
+
+
+def test_report_markdown_and_html_escape_article_text(tmp_path: Path) -> None:
+    db = str(tmp_path / "wf.db")
+    (tmp_path / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    assert run("ingest", *SEEDS, str(tmp_path / "hostile.txt"), "--db", db).exit_code == 0
+    md = run("report", "--db", db).stdout
+    assert "# Situation report" in md and "## Key events" in md and "## Open questions" in md
+    assert "<script>" not in md and "<img" not in md and "](javascript" not in md
+    out = tmp_path / "r" / "report.html"
+    result = run("report", "--db", db, "--format", "html", "--out", str(out))
+    assert result.exit_code == 0 and f"wrote {out}" in result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(" in html
+    assert "GeoNames" in html
+
+
+def test_demo_writes_a_store_and_reports(tmp_path: Path) -> None:
+    result = run("demo", "--dir", str(tmp_path / "demo"))
+    assert result.exit_code == 0, result.stderr
+    assert "2 read, 2 new" in result.stdout
+    html = (tmp_path / "demo" / "report.html").read_text(encoding="utf-8")
+    assert "Situation report" in html and "Kirkuk" in html
+    again = run("demo", "--dir", str(tmp_path / "demo"))
+    assert "2 read, 2 new" in again.stdout  # a fresh store each time
+
+
+@pytest.mark.parametrize("url", ["postgresql://user:secret@db.example/x"])
+def test_passwords_never_echoed(url: str) -> None:
+    from watchfloor.cli import _safe_url
+
+    assert "secret" not in _safe_url(url)
