@@ -39,8 +39,9 @@ def render_markdown(rep: SituationReport) -> str:
     for d in rep.documents:
         dct = d.document.dct
         pub = str(dct.date) if dct.date else f"unknown ({dct.how.value})"
+        copy = f" *(reprint of {d.copy_of})*" if d.copy_of else ""
         w(
-            f"| {d.key} | {esc(d.document.title or d.document.id)} | {pub} | "
+            f"| {d.key} | {esc(d.document.title or d.document.id)}{copy} | {pub} | "
             f"{esc(d.document.outlet or '—')} | {d.n_events} | {d.n_claims} |"
         )
     w("")

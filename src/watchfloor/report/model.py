@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from watchfloor.vocab import Claim, Document, EntityRef, Event, Modality, Reading
 
@@ -63,6 +63,7 @@ class DocRow:
     n_events: int
     n_claims: int
     sentences: tuple[str, ...] = ()
+    copy_of: str | None = None  # key of the document this one reprints (near-duplicate)
 
 
 @dataclass(frozen=True)
@@ -214,6 +215,7 @@ def build(
         )
         for p in sorted(places.values(), key=lambda p: (-place_mentions[p.id], p.name))
     ]
+    _mark_copies(rep)
     rep.events.sort(
         key=lambda e: (
             e.sort_date is None,
@@ -224,6 +226,18 @@ def build(
     )
     rep.extractors = tuple(sorted(extractors))
     return rep
+
+
+def _mark_copies(rep: SituationReport) -> None:
+    """Flag documents that reprint an earlier one: they are not independent sources."""
+    from watchfloor.link.duplicates import near_duplicate_groups
+
+    keys = {d.document.id: d.key for d in rep.documents}
+    first_of = near_duplicate_groups((d.document.id, d.document.text) for d in rep.documents)
+    rep.documents = [
+        replace(d, copy_of=keys[first_of[d.document.id]]) if d.document.id in first_of else d
+        for d in rep.documents
+    ]
 
 
 def _add_events(rep: SituationReport, key: str, doc: Document, reading: Reading) -> None:
