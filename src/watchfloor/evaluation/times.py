@@ -1,0 +1,153 @@
+"""TempEval-3 evaluation of the times stage on TimeBank / AQUAINT (TBAQ-cleaned).
+
+Metrics (UzZaman et al. 2013, TempEval-3 task A):
+
+* strict span P/R/F1: a system expression matches a gold one with the same
+  character extent;
+* relaxed span P/R/F1: a system expression matches a gold one it overlaps
+  (one-to-one, largest overlap first);
+* value F1: matches (relaxed) whose value equals the gold value, counted as
+  precision over all system expressions and recall over all gold ones;
+  value accuracy: the same count over the relaxed matches;
+* type accuracy: matches (relaxed) with the gold TIMEX3 type, over the matches.
+
+    python -m watchfloor.evaluation.times [PATH ...] [--limit N]
+
+With no PATH it reads ``../shared/eval/temporal/{timebank,aquaint}.jsonl``
+relative to the repository (or ``$WATCHFLOOR_SHARED/eval/temporal``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from watchfloor.errors import InputError
+from watchfloor.vocab import Dct, TimeRef
+
+CORPORA = ("timebank.jsonl", "aquaint.jsonl")
+
+
+def default_paths() -> list[Path]:
+    root = Path(__file__).resolve().parents[3]
+    shared = Path(os.environ.get("WATCHFLOOR_SHARED", root.parent / "shared"))
+    return [shared / "eval" / "temporal" / name for name in CORPORA]
+
+
+def _documents(path: Path, limit: int | None) -> Iterator[dict[str, Any]]:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for n, line in enumerate(handle):
+                if limit is not None and n >= limit:
+                    return
+                if line.strip():
+                    yield json.loads(line)
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(f"cannot read evaluation corpus: {exc}", where=str(path)) from exc
+
+
+def _match(
+    system: list[TimeRef], gold: list[dict[str, Any]]
+) -> list[tuple[TimeRef, dict[str, Any]]]:
+    """One-to-one relaxed matches, largest overlap first."""
+    pairs = []
+    for i, s in enumerate(system):
+        for j, g in enumerate(gold):
+            overlap = min(s.span.end, g["end"]) - max(s.span.start, g["start"])
+            if overlap > 0:
+                pairs.append((overlap, i, j))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    used_s: set[int] = set()
+    used_g: set[int] = set()
+    out = []
+    for _, i, j in pairs:
+        if i not in used_s and j not in used_g:
+            used_s.add(i)
+            used_g.add(j)
+            out.append((system[i], gold[j]))
+    return out
+
+
+def _prf(correct: int, n_system: int, n_gold: int) -> dict[str, float]:
+    p = correct / n_system if n_system else 0.0
+    r = correct / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": round(100 * p, 2), "r": round(100 * r, 2), "f1": round(100 * f, 2)}
+
+
+def score(pairs: list[tuple[list[TimeRef], list[dict[str, Any]]]]) -> dict[str, Any]:
+    """TempEval-3 figures over (system, gold) expression lists, one pair a document."""
+    n_sys = n_gold = strict = relaxed = value_ok = type_ok = 0
+    for system, gold in pairs:
+        n_sys += len(system)
+        n_gold += len(gold)
+        gold_spans = {(g["start"], g["end"]) for g in gold}
+        strict += sum((s.span.start, s.span.end) in gold_spans for s in system)
+        matches = _match(system, gold)
+        relaxed += len(matches)
+        value_ok += sum(s.value is not None and s.value == g["value"] for s, g in matches)
+        type_ok += sum(s.type == g["type"] for s, g in matches)
+    return {
+        "documents": len(pairs),
+        "gold": n_gold,
+        "system": n_sys,
+        "strict": _prf(strict, n_sys, n_gold),
+        "relaxed": _prf(relaxed, n_sys, n_gold),
+        "value": _prf(value_ok, n_sys, n_gold),
+        "value_accuracy": round(100 * value_ok / relaxed, 2) if relaxed else 0.0,
+        "type_accuracy": round(100 * type_ok / relaxed, 2) if relaxed else 0.0,
+    }
+
+
+def run(
+    path: str | Path, limit: int | None = None
+) -> list[tuple[list[TimeRef], list[dict[str, Any]]]]:
+    """Parse and read every document of ``path``; (system, gold) per document."""
+    from watchfloor.extract import sentences, times
+    from watchfloor.extract.nlp import load_nlp
+
+    nlp = load_nlp()
+    docs = list(_documents(Path(path), limit))
+    out = []
+    for doc, parsed in zip(docs, nlp.pipe([d["text"] for d in docs], batch_size=16), strict=True):
+        dct = Dct.given(dt.date.fromisoformat(doc["dct"])) if doc.get("dct") else Dct()
+        found = times.find(parsed, sentences.find(parsed), dct)
+        out.append((list(found), list(doc["gold"]["timex"])))
+    return out
+
+
+def evaluate(path: str | Path, limit: int | None = None) -> dict[str, Any]:
+    """TempEval-3 span, value and type figures of the times stage on one corpus file."""
+    result = score(run(path, limit))
+    result["corpus"] = Path(path).name
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m watchfloor.evaluation.times")
+    parser.add_argument("paths", nargs="*", help="JSONL corpora (default: TimeBank, AQUAINT)")
+    parser.add_argument("--limit", type=int, default=None, help="first N documents of each")
+    args = parser.parse_args(argv)
+    paths = [Path(p) for p in args.paths] or default_paths()
+    all_pairs = []
+    for path in paths:
+        try:
+            pairs = run(path, args.limit)
+        except InputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        all_pairs += pairs
+        print(json.dumps({"corpus": path.name, **score(pairs)}))
+    if len(paths) > 1:
+        print(json.dumps({"corpus": "all", **score(all_pairs)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

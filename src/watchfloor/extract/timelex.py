@@ -1,0 +1,258 @@
+"""Lexicons for time expressions: small closed word classes of English.
+
+Hand-written from general knowledge of English (months, weekdays, number
+words, calendar units, parts of the day, TIMEX3 codes); no third-party data.
+All tables are plain dicts and frozensets, so a lookup is O(1).
+"""
+
+from __future__ import annotations
+
+MONTHS: dict[str, int] = {
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
+
+WEEKDAYS: dict[str, int] = {  # ISO weekday numbers, Monday = 1
+    "monday": 1,
+    "mon": 1,
+    "tuesday": 2,
+    "tue": 2,
+    "tues": 2,
+    "wednesday": 3,
+    "wed": 3,
+    "thursday": 4,
+    "thu": 4,
+    "thur": 4,
+    "thurs": 4,
+    "friday": 5,
+    "fri": 5,
+    "saturday": 6,
+    "sat": 6,
+    "sunday": 7,
+    "sun": 7,
+}
+
+# Singular and plural words of 1..99 and the scale words we combine.
+UNITS_WORDS: dict[str, int] = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "thousand": 1000,
+    "a": 1,
+    "an": 1,
+    "dozen": 12,
+    "couple": 2,
+}
+
+# Quantities a TIMEX3 value writes as "X" (unspecified number).
+VAGUE_QUANTITY = frozenset({"several", "few", "many", "some", "numerous", "multiple"})
+
+ORDINALS: dict[str, int] = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "last": -1,
+}
+
+# Calendar units -> (TIMEX3 duration letter, needs the "T" time prefix).
+UNITS: dict[str, tuple[str, bool]] = {
+    "second": ("S", True),
+    "minute": ("M", True),
+    "hour": ("H", True),
+    "day": ("D", False),
+    "night": ("D", False),
+    "week": ("W", False),
+    "weekend": ("WE", False),
+    "fortnight": ("2W", False),
+    "month": ("M", False),
+    "quarter": ("Q", False),
+    "year": ("Y", False),
+    "decade": ("DE", False),
+    "century": ("CE", False),
+    "millennium": ("ML", False),
+}
+UNIT_PLURALS: dict[str, str] = {
+    "seconds": "second",
+    "minutes": "minute",
+    "mins": "minute",
+    "min": "minute",
+    "hours": "hour",
+    "hrs": "hour",
+    "days": "day",
+    "nights": "night",
+    "weeks": "week",
+    "weekends": "weekend",
+    "months": "month",
+    "quarters": "quarter",
+    "years": "year",
+    "yrs": "year",
+    "decades": "decade",
+    "centuries": "century",
+}
+
+# Parts of the day -> TIMEX3 codes.
+PARTS_OF_DAY: dict[str, str] = {
+    "morning": "MO",
+    "mornings": "MO",
+    "afternoon": "AF",
+    "afternoons": "AF",
+    "evening": "EV",
+    "evenings": "EV",
+    "night": "NI",
+    "nights": "NI",
+    "overnight": "NI",
+    "tonight": "NI",
+    "midday": "MI",
+    "daytime": "DT",
+}
+
+SEASONS: dict[str, str] = {
+    "spring": "SP",
+    "summer": "SU",
+    "fall": "FA",
+    "autumn": "FA",
+    "winter": "WI",
+}
+
+# Words for "the day relative to the DCT".
+DAY_DEICTICS: dict[str, int] = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}
+
+# Deictic modifiers of a calendar unit -> offset in units from the DCT's unit.
+RELATIVE_OFFSET: dict[str, int] = {
+    "last": -1,
+    "past": -1,
+    "previous": -1,
+    "preceding": -1,
+    "prior": -1,
+    "this": 0,
+    "current": 0,
+    "present": 0,
+    "next": 1,
+    "coming": 1,
+    "following": 1,
+    "upcoming": 1,
+}
+
+# Words after "N units" that point back or forward from the anchor.
+AGO_WORDS: dict[str, int] = {"ago": -1, "earlier": -1, "before": -1, "later": 1, "hence": 1}
+
+# TIMEX3 mod from a modifier word in front of a value.
+MOD_WORDS: dict[str, str] = {
+    "about": "APPROX",
+    "around": "APPROX",
+    "approximately": "APPROX",
+    "roughly": "APPROX",
+    "some": "APPROX",
+    "nearly": "LESS_THAN",
+    "almost": "LESS_THAN",
+    "early": "START",
+    "beginning": "START",
+    "start": "START",
+    "late": "END",
+    "end": "END",
+    "mid": "MID",
+    "middle": "MID",
+}
+# Two-word modifiers, checked before MOD_WORDS.
+MOD_PHRASES: dict[tuple[str, str], str] = {
+    ("more", "than"): "MORE_THAN",
+    ("less", "than"): "LESS_THAN",
+    ("at", "least"): "EQUAL_OR_MORE",
+    ("at", "most"): "EQUAL_OR_LESS",
+    ("up", "to"): "EQUAL_OR_LESS",
+}
+
+# Single words that make a whole vague TIMEX3 reference.
+VAGUE_REFS: dict[str, str] = {
+    "now": "PRESENT_REF",
+    "currently": "PRESENT_REF",
+    "current": "PRESENT_REF",
+    "present": "PRESENT_REF",
+    "nowadays": "PRESENT_REF",
+    "recently": "PAST_REF",
+    "recent": "PAST_REF",
+    "past": "PAST_REF",
+    "lately": "PAST_REF",
+    "formerly": "PAST_REF",
+    "future": "FUTURE_REF",
+    "coming": "FUTURE_REF",
+    "upcoming": "FUTURE_REF",
+}
+
+# Adverbs of frequency -> SET value.
+FREQUENCY_ADVERBS: dict[str, str] = {
+    "hourly": "PT1H",
+    "daily": "P1D",
+    "nightly": "P1D",
+    "weekly": "P1W",
+    "monthly": "P1M",
+    "annually": "P1Y",
+    "yearly": "P1Y",
+}
+SET_QUANTIFIERS = frozenset({"every", "each", "per"})

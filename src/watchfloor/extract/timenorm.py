@@ -1,0 +1,689 @@
+"""Normalise one time expression to a TIMEX3 type and value.
+
+Input is the expression's words (lower-cased, as spaCy tokenised them), the
+publication date (DCT, or None) and the tense of the verb that governs the
+expression. The words are read once into ``Feats`` (which month, which
+weekday, which quantity of which unit, which deictic word ...), then an
+ordered list of rules picks the first that applies. Each rule returns a
+``Norm`` naming itself; a value that needs the DCT when there is none comes
+back as ``value=None, reason="needs_dct"``. A candidate that no rule accepts
+(a bare number, an age such as "52 years old") is not a time expression and
+``normalize`` returns None.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from watchfloor.extract import timelex as lex
+
+# Years a bare four-digit number may denote; outside it is a count or a code.
+MIN_YEAR, MAX_YEAR = 1000, 2099
+# Unknown tense: a month/day this many days after the DCT is read as last year's
+# (news mostly reports the past; "December 12" in a January article).
+FORWARD_WINDOW_DAYS = 183
+# Unknown tense: a month/day this many days before the DCT is read as next year's.
+BACKWARD_WINDOW_DAYS = 300
+# Past tense: a date at most this many days after the DCT keeps the DCT's year;
+# the verb found is often not the date's own ("said the vote is on March 12").
+PAST_SLACK_DAYS = 60
+
+# Present tense ("the talks resume Monday") points a bare weekday forward.
+PRESENT_AS_FUTURE = False
+
+PAST, PRESENT, FUTURE = "past", "present", "future"
+
+_CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?(a\.?m\.?|p\.?m\.?)?$")
+_DECADE = re.compile(r"^'?(\d{2,4})'?s$")
+_ORDINAL_DIGITS = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+_YEAR_ABBR = re.compile(r"^'(\d{2})$")
+_MERIDIEM = {"am": "am", "a.m": "am", "a.m.": "am", "pm": "pm", "p.m": "pm", "p.m.": "pm"}
+
+
+@dataclass(frozen=True, slots=True)
+class Norm:
+    """The normalised reading of one expression."""
+
+    type: str
+    value: str | None
+    rule: str
+    anchor: str | None = None
+    reason: str | None = None
+    mod: str | None = None
+
+
+@dataclass(slots=True)
+class Feats:
+    """What the words of an expression say, collected in one pass."""
+
+    words: list[str]
+    year: int | None = None
+    decade: int | None = None
+    century: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    part: str | None = None
+    clock: tuple[int, int] | None = None
+    season: str | None = None
+    quarter: int | None = None
+    half: int | None = None
+    unit: str | None = None
+    unit_plural: bool = False
+    quantity: float | str | None = None
+    rel: int | None = None
+    rel_word: str | None = None
+    ago: int | None = None
+    deictic: int | None = None
+    mod: str | None = None
+    set_q: bool = False
+    freq: str | None = None
+    vague: str | None = None
+    has_the: bool = False
+    within: bool = False  # "earlier this month", "later this year"
+    other: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _clean(word: str) -> str:
+    w = word.lower().strip()
+    if w in _MERIDIEM:
+        return w
+    return w.rstrip(".") if len(w) > 1 else w
+
+
+def _number_run(words: list[str], i: int) -> tuple[float | None, int]:
+    """Read a number written in digits or words starting at i; (value, next index)."""
+    w = words[i]
+    if _NUMBER.match(w):
+        total, j = float(w.replace(",", "")), i + 1
+        return _fraction(words, j, total)
+    total, j, seen = 0.0, i, False
+    while j < len(words) and words[j] in lex.UNITS_WORDS:
+        n = lex.UNITS_WORDS[words[j]]
+        if words[j] == "couple" and j + 1 < len(words) and words[j + 1] == "of":
+            j += 1
+        if n in (100, 1000) and total:
+            total *= n
+        elif 11 <= total <= 20 and 10 <= n < 100 and n % 10 == 0:
+            total = total * 100 + n  # spoken years: "nineteen ninety(-four)"
+        else:
+            total += n
+        seen, j = True, j + 1
+    return _fraction(words, j, total) if seen else (None, j)
+
+
+def _fraction(words: list[str], j: int, total: float) -> tuple[float, int]:
+    """Add a trailing "1/2" or "and a half"."""
+    if j < len(words) and words[j] == "1/2":
+        return total + 0.5, j + 1
+    if words[j : j + 3] == ["and", "a", "half"]:
+        return total + 0.5, j + 3
+    return total, j
+
+
+def _read_mod(words: list[str], f: Feats) -> None:
+    for a, b in itertools.pairwise(words):
+        if (a, b) in lex.MOD_PHRASES:
+            f.mod = lex.MOD_PHRASES[(a, b)]
+            return
+    for w in words:
+        if w in lex.MOD_WORDS and not (w == "some" and f.quantity is None):
+            f.mod = lex.MOD_WORDS[w]
+            return
+
+
+def _read_clock(words: list[str], i: int, f: Feats) -> int:
+    """Read "6 a.m.", "10:35 pm", "noon", "1830 gmt"; return the next index."""
+    w = words[i]
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if w in ("noon", "midday"):
+        f.clock = (12, 0)
+        return i + 1
+    if w == "midnight":
+        f.clock = (24, 0)
+        return i + 1
+    m = _CLOCK.match(w)
+    if m and (m.group(2) or m.group(3) or nxt in _MERIDIEM):
+        hour, minute = int(m.group(1)), int(m.group(2) or 0)
+        mer = _MERIDIEM.get((m.group(3) or "").replace(".", "") or nxt.rstrip("."), "")
+        mer = mer or _MERIDIEM.get(nxt, "")
+        if hour > 24 or minute > 59:
+            return i
+        if mer == "pm" and hour < 12:
+            hour += 12
+        if mer == "am" and hour == 12:
+            hour = 0
+        f.clock = (hour, minute)
+        return i + 2 if nxt in _MERIDIEM else i + 1
+    return i
+
+
+def _read_word(words: list[str], i: int, f: Feats) -> int:
+    """Read the feature starting at words[i]; return the index after it."""
+    w = words[i]
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    j = _read_clock(words, i, f)
+    if j > i:
+        return j
+    if w == "the":
+        f.has_the = True
+        return i + 1
+    if w == "of":
+        return i + 1
+    unit_next = (nxt in lex.UNITS or nxt in lex.UNIT_PLURALS) and nxt not in lex.ORDINALS
+    if w.isdigit() and len(w) == 4 and MIN_YEAR <= int(w) <= MAX_YEAR and not unit_next:
+        f.year = int(w)  # "1989", "the 1988 second quarter"; not "1000 years"
+        return i + 1
+    if (m := _YEAR_ABBR.match(w)) is not None:
+        f.year = 1900 + int(m.group(1)) if int(m.group(1)) > 30 else 2000 + int(m.group(1))
+        return i + 1
+    if (m := _DECADE.match(w)) is not None:
+        digits = m.group(1)
+        if len(digits) == 4 and digits.endswith("0"):
+            f.decade = int(digits[:3])
+            return i + 1
+        if len(digits) == 2 and digits.endswith("0"):
+            f.decade = 190 + int(digits[0])
+            return i + 1
+    if w in lex.MONTHS:
+        f.month = lex.MONTHS[w]
+        if isinstance(f.quantity, float) and f.day is None and 1 <= f.quantity <= 31:
+            f.day, f.quantity = int(f.quantity), None  # "7 March"
+        if nxt.isdigit() and 1 <= int(nxt) <= 31 and len(nxt) <= 2:
+            f.day = int(nxt)
+            return i + 2
+        if (m := _ORDINAL_DIGITS.match(nxt)) is not None:
+            f.day = int(m.group(1))
+            return i + 2
+        after = words[i + 2] if i + 2 < len(words) else ""
+        if lex.ORDINALS.get(nxt, 0) > 0 and after not in ("quarter", "half"):
+            f.day = lex.ORDINALS[nxt]  # "March eighth"
+            return i + 2
+        return i + 1
+    if w in lex.WEEKDAYS or (w.endswith("s") and w[:-1] in lex.WEEKDAYS and len(w) > 4):
+        f.weekday = lex.WEEKDAYS[w if w in lex.WEEKDAYS else w[:-1]]
+        return i + 1
+    if w in lex.SEASONS:
+        f.season = lex.SEASONS[w]
+        return i + 1
+    if w in lex.DAY_DEICTICS:
+        f.deictic = lex.DAY_DEICTICS[w]
+        if w == "tonight":
+            f.part = "NI"
+        return i + 1
+    return _read_relative(words, i, f)
+
+
+def _read_relative(words: list[str], i: int, f: Feats) -> int:
+    w = words[i]
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if w in lex.ORDINALS and nxt in ("quarter", "half", "quarters"):
+        if nxt.startswith("quarter"):
+            f.quarter = lex.ORDINALS[w] if lex.ORDINALS[w] > 0 else 4
+        else:
+            f.half = lex.ORDINALS[w] if lex.ORDINALS[w] > 0 else 2
+        return i + 2
+    after = words[i + 2] if i + 2 < len(words) else ""
+    of_month = nxt == "of" and (after in lex.MONTHS or after in ("this", "last", "next"))
+    if (w in lex.ORDINALS or _ORDINAL_DIGITS.match(w)) and of_month:  # "the sixth of March"
+        m = _ORDINAL_DIGITS.match(w)
+        f.day = int(m.group(1)) if m else lex.ORDINALS[w]
+        return i + 2
+    if (m := _ORDINAL_DIGITS.match(w)) is not None and f.month:
+        f.day = int(m.group(1))
+        return i + 1
+    if w in ("night", "nights") and f.quantity is None:  # "last night", not "three nights"
+        f.part = "NI"
+        return i + 1
+    if (w in lex.UNITS or w in lex.UNIT_PLURALS) and f.unit is None:
+        f.unit = lex.UNIT_PLURALS.get(w, w)
+        f.unit_plural = w in lex.UNIT_PLURALS
+        return i + 1
+    if w in lex.PARTS_OF_DAY:
+        f.part = lex.PARTS_OF_DAY[w]
+        return i + 1
+    if w in lex.FREQUENCY_ADVERBS:
+        f.freq = lex.FREQUENCY_ADVERBS[w]
+        return i + 1
+    if w in lex.SET_QUANTIFIERS:
+        f.set_q = True
+        return i + 1
+    if w in lex.AGO_WORDS and (f.unit or f.quantity is not None):
+        f.ago = lex.AGO_WORDS[w]
+        return i + 1
+    if w in ("earlier", "later") and nxt in ("this", "next", "last", "today", "yesterday"):
+        f.within = True
+        return i + 1
+    if w in lex.RELATIVE_OFFSET and f.rel is None:
+        f.rel, f.rel_word = lex.RELATIVE_OFFSET[w], w
+        if w in lex.VAGUE_REFS:
+            f.vague = lex.VAGUE_REFS[w]
+        return i + 1
+    if w in lex.VAGUE_QUANTITY and nxt != "of":
+        f.quantity = "X"
+        return i + 1
+    if w in lex.UNITS_WORDS or _NUMBER.match(w):
+        if w in ("a", "an") and nxt not in lex.UNITS:
+            return i + 1  # "a few", "a couple of": the next word is the quantity
+        value, j = _number_run(words, i)
+        if value is not None:
+            f.quantity = value
+            return j
+    if w in lex.VAGUE_REFS:
+        f.vague = lex.VAGUE_REFS[w]
+        return i + 1
+    f.other.append(w)
+    return i + 1
+
+
+def read(words: list[str]) -> Feats:
+    """Collect the features of an expression's words."""
+    clean = [c for c in (_clean(w) for w in words) if c and c not in (",", "-", "'s")]
+    f = Feats(words=clean)
+    i = 0
+    while i < len(clean):
+        i = _read_word(clean, i, f)
+    _read_mod(clean, f)
+    if f.decade is None and f.year is None and "century" in clean:
+        _read_century(clean, f)
+    q = f.quantity
+    year_unit = f.unit is None or (f.unit == "year" and not f.unit_plural and f.has_the)
+    if isinstance(q, float) and MIN_YEAR <= q <= MAX_YEAR and f.year is None and year_unit:
+        f.year, f.quantity, f.unit = int(q), None, None  # "the year two thousand"
+    return f
+
+
+def _read_century(words: list[str], f: Feats) -> None:
+    for w in words:
+        m = _ORDINAL_DIGITS.match(w)
+        n = int(m.group(1)) if m else lex.ORDINALS.get(w, 0)
+        if n > 0:
+            f.century = n - 1
+            f.unit = None
+            return
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by whole months, clamped to the month's last day."""
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    month += 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
+
+
+def shift(day: dt.date, unit: str, n: int) -> dt.date:
+    """``day`` moved by ``n`` calendar units."""
+    if unit in ("day", "night"):
+        return day + dt.timedelta(days=n)
+    if unit in ("week", "weekend"):
+        return day + dt.timedelta(weeks=n)
+    if unit == "fortnight":
+        return day + dt.timedelta(weeks=2 * n)
+    months = {"month": 1, "quarter": 3, "year": 12, "decade": 120, "century": 1200}
+    if unit in months:
+        return add_months(day, months[unit] * n)
+    return day
+
+
+def at_granularity(day: dt.date, unit: str) -> str:
+    """The TIMEX3 value of the ``unit`` that contains ``day``."""
+    if unit in ("week", "fortnight"):
+        iso = day.isocalendar()
+        return f"{iso.year}-W{iso.week:02d}"
+    if unit == "weekend":
+        iso = day.isocalendar()
+        return f"{iso.year}-W{iso.week:02d}-WE"
+    if unit == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    if unit == "quarter":
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    if unit == "year":
+        return f"{day.year:04d}"
+    if unit == "decade":
+        return f"{day.year // 10:03d}"
+    if unit == "century":
+        return f"{day.year // 100:02d}"
+    return day.isoformat()
+
+
+def weekday_near(dct: dt.date, weekday: int, direction: int, strict: bool) -> dt.date:
+    """The ``weekday`` before (direction -1) or after (+1) the DCT.
+
+    ``strict`` excludes the DCT itself ("last Friday" said on a Friday is a week ago).
+    """
+    diff = (dct.isoweekday() - weekday) % 7 if direction < 0 else (weekday - dct.isoweekday()) % 7
+    if strict and diff == 0:
+        diff = 7
+    return dct + dt.timedelta(days=direction * diff)
+
+
+def year_for(dct: dt.date, month: int, day: int | None, tense: str | None) -> int:
+    """The year of a month (and day) written without one, from the DCT and tense."""
+    same = dt.date(dct.year, month, min(day or 1, 28))
+    gap = (same - dct).days
+    if tense == PAST and gap > PAST_SLACK_DAYS:
+        return dct.year - 1
+    if tense == FUTURE and (month < dct.month if day is None else same < dct):
+        return dct.year + 1
+    if tense not in (PAST, FUTURE) and gap > FORWARD_WINDOW_DAYS:
+        return dct.year - 1
+    if tense not in (PAST, FUTURE) and -gap > BACKWARD_WINDOW_DAYS:
+        return dct.year + 1
+    return dct.year
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- rules
+
+
+Rule = Callable[[Feats, "dt.date | None", "str | None"], "Norm | None"]
+
+
+def _needs_dct(type_: str, rule: str, mod: str | None = None) -> Norm:
+    return Norm(type_, None, rule, anchor=None, reason="needs_dct", mod=mod)
+
+
+# A fractional quantity of a unit -> (smaller unit, how many of them in one).
+_SUBUNIT = {
+    "year": ("month", 12),
+    "month": ("day", 30),
+    "week": ("day", 7),
+    "day": ("hour", 24),
+    "hour": ("minute", 60),
+    "minute": ("second", 60),
+}
+# TimeBank writes decades and centuries in years when the number is known.
+_IN_YEARS = {"decade": 10, "century": 100, "millennium": 1000}
+
+
+def _duration_value(q: float | str, unit: str) -> str | None:
+    if isinstance(q, float) and unit in _IN_YEARS:
+        q, unit = q * _IN_YEARS[unit], "year"
+    letter, is_time = lex.UNITS[unit]
+    if isinstance(q, float) and q != int(q) and unit in _SUBUNIT:
+        sub, per = _SUBUNIT[unit]
+        sub_letter, sub_time = lex.UNITS[sub]
+        whole = f"{int(q)}{letter}" if int(q) else ""
+        t = "T" if sub_time and not is_time else ""
+        return f"P{'T' if is_time else ''}{whole}{t}{round((q - int(q)) * per)}{sub_letter}"
+    q_text = (str(int(q)) if q == int(q) else str(q)) if isinstance(q, float) else q
+    if letter == "2W":
+        letter, q_text = "W", ("X" if q_text == "X" else str(int(float(q_text)) * 2))
+    return f"P{'T' if is_time else ''}{q_text}{letter}"
+
+
+def rule_frequency(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
+    if f.freq:
+        return Norm("SET", f.freq, "set.adverb")
+    if not f.set_q:
+        return None
+    if f.weekday:
+        return Norm(
+            "SET", f"XXXX-WXX-{f.weekday}" + (f"T{f.part}" if f.part else ""), "set.weekday"
+        )
+    if f.month:
+        return Norm("SET", f"XXXX-{f.month:02d}", "set.month")
+    if f.part:
+        return Norm("SET", f"XXXX-XX-XXT{f.part}", "set.part")
+    if f.unit:
+        q = f.quantity if f.quantity is not None else 1.0
+        return Norm("SET", _duration_value(q, f.unit), "set.unit")
+    return None
+
+
+def _day_anchor(f: Feats, dct: dt.date | None, tense: str | None) -> tuple[dt.date | None, str]:
+    """The day a clock time or part of day sits on: explicit, weekday, deictic or DCT."""
+    if f.year and f.month and f.day and _valid(f.year, f.month, f.day):
+        return dt.date(f.year, f.month, f.day), "absolute"
+    if dct is None:
+        return None, "dct"
+    if f.month and f.day:
+        year = year_for(dct, f.month, f.day, tense)
+        if _valid(year, f.month, f.day):
+            return dt.date(year, f.month, f.day), "dct"
+    if f.weekday:
+        return _weekday_date(f, dct, tense), "dct"
+    if f.deictic is not None:
+        return dct + dt.timedelta(days=f.deictic), "dct"
+    if f.rel == -1 and f.part == "NI":  # "last night"
+        return dct - dt.timedelta(days=1), "dct"
+    return dct, "dct"
+
+
+def rule_clock(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
+    if f.clock is None:
+        return None
+    day, anchor = _day_anchor(f, dct, tense)
+    if day is None:
+        return _needs_dct("TIME", "time.clock", f.mod)
+    hour, minute = f.clock
+    return Norm(
+        "TIME", f"{day.isoformat()}T{hour:02d}:{minute:02d}", "time.clock", anchor, None, f.mod
+    )
+
+
+def rule_decade(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
+    if f.decade is not None:
+        return Norm("DATE", f"{f.decade:03d}", "date.decade", "absolute", None, f.mod)
+    if f.century is not None:
+        return Norm("DATE", f"{f.century:02d}", "date.century", "absolute", None, f.mod)
+    return None
+
+
+def rule_absolute(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
+    """Dates that carry their year: "March 7, 2019", "March 2019", "1987", "summer 1998"."""
+    if f.year is None or f.unit_plural or f.ago:
+        return None
+    y = f"{f.year:04d}"
+    if f.month and f.day:
+        if not _valid(f.year, f.month, f.day):
+            return None
+        value = f"{y}-{f.month:02d}-{f.day:02d}" + (f"T{f.part}" if f.part else "")
+    elif f.month:
+        value = f"{y}-{f.month:02d}"
+    elif f.season:
+        value = f"{y}-{f.season}"
+    elif f.quarter:
+        value = f"{y}-Q{f.quarter}"
+    elif f.half:
+        value = f"{y}-H{f.half}"
+    else:
+        value = y
+    return Norm("DATE", value, "date.absolute", "absolute", None, f.mod)
+
+
+def rule_month_day(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
+    """A month (and day) without a year: "March 7", "the sixth of this March", "last May"."""
+    if f.month is None or f.year is not None or f.set_q:
+        return None
+    if dct is None:
+        return _needs_dct("DATE", "date.month_day", f.mod)
+    if f.rel == 0:
+        year = dct.year
+    elif f.rel == -1:
+        year = dct.year - 1 if (f.month, f.day or 0) >= (dct.month, dct.day) else dct.year
+    elif f.rel == 1:
+        year = dct.year + 1 if (f.month, f.day or 32) <= (dct.month, dct.day) else dct.year
+    else:
+        year = year_for(dct, f.month, f.day, tense)
+    if f.day:
+        if not _valid(year, f.month, f.day):
+            return None
+        value = f"{year:04d}-{f.month:02d}-{f.day:02d}"
+        if f.part:
+            return Norm("TIME", f"{value}T{f.part}", "time.month_day_part", "dct", None, f.mod)
+        return Norm("DATE", value, "date.month_day", "dct", None, f.mod)
+    return Norm("DATE", f"{year:04d}-{f.month:02d}", "date.month", "dct", None, f.mod)
+
+
+def _weekday_date(f: Feats, dct: dt.date, tense: str | None) -> dt.date:
+    assert f.weekday is not None
+    if f.rel == -1:
+        return weekday_near(dct, f.weekday, -1, strict=True)
+    if f.rel == 1:
+        return weekday_near(dct, f.weekday, 1, strict=True)
+    if f.rel == 0:  # "this Friday": the coming one unless the verb is past
+        return weekday_near(dct, f.weekday, -1 if tense == PAST else 1, strict=False)
+    forward = tense == FUTURE or (tense == PRESENT and PRESENT_AS_FUTURE)
+    return weekday_near(dct, f.weekday, 1 if forward else -1, strict=False)
+
+
+def rule_weekday(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
+    if f.weekday is None:
+        return None
+    type_ = "TIME" if f.part else "DATE"
+    if dct is None:
+        return _needs_dct(type_, "date.weekday", f.mod)
+    value = _weekday_date(f, dct, tense).isoformat()
+    if f.part:
+        return Norm("TIME", f"{value}T{f.part}", "time.weekday_part", "dct", None, f.mod)
+    return Norm("DATE", value, "date.weekday", "dct", None, f.mod)
+
+
+def rule_deictic_day(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
+    """ "yesterday", "today", "tomorrow morning", "tonight", "this morning", "last night"."""
+    part_today = f.part and f.rel in (0, -1) and f.unit is None and f.quantity is None
+    if f.deictic is None and not part_today:
+        return None
+    type_ = "TIME" if f.part else "DATE"
+    if dct is None:
+        return _needs_dct(type_, "date.deictic", f.mod)
+    if f.deictic is not None:
+        day = dct + dt.timedelta(days=f.deictic)
+    else:
+        day = dct - dt.timedelta(days=1) if f.rel == -1 and f.part == "NI" else dct
+    if f.part:
+        return Norm("TIME", f"{day.isoformat()}T{f.part}", "time.deictic_part", "dct", None, f.mod)
+    return Norm("DATE", day.isoformat(), "date.deictic", "dct", None, f.mod)
+
+
+def rule_season_quarter(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
+    """A season, quarter or half without a year: "last summer", "the third quarter"."""
+    if not (f.season or f.quarter or f.half) or f.year is not None:
+        return None
+    if dct is None:
+        return _needs_dct("DATE", "date.season_quarter", f.mod)
+    if f.quarter:
+        index, current, code = f.quarter, (dct.month - 1) // 3 + 1, f"Q{f.quarter}"
+    elif f.half:
+        index, current, code = f.half, (dct.month - 1) // 6 + 1, f"H{f.half}"
+    else:
+        order = {"WI": 0, "SP": 1, "SU": 2, "FA": 3}
+        index, current, code = order[f.season or "SP"], (dct.month % 12) // 3, f.season or ""
+    year = dct.year
+    if f.rel == -1 or (f.rel is None and tense == PAST):
+        year -= 1 if index > current or (f.rel == -1 and index == current) else 0
+    elif f.rel == 1 or (f.rel is None and tense == FUTURE):
+        year += 1 if index < current or (f.rel == 1 and index == current) else 0
+    return Norm("DATE", f"{year:04d}-{code}", "date.season_quarter", "dct", None, f.mod)
+
+
+def rule_ago(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
+    """ "two days ago", "a year earlier", "three weeks later": DCT shifted."""
+    if f.ago is None or f.unit is None:
+        return None
+    if dct is None:
+        return _needs_dct("DATE", "date.ago", f.mod)
+    if f.quantity is None and not f.unit_plural:
+        f.quantity = 1.0  # "year-earlier", "the day before"
+    if not isinstance(f.quantity, float):
+        ref = "PAST_REF" if f.ago < 0 else "FUTURE_REF"
+        return Norm("DATE", ref, "date.ago_vague", None, None, f.mod)
+    n = int(f.quantity) * f.ago
+    if lex.UNITS[f.unit][1]:  # hours, minutes: the day they fall on
+        hours = {"hour": 1, "minute": 1 / 60, "second": 1 / 3600}[f.unit]
+        day = (dt.datetime.combine(dct, dt.time(12)) + dt.timedelta(hours=hours * n)).date()
+        return Norm("DATE", day.isoformat(), "date.ago", "dct", None, f.mod)
+    value = at_granularity(shift(dct, f.unit, n), f.unit)
+    return Norm("DATE", value, "date.ago", "dct", None, f.mod)
+
+
+# Words that place a unit relative to a time in the narrative, not to the DCT.
+_ANAPHORIC = frozenset({"following", "preceding", "prior", "previous"})
+
+
+def rule_relative_unit(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
+    """ "last week", "this year", "next month", "earlier this month", "the past two years"."""
+    if f.rel is None or f.unit is None:
+        return None
+    if f.rel_word in _ANAPHORIC and f.quantity is None and not f.unit_plural:
+        return Norm("DATE", None, "date.anaphoric", None, "anaphoric", f.mod)
+    if f.quantity is not None or f.unit_plural:
+        if f.rel_word in ("coming", "upcoming") and f.quantity is None:
+            return Norm("DATE", "FUTURE_REF", "date.vague_units", None, None, f.mod)
+        q = f.quantity if f.quantity is not None else "X"
+        return Norm("DURATION", _duration_value(q, f.unit), "duration.relative", None, None, f.mod)
+    if f.has_the and f.rel == -1 and not f.within:  # "the past year": a span up to now
+        return Norm(
+            "DURATION", _duration_value(1.0, f.unit), "duration.relative", None, None, f.mod
+        )
+    if lex.UNITS[f.unit][1] or f.unit in ("day", "night"):
+        return None
+    if dct is None:
+        return _needs_dct("DATE", "date.relative_unit", f.mod)
+    value = at_granularity(shift(dct, f.unit, f.rel), f.unit)
+    return Norm("DATE", value, "date.relative_unit", "dct", None, f.mod)
+
+
+def rule_duration(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
+    """ "three days", "a five-year plan", "several weeks", "decades"."""
+    if f.unit is None or "old" in f.other:
+        return None
+    if f.quantity is None and not f.unit_plural:
+        return None
+    q = f.quantity if f.quantity is not None else "X"
+    if f.vague == "PAST_REF" and f.quantity is None:  # "recent weeks"
+        return Norm("DATE", "PAST_REF", "date.vague_units", None, None, f.mod)
+    return Norm("DURATION", _duration_value(q, f.unit), "duration.quantity", None, None, f.mod)
+
+
+def rule_vague(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
+    """ "now", "currently", "recently", "the future", "in the coming days"."""
+    if f.vague is None or f.year or f.month or f.weekday:
+        return None
+    return Norm("DATE", f.vague, "date.vague", None, None, None)
+
+
+RULES: tuple[Rule, ...] = (
+    rule_frequency,
+    rule_clock,
+    rule_decade,
+    rule_absolute,
+    rule_month_day,
+    rule_weekday,
+    rule_deictic_day,
+    rule_season_quarter,
+    rule_ago,
+    rule_relative_unit,
+    rule_duration,
+    rule_vague,
+)
+
+
+def normalize(words: list[str], dct: dt.date | None, tense: str | None = None) -> Norm | None:
+    """The TIMEX3 reading of ``words``, or None when they are not a time expression."""
+    f = read(words)
+    for rule in RULES:
+        norm = rule(f, dct, tense)
+        if norm is not None:
+            return norm
+    return None

@@ -1,0 +1,444 @@
+"""Time expressions: detection, TIMEX3 extents and normalisation against the DCT.
+
+Detection takes spaCy's DATE and TIME entities as candidates and adds what
+its NER leaves out, found by a token grammar (``spacy.matcher.Matcher``):
+vague references ("now", "recently", "the future"), frequencies ("daily",
+"every Friday"), deictic days, weekdays and "N units ago". Candidates are
+merged, trimmed to TimeBank/TempEval-3 extents (a leading preposition such as
+"On" or "since" is not part of the expression; "last" and "ago" are), and
+appositions that restate a date ("last Wednesday, the sixth of this March")
+become one expression when their two readings agree.
+
+Each expression is normalised by ``timenorm.normalize`` with the tense of the
+verb that governs it, which sets the direction of "Friday" or "March 7"
+(past tense -> the previous one, future -> the next one). Nothing is
+invented: with no DCT a relative expression keeps ``value=None`` and
+``reason="needs_dct"``; absolute dates still resolve.
+
+``event_date`` gives the events stage the date of an event from the time
+expressions of its sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from dataclasses import replace
+from functools import lru_cache
+from typing import Any
+
+from watchfloor.extract import timelex as lex
+from watchfloor.extract.timenorm import FUTURE, PAST, PRESENT, Norm, normalize, read
+from watchfloor.vocab import Dct, Sentence, Span, TimeRef
+
+NAME = "times.v1"
+
+# How many heads up the parse we climb from an expression to find its verb;
+# beyond this the verb governs a different clause.
+MAX_HEAD_STEPS = 6
+# An event's own time expression must lie within this many characters of its
+# trigger in the same sentence; farther ones belong to other clauses.
+MAX_EVENT_TIME_DISTANCE = 150
+
+_DATE_LABELS = frozenset({"DATE", "TIME"})
+# Words before an expression that TimeBank leaves out of its extent.
+_LEADING_DROP = frozenset(
+    [
+        "on",
+        "in",
+        "at",
+        "since",
+        "until",
+        "till",
+        "by",
+        "from",
+        "during",
+        "for",
+        "to",
+        "through",
+        "throughout",
+        "within",
+        "after",
+        "before",
+        "between",
+        "as",
+        "of",
+        "into",
+        ",",
+        ";",
+        ":",
+        "(",
+        ")",
+        '"',
+        "'",
+        "--",
+        "-",
+        "—",
+        "and",
+        "or",
+        "than",
+    ]
+)
+# Words after an expression that are not part of it.
+_TRAILING_DROP = frozenset(
+    [",", ";", ":", "(", ")", '"', "'", "'s", "’s", ".", "--", "-", "—", "of", "and", "or"]
+)
+# Modifiers that belong to the expression when they stand just before it.
+_LEFT_EXTEND = frozenset(
+    [
+        "every",
+        "each",
+        "early",
+        "late",
+        "mid",
+        "about",
+        "around",
+        "nearly",
+        "almost",
+        "approximately",
+        "roughly",
+    ]
+)
+_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
+_PAST_AUX = frozenset({"has", "have", "had", "was", "were", "did", "'ve", "'d"})
+_PRESENT_AUX = frozenset({"is", "are", "am", "'s", "'re", "'m"})
+# Verbs whose infinitive complement lies in the future ("plans to meet Friday").
+_FUTURE_LEMMAS = frozenset(
+    [
+        "plan",
+        "expect",
+        "schedule",
+        "intend",
+        "hope",
+        "aim",
+        "prepare",
+        "want",
+        "seek",
+        "due",
+        "set",
+        "agree",
+        "promise",
+        "vow",
+    ]
+)
+_COORD = frozenset({"and", "or", "to", "through", "-", "–", "until"})
+
+
+# --------------------------------------------------------------------------- grammar
+
+
+@lru_cache(maxsize=4)
+def _matcher(vocab: Any) -> Any:
+    """The token grammar for expressions spaCy's NER misses (built once per vocab)."""
+    from spacy.matcher import Matcher
+
+    units = sorted(set(lex.UNITS) | set(lex.UNIT_PLURALS))
+    cyclic = sorted(set(lex.WEEKDAYS) | set(lex.MONTHS) | set(lex.UNITS) | set(lex.PARTS_OF_DAY))
+    numbers = sorted(set(lex.UNITS_WORDS) | lex.VAGUE_QUANTITY)
+    m = Matcher(vocab)
+    m.add("vague_adverb", [[{"LOWER": {"IN": ["now", "currently", "recently", "nowadays"]}}]])
+    m.add("vague_adj", [[{"LOWER": {"IN": ["current", "recent"]}, "TAG": "JJ"}]])
+    m.add(
+        "vague_noun",
+        [
+            [
+                {"LOWER": "the", "OP": "?"},
+                {"LOWER": {"IN": ["near", "distant", "immediate"]}, "OP": "?"},
+                {"LOWER": {"IN": ["future", "past"]}, "POS": "NOUN"},
+            ],
+        ],
+    )
+    m.add("frequency", [[{"LOWER": {"IN": sorted(lex.FREQUENCY_ADVERBS)}}]])
+    m.add(
+        "set",
+        [
+            [{"LOWER": {"IN": ["every", "each"]}}, {"LOWER": {"IN": cyclic}}],
+            [{"LOWER": {"IN": ["every", "each"]}}, {"LIKE_NUM": True}, {"LOWER": {"IN": units}}],
+        ],
+    )
+    m.add("deictic", [[{"LOWER": {"IN": sorted(lex.DAY_DEICTICS)}}]])
+    full_days = sorted(w for w in lex.WEEKDAYS if w.endswith("day"))  # not "Sun", "Sat"
+    m.add("weekday", [[{"LOWER": {"IN": full_days}, "IS_TITLE": True}]])
+    m.add(
+        "ago",
+        [[{"LOWER": {"IN": numbers}, "OP": "+"}, {"LOWER": {"IN": units}}, {"LOWER": "ago"}]],
+    )
+    return m
+
+
+def _candidates(parsed: Any) -> list[tuple[int, int]]:
+    """Token ranges of candidate expressions: NER DATE/TIME plus the grammar, merged."""
+    ranges = [(e.start, e.end) for e in parsed.ents if e.label_ in _DATE_LABELS]
+    ranges += [
+        (s, e) for _, s, e in _matcher(parsed.vocab)(parsed) if not _discourse_now(parsed, s, e)
+    ]
+    ranges.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in ranges:
+        if merged and s <= merged[-1][1]:  # overlapping or touching: "Thursday" + "evening"
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _discourse_now(parsed: Any, start: int, end: int) -> bool:
+    """ "Now, ..." opening a sentence and "now that" are connectives, not times."""
+    if end - start != 1 or parsed[start].lower_ != "now":
+        return False
+    nxt = parsed[start + 1].lower_ if start + 1 < len(parsed) else ""
+    return nxt == "that" or (parsed[start].is_sent_start and nxt == ",")
+
+
+def _split_at_verbs(parsed: Any, start: int, end: int) -> list[tuple[int, int]]:
+    """A time expression holds no verb: "the quarter ended Sept. 30" is two."""
+    parts, s = [], start
+    for k in range(start, end):
+        if parsed[k].pos_ == "VERB" and parsed[k].lower_ not in lex.RELATIVE_OFFSET:
+            if k > s:
+                parts.append((s, k))
+            s = k + 1
+    if end > s:
+        parts.append((s, end))
+    return parts
+
+
+def _trim(parsed: Any, start: int, end: int) -> tuple[int, int]:
+    """Cut a candidate to its TIMEX3 extent (token indices)."""
+    while start < end and parsed[start].lower_ in _LEADING_DROP:
+        start += 1
+    while end > start and parsed[end - 1].lower_ in _TRAILING_DROP:
+        end -= 1
+    while start > 0 and parsed[start - 1].lower_ in _LEFT_EXTEND:
+        start -= 1
+    return start, end
+
+
+def _split_coordination(parsed: Any, start: int, end: int) -> list[tuple[int, int]]:
+    """Split "Tuesday and Wednesday", "1993 to 1995" into two expressions."""
+    for k in range(start + 1, end - 1):
+        if parsed[k].lower_ not in _COORD and parsed[k].text != ",":
+            continue
+        left, right = read(_words(parsed, start, k)), read(_words(parsed, k + 1, end))
+        if parsed[k].text == ",":
+            split = right.unit is not None and _is_calendar(left) and not _is_calendar(right)
+        else:
+            split = _is_calendar(left) and _is_calendar(right)
+        if split:
+            return [(start, k), *_split_coordination(parsed, k + 1, end)]
+    return [(start, end)]
+
+
+def _is_calendar(f: Any) -> bool:
+    return bool(f.year or f.weekday or f.month or f.decade)
+
+
+def _words(parsed: Any, start: int, end: int) -> list[str]:
+    return [t.text for t in parsed[start:end]]
+
+
+# --------------------------------------------------------------------------- tense
+
+
+def _verb_of(token: Any) -> Any | None:
+    for _ in range(MAX_HEAD_STEPS):
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+        if token.head is token or token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+def tense_of(span: Any) -> str | None:
+    """Past, present or future from the verb that governs ``span`` (None if none)."""
+    verb = _verb_of(span.root)
+    if verb is None:
+        return None
+    return _tense_of_verb(verb, depth=0)
+
+
+def _tense_of_verb(verb: Any, depth: int) -> str | None:
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if aux & _FUTURE_AUX or verb.lower_ in _FUTURE_AUX:
+        return FUTURE
+    if "to" in aux and depth < 2 and verb.head.i != verb.i:
+        head = verb.head
+        if head.lemma_ in _FUTURE_LEMMAS or (head.lower_ == "going" and head.tag_ == "VBG"):
+            return FUTURE
+        if head.pos_ in ("VERB", "AUX"):
+            return _tense_of_verb(head, depth + 1)
+    if verb.tag_ == "VBD" or aux & _PAST_AUX:
+        return PAST
+    if verb.tag_ in ("VBZ", "VBP") or aux & _PRESENT_AUX:
+        return PRESENT
+    if verb.tag_ == "VBN":
+        return PAST
+    return None
+
+
+# --------------------------------------------------------------------------- find
+
+
+def _sentence_of(starts: list[int], offset: int) -> int:
+    return max(bisect_right(starts, offset) - 1, 0)
+
+
+def _ref(parsed: Any, start: int, end: int, norm: Norm, sentence: int) -> TimeRef:
+    span = parsed[start:end]
+    return TimeRef(
+        span=Span(span.start_char, span.end_char, span.text),
+        sentence=sentence,
+        type=norm.type,
+        value=norm.value,
+        anchor=norm.anchor,
+        rule=norm.rule,
+        reason=norm.reason,
+        mod=norm.mod,
+    )
+
+
+def _is_age(parsed: Any, end: int) -> bool:
+    return end < len(parsed) and parsed[end].lower_ in ("old", "-old")
+
+
+def _since_mod(parsed: Any, start: int) -> str | None:
+    """ "since last Wednesday" -> ON_OR_AFTER, "until Friday" -> ON_OR_BEFORE."""
+    if start == 0:
+        return None
+    word = parsed[start - 1].lower_
+    if word == "since":
+        return "ON_OR_AFTER"
+    if word in ("until", "till"):
+        return "ON_OR_BEFORE"
+    return None
+
+
+def find(parsed: Any, sents: tuple[Sentence, ...], dct: Dct) -> tuple[TimeRef, ...]:
+    """The normalised time expressions of a parsed document, sorted by start."""
+    starts = [s.start for s in sents]
+    day = dct.date
+    found: list[tuple[int, int, Norm]] = []
+    for cand_start, cand_end in _candidates(parsed):
+        for part_start, part_end in _split_at_verbs(parsed, cand_start, cand_end):
+            start, end = _trim(parsed, part_start, part_end)
+            if start >= end or _is_age(parsed, end):
+                continue
+            for s, e in _split_coordination(parsed, start, end):
+                norm = _normalize_span(parsed, s, e, day)
+                if norm is not None:
+                    found.append((s, e, norm))
+    found = _merge_appositions(parsed, found, day)
+    refs = [_ref(parsed, s, e, norm, _sentence_of(starts, parsed[s].idx)) for s, e, norm in found]
+    return tuple(sorted(refs, key=lambda r: (r.span.start, r.span.end)))
+
+
+def _normalize_span(parsed: Any, start: int, end: int, day: dt.date | None) -> Norm | None:
+    tense = tense_of(parsed[start:end])
+    norm = normalize(_words(parsed, start, end), day, tense)
+    if norm is None:
+        return None
+    since = _since_mod(parsed, start)
+    if since and norm.type in ("DATE", "TIME") and norm.mod is None:
+        norm = replace(norm, mod=since)
+    return norm
+
+
+def _merge_appositions(
+    parsed: Any, found: list[tuple[int, int, Norm]], day: dt.date | None
+) -> list[tuple[int, int, Norm]]:
+    """Join "last Wednesday, the sixth of this March" when both parts name one day."""
+    out: list[tuple[int, int, Norm]] = []
+    i = 0
+    while i < len(found):
+        s, e, norm = found[i]
+        if i + 1 < len(found):
+            s2, e2, norm2 = found[i + 1]
+            if (
+                s2 == e + 1
+                and parsed[e].text == ","
+                and _restates(parsed, s, e, s2, e2, norm, norm2)
+            ):
+                mod = norm.mod or norm2.mod
+                merged = replace(norm2, rule=f"{norm2.rule}+apposition", mod=mod)
+                out.append((s, e2, merged))
+                i += 2
+                continue
+        out.append((s, e, norm))
+        i += 1
+    return out
+
+
+def _restates(parsed: Any, s: int, e: int, s2: int, e2: int, norm: Norm, norm2: Norm) -> bool:
+    """Whether the second expression restates the day of the first, consistently."""
+    if norm.type != "DATE" or norm2.type != "DATE":
+        return False
+    first, second = read(_words(parsed, s, e)), read(_words(parsed, s2, e2))
+    if first.weekday is None or second.day is None or second.month is None:
+        return False
+    if norm.value is None or norm2.value is None:  # no DCT: cannot check, one expression
+        return norm.value is None and norm2.value is None
+    if norm.value == norm2.value:
+        return True
+    try:  # a weekday restated by a date: the date must fall on that weekday
+        return dt.date.fromisoformat(norm2.value).isoweekday() == first.weekday
+    except ValueError:
+        return False
+
+
+# --------------------------------------------------------------------------- events
+
+
+_DATED = ("DATE", "TIME")
+_REFS = frozenset({"PAST_REF", "PRESENT_REF", "FUTURE_REF"})
+
+
+def _distance(ref: TimeRef, offset: int) -> int:
+    if ref.span.start <= offset < ref.span.end:
+        return 0
+    return min(abs(ref.span.start - offset), abs(ref.span.end - offset))
+
+
+def _iso(value: str) -> str:
+    """Drop a TIMEX3 part of day ("2019-03-08TNI" -> "2019-03-08"); ISO values stay."""
+    head, sep, tail = value.partition("T")
+    return head if sep and tail.isalpha() else value
+
+
+def event_date(
+    times: tuple[TimeRef, ...], sentence: int, trigger_start: int, dct: Dct
+) -> tuple[str | None, bool]:
+    """The date of an event whose trigger starts at ``trigger_start`` in ``sentence``.
+
+    Returns ``(value, approximate)``: the value of the nearest DATE/TIME
+    expression of the same sentence within ``MAX_EVENT_TIME_DISTANCE``
+    characters that has a calendar value (not a duration, set or vague
+    reference; a part of day is dropped: "2019-03-08TNI" -> "2019-03-08");
+    an expression with mod ON_OR_AFTER ("since last Wednesday")
+    gives the range from its day to the DCT when the DCT is known. Failing
+    that, the DCT's day with ``approximate=True``; failing that ``(None, False)``.
+    An expression left unresolved for lack of a DCT yields ``(None, False)``.
+    """
+    near = [
+        t
+        for t in times
+        if t.sentence == sentence
+        and t.type in _DATED
+        and t.value not in _REFS
+        and _distance(t, trigger_start) <= MAX_EVENT_TIME_DISTANCE
+    ]
+    if near:
+        best = min(near, key=lambda t: (_distance(t, trigger_start), t.span.start))
+        if best.value is None:
+            if best.reason == "needs_dct":
+                return None, False
+        elif best.mod == "ON_OR_AFTER" and dct.date is not None:
+            day = best.value[:10]
+            if len(day) == 10 and day <= dct.date.isoformat():
+                return f"{day}/{dct.date.isoformat()}", False
+            return best.value, False
+        else:
+            return _iso(best.value), False
+    if dct.date is not None:
+        return dct.date.isoformat(), True
+    return None, False
