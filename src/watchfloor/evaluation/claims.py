@@ -1,0 +1,178 @@
+"""Attribution quality on PolNeAR: exact and token-overlap P/R/F1 of cue, source, content.
+
+Predicted and gold attributions are paired one-to-one by cue overlap (greedy,
+in text order); each part of a pair is then scored. Exact: a part counts when
+its span equals the gold span. Token overlap: each pair contributes the share
+of its predicted tokens found in the gold part (precision) and of the gold
+tokens found in the prediction (recall), over all predictions / all gold
+items that have that part. The predicted source is the chain's source whose
+span lies in the cue's sentence (the one the text names there).
+
+    python -m watchfloor.evaluation.claims [PATH] [--split dev] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from watchfloor.errors import InputError
+from watchfloor.extract import claims, sentences
+from watchfloor.vocab import Claim, Document, Span
+
+DEFAULT_PATH = Path(__file__).resolve().parents[3].parent / "shared/eval/attribution"
+DEFAULT_FILE = DEFAULT_PATH / "polnear_train_dev.jsonl"
+PARTS = ("cue", "source", "content")
+WORD = re.compile(r"\w+")
+
+Triple = dict[str, tuple[int, int] | None]
+
+
+class _NoKB:
+    """Evaluation runs without a knowledge base: sources are judged on spans only."""
+
+    def get(self, actor_id: str) -> Any:
+        raise KeyError(actor_id)
+
+
+def _tokens(span: tuple[int, int] | None, text: str) -> set[int]:
+    if span is None:
+        return set()
+    return {span[0] + m.start() for m in WORD.finditer(text[span[0] : span[1]])}
+
+
+def _pair(span: Span | None) -> tuple[int, int] | None:
+    return (span.start, span.end) if span is not None else None
+
+
+def predicted(claim_list: tuple[Claim, ...], parsed: Any) -> list[Triple]:
+    """Cue/source/content character spans of the attributed claims."""
+    out: list[Triple] = []
+    for claim in claim_list:
+        if claim.cue is None:
+            continue
+        sent = parsed.char_span(claim.cue.start, claim.cue.end, alignment_mode="expand")
+        lo, hi = (sent.sent.start_char, sent.sent.end_char) if sent is not None else (0, 0)
+        source = next((s.span for s in claim.sources if s.span and lo <= s.span.start < hi), None)
+        out.append({"cue": _pair(claim.cue), "source": _pair(source), "content": _pair(claim.span)})
+    return out
+
+
+def gold_triples(record: dict[str, Any]) -> list[Triple]:
+    out: list[Triple] = []
+    for att in record["gold"]["attributions"]:
+        if att.get("cue") is None:
+            continue
+        out.append({p: (att[p]["start"], att[p]["end"]) if att.get(p) else None for p in PARTS})
+    return out
+
+
+def _overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
+
+
+def match(pred: list[Triple], gold: list[Triple]) -> list[tuple[Triple, Triple]]:
+    """Greedy one-to-one pairing of predictions and gold items whose cues overlap."""
+    used: set[int] = set()
+    pairs = []
+    for p in pred:
+        for j, g in enumerate(gold):
+            if j not in used and _overlaps(p["cue"], g["cue"]):
+                used.add(j)
+                pairs.append((p, g))
+                break
+    return pairs
+
+
+def _new_counts() -> dict[str, dict[str, float]]:
+    keys = ("pred", "gold", "exact", "tok_p", "tok_r")
+    return {part: dict.fromkeys(keys, 0.0) for part in PARTS}
+
+
+def score_document(text: str, pred: list[Triple], gold: list[Triple], counts: Any) -> None:
+    for part in PARTS:
+        counts[part]["pred"] += sum(1 for p in pred if p[part] is not None)
+        counts[part]["gold"] += sum(1 for g in gold if g[part] is not None)
+    for p, g in match(pred, gold):
+        for part in PARTS:
+            ps, gs = p[part], g[part]
+            if ps is None or gs is None:
+                continue
+            counts[part]["exact"] += ps == gs
+            pt, gt = _tokens(ps, text), _tokens(gs, text)
+            if pt and gt:
+                common = len(pt & gt)
+                counts[part]["tok_p"] += common / len(pt)
+                counts[part]["tok_r"] += common / len(gt)
+
+
+def _prf(hit_p: float, hit_r: float, n_pred: float, n_gold: float) -> dict[str, float]:
+    p = hit_p / n_pred if n_pred else 0.0
+    r = hit_r / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4)}
+
+
+def _records(path: Path, split: str | None, limit: int | None) -> list[dict[str, Any]]:
+    if not path.is_file():
+        raise InputError("PolNeAR file not found", where=str(path))
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            if split is None or record["meta"].get("split") == split:
+                out.append(record)
+                if limit is not None and len(out) >= limit:
+                    break
+    return out
+
+
+def evaluate(
+    path: str | Path = DEFAULT_FILE, limit: int | None = None, split: str | None = "dev"
+) -> dict[str, Any]:
+    """Score claims.find on PolNeAR documents of ``split`` (first ``limit`` of them)."""
+    from watchfloor.extract.nlp import load_nlp
+
+    records = _records(Path(path), split, limit)
+    nlp = load_nlp()
+    counts = _new_counts()
+    kb = _NoKB()
+    started = time.perf_counter()
+    extract_seconds = 0.0
+    texts = [r["text"] for r in records]
+    for record, parsed in zip(records, nlp.pipe(texts, batch_size=16), strict=True):
+        t0 = time.perf_counter()
+        doc = Document(id=record["id"], text=record["text"], raw=record["text"], content_hash="")
+        found = claims.find(parsed, sentences.find(parsed), doc, (), kb)
+        extract_seconds += time.perf_counter() - t0
+        score_document(record["text"], predicted(found, parsed), gold_triples(record), counts)
+    result: dict[str, Any] = {"documents": len(records), "split": split}
+    for part in PARTS:
+        c = counts[part]
+        result[part] = {
+            "exact": _prf(c["exact"], c["exact"], c["pred"], c["gold"]),
+            "overlap": _prf(c["tok_p"], c["tok_r"], c["pred"], c["gold"]),
+            "n_pred": int(c["pred"]),
+            "n_gold": int(c["gold"]),
+        }
+    result["seconds_total"] = round(time.perf_counter() - started, 2)
+    result["seconds_claims"] = round(extract_seconds, 2)
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", default=str(DEFAULT_FILE))
+    parser.add_argument("--split", default="dev", help="train, dev, or all")
+    parser.add_argument("--limit", type=int, default=None)
+    args = parser.parse_args(argv)
+    split = None if args.split == "all" else args.split
+    print(json.dumps(evaluate(args.path, args.limit, split), indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,505 @@
+"""Claims: who says what, through whom, and how sure (attribution and modality).
+
+Cues are found on spaCy's dependency parse: speech, belief and denial verbs
+with a clausal complement (ccomp/xcomp, or an NP object for "denied X"),
+"according to X", nouns with a content clause ("unverified claims that X"),
+reliance ("X, which relies on Y sources, that ...") and emergence ("reports
+have emerged regarding X"). Each claim gets a content span, a cue span and a
+source chain, innermost first; the article's outlet is always outermost.
+See docs/extract-claims.md for every rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from watchfloor.extract import sentences as sentence_index
+from watchfloor.extract.claim_lexicon import CueLexicon, load_lexicon
+from watchfloor.extract.claim_sources import (
+    SourceDraft,
+    contiguous,
+    describe,
+    phrase_tokens,
+    token_span,
+    trimmed,
+)
+from watchfloor.extract.modality import local_modality, own_markers, strongest
+from watchfloor.vocab import (
+    ActorMention,
+    Claim,
+    Document,
+    Modality,
+    Sentence,
+    Source,
+    SourceKind,
+    Span,
+)
+
+NAME = "claims.v1"
+
+__all__ = ["NAME", "claim_at", "find", "local_modality"]
+
+# Prepositions that introduce the topic of an emerging report ("reports ... regarding X").
+TOPIC_PREPS = frozenset({"regarding", "about", "on", "of", "concerning", "over"})
+# Verbs by which a body puts out a statement ("X issued a statement saying ...").
+ISSUE_VERBS = frozenset({"issue", "release", "publish", "put", "send", "post", "deliver"})
+# Markers on the content's own head that set a claim's modality. Negation is
+# left out (a reported negative fact is not a denial of a claim), and so is
+# "would", the back-shifted "will" of reported speech.
+CONTENT_MODALITIES = frozenset({Modality.SPECULATED, Modality.CONDITIONAL, Modality.PLANNED})
+# Source kinds an anaphoric pronoun can point back to.
+PRONOUN_ANTECEDENTS = {
+    SourceKind.PERSON: (SourceKind.PERSON,),
+    SourceKind.GROUP: (SourceKind.GROUP, SourceKind.ANONYMOUS, SourceKind.MEDIA),
+}
+UNSPECIFIED_TEXT = "unspecified"
+# Cue verbs whose infinitive complement is the content ("claimed to have killed").
+XCOMP_CUES = frozenset({"claim", "allege", "deny", "profess", "purport", "appear", "seem"})
+# Passive cue verbs whose infinitive complement is the content ("is said to have").
+PASSIVE_XCOMP_CUES = frozenset(
+    {"say", "report", "believe", "think", "allege", "claim", "rumor", "rumour", "estimate"}
+)
+
+
+@dataclass
+class _Draft:
+    cue: Span | None
+    cue_i: int
+    content: Span
+    sources: list[SourceDraft] = field(default_factory=list)
+    cls: str = "say"  # say | believe | deny | hedge
+    dangling: bool = False
+    modality: Modality = Modality.REPORTED
+    modality_cue: Span | None = None
+    chain: list[SourceDraft] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    parsed: Any
+    lex: CueLexicon
+    mentions: tuple[ActorMention, ...]
+    kb: Any
+
+    def source(self, head: Any, exclude: set[int]) -> SourceDraft:
+        return describe(self.parsed, head, exclude, self.lex, self.mentions, self.kb)
+
+
+# ---------------------------------------------------------------- public API
+
+
+def find(
+    parsed: Any,
+    sents: tuple[Sentence, ...],
+    document: Document,
+    actor_mentions: tuple[ActorMention, ...],
+    kb: Any,
+) -> tuple[Claim, ...]:
+    """Every attributed content of the document, plus hedged unattributed statements."""
+    ctx = _Ctx(parsed, load_lexicon(), tuple(actor_mentions), kb)
+    drafts = _detect(ctx)
+    drafts.extend(_hedged_narration(ctx, drafts))
+    _resolve_chains(drafts)
+    for draft in drafts:
+        _set_modality(ctx, draft)
+    drafts.sort(key=lambda d: (d.content.start, d.cue.start if d.cue else -1))
+    outlet = Source(text=document.outlet, kind=SourceKind.OUTLET) if document.outlet else None
+    return tuple(_freeze(f"c{n}", d, sents, outlet) for n, d in enumerate(drafts, 1))
+
+
+def claim_at(claims: tuple[Claim, ...], offset: int) -> Claim | None:
+    """The innermost claim whose content span contains character ``offset``."""
+    inside = [c for c in claims if c.span.start <= offset < c.span.end]
+    if not inside:
+        return None
+    return min(inside, key=lambda c: c.span.end - c.span.start)
+
+
+# ---------------------------------------------------------------- cue detection
+
+
+def _detect(ctx: _Ctx) -> list[_Draft]:
+    lex = ctx.lex
+    drafts: list[_Draft] = []
+    for tok in ctx.parsed:
+        lemma = tok.lemma_.lower()
+        draft: _Draft | None = None
+        if tok.lower_ == "according":
+            draft = _according(ctx, tok)
+        elif tok.pos_ in ("VERB", "AUX"):
+            if lemma in lex.reliance_verbs:
+                draft = _reliance(ctx, tok)
+            elif lemma in lex.emergence_verbs:
+                draft = _emergence(ctx, tok)
+            if draft is None and lemma in lex.say_verbs:
+                draft = _speech(ctx, tok)
+        elif tok.pos_ == "NOUN" and lemma in lex.content_nouns:
+            draft = _noun_cue(ctx, tok)
+        if draft is not None:
+            drafts.append(draft)
+    return drafts
+
+
+def _cls(lex: CueLexicon, lemma: str) -> str:
+    if lemma in lex.deny_verbs:
+        return "deny"
+    if lemma in lex.believe_verbs:
+        return "believe"
+    return "say"
+
+
+def _content(ctx: _Ctx, head: Any, exclude: set[int]) -> Span | None:
+    indices = contiguous(phrase_tokens(head, exclude), head.i)
+    bounds = trimmed(ctx.parsed, indices)
+    if bounds is None:
+        return None
+    first, last = bounds
+    parsed = ctx.parsed
+    if first > 0 and parsed[first - 1].is_quote:  # “...,” he said: keep the quotes
+        nxt = last + 1
+        while nxt < len(parsed) and parsed[nxt].is_punct and not parsed[nxt].is_quote:
+            nxt += 1
+        if nxt < len(parsed) and parsed[nxt].is_quote and nxt - last <= 2:
+            first, last = first - 1, nxt
+    return token_span(parsed, first, last)
+
+
+def _cue_span(ctx: _Ctx, tok: Any) -> Span:
+    """The cue verb with its particle ("pointed out") and passive auxiliary."""
+    parts = [tok.i] + [c.i for c in tok.children if c.dep_ in ("prt", "auxpass")]
+    parts = contiguous(parts, tok.i) if len(parts) > 1 else parts
+    return token_span(ctx.parsed, min(parts), max(parts))
+
+
+def _child(tok: Any, *deps: str) -> Any:
+    for dep in deps:
+        for child in tok.children:
+            if child.dep_ == dep:
+                return child
+    return None
+
+
+def _speech(ctx: _Ctx, tok: Any) -> _Draft | None:
+    lemma = tok.lemma_.lower()
+    content_head = _child(tok, "ccomp", "parataxis")
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+    if content_head is None and lemma in (PASSIVE_XCOMP_CUES if passive else XCOMP_CUES):
+        content_head = _child(tok, "xcomp")  # "is said to have", "claimed to have"
+    if content_head is None:
+        content_head = _that_clause_on_recipient(tok)
+    if content_head is None and lemma in ctx.lex.np_content_verbs:
+        content_head = _child(tok, "dobj")
+    if content_head is None:
+        return None
+    if tok.dep_ == "ROOT" and tok.tag_ == "VB" and _child(tok, "nsubj") is None:
+        return None  # an imperative ("Please note that ..."): nobody is attributed
+    content = _content(ctx, content_head, {tok.i})
+    if content is None:
+        return None
+    draft = _Draft(_cue_span(ctx, tok), tok.i, content, cls=_cls(ctx.lex, lemma))
+    draft.sources, draft.dangling = _speaker(ctx, tok, content_head)
+    draft.sources.extend(_media_recipient(ctx, tok))
+    return draft
+
+
+def _that_clause_on_recipient(tok: Any) -> Any:
+    """ "asserted to X that Y" parsed with Y attached to X: take Y back."""
+    for prep in tok.children:
+        if prep.dep_ in ("prep", "dative") and prep.lower_ == "to":
+            for pobj in prep.children:
+                for clause in pobj.children:
+                    if clause.dep_ in ("acl", "relcl", "ccomp") and any(
+                        m.dep_ == "mark" and m.lower_ == "that" for m in clause.children
+                    ):
+                        return clause
+    return None
+
+
+def _speaker(ctx: _Ctx, tok: Any, content_head: Any) -> tuple[list[SourceDraft], bool]:
+    """Who utters the cue: subject, agent, relative-clause head, or the head's subject."""
+    exclude = {tok.i, content_head.i}
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+    if passive:
+        agent = _child(tok, "agent")
+        if agent is not None and _child(agent, "pobj") is not None:
+            return [ctx.source(_child(agent, "pobj"), exclude)], False
+        return [SourceDraft(UNSPECIFIED_TEXT, SourceKind.UNSPECIFIED, None)], False
+    subject = _child(tok, "nsubj")
+    if subject is not None and subject.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
+        return [ctx.source(tok.head, exclude)], False
+    if subject is not None:
+        return [ctx.source(subject, exclude)], False
+    if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
+        return _statement_source(ctx, tok.head, exclude), False
+    if tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.i != tok.i:
+        head_subject = _child(tok.head, "nsubj")
+        if head_subject is not None:
+            return [ctx.source(head_subject, exclude | {tok.head.i})], False
+    if tok.tag_ == "VBG":
+        return [], True  # dangling: "Pointing out that ..." with no one pointing
+    return [_unspecified()], False
+
+
+def _statement_source(ctx: _Ctx, noun: Any, exclude: set[int]) -> list[SourceDraft]:
+    """ "X issued a statement saying": the statement, then X behind it."""
+    out = [ctx.source(noun, exclude)]
+    verb = noun.head
+    if noun.dep_ == "dobj" and verb.lemma_.lower() in ISSUE_VERBS:
+        issuer = _child(verb, "nsubj")
+        if issuer is not None:
+            out.append(ctx.source(issuer, exclude | {noun.i}))
+    return out
+
+
+def _media_recipient(ctx: _Ctx, tok: Any) -> list[SourceDraft]:
+    """ "disclosed to Asharq Al-Awsat", "told Reuters": the outlet that carried it."""
+    candidates = [c for c in tok.children if c.dep_ in ("dative", "dobj")]
+    for prep in tok.children:
+        if prep.dep_ in ("prep", "dative") and prep.lower_ == "to":
+            candidates.extend(c for c in prep.children if c.dep_ == "pobj")
+    out = []
+    for cand in candidates:
+        src = ctx.source(cand, {tok.i} | {c.i for c in cand.children if c.dep_ in ("acl", "relcl")})
+        named_to = cand.dep_ == "pobj" and cand.pos_ == "PROPN" and cand.ent_type_ != "GPE"
+        if src.kind is SourceKind.MEDIA or (named_to and src.actor is None):
+            out.append(replace(src, kind=SourceKind.MEDIA, role=None))
+    return out
+
+
+def _according(ctx: _Ctx, tok: Any) -> _Draft | None:
+    to = _child(tok, "prep")
+    pobj = _child(to, "pobj") if to is not None and to.lower_ == "to" else None
+    if pobj is None or tok.head.i == tok.i:
+        return None
+    clause = tok.head
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    content = _content(ctx, clause, {tok.i})
+    if content is None:
+        return None
+    cue = token_span(ctx.parsed, tok.i, to.i)
+    draft = _Draft(cue, tok.i, content)
+    draft.sources = [ctx.source(pobj, set())]
+    return draft
+
+
+def _reliance(ctx: _Ctx, tok: Any) -> _Draft | None:
+    """ "The site X, which relies on intelligence sources, that Y": [sources, X]."""
+    content_head = _child(tok, "ccomp")
+    if content_head is None:
+        return None
+    inner = None
+    for prep in tok.subtree:
+        if prep.dep_ == "prep" and prep.lower_ in ("on", "upon", "from"):
+            inner = _child(prep, "pobj")
+            if inner is not None:
+                break
+    content = _content(ctx, content_head, {tok.i})
+    if inner is None or content is None:
+        return None
+    draft = _Draft(_cue_span(ctx, tok), tok.i, content)
+    draft.sources = [ctx.source(inner, {content_head.i})]
+    outer, _ = _speaker(ctx, tok, content_head)
+    draft.sources.extend(outer)
+    return draft
+
+
+def _emergence(ctx: _Ctx, tok: Any) -> _Draft | None:
+    """ "reports have emerged regarding X": an unspecified source reports X."""
+    nouns = ctx.lex.content_nouns
+    subject = next(
+        (c for c in tok.children if c.dep_ == "nsubj" and c.lemma_.lower() in nouns), None
+    )
+    if subject is None:
+        return None
+    topic = None
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in TOPIC_PREPS:
+            topic = _child(prep, "pobj")
+            break
+    if topic is None:
+        return None
+    content = _content(ctx, topic, set())
+    if content is None:
+        return None
+    cue = token_span(ctx.parsed, subject.i, tok.i)
+    draft = _Draft(cue, tok.i, content, cls=ctx.lex.content_nouns[subject.lemma_.lower()])
+    draft.sources = [ctx.source(subject, {tok.i})]
+    return draft
+
+
+def _noun_cue(ctx: _Ctx, tok: Any) -> _Draft | None:
+    """ "unverified claims that X", "the report that X": the noun heads a content clause."""
+    clause = None
+    for child in tok.children:
+        if child.dep_ in ("acl", "ccomp") and any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in child.children
+        ):
+            clause = child
+            break
+    if clause is None:
+        return None
+    content = _content(ctx, clause, set())
+    if content is None:
+        return None
+    draft = _Draft(token_span(ctx.parsed, tok.i, tok.i), tok.i, content)
+    draft.cls = ctx.lex.content_nouns[tok.lemma_.lower()]
+    owner = _child(tok, "poss")
+    if owner is None:
+        by = next(
+            (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None
+        )
+        owner = _child(by, "pobj") if by is not None else None
+    if owner is not None:
+        draft.sources = [ctx.source(owner, {clause.i})]
+    else:
+        draft.sources = [SourceDraft(UNSPECIFIED_TEXT, SourceKind.UNSPECIFIED, None)]
+    return draft
+
+
+def _hedged_narration(ctx: _Ctx, drafts: list[_Draft]) -> list[_Draft]:
+    """Unattributed main clauses carrying a hedge ("Allegedly, X ...") become claims."""
+    out = []
+    for sent in ctx.parsed.sents:
+        root = sent.root
+        if root.pos_ not in ("VERB", "AUX"):
+            continue
+        hedges = [m for m in own_markers(root, ctx.lex) if m[0] is Modality.SPECULATED]
+        if not hedges:
+            continue
+        marker = hedges[0][1]
+        indices = [t.i for t in sent if t.i != marker.i]
+        bounds = trimmed(ctx.parsed, contiguous(indices, root.i))
+        if bounds is None:
+            continue
+        content = token_span(ctx.parsed, *bounds)
+        if any(d.content == content for d in drafts):
+            continue
+        draft = _Draft(None, root.i, content, cls="hedge")
+        draft.modality = Modality.SPECULATED
+        draft.modality_cue = token_span(ctx.parsed, marker.i, marker.i)
+        out.append(draft)
+    return out
+
+
+# ---------------------------------------------------------------- chains
+
+
+def _resolve_chains(drafts: list[_Draft]) -> None:
+    """Local chains (with anaphora, in text order), then the chains of enclosing claims."""
+    history: list[list[SourceDraft]] = []
+    for draft in sorted(drafts, key=lambda d: d.cue_i):
+        if draft.cls == "hedge":
+            continue
+        draft.chain = _local_chain(draft, history)
+        if any(s.kind is not SourceKind.UNSPECIFIED for s in draft.chain):
+            history.append(draft.chain)
+    by_size = sorted(drafts, key=lambda d: d.content.end - d.content.start, reverse=True)
+    for draft in by_size:
+        if draft.cue is None:
+            continue
+        outer = _enclosing(draft, by_size)
+        if outer is not None:
+            draft.chain = draft.chain + [s for s in outer.chain if s not in draft.chain]
+
+
+def _enclosing(draft: _Draft, drafts: list[_Draft]) -> _Draft | None:
+    assert draft.cue is not None
+    best = None
+    for other in drafts:
+        if other is draft or other.cls == "hedge":
+            continue
+        if other.content.start <= draft.cue.start and draft.cue.end <= other.content.end:
+            size = other.content.end - other.content.start
+            if best is None or size < best.content.end - best.content.start:
+                best = other
+    return best
+
+
+def _local_chain(draft: _Draft, history: list[list[SourceDraft]]) -> list[SourceDraft]:
+    if draft.dangling:
+        return list(history[-1]) if history else [_unspecified()]
+    if not draft.sources:
+        return [_unspecified()]
+    first = draft.sources[0]
+    if not first.anaphoric:
+        return list(draft.sources)
+    kinds = PRONOUN_ANTECEDENTS.get(first.kind, (first.kind,)) if first.head is not None else ()
+    for chain in reversed(history):
+        for k, src in enumerate(chain):
+            if src.kind in kinds:
+                resolved = replace(src, span=first.span, anaphoric=False)
+                return [*chain[:k], resolved, *chain[k + 1 :], *draft.sources[1:]]
+    return list(draft.sources)
+
+
+def _unspecified() -> SourceDraft:
+    return SourceDraft(UNSPECIFIED_TEXT, SourceKind.UNSPECIFIED, None)
+
+
+# ---------------------------------------------------------------- modality
+
+
+def _set_modality(ctx: _Ctx, draft: _Draft) -> None:
+    """Cue class and hedges on the cue, then markers on the content's own head."""
+    if draft.cls == "hedge":
+        return
+    cue_tok = ctx.parsed[draft.cue_i]
+    cue_span = draft.cue
+    if draft.cls == "deny":
+        draft.modality, draft.modality_cue = Modality.DENIED, cue_span
+        return
+    hedges = [m for m in own_markers(cue_tok, ctx.lex) if m[0] is Modality.SPECULATED]
+    if hedges:
+        tok = hedges[0][1]
+        draft.modality = Modality.SPECULATED
+        draft.modality_cue = token_span(ctx.parsed, tok.i, tok.i)
+        return
+    if draft.cls == "believe":
+        draft.modality, draft.modality_cue = Modality.SPECULATED, cue_span
+        return
+    head = _content_head(ctx, draft)
+    marker = strongest(
+        [m for m in own_markers(head, ctx.lex) if m[0] in CONTENT_MODALITIES] if head else []
+    )
+    if marker is not None and marker[1].lower_ != "would":
+        draft.modality = marker[0]
+        draft.modality_cue = token_span(ctx.parsed, marker[1].i, marker[1].i)
+
+
+def _content_head(ctx: _Ctx, draft: _Draft) -> Any:
+    span = ctx.parsed.char_span(draft.content.start, draft.content.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+# ---------------------------------------------------------------- output
+
+
+def _freeze(cid: str, draft: _Draft, sents: tuple[Sentence, ...], outlet: Source | None) -> Claim:
+    sources = [
+        Source(
+            text=s.text,
+            kind=s.kind,
+            span=s.span,
+            actor=s.actor,
+            role=s.role,
+            count=s.count,
+        )
+        for s in draft.chain
+    ]
+    if outlet is not None:
+        sources.append(outlet)
+    anchor = draft.cue.start if draft.cue is not None else draft.content.start
+    modality = draft.modality
+    if draft.cls == "hedge" and modality is Modality.REPORTED:
+        modality = Modality.ASSERTED
+    return Claim(
+        id=cid,
+        span=draft.content,
+        sentence=sentence_index.index_of(sents, anchor),
+        modality=modality,
+        cue=draft.cue,
+        sources=tuple(sources),
+        modality_cue=draft.modality_cue,
+    )
