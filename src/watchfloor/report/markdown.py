@@ -93,8 +93,8 @@ def render_markdown(rep: SituationReport) -> str:
     w("## Open questions\n")
     if not rep.open_questions:
         w("None.")
-    for text, ev in rep.open_questions:
-        w(f"- {esc(text)}" + (f" — {_quote(ev)}" if ev else ""))
+    for text, where in rep.open_questions:
+        w(f"- {esc(text)}" + (f" — {_quote(where)}" if where else ""))
     w("")
     w("---\n")
     w("Extractors: " + "; ".join(esc(x) for x in rep.extractors))

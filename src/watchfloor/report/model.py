@@ -294,9 +294,9 @@ def _add_open_questions(rep: SituationReport, key: str, doc: Document, reading: 
             rep.open_questions.append((f"{ev.modality.value.capitalize()}: {ev_key}.", evidence))
     for c in reading.claims:
         if c.modality is Modality.DENIED:
-            ev = _sentence_evidence(key, doc, reading, c.sentence, c.span.start, c.span.end)
+            where = _sentence_evidence(key, doc, reading, c.sentence, c.span.start, c.span.end)
             rep.open_questions.append(
-                (f"Denial by {chain_text(c) or 'the article'}: “{c.span.text}”.", ev)
+                (f"Denial by {chain_text(c) or 'the article'}: “{c.span.text}”.", where)
             )
         inner = [s for s in c.sources if s.kind.value != "outlet"]
         if (
@@ -304,7 +304,7 @@ def _add_open_questions(rep: SituationReport, key: str, doc: Document, reading: 
             and len(inner) == 1
             and inner[0].kind.value in ("anonymous", "unspecified")
         ):
-            ev = _sentence_evidence(key, doc, reading, c.sentence, c.span.start, c.span.end)
+            where = _sentence_evidence(key, doc, reading, c.sentence, c.span.start, c.span.end)
             rep.open_questions.append(
-                (f"Single unnamed source ({inner[0].text}): “{c.span.text}”.", ev)
+                (f"Single unnamed source ({inner[0].text}): “{c.span.text}”.", where)
             )
