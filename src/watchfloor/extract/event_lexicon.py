@@ -1,0 +1,90 @@
+"""The event cue lexicon (``knowledge/data/event_cues.yaml``), loaded once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from watchfloor.errors import ConfigError
+from watchfloor.knowledge.plover import load_plover
+
+DATA_FILE = "event_cues.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """What a cue word codes: PLOVER type, mode (or None) and where the cue came from."""
+
+    type: str
+    mode: str | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventLexicon:
+    verbs: dict[str, Cue]  # "attack", or "call for" (verb + particle/preposition)
+    nouns: dict[str, Cue]
+    phrases: dict[str, Cue]  # lowercase multi-word nominal cues
+    intent: frozenset[str]
+    light_verbs: frozenset[str]
+    agents: frozenset[str]
+
+
+def _groups(raw: dict[str, Any], key: str) -> dict[str, Cue]:
+    """Lemma -> cue; the first group naming a lemma wins (the file is ordered)."""
+    onto = load_plover()
+    out: dict[str, Cue] = {}
+    for group in raw.get(key) or ():
+        try:
+            ptype, lemmas = group["type"], group["lemmas"]
+        except (KeyError, TypeError) as exc:
+            raise ConfigError(f"{DATA_FILE}: bad {key} group {group!r}") from exc
+        mode = group.get("mode")
+        onto.get(ptype)  # raises ConfigError on an unknown type
+        if not onto.valid_mode(ptype, mode):
+            raise ConfigError(f"{DATA_FILE}: mode {mode!r} is not a mode of {ptype}")
+        cue = Cue(type=ptype, mode=mode, source=str(group.get("source", "")))
+        for lemma in lemmas:
+            out.setdefault(str(lemma).lower(), cue)
+    return out
+
+
+def _words(raw: dict[str, Any], key: str) -> frozenset[str]:
+    block = raw.get(key) or {}
+    return frozenset(str(w).lower() for w in block.get("lemmas", ()))
+
+
+def parse_lexicon(raw: Any) -> EventLexicon:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{DATA_FILE}: expected a mapping")
+    return EventLexicon(
+        verbs=_groups(raw, "verbs"),
+        nouns=_groups(raw, "nouns"),
+        phrases=_groups(raw, "phrases"),
+        intent=_words(raw, "intent"),
+        light_verbs=_words(raw, "light_verbs"),
+        agents=_words(raw, "agents"),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> EventLexicon:
+    """The cue lexicon shipped with the package (read once)."""
+    path = resources.files("watchfloor.knowledge").joinpath("data", DATA_FILE)
+    return parse_lexicon(yaml.safe_load(path.read_text("utf-8")))
+
+
+@lru_cache(maxsize=4)
+def phrase_matcher(vocab: Any) -> Any:
+    """A PhraseMatcher (lowercase) over the multi-word nominal cues, per spaCy vocab."""
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
+
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    for phrase in load_lexicon().phrases:
+        matcher.add(phrase, [Doc(vocab, words=phrase.split())])
+    return matcher

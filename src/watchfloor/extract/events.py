@@ -1,0 +1,653 @@
+"""PLOVER event coding: who did what to whom, where, when, and how sure.
+
+Triggers are found over spaCy's parse with the cue lexicon
+(``knowledge/data/event_cues.yaml``): verbs (with particles: "crack down",
+"call for"), nominal events ("reinforcements", "attacks") and multi-word
+nominal cues ("state of alert"). Their participants come from the trigger's
+dependency arguments:
+
+* verb: actor = ``nsubj`` (or the ``agent`` of a passive; a subject-less
+  ``xcomp``/``advcl``/``conj``/``acl`` verb inherits the subject of the verb
+  it hangs from); recipient = ``dobj``, ``nsubjpass``, ``dative`` and the
+  objects of "against", "with", "on", "to", "from", "at", "toward(s)", "upon".
+* noun: actor = possessor, nationality/name modifiers, "by"; recipient =
+  "against", "on", "with", "to", "of" (patient), "in"; a noun that is the
+  object of a verb takes that verb's subject as actor ("X launched attacks").
+
+Arguments are mapped to the actor mentions inside them; failing that, to
+spaCy's named entities (unresolved, ``actor_id=None``); failing that, to a
+generic agent noun ("troops", "protesters") as a typed unknown. An event is
+emitted only when it has an actor or a recipient (precision first).
+
+Structure rules: an event embedded in the complement of a verbal event
+("agreed to provide aid", "threatened to shell") is its content, not a second
+event; an intention or preparation over a conflict act codes THREATEN ("plans
+to impose restrictions"), over a cooperative act AGREE; a light verb over a
+nominal event gives way to the noun ("launched an investigation").
+
+Modality and claim come from the claims stage, the date from the times stage,
+the place from a non-metonymic place mention attached to the trigger by
+"in"/"at"/"to"/... .
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from watchfloor.extract.event_lexicon import Cue, EventLexicon, load_lexicon, phrase_matcher
+from watchfloor.knowledge.plover import Ontology, load_plover
+from watchfloor.vocab import (
+    ActorMention,
+    Claim,
+    Dct,
+    Document,
+    EntityRef,
+    Event,
+    Modality,
+    PlaceMention,
+    Sentence,
+    Span,
+    TimeRef,
+)
+
+NAME = "events.v1"
+
+# Prepositions whose object is the recipient of a verbal event.
+VERB_RECIPIENT_PREPS = frozenset(
+    {"against", "with", "on", "to", "from", "at", "toward", "towards", "upon", "into"}
+)
+# Prepositions whose object is the recipient of a nominal event ("arrest of X").
+NOUN_RECIPIENT_PREPS = frozenset({"against", "on", "with", "to", "of", "in", "upon", "into"})
+# Prepositions whose object is the place where the event happened.
+LOCATION_PREPS = frozenset({"in", "at", "to", "into", "near", "inside", "across", "throughout"})
+# Dependencies of a subject-less verb through which it inherits its governor's subject.
+INHERIT_DEPS = frozenset({"xcomp", "advcl", "conj", "acl", "pcomp"})
+# Complement dependencies: an event there is the content of the verbal event above it.
+COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "acl", "pcomp", "prep", "pobj", "dobj"})
+# spaCy entity labels that can name an event participant when no actor mention does.
+PARTICIPANT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+# Quad classes of verbal events, whose complement is their content (PLOVER README).
+VERBAL_QUADS = frozenset({1, 3})
+# Cooperative verbal types whose negation by their own actor is a refusal (REJECT).
+REFUSABLE = frozenset({"AGREE", "CONCEDE", "SUPPORT", "CONSULT"})
+# Conflict quad classes: an intention to do one of these is a THREATEN.
+CONFLICT_QUADS = frozenset({3, 4})
+# Steps walked up the tree when inheriting a subject: chains deeper than this
+# are rare in news prose, and a bound keeps the cost per trigger constant.
+MAX_CLIMB = 6
+# Relative pronouns standing for the noun a relative clause modifies.
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+
+_NOMINAL_POS = frozenset({"NOUN", "PROPN"})
+
+
+@dataclass
+class _Trigger:
+    tok: Any  # the spaCy token anchoring the trigger
+    cue: Cue
+    start: int  # character span of the cue words
+    end: int
+    nominal: bool
+    intent_of: Any | None = None  # the embedded trigger token, for intent events
+    drop: bool = False
+
+
+@dataclass
+class _Ctx:
+    parsed: Any
+    document: Document
+    lex: EventLexicon
+    onto: Ontology
+    mentions_at: dict[int, list[ActorMention]]  # first token index -> mentions
+    places: list[PlaceMention]
+    kb: Any
+    times: tuple[TimeRef, ...]
+    claims: tuple[Claim, ...]
+    token_starts: list[int] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- API
+
+
+def find(
+    parsed: Any,
+    sents: tuple[Sentence, ...],
+    document: Document,
+    *,
+    actor_mentions: tuple[ActorMention, ...],
+    kb: Any,
+    place_mentions: tuple[PlaceMention, ...],
+    gazetteer: Any,
+    times: tuple[TimeRef, ...],
+    claims: tuple[Claim, ...],
+) -> tuple[Event, ...]:
+    """PLOVER events of a parsed document, ids "e1", "e2"... in text order."""
+    del gazetteer  # places arrive resolved; the gazetteer is not needed here
+    ctx = _Ctx(
+        parsed=parsed,
+        document=document,
+        lex=load_lexicon(),
+        onto=load_plover(),
+        mentions_at={},
+        places=[p for p in place_mentions if not p.metonymic],
+        kb=kb,
+        times=times,
+        claims=claims,
+        token_starts=[t.idx for t in parsed],
+    )
+    for m in actor_mentions:
+        ctx.mentions_at.setdefault(_token_at(ctx, m.span.start), []).append(m)
+    drafts: list[Event] = []
+    for sent_index, sent in enumerate(parsed.sents):
+        for trig in _triggers(ctx, sent):
+            event = _code(ctx, trig, _sentence_index(sents, sent.start_char, sent_index))
+            if event is not None:
+                drafts.append(event)
+    drafts.sort(key=lambda e: (e.trigger.start, e.trigger.end))
+    return tuple(_renumber(e, n) for n, e in enumerate(drafts, 1))
+
+
+def _renumber(event: Event, n: int) -> Event:
+    from dataclasses import replace
+
+    return replace(event, id=f"e{n}")
+
+
+def _sentence_index(sents: tuple[Sentence, ...], start: int, fallback: int) -> int:
+    starts = [s.start for s in sents]
+    if not starts:
+        return fallback
+    return sents[max(bisect_right(starts, start) - 1, 0)].index
+
+
+def _token_at(ctx: _Ctx, offset: int) -> int:
+    return max(bisect_right(ctx.token_starts, offset) - 1, 0)
+
+
+# ---------------------------------------------------------------------- triggers
+
+
+def _triggers(ctx: _Ctx, sent: Any) -> list[_Trigger]:
+    found: dict[int, _Trigger] = {}
+    for tok in sent:
+        trig = _token_cue(ctx.lex, tok)
+        if trig is not None:
+            found[tok.i] = trig
+    for match_id, start, end in phrase_matcher(ctx.parsed.vocab)(sent):
+        span = sent[start:end]
+        cue = ctx.lex.phrases[ctx.parsed.vocab.strings[match_id]]
+        root = span.root
+        found[root.i] = _Trigger(root, cue, span.start_char, span.end_char, nominal=True)
+    triggers = sorted(found.values(), key=lambda t: t.tok.i)
+    _add_intents(ctx, sent, triggers, found)
+    _suppress(ctx, triggers, found)
+    return [t for t in triggers if not t.drop]
+
+
+def _token_cue(lex: EventLexicon, tok: Any) -> _Trigger | None:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB":
+        for child in tok.children:
+            if child.dep_ in ("prt", "prep"):
+                cue = lex.verbs.get(f"{lemma} {child.lower_}")
+                if cue is not None:
+                    start, end = min(tok.idx, child.idx), max(_end(tok), _end(child))
+                    return _Trigger(tok, cue, start, end, nominal=False)
+        cue = lex.verbs.get(lemma)
+        if cue is not None and " " not in lemma:
+            return _Trigger(tok, cue, tok.idx, _end(tok), nominal=False)
+        return None
+    if tok.pos_ == "NOUN":  # not PROPN: "March" the month is no march
+        cue = lex.nouns.get(lemma) or lex.nouns.get(tok.lower_)
+        if cue is not None:
+            return _Trigger(tok, cue, tok.idx, _end(tok), nominal=True)
+    return None
+
+
+def _end(tok: Any) -> int:
+    return int(tok.idx + len(tok.text))
+
+
+def _add_intents(
+    ctx: _Ctx, sent: Any, triggers: list[_Trigger], found: dict[int, _Trigger]
+) -> None:
+    """Intention or preparation words over an embedded event: THREATEN or AGREE."""
+    for tok in sent:
+        if tok.lemma_.lower() not in ctx.lex.intent and tok.lower_ not in ctx.lex.intent:
+            continue
+        inner = _embedded_trigger(tok, found)
+        if inner is None:
+            continue
+        quad = ctx.onto.get(inner.cue.type).quad_class
+        ptype = "THREATEN" if quad in CONFLICT_QUADS else "AGREE"
+        mode = "violence" if inner.cue.type in ("FIGHT", "ASSAULT") else None
+        if ptype == "THREATEN" and not ctx.onto.valid_mode(ptype, mode):
+            mode = None
+        cue = Cue(type=ptype, mode=mode if ptype == "THREATEN" else None, source="intent")
+        trig = _Trigger(tok, cue, tok.idx, _end(tok), nominal=tok.pos_ in _NOMINAL_POS)
+        trig.intent_of = inner.tok
+        inner.drop = True
+        old = found.get(tok.i)
+        if old is not None:
+            triggers.remove(old)
+        found[tok.i] = trig
+        triggers.append(trig)
+    triggers.sort(key=lambda t: t.tok.i)
+
+
+def _embedded_trigger(tok: Any, found: dict[int, _Trigger]) -> _Trigger | None:
+    """A trigger in the to-infinitive or clausal complement of ``tok`` (or of its verb)."""
+    heads = [tok]
+    if tok.pos_ in _NOMINAL_POS and tok.dep_ in ("nsubjpass", "dobj", "nsubj"):
+        heads.append(tok.head)  # "preparations have been made to launch attacks"
+    for head in heads:
+        for child in head.children:
+            if child.dep_ not in ("xcomp", "acl", "ccomp", "advcl", "prep"):
+                continue
+            for node in _clause_nodes(child):
+                trig = found.get(node.i)
+                if trig is not None and node.i != tok.i:
+                    return trig
+    return None
+
+
+def _clause_nodes(top: Any) -> Iterable[Any]:
+    """``top`` and its verb's object / object-of-preposition chain (not deeper clauses)."""
+    yield top
+    for child in top.children:
+        if child.dep_ in ("dobj", "pobj", "xcomp", "nsubjpass"):
+            yield from _clause_nodes(child)
+
+
+def _suppress(ctx: _Ctx, triggers: list[_Trigger], found: dict[int, _Trigger]) -> None:
+    """One event per described act: complements and light-verb objects give way."""
+    for trig in triggers:
+        if trig.drop:
+            continue
+        head = trig.tok.head
+        if head.i == trig.tok.i:
+            continue
+        outer = found.get(head.i)
+        if outer is None or outer.drop:
+            continue
+        if trig.nominal and trig.tok.dep_ in ("dobj", "nsubjpass"):
+            if outer.intent_of is not None:
+                continue
+            if head.lemma_.lower() in ctx.lex.light_verbs:
+                outer.drop = True  # "launched an investigation": the noun names the act
+            else:
+                trig.drop = True  # "imposed sanctions" is one act, coded by the verb
+            continue
+        quad = ctx.onto.get(outer.cue.type).quad_class
+        if trig.tok.dep_ in COMPLEMENT_DEPS and quad in VERBAL_QUADS:
+            trig.drop = True
+
+
+# ----------------------------------------------------------------------- coding
+
+
+def _code(ctx: _Ctx, trig: _Trigger, sentence: int) -> Event | None:
+    actor_toks, recipient_toks = _arguments(ctx, trig)
+    actors = _participants(ctx, actor_toks)
+    recipients = _participants(ctx, recipient_toks)
+    taken = {a.actor_id or a.entity_text for a in actors}
+    recipients = tuple(r for r in recipients if (r.actor_id or r.entity_text) not in taken)
+    if not actors and not recipients:
+        return None
+    claim = _claim_at(ctx.claims, trig.start)
+    modality, cue_span = _modality(ctx.parsed, trig.tok.i, claim)
+    ptype = ctx.onto.get(trig.cue.type)
+    neg = _own_negation(trig)
+    if neg is not None and ptype.quad_class in VERBAL_QUADS and ptype.name in REFUSABLE:
+        # "would not allow", "will not accept": a refusal, coded REJECT (PLOVER GSR)
+        ptype = ctx.onto.get("REJECT")
+        if modality is Modality.DENIED and cue_span is not None and cue_span.start == neg.idx:
+            modality = claim.modality if claim is not None else Modality.ASSERTED
+    date, approx = _event_date(ctx.times, sentence, trig.start, ctx.document.dct)
+    text = ctx.document.text
+    return Event(
+        id="",
+        event=ptype.name,
+        trigger=Span(trig.start, trig.end, text[trig.start : trig.end]),
+        sentence=sentence,
+        modality=modality,
+        mode=trig.cue.mode if ptype.name == trig.cue.type else None,
+        actor=actors,
+        recipient=recipients,
+        event_loc=_location(ctx, trig, actor_toks | recipient_toks),
+        date=date,
+        date_approx=approx,
+        claim=claim.id if claim is not None else None,
+        cameo=ctx.onto.cameo_root(ptype.name),
+        quad_class=ptype.quad_class,
+    )
+
+
+def _own_negation(trig: _Trigger) -> Any | None:
+    """The negation word of a verbal trigger itself ("not" in "would not allow")."""
+    if trig.nominal:
+        return None
+    return next((c for c in trig.tok.children if c.dep_ == "neg"), None)
+
+
+def _arguments(ctx: _Ctx, trig: _Trigger) -> tuple[set[int], set[int]]:
+    """Token indices of the actor and recipient arguments of a trigger."""
+    tok = trig.tok
+    if trig.nominal:
+        actor, recipient = _noun_arguments(tok)
+    else:
+        actor, recipient = _verb_arguments(tok)
+    if trig.intent_of is not None:
+        inner = trig.intent_of
+        in_actor, in_recipient = (
+            _noun_arguments(inner) if inner.pos_ in _NOMINAL_POS else _verb_arguments(inner)
+        )
+        actor = actor or in_actor
+        recipient = recipient | in_recipient
+    recipient -= actor
+    return actor, recipient
+
+
+def _verb_arguments(verb: Any) -> tuple[set[int], set[int]]:
+    actor: set[int] = set()
+    recipient: set[int] = set()
+    for child in verb.children:
+        dep = child.dep_
+        if dep in ("nsubj", "csubj"):
+            actor |= _subject_tokens(child)
+        elif dep == "agent":
+            actor |= _pobj_tokens(child)
+        elif dep in ("dobj", "nsubjpass", "dative"):
+            recipient |= _tokens(child)
+        elif dep == "prep" and child.lower_ in VERB_RECIPIENT_PREPS:
+            recipient |= _pobj_tokens(child)
+    if not actor:
+        actor = _inherited_subject(verb)
+    return actor, recipient
+
+
+def _noun_arguments(noun: Any) -> tuple[set[int], set[int]]:
+    actor: set[int] = set()
+    recipient: set[int] = set()
+    for child in noun.children:
+        dep = child.dep_
+        if dep == "poss" or (dep in ("compound", "amod", "nmod") and child.ent_type_):
+            actor |= _tokens(child)
+        elif dep == "prep" and child.lower_ == "by":
+            actor |= _pobj_tokens(child)
+        elif dep == "prep" and child.lower_ in NOUN_RECIPIENT_PREPS:
+            recipient |= _pobj_tokens(child)
+    anchor = _first_conjunct(noun)
+    head = anchor.head
+    if not actor and anchor.dep_ == "dobj" and head.pos_ in ("VERB", "AUX"):
+        actor, verb_recipient = _verb_arguments(head)
+        own = _tokens(noun)
+        recipient |= {i for i in verb_recipient if i not in own}
+    elif (
+        not actor
+        and anchor.dep_ == "pobj"
+        and head.dep_ == "prep"
+        and head.head.pos_
+        in (
+            "VERB",
+            "AUX",
+        )
+    ):
+        actor = _own_subject(head.head)  # "X has been in constant contact with Y"
+    elif anchor.dep_ == "nsubj" and head.pos_ == "VERB":
+        for child in head.children:
+            if child.dep_ == "dobj":
+                recipient |= _tokens(child)
+    return actor, recipient
+
+
+def _first_conjunct(tok: Any) -> Any:
+    """The first of coordinated nouns ("knowledge of or involvement in" -> knowledge)."""
+    for _ in range(MAX_CLIMB):
+        if tok.dep_ != "conj":
+            break
+        tok = tok.head
+    return tok
+
+
+def _inherited_subject(verb: Any) -> set[int]:
+    """The subject a subject-less verb shares with the verb or noun it hangs from."""
+    node = verb
+    for _ in range(MAX_CLIMB):
+        if node.dep_ not in INHERIT_DEPS or node.head.i == node.i:
+            return set()
+        head = node.head
+        if node.dep_ == "acl" and head.pos_ in _NOMINAL_POS:
+            # "a statement demanding ...": the statement's issuer is the actor
+            if head.dep_ in ("dobj", "nsubjpass") and head.head.pos_ in ("VERB", "AUX"):
+                node = head.head
+                subject = _own_subject(node)
+                if subject:
+                    return subject
+                continue
+            return set()
+        subject = _own_subject(head)
+        if subject:
+            return subject
+        node = head
+    return set()
+
+
+def _own_subject(verb: Any) -> set[int]:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            return _subject_tokens(child)
+        if child.dep_ == "agent":
+            return _pobj_tokens(child)
+    return set()
+
+
+def _subject_tokens(subj: Any) -> set[int]:
+    """A subject's tokens; a relative pronoun stands for the noun its clause modifies."""
+    if subj.lower_ in RELATIVE_PRONOUNS and subj.head.dep_ == "relcl":
+        return _tokens(subj.head.head)
+    return _tokens(subj)
+
+
+def _pobj_tokens(prep: Any) -> set[int]:
+    out: set[int] = set()
+    for child in prep.children:
+        if child.dep_ in ("pobj", "pcomp"):
+            out |= _tokens(child)
+    return out
+
+
+def _tokens(top: Any) -> set[int]:
+    """A phrase's tokens, without relative clauses (their content is another matter)."""
+    out = {top.i}
+    for child in top.children:
+        if child.dep_ in ("relcl", "acl", "advcl", "punct") and child.pos_ != "PROPN":
+            continue
+        out |= _tokens(child)
+    return out
+
+
+# ------------------------------------------------------------------ participants
+
+
+def _participants(ctx: _Ctx, toks: set[int]) -> tuple[EntityRef, ...]:
+    if not toks:
+        return ()
+    refs = _from_mentions(ctx, toks)
+    if not refs:
+        refs = _from_entities(ctx, toks)
+    if not refs:
+        refs = _from_agents(ctx, toks)
+    seen: set[str] = set()
+    out: list[EntityRef] = []
+    for ref in refs:
+        key = ref.actor_id or ref.entity_text.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(ref)
+    return tuple(out)
+
+
+def _from_mentions(ctx: _Ctx, toks: set[int]) -> list[EntityRef]:
+    out: list[EntityRef] = []
+    for i in sorted(toks):
+        for m in ctx.mentions_at.get(i, ()):
+            actor = _kb_get(ctx.kb, m.actor_id)
+            out.append(
+                EntityRef(
+                    actor_id=m.actor_id,
+                    entity_text=m.span.text,
+                    span=m.span,
+                    code=getattr(actor, "code", None),
+                    sector=getattr(actor, "sector", None),
+                    country=getattr(actor, "country", None),
+                )
+            )
+    return out
+
+
+def _kb_get(kb: Any, actor_id: str) -> Any:
+    if kb is None:
+        return None
+    try:
+        return kb.get(actor_id)
+    except Exception:  # an unknown id leaves the reference unresolved, not broken
+        return None
+
+
+def _from_entities(ctx: _Ctx, toks: set[int]) -> list[EntityRef]:
+    out: list[EntityRef] = []
+    text = ctx.document.text
+    for ent in ctx.parsed.ents:
+        if ent.label_ in PARTICIPANT_LABELS and ent.root.i in toks:
+            span = Span(ent.start_char, ent.end_char, text[ent.start_char : ent.end_char])
+            out.append(EntityRef(actor_id=None, entity_text=span.text, span=span))
+    return out
+
+
+def _from_agents(ctx: _Ctx, toks: set[int]) -> list[EntityRef]:
+    """Generic actor nouns ("troops", "protesters") heading the argument: typed unknowns."""
+    out: list[EntityRef] = []
+    text = ctx.document.text
+    for i in sorted(toks):
+        tok = ctx.parsed[i]
+        if tok.pos_ not in _NOMINAL_POS or (tok.head.i in toks and tok.dep_ == "compound"):
+            continue
+        if tok.lemma_.lower() not in ctx.lex.agents and tok.lower_ not in ctx.lex.agents:
+            continue
+        left = min([tok.i] + [c.i for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod")])
+        start, end = ctx.parsed[left].idx, _end(tok)
+        out.append(
+            EntityRef(
+                actor_id=None, entity_text=text[start:end], span=Span(start, end, text[start:end])
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------- where, when, how sure
+
+
+def _location(ctx: _Ctx, trig: _Trigger, argument_toks: set[int]) -> PlaceMention | None:
+    """A non-metonymic place attached to the trigger (or its light verb) by in/at/to..."""
+    if not ctx.places:
+        return None
+    anchors = [trig.tok]
+    if trig.nominal and trig.tok.head.pos_ in ("VERB", "AUX"):
+        anchors.append(trig.tok.head)
+    if trig.intent_of is not None:
+        anchors.append(trig.intent_of)
+    for anchor in anchors:
+        for child in anchor.children:
+            if child.dep_ != "prep" or child.lower_ not in LOCATION_PREPS:
+                continue
+            lo, hi = child.idx, _end(child.right_edge)
+            for place in ctx.places:
+                if lo <= place.span.start and place.span.end <= hi:
+                    return place
+    return None
+
+
+def _claims_api() -> tuple[Callable[..., Any] | None, Callable[..., Any] | None]:
+    try:
+        from watchfloor.extract import claims as claims_mod
+    except ImportError:
+        return None, None
+    claim_at = getattr(claims_mod, "claim_at", None)
+    local = getattr(claims_mod, "local_modality", None)
+    if local is None:
+        try:
+            from watchfloor.extract.modality import local_modality as local
+        except ImportError:
+            local = None
+    return claim_at, local
+
+
+def _claim_at(claims: tuple[Claim, ...], offset: int) -> Claim | None:
+    claim_at, _ = _claims_api()
+    if claim_at is not None:
+        result: Claim | None = claim_at(claims, offset)
+        return result
+    inside = [c for c in claims if c.span.start <= offset < c.span.end]
+    return min(inside, key=lambda c: c.span.end - c.span.start) if inside else None
+
+
+# Negation words that deny an event when they modify its trigger (local fallback only).
+_NEGATIONS = frozenset({"not", "n't", "never", "no"})
+# Modal auxiliaries that hedge an event (local fallback only).
+_HEDGES = frozenset({"may", "might", "could", "possibly", "reportedly", "allegedly"})
+
+
+def _modality(parsed: Any, token_index: int, claim: Claim | None) -> tuple[Modality, Span | None]:
+    _, local = _claims_api()
+    if local is not None:
+        result: tuple[Modality, Span | None] = local(parsed, token_index, claim)
+        return result
+    tok = parsed[token_index]
+    for child in tok.children:
+        span = Span(child.idx, _end(child), child.text)
+        if child.dep_ == "neg" or (child.lower_ in _NEGATIONS and child.dep_ == "advmod"):
+            return Modality.DENIED, span
+        if child.lower_ in _HEDGES:
+            return Modality.SPECULATED, span
+    if claim is not None:
+        return claim.modality, claim.modality_cue
+    return Modality.ASSERTED, None
+
+
+def _event_date(
+    times: tuple[TimeRef, ...], sentence: int, start: int, dct: Dct
+) -> tuple[str | None, bool]:
+    try:
+        from watchfloor.extract.times import event_date
+    except ImportError:
+        return _nearest_date(times, sentence, start, dct)
+    return event_date(times, sentence, start, dct)
+
+
+# Characters between a trigger and a date expression beyond which the date is
+# not taken as the event's (local fallback; about one clause of news prose).
+MAX_DATE_DISTANCE = 150
+
+
+def _nearest_date(
+    times: tuple[TimeRef, ...], sentence: int, start: int, dct: Dct
+) -> tuple[str | None, bool]:
+    near = [
+        t
+        for t in times
+        if t.sentence == sentence
+        and t.type in ("DATE", "TIME")
+        and t.value
+        and t.value[:1].isdigit()
+        and min(abs(t.span.start - start), abs(t.span.end - start)) <= MAX_DATE_DISTANCE
+    ]
+    if near:
+        best = min(near, key=lambda t: min(abs(t.span.start - start), abs(t.span.end - start)))
+        return best.value, False
+    if dct.date is not None:
+        return dct.date.isoformat(), True
+    return None, False
