@@ -1,0 +1,548 @@
+"""The store: Documents and their Readings in SQL (SQLite by default, or PostgreSQL).
+
+``Store.open(url)`` migrates the database to the current schema and returns a
+store; every ``add`` is one transaction, idempotent by the content hash of the
+input. See docs/store.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal, NamedTuple
+
+import sqlalchemy as sa
+from alembic.util import CommandError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from watchfloor.errors import StoreError
+from watchfloor.serialize import document_reading_to_dict, reading_from_dict
+from watchfloor.store import migrate
+from watchfloor.store import schema as t
+from watchfloor.store.rows import date_bounds, fact_rows
+from watchfloor.vocab import Dct, DctHow, Document, Event, Modality, Reading, Removed
+
+# How long a SQLite writer waits for another process's write lock before failing.
+SQLITE_BUSY_TIMEOUT_S = 30.0
+# How long to wait for a PostgreSQL server before saying it cannot be reached.
+PG_CONNECT_TIMEOUT_S = 10
+# Quarantined inputs keep at most this many bytes: ingest's documents are at
+# most 2 MB, so this keeps any of them whole while bounding hostile input.
+QUARANTINE_MAX_BYTES = 2_000_000
+# Readings fetched per query when iterating the whole store: bounds memory and
+# how long one read transaction stays open.
+READ_BATCH = 100
+
+Status = Literal["new", "duplicate"]
+
+# A NUL escaped by json.dumps: "\u0000" after an even number of backslashes
+# (an odd number means the text holds a literal backslash-u).
+_JSON_NUL = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What ``Store.add`` did.
+
+    ``status`` is "new" when the content was not stored yet, "duplicate" when a
+    document with the same content hash was (then ``document_id`` is the stored
+    one's). ``new_reading`` is True when the reading was stored (a new document,
+    or a new extractor on a stored one: it became the current reading).
+    """
+
+    status: Status
+    document_id: str
+    reading_id: int
+    new_reading: bool
+
+
+class EventHit(NamedTuple):
+    """An event found by ``Store.events``, with the document it was read from."""
+
+    document_id: str
+    event: Event
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantineEntry:
+    id: int
+    origin: str
+    content_hash: str | None
+    size: int | None
+    data: bytes | None
+    truncated: bool
+    error: str
+    created_at: dt.datetime
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _label(value: str) -> str:
+    """A label (origin, error) made storable: NUL and lone surrogates escaped."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+
+
+def normalize_url(url: str) -> URL:
+    """A SQLAlchemy URL for ``url``: plain paths are SQLite files; postgresql uses psycopg 3."""
+    if url in ("", ":memory:"):
+        return make_url("sqlite://")
+    if "://" not in url:
+        return URL.create("sqlite", database=str(Path(url).expanduser()))
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _safe(url: str) -> str:
+    """``url`` for messages: never its password."""
+    try:
+        return normalize_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return url.split("@", 1)[-1] if "@" in url else url
+
+
+def _reason(exc: BaseException, url: URL | None) -> str:
+    text = " ".join(str(getattr(exc, "orig", None) or exc).split())
+    if url is not None and url.password:
+        text = text.replace(str(url.password), "***")
+    return text
+
+
+def _sqlite_engine(url: URL) -> sa.Engine:
+    database = url.database or ""
+    memory = database in ("", ":memory:")
+    if memory:
+        engine = sa.create_engine(
+            url, poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+    else:
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi: sqlite3.Connection, _record: object) -> None:
+        dbapi.isolation_level = None  # transactions are begun below, not by the driver
+        cur = dbapi.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        if not memory:
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn: sa.Connection) -> None:
+        # A writer takes the write lock up front, so it waits (busy timeout)
+        # instead of failing when another process commits in between.
+        write = conn.get_execution_options().get("wf_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def create_engine(url: str) -> sa.Engine:
+    parsed = normalize_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed)
+    args: dict[str, Any] = {}
+    if parsed.get_backend_name() == "postgresql":
+        args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
+    return sa.create_engine(parsed, pool_pre_ping=True, connect_args=args)
+
+
+def _check_text(document: Document, contract: str) -> None:
+    """Refuse text no backend stores verbatim: NUL (PostgreSQL) and lone surrogates."""
+    where = document.origin or document.id
+    nul = {"raw text": "\x00" in document.raw, "contract": bool(_JSON_NUL.search(contract))}
+    for name, value in (("raw text", document.raw), ("contract", contract)):
+        if nul[name]:
+            raise StoreError(
+                f"the {name} contains NUL (U+0000), which PostgreSQL cannot store", where=where
+            )
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise StoreError(
+                f"the {name} holds a lone surrogate at {exc.start}: not valid Unicode text",
+                where=where,
+            ) from None
+
+
+class Store:
+    """Documents and readings in a SQL database. Open with ``Store.open(url)``."""
+
+    def __init__(self, engine: sa.Engine, url: str) -> None:
+        self.engine = engine
+        self.url = _safe(url)
+
+    # ------------------------------------------------------------ lifecycle
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """Open (creating and migrating as needed) the store at ``url``.
+
+        ``url``: a SQLite file path, ``:memory:``, or any SQLAlchemy URL;
+        ``postgresql://`` uses the psycopg 3 driver. Raises StoreError.
+        """
+        parsed: URL | None = None
+        engine: sa.Engine | None = None
+        try:
+            parsed = normalize_url(url)
+            engine = create_engine(url)
+            migrate.upgrade(engine)
+        except (SQLAlchemyError, CommandError, OSError, ValueError) as exc:
+            if engine is not None:
+                engine.dispose()
+            raise StoreError(
+                f"cannot open the store: {_reason(exc, parsed)}", where=_safe(url)
+            ) from None
+        except ImportError as exc:
+            raise StoreError(
+                f"missing database driver {exc.name!r}: install it "
+                "(for PostgreSQL: pip install 'watchfloor[postgres]')",
+                where=_safe(url),
+            ) from None
+        return cls(engine, url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _fail(self, what: str, exc: BaseException) -> StoreError:
+        return StoreError(f"{what}: {_reason(exc, None)}", where=self.url)
+
+    def _write(self) -> sa.Connection:
+        return self.engine.connect().execution_options(wf_write=True)
+
+    # ------------------------------------------------------------ writing
+
+    def add(self, document: Document, reading: Reading) -> AddResult:
+        """Store ``document`` and ``reading`` in one transaction; idempotent.
+
+        Same content hash as a stored document: "duplicate", nothing changes
+        unless ``reading.extractor`` is new for it, in which case the reading is
+        added and becomes current. Raises StoreError (nothing written) when the
+        document cannot be stored, e.g. a document id already used by other
+        content, or text PostgreSQL cannot hold.
+        """
+        origin = document.origin
+        document = replace(document, origin=_label(origin) if origin is not None else None)
+        for attempt in (1, 2):
+            try:
+                with self._write() as conn, conn.begin():
+                    return self._add(conn, document, reading)
+            except IntegrityError as exc:
+                # A concurrent writer stored the same content first: look again.
+                if attempt == 2:
+                    raise self._fail(f"cannot store document {document.id!r}", exc) from None
+            except SQLAlchemyError as exc:
+                raise self._fail(f"cannot store document {document.id!r}", exc) from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _add(self, conn: sa.Connection, document: Document, reading: Reading) -> AddResult:
+        d = t.documents.c
+        found = conn.execute(
+            sa.select(d.id, d.content_hash).where(
+                sa.or_(d.content_hash == document.content_hash, d.id == document.id)
+            )
+        ).all()
+        stored = next((row.id for row in found if row.content_hash == document.content_hash), None)
+        if stored is None and found:
+            raise StoreError(
+                f"document id {document.id!r} is already used by other content "
+                f"(sha256 {found[0].content_hash[:12]}...)",
+                where=document.origin or document.id,
+            )
+        status: Status = "duplicate" if stored is not None else "new"
+        doc_id = stored if stored is not None else document.id
+        # A new document has no readings yet: looking would let a concurrent
+        # writer's commit make this call report "new" for stored content.
+        existing = None
+        if stored is not None:
+            existing = conn.execute(
+                sa.select(t.readings.c.id).where(
+                    t.readings.c.document_id == doc_id, t.readings.c.extractor == reading.extractor
+                )
+            ).scalar_one_or_none()
+        if existing is not None:
+            return AddResult(status, doc_id, existing, False)
+        document = replace(document, id=doc_id)
+        reading = replace(reading, document_id=doc_id)
+        contract = json.dumps(document_reading_to_dict(document, reading), ensure_ascii=False)
+        _check_text(document, contract)
+        if stored is None:
+            conn.execute(t.documents.insert().values(**_document_row(document)))
+        conn.execute(
+            t.readings.update().where(t.readings.c.document_id == doc_id).values(current=False)
+        )
+        reading_id = conn.execute(
+            t.readings.insert()
+            .values(
+                document_id=doc_id,
+                extractor=reading.extractor,
+                created_at=_utcnow(),
+                current=True,
+                contract=contract,
+            )
+            .returning(t.readings.c.id)
+        ).scalar_one()
+        for table, rows in fact_rows(reading, reading_id, doc_id).items():
+            if rows:
+                conn.execute(table.insert(), rows)
+        return AddResult(status, doc_id, reading_id, True)
+
+    def quarantine(self, origin: str, data: bytes | None, error: str) -> int:
+        """Keep an input that failed, with its error; returns the entry's id.
+
+        Idempotent: the same origin, bytes and error are kept once. Inputs over
+        QUARANTINE_MAX_BYTES keep their first bytes (``truncated``); the hash
+        and size are of the whole input.
+        """
+        digest = hashlib.sha256(data).hexdigest() if data is not None else None
+        origin, error = _label(origin), _label(error)
+        q = t.quarantine.c
+        try:
+            with self._write() as conn, conn.begin():
+                found = conn.execute(
+                    sa.select(q.id).where(
+                        q.origin == origin,
+                        q.error == error,
+                        q.content_hash.is_(None) if digest is None else q.content_hash == digest,
+                    )
+                ).scalar()
+                if found is not None:
+                    return int(found)
+                return int(
+                    conn.execute(
+                        t.quarantine.insert()
+                        .values(
+                            origin=origin,
+                            content_hash=digest,
+                            size=len(data) if data is not None else None,
+                            data=data[:QUARANTINE_MAX_BYTES] if data is not None else None,
+                            truncated=data is not None and len(data) > QUARANTINE_MAX_BYTES,
+                            error=error,
+                            created_at=_utcnow(),
+                        )
+                        .returning(q.id)
+                    ).scalar_one()
+                )
+        except SQLAlchemyError as exc:
+            raise self._fail(f"cannot quarantine {origin}", exc) from None
+
+    # ------------------------------------------------------------ reading
+
+    def _query(self, stmt: sa.Executable) -> Sequence[sa.Row[Any]]:
+        try:
+            with self.engine.connect() as conn:
+                return conn.execute(stmt).all()
+        except SQLAlchemyError as exc:
+            raise self._fail("cannot read the store", exc) from None
+
+    def contains(self, content_hash: str, extractor: str | None = None) -> bool:
+        """True when content with this hash is stored (with a reading by ``extractor``)."""
+        d, r = t.documents.c, t.readings.c
+        stmt: sa.Select[Any] = sa.select(d.id).where(d.content_hash == content_hash)
+        if extractor is not None:
+            stmt = stmt.join(t.readings, r.document_id == d.id).where(r.extractor == extractor)
+        return bool(self._query(stmt.limit(1)))
+
+    def documents(self) -> Iterator[Document]:
+        """Every stored document, in the order they were stored."""
+        d = t.documents.c
+        ids = [row.id for row in self._query(sa.select(d.id).order_by(d.ingested_at, d.id))]
+        for start in range(0, len(ids), READ_BATCH):
+            chunk = ids[start : start + READ_BATCH]
+            rows = self._query(sa.select(t.documents).where(d.id.in_(chunk)))
+            by_id = {row.id: _document(row) for row in rows}
+            yield from (by_id[i] for i in chunk if i in by_id)
+
+    def get(self, document_id: str) -> tuple[Document, Reading]:
+        """A document and its current reading; KeyError when it is not stored."""
+        rows = self._query(
+            sa.select(t.documents, t.readings.c.contract)
+            .join(t.readings, t.readings.c.document_id == t.documents.c.id)
+            .where(t.documents.c.id == document_id, t.readings.c.current.is_(True))
+        )
+        if not rows:
+            raise KeyError(document_id)
+        return self._pair(rows[0])
+
+    def _pair(self, row: sa.Row[Any]) -> tuple[Document, Reading]:
+        document = _document(row)
+        return document, reading_from_dict(json.loads(row.contract), document.text)
+
+    def readings(self) -> Iterator[tuple[Document, Reading]]:
+        """Every document with its current reading, in the order they were stored."""
+        d, r = t.documents.c, t.readings.c
+        ids = [
+            row.id
+            for row in self._query(
+                sa.select(r.id)
+                .join(t.documents, d.id == r.document_id)
+                .where(r.current.is_(True))
+                .order_by(d.ingested_at, d.id)
+            )
+        ]
+        for start in range(0, len(ids), READ_BATCH):
+            chunk = ids[start : start + READ_BATCH]
+            rows = self._query(
+                sa.select(t.documents, r.contract, r.id.label("reading_id"))
+                .join(t.readings, r.document_id == d.id)
+                .where(r.id.in_(chunk))
+            )
+            by_id = {row.reading_id: row for row in rows}
+            yield from (self._pair(by_id[i]) for i in chunk if i in by_id)
+
+    def events(
+        self,
+        *,
+        event: str | None = None,
+        modality: Modality | str | None = None,
+        actor: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        limit: int | None = None,
+    ) -> list[EventHit]:
+        """Events of current readings matching every filter given.
+
+        ``event``: PLOVER type; ``actor``: a KB actor id taking part as actor or
+        recipient; ``since``/``until``: the event's dates overlap this range
+        (inclusive; events with no resolvable date are left out).
+        """
+        e, r = t.events.c, t.readings.c
+        stmt = (
+            sa.select(e.reading_id, e.idx, e.document_id)
+            .join(t.readings, r.id == e.reading_id)
+            .where(r.current.is_(True))
+        )
+        if event is not None:
+            stmt = stmt.where(e.event == event)
+        if modality is not None:
+            stmt = stmt.where(e.modality == Modality(modality).value)
+        if actor is not None:
+            p = t.event_participants.c
+            stmt = stmt.where(
+                sa.exists().where(
+                    p.reading_id == e.reading_id, p.event_idx == e.idx, p.actor_id == actor
+                )
+            )
+        if since is not None:
+            stmt = stmt.where(e.date_end >= since)
+        if until is not None:
+            stmt = stmt.where(e.date_start <= until)
+        stmt = stmt.order_by(e.reading_id, e.idx)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        return self._events(self._query(stmt))
+
+    def _events(self, hits: Sequence[sa.Row[Any]]) -> list[EventHit]:
+        wanted = sorted({h.reading_id for h in hits})
+        readings: dict[int, Reading] = {}
+        r = t.readings.c
+        for start in range(0, len(wanted), READ_BATCH):
+            rows = self._query(
+                sa.select(r.id, r.contract, t.documents.c.text)
+                .join(t.documents, t.documents.c.id == r.document_id)
+                .where(r.id.in_(wanted[start : start + READ_BATCH]))
+            )
+            for row in rows:
+                readings[row.id] = reading_from_dict(json.loads(row.contract), row.text)
+        return [EventHit(h.document_id, readings[h.reading_id].events[h.idx]) for h in hits]
+
+    def quarantined(self) -> list[QuarantineEntry]:
+        """Every quarantined input, oldest first."""
+        rows = self._query(sa.select(t.quarantine).order_by(t.quarantine.c.id))
+        return [QuarantineEntry(**row._mapping) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        """How many documents, readings, quarantined inputs, and facts of current readings."""
+        current = sa.select(t.readings.c.id).where(t.readings.c.current.is_(True))
+        columns = [
+            sa.select(sa.func.count())
+            .select_from(t.documents)
+            .scalar_subquery()
+            .label("documents"),
+            sa.select(sa.func.count()).select_from(t.readings).scalar_subquery().label("readings"),
+            sa.select(sa.func.count())
+            .select_from(t.quarantine)
+            .scalar_subquery()
+            .label("quarantined"),
+        ]
+        for table in (t.actor_mentions, t.place_mentions, t.times, t.claims, t.events):
+            columns.append(
+                sa.select(sa.func.count())
+                .select_from(table)
+                .where(table.c.reading_id.in_(current))
+                .scalar_subquery()
+                .label(table.name)
+            )
+        row = self._query(sa.select(*columns))[0]
+        return {key: int(value) for key, value in row._mapping.items()}
+
+
+def _document_row(document: Document) -> dict[str, Any]:
+    return {
+        "id": document.id,
+        "content_hash": document.content_hash,
+        "raw": document.raw,
+        "text": document.text,
+        "title": document.title,
+        "url": document.url,
+        "outlet": document.outlet,
+        "language": document.language,
+        "dct_date": document.dct.date,
+        "dct_earliest": document.dct.earliest,
+        "dct_latest": document.dct.latest,
+        "dct_how": document.dct.how.value,
+        "removed": [
+            {"start": r.start, "end": r.end, "text": r.text, "reason": r.reason}
+            for r in document.removed
+        ],
+        "origin": document.origin,
+        "ingested_at": _utcnow(),
+    }
+
+
+def _document(row: sa.Row[Any]) -> Document:
+    return Document(
+        id=row.id,
+        text=row.text,
+        raw=row.raw,
+        content_hash=row.content_hash,
+        title=row.title,
+        url=row.url,
+        outlet=row.outlet,
+        language=row.language,
+        dct=Dct(
+            date=row.dct_date,
+            earliest=row.dct_earliest,
+            latest=row.dct_latest,
+            how=DctHow(row.dct_how),
+        ),
+        removed=tuple(Removed(**r) for r in row.removed),
+        origin=row.origin,
+    )
+
+
+__all__ = ["AddResult", "EventHit", "QuarantineEntry", "Store", "date_bounds", "normalize_url"]

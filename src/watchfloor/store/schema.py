@@ -1,0 +1,241 @@
+"""The store's tables (SQLAlchemy Core), shared by the API and the migrations.
+
+``documents`` and ``readings`` are the record of truth: a document's raw and
+clean text and metadata, and each reading of it as the contract JSON
+(docs/output-contract.md). The fact tables below them are derived from a
+reading, keyed by document and reading, and exist so facts can be queried in
+SQL without parsing JSON. A reading's facts are written in the same
+transaction as the reading.
+
+Offsets in the fact tables are ``span_start``/``span_end`` (``end`` is an SQL
+keyword); ``idx`` is a fact's position in its Reading list.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+# Constraint names are explicit so migrations can alter them on every backend.
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING)
+
+# Identifiers (document, actor, place, claim ids) and codes come from users'
+# files and the knowledge base, so no length is imposed on them: TEXT costs
+# nothing more than VARCHAR on PostgreSQL and SQLite ignores lengths anyway.
+ID = sa.Text
+CODE = sa.Text
+HASH = sa.String(64)  # a sha256 in hex
+
+
+def _reading_fk() -> sa.Column[int]:
+    return sa.Column(
+        "reading_id",
+        sa.Integer,
+        sa.ForeignKey("readings.id", ondelete="CASCADE"),
+        primary_key=True,
+    )
+
+
+def _document_col() -> sa.Column[str]:
+    return sa.Column(
+        "document_id", ID, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+    )
+
+
+def _span_cols(nullable: bool = False) -> list[sa.Column[object]]:
+    return [
+        sa.Column("span_start", sa.Integer, nullable=nullable),
+        sa.Column("span_end", sa.Integer, nullable=nullable),
+        sa.Column("span_text", sa.Text, nullable=nullable),
+    ]
+
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("content_hash", HASH, nullable=False, unique=True),
+    sa.Column("raw", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("outlet", sa.Text),
+    sa.Column("language", CODE),  # a BCP 47 tag
+    sa.Column("dct_date", sa.Date),
+    sa.Column("dct_earliest", sa.Date),
+    sa.Column("dct_latest", sa.Date),
+    sa.Column("dct_how", sa.String(16), nullable=False),
+    sa.Column("removed", sa.JSON, nullable=False),
+    sa.Column("origin", sa.Text),
+    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+readings = sa.Table(
+    "readings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _document_col(),
+    sa.Column("extractor", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("current", sa.Boolean, nullable=False),
+    sa.Column("contract", sa.Text, nullable=False),  # JSON text, exactly as serialized
+    sa.UniqueConstraint("document_id", "extractor"),
+    sa.Index(None, "document_id", "current"),
+)
+
+actors_seen = sa.Table(
+    "actors_seen",
+    metadata,
+    _reading_fk(),
+    sa.Column("idx", sa.Integer, primary_key=True),
+    _document_col(),
+    sa.Column("actor_id", ID, nullable=False, index=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("type", CODE, nullable=False),
+    sa.Column("country", CODE),
+    sa.Column("code", CODE),
+    sa.Column("sector", CODE),
+    sa.Column("generic", sa.Boolean, nullable=False),
+)
+
+actor_mentions = sa.Table(
+    "actor_mentions",
+    metadata,
+    _reading_fk(),
+    sa.Column("idx", sa.Integer, primary_key=True),
+    _document_col(),
+    sa.Column("actor_id", ID, nullable=False, index=True),
+    *_span_cols(),
+    sa.Column("sentence", sa.Integer, nullable=False),
+)
+
+place_mentions = sa.Table(
+    "place_mentions",
+    metadata,
+    _reading_fk(),
+    sa.Column("idx", sa.Integer, primary_key=True),
+    _document_col(),
+    sa.Column("place_id", ID, nullable=False, index=True),
+    sa.Column("name", sa.Text),
+    sa.Column("country", CODE),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("feature", CODE),
+    *_span_cols(),
+    sa.Column("sentence", sa.Integer, nullable=False),
+    sa.Column("metonymic", sa.Boolean, nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+)
+
+times = sa.Table(
+    "times",
+    metadata,
+    _reading_fk(),
+    sa.Column("idx", sa.Integer, primary_key=True),
+    _document_col(),
+    *_span_cols(),
+    sa.Column("sentence", sa.Integer, nullable=False),
+    sa.Column("type", CODE, nullable=False),
+    sa.Column("value", sa.Text),
+    sa.Column("anchor", sa.Text),
+    sa.Column("rule", sa.Text),
+    sa.Column("reason", sa.Text),
+    sa.Column("mod", CODE),
+)
+
+claims = sa.Table(
+    "claims",
+    metadata,
+    _reading_fk(),
+    sa.Column("idx", sa.Integer, primary_key=True),
+    _document_col(),
+    sa.Column("claim_id", ID, nullable=False),
+    *_span_cols(),
+    sa.Column("sentence", sa.Integer, nullable=False),
+    sa.Column("modality", CODE, nullable=False, index=True),
+)
+
+claim_sources = sa.Table(
+    "claim_sources",
+    metadata,
+    _reading_fk(),
+    sa.Column("claim_idx", sa.Integer, primary_key=True),
+    sa.Column("idx", sa.Integer, primary_key=True),  # 0 = innermost, the outlet last
+    _document_col(),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("kind", CODE, nullable=False),
+    sa.Column("actor_id", ID, index=True),
+    sa.Column("role", sa.Text),
+    sa.Column("count", sa.Integer),
+    *_span_cols(nullable=True),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    _reading_fk(),
+    sa.Column("idx", sa.Integer, primary_key=True),
+    _document_col(),
+    sa.Column("event_id", ID, nullable=False),
+    sa.Column("event", CODE, nullable=False, index=True),
+    sa.Column("mode", CODE),
+    sa.Column("modality", CODE, nullable=False, index=True),
+    sa.Column("date", sa.Text),  # as extracted: ISO day, range, or another TIMEX3 value
+    sa.Column("date_start", sa.Date, index=True),  # first day the date covers, when known
+    sa.Column("date_end", sa.Date, index=True),  # last day the date covers, when known
+    sa.Column("date_approx", sa.Boolean, nullable=False),
+    sa.Column("place_id", ID, index=True),
+    sa.Column("claim_id", ID),
+    sa.Column("cameo", CODE),
+    sa.Column("quad_class", sa.Integer),
+    *_span_cols(),
+    sa.Column("sentence", sa.Integer, nullable=False),
+)
+
+event_participants = sa.Table(
+    "event_participants",
+    metadata,
+    _reading_fk(),
+    sa.Column("event_idx", sa.Integer, primary_key=True),
+    sa.Column("role", sa.String(16), primary_key=True),  # "actor" or "recipient"
+    sa.Column("idx", sa.Integer, primary_key=True),
+    _document_col(),
+    sa.Column("actor_id", ID, index=True),
+    sa.Column("entity_text", sa.Text, nullable=False),
+    sa.Column("code", CODE),
+    sa.Column("sector", CODE),
+    sa.Column("country", CODE),
+    *_span_cols(nullable=True),
+)
+
+quarantine = sa.Table(
+    "quarantine",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("origin", sa.Text, nullable=False),
+    sa.Column("content_hash", HASH),  # sha256 of the whole input; None when no bytes
+    sa.Column("size", sa.Integer),  # bytes in the whole input
+    sa.Column("data", sa.LargeBinary),  # the input, or its first bytes
+    sa.Column("truncated", sa.Boolean, nullable=False),
+    sa.Column("error", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index(None, "content_hash"),
+)
+
+FACT_TABLES = (
+    actors_seen,
+    actor_mentions,
+    place_mentions,
+    times,
+    claims,
+    claim_sources,
+    events,
+    event_participants,
+)
