@@ -175,25 +175,42 @@ def ingest_into(
     def quarantine(err: InputError) -> None:
         store.quarantine(err.where or "?", err.data, err.reason)
 
+    from watchfloor.extract.pipeline import EXTRACTOR
+
     def fresh() -> Iterator[Any]:
+        # Content already read by these extractors is skipped; a newer extractor re-reads it.
         for doc in _documents(paths, dct, encoding, tally, quarantine):
-            if store.contains(doc.content_hash):
+            if store.contains(doc.content_hash, EXTRACTOR):
                 tally.duplicate += 1
             else:
                 yield doc
 
     with _progress(tally) as tick:
         for doc, reading in read_many(fresh(), res):
-            if isinstance(reading, WatchfloorError):
-                tally.failed += 1
-                _error(str(reading))
-                store.quarantine(doc.origin or doc.id, doc.raw.encode("utf-8"), reading.reason)
-            elif store.add(doc, reading).status == "new":
+            status = _store_one(store, doc, reading)
+            if status == "new":
                 tally.new += 1
-            else:
+            elif status == "duplicate":
                 tally.duplicate += 1
+            else:
+                tally.failed += 1
             tick()
     return tally
+
+
+def _store_one(store: Any, doc: Any, reading: Any) -> str:
+    """Store one reading; a document that fails is quarantined with its error."""
+    from watchfloor.errors import StoreError
+
+    error: WatchfloorError | None = reading if isinstance(reading, WatchfloorError) else None
+    if error is None:
+        try:
+            return str(store.add(doc, reading).status)
+        except StoreError as exc:
+            error = exc
+    _error(str(error) if error.where else f"{doc.origin or doc.id}: {error}")
+    store.quarantine(doc.origin or doc.id, doc.raw.encode("utf-8", "surrogatepass"), error.reason)
+    return "failed"
 
 
 class _progress:
