@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -121,7 +122,7 @@ def test_report_markdown_and_html_escape_article_text(tmp_path: Path) -> None:
     result = run("report", "--db", db, "--format", "html", "--out", str(out))
     assert result.exit_code == 0 and f"wrote {out}" in result.stderr
     html = out.read_text(encoding="utf-8")
-    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    assert "Content-Security-Policy" in html and "default-src 'none'" in unescape(html)
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;alert(" in html
     assert "GeoNames" in html

@@ -162,8 +162,11 @@ def _time(t: TimeRef) -> Obj:
 
 
 def _source(s: Source) -> Obj:
+    # "text" is what the span covers (the honest-span rule); "name" is the
+    # source as named, which may be shorter ('The Hebrew site "Debka"' -> "Debka").
     return {
-        "text": s.text,
+        "text": s.span.text if s.span else s.text,
+        "name": s.text,
         "kind": s.kind.value,
         "actor": s.actor,
         "role": s.role,
@@ -470,7 +473,7 @@ def _read_time(obj: Mapping[str, Any]) -> TimeRef:
 
 def _read_source(obj: Mapping[str, Any], text: str) -> Source:
     return Source(
-        text=obj["text"],
+        text=obj.get("name", obj["text"]),
         kind=SourceKind(obj["kind"]),
         span=_slice_span(text, obj.get("start"), obj.get("end")),
         actor=obj.get("actor"),

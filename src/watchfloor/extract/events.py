@@ -176,8 +176,9 @@ def _triggers(ctx: _Ctx, sent: Any) -> list[_Trigger]:
         trig = _token_cue(ctx.lex, tok)
         if trig is not None:
             found[tok.i] = trig
+    # A matcher run over a Span returns offsets into the whole Doc.
     for match_id, start, end in phrase_matcher(ctx.parsed.vocab)(sent):
-        span = sent[start:end]
+        span = ctx.parsed[start:end]
         cue = ctx.lex.phrases[ctx.parsed.vocab.strings[match_id]]
         root = span.root
         found[root.i] = _Trigger(root, cue, span.start_char, span.end_char, nominal=True)

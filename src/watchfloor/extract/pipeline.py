@@ -27,9 +27,12 @@ STAGES = (actors.NAME, places.NAME, times.NAME, claims.NAME, events.NAME)
 EXTRACTOR = f"watchfloor {__version__}: " + " ".join(STAGES)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Resources:
     """What extraction needs, loaded once and shared by every document."""
+
+    def __repr__(self) -> str:
+        return f"Resources(nlp={self.nlp.meta.get('name')!r}, kb={len(self.kb)} actors)"
 
     nlp: Language
     kb: ActorKB
