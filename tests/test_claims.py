@@ -221,3 +221,28 @@ def test_polnear_dev_quality(shared: Path) -> None:
     assert result["documents"] == 84
     for (part, kind), pin in PINS.items():
         assert result[part][kind]["f1"] >= pin, (part, kind, result[part])
+
+
+def test_back_reference_hedges_the_earlier_claim(nlp) -> None:
+    text = (
+        "Two officials told reporters that the army was moving tanks to the border. "
+        "The minister said these reports remain unconfirmed."
+    )
+    _, found = _read(nlp, text)
+    earlier = _claim(found, "the army was moving tanks")
+    assert earlier.modality is Modality.SPECULATED
+    assert earlier.modality_cue is not None and earlier.modality_cue.text == "unconfirmed"
+
+
+def test_back_reference_does_not_reach_far_or_without_a_determiner(nlp) -> None:
+    far = (
+        "Two officials told reporters that the army was moving tanks to the border. "
+        "Rain fell on the capital. Markets were closed. Schools opened late. "
+        "The minister said these reports remain unconfirmed."
+    )
+    assert _claim(_read(nlp, far)[1], "the army was moving tanks").modality is Modality.REPORTED
+    bare = (
+        "Two officials told reporters that the army was moving tanks to the border. "
+        "The minister said reports from the south remain unconfirmed."
+    )
+    assert _claim(_read(nlp, bare)[1], "the army was moving tanks").modality is Modality.REPORTED

@@ -103,6 +103,7 @@ def find(
     _resolve_chains(drafts)
     for draft in drafts:
         _set_modality(ctx, draft)
+    _back_reference_hedges(ctx, drafts, sents)
     drafts.sort(key=lambda d: (d.content.start, d.cue.start if d.cue else -1))
     outlet = Source(text=document.outlet, kind=SourceKind.OUTLET) if document.outlet else None
     return tuple(_freeze(f"c{n}", d, sents, outlet) for n, d in enumerate(drafts, 1))
@@ -466,6 +467,51 @@ def _set_modality(ctx: _Ctx, draft: _Draft) -> None:
     if marker is not None and marker[1].lower_ != "would":
         draft.modality = marker[0]
         draft.modality_cue = token_span(ctx.parsed, marker[1].i, marker[1].i)
+
+
+# Nouns by which a later sentence refers back to earlier claims as a whole
+# ("these assessments remain speculative", "such reports are unconfirmed").
+BACK_REFERENCE_NOUNS = frozenset(
+    {
+        "assessment", "claim", "report", "information", "account", "assertion",
+        "allegation", "statement", "suggestion", "estimate", "analysis", "rumor", "rumour",
+    }
+)  # fmt: skip
+# A back-reference reaches the claims of the two sentences before it, no further:
+# beyond that the antecedent is no longer clear.
+BACK_REFERENCE_SENTENCES = 2
+
+
+def _back_reference_hedges(ctx: _Ctx, drafts: list[_Draft], sents: tuple[Sentence, ...]) -> None:
+    """A claim calling earlier claims speculative hedges them: "these assessments remain
+    speculative" makes the nearest earlier reported claim speculated, with the hedge as cue."""
+    hedge_words = ctx.lex.hedge_adjectives | ctx.lex.hedge_nouns
+    for draft in drafts:
+        head = _content_head(ctx, draft)
+        subj = _child(head, "nsubj", "nsubjpass") if head is not None else None
+        if subj is None or subj.lemma_.lower() not in BACK_REFERENCE_NOUNS:
+            continue
+        if not any(
+            c.dep_ == "det" and c.lower_ in ctx.lex.anaphoric_determiners for c in subj.children
+        ):
+            continue
+        hedge = next(
+            (t for t in head.subtree if t.lemma_.lower() in hedge_words and t.i != subj.i), None
+        )
+        if hedge is None:
+            continue
+        here = sentence_index.index_of(sents, draft.content.start)
+        earlier = sorted(
+            (d for d in drafts if d.content.end <= draft.content.start),
+            key=lambda d: -d.content.start,
+        )
+        for prev in earlier:
+            if here - sentence_index.index_of(sents, prev.content.start) > BACK_REFERENCE_SENTENCES:
+                break
+            if prev.modality in (Modality.REPORTED, Modality.ASSERTED):
+                prev.modality = Modality.SPECULATED
+                prev.modality_cue = token_span(ctx.parsed, hedge.i, hedge.i)
+                break
 
 
 def _content_head(ctx: _Ctx, draft: _Draft) -> Any:
