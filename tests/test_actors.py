@@ -25,7 +25,6 @@ SEED_DCT = {SEED1: dt.date(2019, 3, 10)}
 PIN_FOUND_RECALL = 0.61
 PIN_COUNTRY_PRECISION = 0.945
 PIN_COUNTRY_RECALL = 0.57
-# The stage must cost well under the spaCy parse (all stages together < 1/4 of it).
 
 
 @pytest.fixture(scope="module")
