@@ -80,6 +80,12 @@ CONFLICT_QUADS = frozenset({3, 4})
 MAX_CLIMB = 6
 # Relative pronouns standing for the noun a relative clause modifies.
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+# "talks among their leaders", "clashes between X and Y": the objects take part.
+PARTICIPANT_PREPS = frozenset({"among", "between", "amongst"})
+# Possessive pronouns that stand for a group ("their leadership", "its forces").
+GROUP_POSSESSIVES = frozenset({"their", "its"})
+# A pronoun's antecedent is looked for in its own sentence and the one before.
+PRONOUN_SENTENCES_BACK = 1
 
 _NOMINAL_POS = frozenset({"NOUN", "PROPN"})
 
@@ -292,13 +298,13 @@ def _suppress(ctx: _Ctx, triggers: list[_Trigger], found: dict[int, _Trigger]) -
 
 def _code(ctx: _Ctx, trig: _Trigger, sentence: int) -> Event | None:
     actor_toks, recipient_toks = _arguments(ctx, trig)
-    actors = _participants(ctx, actor_toks)
-    recipients = _participants(ctx, recipient_toks)
+    claim = _claim_at(ctx.claims, trig.start)
+    actors = _participants(ctx, actor_toks, claim)
+    recipients = _participants(ctx, recipient_toks, claim)
     taken = {a.actor_id or a.entity_text for a in actors}
     recipients = tuple(r for r in recipients if (r.actor_id or r.entity_text) not in taken)
     if not actors and not recipients:
         return None
-    claim = _claim_at(ctx.claims, trig.start)
     modality, cue_span = _modality(ctx.parsed, trig.tok.i, claim)
     ptype = ctx.onto.get(trig.cue.type)
     neg = _own_negation(trig)
@@ -377,7 +383,7 @@ def _noun_arguments(noun: Any) -> tuple[set[int], set[int]]:
         dep = child.dep_
         if dep == "poss" or (dep in ("compound", "amod", "nmod") and child.ent_type_):
             actor |= _tokens(child)
-        elif dep == "prep" and child.lower_ == "by":
+        elif dep == "prep" and (child.lower_ == "by" or child.lower_ in PARTICIPANT_PREPS):
             actor |= _pobj_tokens(child)
         elif dep == "prep" and child.lower_ in NOUN_RECIPIENT_PREPS:
             recipient |= _pobj_tokens(child)
@@ -402,6 +408,8 @@ def _noun_arguments(noun: Any) -> tuple[set[int], set[int]]:
         for child in head.children:
             if child.dep_ == "dobj":
                 recipient |= _tokens(child)
+            elif child.dep_ == "prep" and child.lower_ in PARTICIPANT_PREPS and not actor:
+                actor |= _pobj_tokens(child)  # "discussions have taken place among X"
     return actor, recipient
 
 
@@ -474,12 +482,14 @@ def _tokens(top: Any) -> set[int]:
 # ------------------------------------------------------------------ participants
 
 
-def _participants(ctx: _Ctx, toks: set[int]) -> tuple[EntityRef, ...]:
+def _participants(ctx: _Ctx, toks: set[int], claim: Claim | None = None) -> tuple[EntityRef, ...]:
     if not toks:
         return ()
     refs = _from_mentions(ctx, toks)
     if not refs:
         refs = _from_entities(ctx, toks)
+    if not refs:  # "their leaders": the group behind the pronoun, before the bare noun
+        refs = _from_pronouns(ctx, toks, claim)
     if not refs:
         refs = _from_agents(ctx, toks)
     seen: set[str] = set()
@@ -508,6 +518,63 @@ def _from_mentions(ctx: _Ctx, toks: set[int]) -> list[EntityRef]:
                 )
             )
     return out
+
+
+def _ref(ctx: _Ctx, actor_id: str, span: Span) -> EntityRef:
+    actor = _kb_get(ctx.kb, actor_id)
+    return EntityRef(
+        actor_id=actor_id,
+        entity_text=span.text,
+        span=span,
+        code=getattr(actor, "code", None),
+        sector=getattr(actor, "sector", None),
+        country=getattr(actor, "country", None),
+    )
+
+
+def _from_pronouns(ctx: _Ctx, toks: set[int], claim: Claim | None) -> list[EntityRef]:
+    """A group possessive ("their leadership") resolved to the group it stands for.
+
+    Inside reported content the speaker's own organisation comes first ("a
+    spokesperson for X revealed that ... their leadership" -> X); otherwise the
+    nearest named (non-generic) group mentioned before it in this or the
+    previous sentence. The span is the pronoun itself, so the reader sees it.
+    """
+    text = ctx.document.text
+    for i in sorted(toks):
+        tok = ctx.parsed[i]
+        if tok.dep_ != "poss" or tok.lower_ not in GROUP_POSSESSIVES:
+            continue
+        actor_id = _speaker_group(ctx, claim) or _preceding_group(ctx, tok)
+        if actor_id is not None:
+            span = Span(tok.idx, _end(tok), text[tok.idx : _end(tok)])
+            return [_ref(ctx, actor_id, span)]
+    return []
+
+
+def _is_group(actor: Any) -> bool:
+    return actor is not None and actor.type != "person" and not actor.generic
+
+
+def _speaker_group(ctx: _Ctx, claim: Claim | None) -> str | None:
+    if claim is None:
+        return None
+    for source in claim.sources:
+        if source.actor and _is_group(_kb_get(ctx.kb, source.actor)):
+            return source.actor
+    return None
+
+
+def _preceding_group(ctx: _Ctx, tok: Any) -> str | None:
+    first = tok.sent.start
+    for _ in range(PRONOUN_SENTENCES_BACK):
+        if first > 0:
+            first = ctx.parsed[first - 1].sent.start
+    for i in sorted((k for k in ctx.mentions_at if first <= k < tok.i), reverse=True):
+        for m in ctx.mentions_at[i]:
+            if _is_group(_kb_get(ctx.kb, m.actor_id)):
+                return m.actor_id
+    return None
 
 
 def _kb_get(kb: Any, actor_id: str) -> Any:
