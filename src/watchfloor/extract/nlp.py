@@ -54,11 +54,31 @@ def verify_model(path: Path) -> None:
             raise ConfigError(f"spaCy model file {f} has sha256 {digest}, expected {expected}")
 
 
+PARAGRAPHS = "watchfloor_paragraphs"
+
+
+def mark_paragraphs(doc: Any) -> Any:
+    """A blank line ends a sentence: headlines and paragraphs without final
+    punctuation must not run into the next sentence (spaCy's parser ignores
+    line breaks, but respects sentence starts set before it)."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if not tok.is_space and prev.is_space and prev.text.count("\n") >= 2:
+            tok.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load_nlp() -> Any:
-    """Load the pinned English pipeline (tagger, parser, lemmatizer, NER)."""
+    """Load the pinned English pipeline (tagger, parser, lemmatizer, NER), with
+    blank lines marked as sentence boundaries before the parser runs."""
     import spacy
+    from spacy.language import Language
 
     path = model_path()
     verify_model(path)
-    return spacy.load(path, exclude=["senter"])
+    nlp = spacy.load(path, exclude=["senter"])
+    if not Language.has_factory(PARAGRAPHS):
+        Language.component(PARAGRAPHS, func=mark_paragraphs)
+    nlp.add_pipe(PARAGRAPHS, before="parser")
+    return nlp

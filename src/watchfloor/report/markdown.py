@@ -8,20 +8,21 @@ import re
 from watchfloor.report.model import Evidence, SituationReport
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~])")
+_SPACE = re.compile(r"\s+")
 GEONAMES_CREDIT = "Place data: GeoNames (geonames.org), CC BY 4.0."
 
 
 def esc(text: str) -> str:
     """Escape Markdown syntax and HTML in untrusted text; keep it on one line."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = " ".join(text.split())
+    text = _SPACE.sub(" ", text)  # one line; edges kept, so pieces join with their spaces
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _quote(ev: Evidence) -> str:
     s = ev.sentence_text
     marked = esc(s[: ev.start]) + "**" + esc(s[ev.start : ev.end]) + "**" + esc(s[ev.end :])
-    return f"[{ev.label}] {marked}"
+    return f"[{ev.label}] {marked.strip()}"
 
 
 def render_markdown(rep: SituationReport) -> str:
