@@ -192,6 +192,13 @@ def test_group_possessive_resolves_to_the_named_group_before_it(nlp: Any) -> Non
     assert ref.actor_id == "free_movement" and ref.entity_text == "their"
 
 
+def test_nominal_event_under_any_is_speculated(nlp: Any) -> None:
+    text = "Troops were put on alert in anticipation of any attack by the militia."
+    found = _run(nlp, text, actors={"the militia": "militia"})
+    attack = [e for e in found if e.trigger.text == "attack"]
+    assert attack and attack[0].modality is Modality.SPECULATED
+
+
 def test_no_participant_no_event(nlp: Any) -> None:
     assert _run(nlp, "The attack was condemned.") == ()
 

@@ -82,6 +82,8 @@ MAX_CLIMB = 6
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # "talks among their leaders", "clashes between X and Y": the objects take part.
 PARTICIPANT_PREPS = frozenset({"among", "between", "amongst"})
+# Determiners that make a nominal event a mere possibility ("any clash").
+HYPOTHETICAL_DETERMINERS = frozenset({"any", "whatever", "whichever"})
 # Possessive pronouns that stand for a group ("their leadership", "its forces").
 GROUP_POSSESSIVES = frozenset({"their", "its"})
 # A pronoun's antecedent is looked for in its own sentence and the one before.
@@ -313,6 +315,9 @@ def _code(ctx: _Ctx, trig: _Trigger, sentence: int) -> Event | None:
         ptype = ctx.onto.get("REJECT")
         if modality is Modality.DENIED and cue_span is not None and cue_span.start == neg.idx:
             modality = claim.modality if claim is not None else Modality.ASSERTED
+    hypothetical = _hypothetical(trig)
+    if hypothetical is not None and modality in (Modality.ASSERTED, Modality.REPORTED):
+        modality, cue_span = Modality.SPECULATED, hypothetical
     date, approx = _event_date(ctx.times, sentence, trig.start, ctx.document.dct)
     text = ctx.document.text
     return Event(
@@ -331,6 +336,17 @@ def _code(ctx: _Ctx, trig: _Trigger, sentence: int) -> Event | None:
         cameo=ctx.onto.cameo_root(ptype.name),
         quad_class=ptype.quad_class,
     )
+
+
+def _hypothetical(trig: _Trigger) -> Span | None:
+    """ "any clash", "any military confrontation": a nominal event under a
+    free-choice determiner is a possibility, not something that happened."""
+    if not trig.nominal:
+        return None
+    for child in trig.tok.children:
+        if child.dep_ == "det" and child.lower_ in HYPOTHETICAL_DETERMINERS:
+            return Span(child.idx, _end(child), child.text)
+    return None
 
 
 def _own_negation(trig: _Trigger) -> Any | None:
