@@ -199,6 +199,54 @@ def test_nominal_event_under_any_is_speculated(nlp: Any) -> None:
     assert attack and attack[0].modality is Modality.SPECULATED
 
 
+def test_denial_of_involvement_does_not_deny_the_event_it_is_about(nlp: Any) -> None:
+    text = "The minister denied any involvement in the attacks by the militia."
+    found = _run(nlp, text, actors={"The minister": "minister", "the militia": "militia"})
+    attacks = [e for e in found if e.trigger.text == "attacks"]
+    assert attacks and attacks[0].modality is not Modality.DENIED
+
+
+def test_destination_place_is_not_a_recipient(nlp: Any) -> None:
+    text = "The army sent reinforcements to Iraq."
+    found = _run(nlp, text, actors={"The army": "usa_mil"}, places=[("Iraq", False)])
+    (mobilize,) = [e for e in found if e.event == "MOBILIZE"]
+    assert [r.entity_text for r in mobilize.recipient] == []
+    assert mobilize.event_loc is not None and mobilize.event_loc.span.text == "Iraq"
+
+
+def test_media_a_claim_was_told_to_is_not_a_participant(nlp: Any) -> None:
+    from watchfloor.vocab import Claim, Source, SourceKind
+
+    text = "Officials told Al Arabiya that the army was deploying troops."
+    content = _span(text, "the army was deploying troops")
+    claim = Claim(
+        id="c1",
+        span=content,
+        sentence=0,
+        modality=Modality.REPORTED,
+        sources=(Source("Al Arabiya", SourceKind.MEDIA, span=_span(text, "Al Arabiya")),),
+    )
+    doc = Document(id="t", text=text, raw=text, content_hash="t")
+    parsed = nlp(text)
+    found = events.find(
+        parsed,
+        sentences.find(parsed),
+        doc,
+        actor_mentions=(
+            ActorMention("arabiya", _span(text, "Al Arabiya"), 0),
+            ActorMention("usa_mil", _span(text, "the army"), 0),
+        ),
+        kb=_KB(),
+        place_mentions=(),
+        gazetteer=None,
+        times=(),
+        claims=(claim,),
+    )
+    deploy = [e for e in found if e.event == "MOBILIZE"]
+    assert deploy and all(r.actor_id != "arabiya" for e in deploy for r in e.actor + e.recipient)
+    assert deploy[0].modality is Modality.REPORTED and deploy[0].claim == "c1"
+
+
 def test_no_participant_no_event(nlp: Any) -> None:
     assert _run(nlp, "The attack was condemned.") == ()
 

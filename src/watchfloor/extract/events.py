@@ -33,22 +33,25 @@ the place from a non-metonymic place mention attached to the trigger by
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from watchfloor.extract.claims import claim_at
 from watchfloor.extract.event_lexicon import Cue, EventLexicon, load_lexicon, phrase_matcher
+from watchfloor.extract.modality import local_modality
+from watchfloor.extract.times import event_date
 from watchfloor.knowledge.plover import Ontology, load_plover
 from watchfloor.vocab import (
     ActorMention,
     Claim,
-    Dct,
     Document,
     EntityRef,
     Event,
     Modality,
     PlaceMention,
     Sentence,
+    SourceKind,
     Span,
     TimeRef,
 )
@@ -300,14 +303,25 @@ def _suppress(ctx: _Ctx, triggers: list[_Trigger], found: dict[int, _Trigger]) -
 
 def _code(ctx: _Ctx, trig: _Trigger, sentence: int) -> Event | None:
     actor_toks, recipient_toks = _arguments(ctx, trig)
-    claim = _claim_at(ctx.claims, trig.start)
+    claim = claim_at(ctx.claims, trig.start)
     actors = _participants(ctx, actor_toks, claim)
     recipients = _participants(ctx, recipient_toks, claim)
     taken = {a.actor_id or a.entity_text for a in actors}
     recipients = tuple(r for r in recipients if (r.actor_id or r.entity_text) not in taken)
     if not actors and not recipients:
         return None
-    modality, cue_span = _modality(ctx.parsed, trig.tok.i, claim)
+    actors, recipients = _not_media_sources(actors, claim), _not_media_sources(recipients, claim)
+    if not actors and not recipients:
+        return None
+    modality, cue_span = local_modality(ctx.parsed, trig.tok.i, claim)
+    if modality is Modality.DENIED and _under_denied_head(trig, cue_span):
+        # "denied any involvement in the movements": the involvement is denied,
+        # the movements it is about are presupposed, as the claim reports them.
+        modality, cue_span = (
+            (claim.modality, claim.modality_cue) if claim else (Modality.ASSERTED, None)
+        )
+        if modality is Modality.DENIED:
+            modality = Modality.REPORTED
     ptype = ctx.onto.get(trig.cue.type)
     neg = _own_negation(trig)
     if neg is not None and ptype.quad_class in VERBAL_QUADS and ptype.name in REFUSABLE:
@@ -318,7 +332,7 @@ def _code(ctx: _Ctx, trig: _Trigger, sentence: int) -> Event | None:
     hypothetical = _hypothetical(trig)
     if hypothetical is not None and modality in (Modality.ASSERTED, Modality.REPORTED):
         modality, cue_span = Modality.SPECULATED, hypothetical
-    date, approx = _event_date(ctx.times, sentence, trig.start, ctx.document.dct)
+    date, approx = event_date(ctx.times, sentence, trig.start, ctx.document.dct)
     text = ctx.document.text
     return Event(
         id="",
@@ -336,6 +350,36 @@ def _code(ctx: _Ctx, trig: _Trigger, sentence: int) -> Event | None:
         cameo=ctx.onto.cameo_root(ptype.name),
         quad_class=ptype.quad_class,
     )
+
+
+def _not_media_sources(refs: tuple[EntityRef, ...], claim: Claim | None) -> tuple[EntityRef, ...]:
+    """Drop participants that are the claim's media sources ("asserted to Asharq
+    Al-Awsat that the US was repositioning"): the outlet told is not in the event.
+    A speaker stays: in "Rasool denied any involvement" he is the actor."""
+    if claim is None:
+        return refs
+    spans = [
+        (s.span.start, s.span.end)
+        for s in claim.sources
+        if s.span is not None and s.kind in (SourceKind.MEDIA, SourceKind.OUTLET)
+    ]
+    return tuple(
+        r
+        for r in refs
+        if r.span is None or not any(a < r.span.end and r.span.start < b for a, b in spans)
+    )
+
+
+def _under_denied_head(trig: _Trigger, cue: Span | None) -> bool:
+    """True when the trigger is the object of a preposition of a noun, and the
+    denial is not its own: the denial targets that noun, not this event."""
+    tok = trig.tok
+    if not trig.nominal or tok.dep_ != "pobj" or tok.head.dep_ != "prep":
+        return False
+    if tok.head.head.pos_ not in _NOMINAL_POS:
+        return False
+    own = {t.idx for t in tok.subtree}
+    return cue is None or cue.start not in own
 
 
 def _hypothetical(trig: _Trigger) -> Span | None:
@@ -605,7 +649,10 @@ def _kb_get(kb: Any, actor_id: str) -> Any:
 def _from_entities(ctx: _Ctx, toks: set[int]) -> list[EntityRef]:
     out: list[EntityRef] = []
     text = ctx.document.text
+    located = {(p.span.start, p.span.end) for p in ctx.places if not p.metonymic}
     for ent in ctx.parsed.ents:
+        if (ent.start_char, ent.end_char) in located:
+            continue  # "reinforcements to Iraq": a destination, not a recipient
         if ent.label_ in PARTICIPANT_LABELS and ent.root.i in toks:
             span = Span(ent.start_char, ent.end_char, text[ent.start_char : ent.end_char])
             out.append(EntityRef(actor_id=None, entity_text=span.text, span=span))
@@ -646,92 +693,11 @@ def _location(ctx: _Ctx, trig: _Trigger, argument_toks: set[int]) -> PlaceMentio
         anchors.append(trig.intent_of)
     for anchor in anchors:
         for child in anchor.children:
-            if child.dep_ != "prep" or child.lower_ not in LOCATION_PREPS:
+            # spaCy labels "to" after a transfer verb "dative": "sent troops to Iraq"
+            if child.dep_ not in ("prep", "dative") or child.lower_ not in LOCATION_PREPS:
                 continue
             lo, hi = child.idx, _end(child.right_edge)
             for place in ctx.places:
                 if lo <= place.span.start and place.span.end <= hi:
                     return place
     return None
-
-
-def _claims_api() -> tuple[Callable[..., Any] | None, Callable[..., Any] | None]:
-    try:
-        from watchfloor.extract import claims as claims_mod
-    except ImportError:
-        return None, None
-    claim_at = getattr(claims_mod, "claim_at", None)
-    local = getattr(claims_mod, "local_modality", None)
-    if local is None:
-        try:
-            from watchfloor.extract.modality import local_modality as local
-        except ImportError:
-            local = None
-    return claim_at, local
-
-
-def _claim_at(claims: tuple[Claim, ...], offset: int) -> Claim | None:
-    claim_at, _ = _claims_api()
-    if claim_at is not None:
-        result: Claim | None = claim_at(claims, offset)
-        return result
-    inside = [c for c in claims if c.span.start <= offset < c.span.end]
-    return min(inside, key=lambda c: c.span.end - c.span.start) if inside else None
-
-
-# Negation words that deny an event when they modify its trigger (local fallback only).
-_NEGATIONS = frozenset({"not", "n't", "never", "no"})
-# Modal auxiliaries that hedge an event (local fallback only).
-_HEDGES = frozenset({"may", "might", "could", "possibly", "reportedly", "allegedly"})
-
-
-def _modality(parsed: Any, token_index: int, claim: Claim | None) -> tuple[Modality, Span | None]:
-    _, local = _claims_api()
-    if local is not None:
-        result: tuple[Modality, Span | None] = local(parsed, token_index, claim)
-        return result
-    tok = parsed[token_index]
-    for child in tok.children:
-        span = Span(child.idx, _end(child), child.text)
-        if child.dep_ == "neg" or (child.lower_ in _NEGATIONS and child.dep_ == "advmod"):
-            return Modality.DENIED, span
-        if child.lower_ in _HEDGES:
-            return Modality.SPECULATED, span
-    if claim is not None:
-        return claim.modality, claim.modality_cue
-    return Modality.ASSERTED, None
-
-
-def _event_date(
-    times: tuple[TimeRef, ...], sentence: int, start: int, dct: Dct
-) -> tuple[str | None, bool]:
-    try:
-        from watchfloor.extract.times import event_date
-    except ImportError:
-        return _nearest_date(times, sentence, start, dct)
-    return event_date(times, sentence, start, dct)
-
-
-# Characters between a trigger and a date expression beyond which the date is
-# not taken as the event's (local fallback; about one clause of news prose).
-MAX_DATE_DISTANCE = 150
-
-
-def _nearest_date(
-    times: tuple[TimeRef, ...], sentence: int, start: int, dct: Dct
-) -> tuple[str | None, bool]:
-    near = [
-        t
-        for t in times
-        if t.sentence == sentence
-        and t.type in ("DATE", "TIME")
-        and t.value
-        and t.value[:1].isdigit()
-        and min(abs(t.span.start - start), abs(t.span.end - start)) <= MAX_DATE_DISTANCE
-    ]
-    if near:
-        best = min(near, key=lambda t: min(abs(t.span.start - start), abs(t.span.end - start)))
-        return best.value, False
-    if dct.date is not None:
-        return dct.date.isoformat(), True
-    return None, False
