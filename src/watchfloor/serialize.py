@@ -200,12 +200,9 @@ def _entity(ref: EntityRef) -> Obj:
     }
 
 
-def _event_loc(m: PlaceMention | None, places: Mapping[str, Place]) -> Obj | None:
-    if m is None:
-        return None
-    place = places.get(m.place_id)
+def resolved_mention(m: PlaceMention, place: Place | None) -> Obj:
+    """A place mention spelled out with its place (None fields when unknown)."""
     return {
-        "id": m.place_id,
         "name": place.name if place else None,
         "country": place.country if place else None,
         "lat": place.lat if place else None,
@@ -216,6 +213,12 @@ def _event_loc(m: PlaceMention | None, places: Mapping[str, Place]) -> Obj | Non
         "metonymic": m.metonymic,
         "score": m.score,
     }
+
+
+def _event_loc(m: PlaceMention | None, places: Mapping[str, Place]) -> Obj | None:
+    if m is None:
+        return None
+    return {"id": m.place_id, **resolved_mention(m, places.get(m.place_id))}
 
 
 def _event(ev: Event, places: Mapping[str, Place], sentences: Mapping[int, Sentence]) -> Obj:

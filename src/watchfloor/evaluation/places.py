@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from watchfloor.errors import InputError
+from watchfloor.evaluation.metrics import match_by_overlap, prf
 from watchfloor.vocab import PlaceMention
 
 EARTH_KM = 6371.0
@@ -65,35 +66,6 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
-def match(
-    system: list[PlaceMention], gold: list[dict[str, Any]]
-) -> list[tuple[PlaceMention, dict[str, Any]]]:
-    """One-to-one overlap matches, largest overlap first."""
-    pairs = []
-    for i, s in enumerate(system):
-        for j, g in enumerate(gold):
-            overlap = min(s.span.end, g["end"]) - max(s.span.start, g["start"])
-            if overlap > 0:
-                pairs.append((overlap, i, j))
-    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
-    used_s: set[int] = set()
-    used_g: set[int] = set()
-    out = []
-    for _, i, j in pairs:
-        if i not in used_s and j not in used_g:
-            used_s.add(i)
-            used_g.add(j)
-            out.append((system[i], gold[j]))
-    return out
-
-
-def prf(correct: int, n_system: int, n_gold: int) -> dict[str, float]:
-    p = correct / n_system if n_system else 0.0
-    r = correct / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4)}
 
 
 def error_stats(errors: list[float]) -> dict[str, float]:
@@ -132,7 +104,7 @@ def _score_doc(
     tally.n_gold += len(gold)
     spans = {(g["start"], g["end"]) for g in gold}
     tally.exact += sum((m.span.start, m.span.end) in spans for m in mentions)
-    pairs = match(mentions, gold)
+    pairs = match_by_overlap(mentions, gold)
     tally.overlap += len(pairs)
     for m, g in pairs:
         if g.get("lat") is not None and g.get("lon") is not None:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from watchfloor.errors import InputError
+from watchfloor.evaluation.metrics import match_by_overlap, prf
 from watchfloor.vocab import Dct, TimeRef
 
 CORPORA = ("timebank.jsonl", "aquaint.jsonl")
@@ -52,35 +53,6 @@ def _documents(path: Path, limit: int | None) -> Iterator[dict[str, Any]]:
         raise InputError(f"cannot read evaluation corpus: {exc}", where=str(path)) from exc
 
 
-def _match(
-    system: list[TimeRef], gold: list[dict[str, Any]]
-) -> list[tuple[TimeRef, dict[str, Any]]]:
-    """One-to-one relaxed matches, largest overlap first."""
-    pairs = []
-    for i, s in enumerate(system):
-        for j, g in enumerate(gold):
-            overlap = min(s.span.end, g["end"]) - max(s.span.start, g["start"])
-            if overlap > 0:
-                pairs.append((overlap, i, j))
-    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
-    used_s: set[int] = set()
-    used_g: set[int] = set()
-    out = []
-    for _, i, j in pairs:
-        if i not in used_s and j not in used_g:
-            used_s.add(i)
-            used_g.add(j)
-            out.append((system[i], gold[j]))
-    return out
-
-
-def _prf(correct: int, n_system: int, n_gold: int) -> dict[str, float]:
-    p = correct / n_system if n_system else 0.0
-    r = correct / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": round(100 * p, 2), "r": round(100 * r, 2), "f1": round(100 * f, 2)}
-
-
 def score(pairs: list[tuple[list[TimeRef], list[dict[str, Any]]]]) -> dict[str, Any]:
     """TempEval-3 figures over (system, gold) expression lists, one pair a document."""
     n_sys = n_gold = strict = relaxed = value_ok = type_ok = 0
@@ -89,7 +61,7 @@ def score(pairs: list[tuple[list[TimeRef], list[dict[str, Any]]]]) -> dict[str, 
         n_gold += len(gold)
         gold_spans = {(g["start"], g["end"]) for g in gold}
         strict += sum((s.span.start, s.span.end) in gold_spans for s in system)
-        matches = _match(system, gold)
+        matches = match_by_overlap(system, gold)
         relaxed += len(matches)
         value_ok += sum(s.value is not None and s.value == g["value"] for s, g in matches)
         type_ok += sum(s.type == g["type"] for s, g in matches)
@@ -97,9 +69,9 @@ def score(pairs: list[tuple[list[TimeRef], list[dict[str, Any]]]]) -> dict[str, 
         "documents": len(pairs),
         "gold": n_gold,
         "system": n_sys,
-        "strict": _prf(strict, n_sys, n_gold),
-        "relaxed": _prf(relaxed, n_sys, n_gold),
-        "value": _prf(value_ok, n_sys, n_gold),
+        "strict": prf(strict, n_sys, n_gold, percent=True),
+        "relaxed": prf(relaxed, n_sys, n_gold, percent=True),
+        "value": prf(value_ok, n_sys, n_gold, percent=True),
         "value_accuracy": round(100 * value_ok / relaxed, 2) if relaxed else 0.0,
         "type_accuracy": round(100 * type_ok / relaxed, 2) if relaxed else 0.0,
     }
