@@ -143,3 +143,28 @@ def test_passwords_never_echoed(url: str) -> None:
     from watchfloor.cli import _safe_url
 
     assert "secret" not in _safe_url(url)
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    import io
+
+    from watchfloor.cli import Tally, _progress
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty, pipe = Tty(), io.StringIO()
+    tally = Tally(read=2, new=2)
+    for stream in (tty, pipe):
+        with _progress(tally, 4, stream) as tick:
+            tick()
+    assert "[###############---------------] 2/4  2 read, 2 new" in tty.getvalue()
+    assert pipe.getvalue() == ""
+
+
+def test_count_inputs_matches_what_is_read(tmp_path: Path) -> None:
+    from watchfloor.ingest.files import count_inputs, read_paths
+
+    paths = [*SEEDS, *bad_inputs(tmp_path), str(tmp_path)]
+    assert count_inputs(paths) == len(list(read_paths(paths)))

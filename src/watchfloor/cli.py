@@ -167,25 +167,27 @@ def ingest_into(
     store: Any, paths: tuple[str, ...], dct: dt.date | None, kb: tuple[str, ...], encoding: str
 ) -> Tally:
     """Read the inputs and store each document with its reading; quarantine failures."""
-    from watchfloor.extract.pipeline import read_many
+    from watchfloor.extract.pipeline import EXTRACTOR, read_many
+    from watchfloor.ingest.files import count_inputs
 
     res = _load_resources(kb)
     tally = Tally()
+    progress = _progress(tally, count_inputs(paths))
 
     def quarantine(err: InputError) -> None:
         store.quarantine(err.where or "?", err.data, err.reason)
-
-    from watchfloor.extract.pipeline import EXTRACTOR
+        progress.tick()
 
     def fresh() -> Iterator[Any]:
         # Content already read by these extractors is skipped; a newer extractor re-reads it.
         for doc in _documents(paths, dct, encoding, tally, quarantine):
             if store.contains(doc.content_hash, EXTRACTOR):
                 tally.duplicate += 1
+                progress.tick()
             else:
                 yield doc
 
-    with _progress(tally) as tick:
+    with progress as tick:
         for doc, reading in read_many(fresh(), res):
             status = _store_one(store, doc, reading)
             if status == "new":
@@ -214,22 +216,32 @@ def _store_one(store: Any, doc: Any, reading: Any) -> str:
 
 
 class _progress:
-    """A one-line live counter on a terminal; silent in pipes and files."""
+    """A progress bar with the running tally on a terminal; silent in pipes and files."""
 
-    def __init__(self, tally: Tally) -> None:
+    WIDTH = 30
+
+    def __init__(self, tally: Tally, total: int, stream: Any = None) -> None:
         self.tally = tally
-        self.live = sys.stderr.isatty()
+        self.total = max(total, 1)
+        self.stream = stream or sys.stderr
+        self.live = self.stream.isatty()
 
-    def __enter__(self) -> Any:
+    def __enter__(self) -> Callable[[], None]:
         return self.tick
 
     def tick(self) -> None:
-        if self.live:
-            click.echo(f"\r  {self.tally.line()}", err=True, nl=False)
+        if not self.live:
+            return
+        done = min(self.tally.read, self.total)
+        filled = self.WIDTH * done // self.total
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        self.stream.write(f"\r  [{bar}] {done}/{self.total}  {self.tally.line()}")
+        self.stream.flush()
 
     def __exit__(self, *exc: object) -> None:
         if self.live:
-            click.echo("\r" + " " * 72 + "\r", err=True, nl=False)
+            self.stream.write("\r" + " " * (self.WIDTH + 90) + "\r")
+            self.stream.flush()
 
 
 @main.command()

@@ -225,14 +225,38 @@ def read_paths(
             yield from _read_one(path, dct=dct, encoding=encoding)
 
 
-def _read_dir(root: Path, *, dct: dt.date | None, encoding: str) -> Iterator[Result]:
-    found = False
+def count_inputs(paths: list[str] | tuple[str, ...]) -> int:
+    """How many documents ``read_paths`` will yield (for a progress bar): one per
+    text file, one per non-blank batch line. Reads batch files, not their JSON."""
+    total = 0
+    for name in paths:
+        path = Path(name)
+        files = [path] if not path.is_dir() else list(_walk(path))
+        for f in files:
+            if f.suffix.lower() in BATCH_SUFFIXES:
+                try:
+                    with f.open("rb") as handle:
+                        total += sum(1 for line in handle if line.strip())
+                except OSError:
+                    total += 1
+            else:
+                total += 1
+    return total
+
+
+def _walk(root: Path) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for fn in sorted(filenames):
             if fn.lower().endswith(TEXT_SUFFIXES + BATCH_SUFFIXES):
-                found = True
-                yield from _read_one(Path(dirpath) / fn, dct=dct, encoding=encoding)
+                yield Path(dirpath) / fn
+
+
+def _read_dir(root: Path, *, dct: dt.date | None, encoding: str) -> Iterator[Result]:
+    found = False
+    for path in _walk(root):
+        found = True
+        yield from _read_one(path, dct=dct, encoding=encoding)
     if not found:
         yield InputError("no .txt or .jsonl files in this directory", where=str(root))
 
