@@ -192,6 +192,14 @@ def test_group_possessive_resolves_to_the_named_group_before_it(nlp: Any) -> Non
     assert ref.actor_id == "free_movement" and ref.entity_text == "their"
 
 
+def test_possessive_refers_to_its_own_clause_subject_first(nlp: Any) -> None:
+    text = "The Free Movement said the army was deploying its troops north."
+    found = _run(nlp, text, actors={"The Free Movement": "free_movement", "the army": "usa_mil"})
+    (move,) = [e for e in found if e.trigger.text == "deploying"]
+    assert [r.actor_id for r in move.actor] == ["usa_mil"]
+    assert move.recipient == ()  # "its troops" are the army's own, not a second party
+
+
 def test_nominal_event_under_any_is_speculated(nlp: Any) -> None:
     text = "Troops were put on alert in anticipation of any attack by the militia."
     found = _run(nlp, text, actors={"the militia": "militia"})

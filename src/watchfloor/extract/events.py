@@ -595,17 +595,23 @@ def _ref(ctx: _Ctx, actor_id: str, span: Span) -> EntityRef:
 def _from_pronouns(ctx: _Ctx, toks: set[int], claim: Claim | None) -> list[EntityRef]:
     """A group possessive ("their leadership") resolved to the group it stands for.
 
-    Inside reported content the speaker's own organisation comes first ("a
-    spokesperson for X revealed that ... their leadership" -> X); otherwise the
-    nearest named (non-generic) group mentioned before it in this or the
-    previous sentence. The span is the pronoun itself, so the reader sees it.
+    First the subject of its own clause ("the United States was repositioning
+    its troops" -> the US); inside reported content, then the speaker's own
+    organisation ("a spokesperson for X revealed that ... their leadership" ->
+    X); else the nearest named (non-generic) group mentioned before it in this
+    or the previous sentence. The span is the pronoun itself, so the reader
+    sees it.
     """
     text = ctx.document.text
     for i in sorted(toks):
         tok = ctx.parsed[i]
         if tok.dep_ != "poss" or tok.lower_ not in GROUP_POSSESSIVES:
             continue
-        actor_id = _speaker_group(ctx, claim) or _preceding_group(ctx, tok)
+        actor_id = (
+            _clause_subject_group(ctx, tok)
+            or _speaker_group(ctx, claim)
+            or _preceding_group(ctx, tok)
+        )
         if actor_id is not None:
             span = Span(tok.idx, _end(tok), text[tok.idx : _end(tok)])
             return [_ref(ctx, actor_id, span)]
@@ -616,10 +622,27 @@ def _is_group(actor: Any) -> bool:
     return actor is not None and actor.type != "person" and not actor.generic
 
 
+def _clause_subject_group(ctx: _Ctx, tok: Any) -> str | None:
+    head = tok.head
+    for _ in range(MAX_CLIMB):
+        if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
+            break
+        head = head.head
+    for child in head.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            for i in sorted(_subject_tokens(child)):
+                for m in ctx.mentions_at.get(i, ()):
+                    if _is_group(_kb_get(ctx.kb, m.actor_id)):
+                        return m.actor_id
+    return None
+
+
 def _speaker_group(ctx: _Ctx, claim: Claim | None) -> str | None:
     if claim is None:
         return None
     for source in claim.sources:
+        if source.kind in (SourceKind.MEDIA, SourceKind.OUTLET):
+            continue  # the outlet told is not who "their" stands for
         if source.actor and _is_group(_kb_get(ctx.kb, source.actor)):
             return source.actor
     return None

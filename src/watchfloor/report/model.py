@@ -274,21 +274,26 @@ def _add_claims(rep: SituationReport, key: str, doc: Document, reading: Reading)
 
 def _add_open_questions(rep: SituationReport, key: str, doc: Document, reading: Reading) -> None:
     title = doc.title or doc.id
+    undated = [ev for ev in reading.events if not ev.date]
     if doc.dct.date is None:
         rng = ""
         if doc.dct.earliest or doc.dct.latest:
             rng = f" (between {doc.dct.earliest or '?'} and {doc.dct.latest or '?'})"
         unresolved = sum(1 for t in reading.times if t.value is None and t.reason == "needs_dct")
-        tail = f"; {unresolved} relative date(s) left unresolved" if unresolved else ""
         rep.open_questions.append(
-            (f"{key} “{title}” has no known publication date{rng}{tail}.", None)
+            (
+                f"{key} “{title}” has no known publication date{rng}: "
+                f"{unresolved} relative date(s) left unresolved, "
+                f"{len(undated)} of its {len(reading.events)} events undated.",
+                None,
+            )
         )
     for ev in reading.events:
         ev_key = f"{ev.event} ({_names(ev.actor, reading)} → {_names(ev.recipient, reading)})"
         evidence = _sentence_evidence(
             key, doc, reading, ev.sentence, ev.trigger.start, ev.trigger.end
         )
-        if not ev.date:
+        if not ev.date and doc.dct.date is not None:
             rep.open_questions.append((f"When? {ev_key}: no date in the text.", evidence))
         if ev.modality in OPEN_MODALITIES:
             rep.open_questions.append((f"{ev.modality.value.capitalize()}: {ev_key}.", evidence))
