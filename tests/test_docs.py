@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import click
+import pytest
 
 from watchfloor.cli import main
 
@@ -44,3 +46,38 @@ def test_readme_links_resolve() -> None:
 def test_ci_runs_make_test() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in ci
+
+
+def test_readme_usage_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every `watchfloor ...` line of the README's usage block runs and succeeds."""
+    import shlex
+    import shutil
+
+    from click.testing import CliRunner
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Using it", 1)[1].split("```", 2)[1]
+    commands = [
+        ln.split("#")[0].strip() for ln in block.splitlines() if ln.startswith("watchfloor ")
+    ]
+    assert len(commands) >= 4
+    samples = sorted((ROOT / "src" / "watchfloor" / "samples").glob("*.txt"))
+    shutil.copy(samples[0], tmp_path / "article.txt")
+    (tmp_path / "articles").mkdir()
+    for s in samples:
+        shutil.copy(s, tmp_path / "articles" / s.name)
+    rows = [{"id": s.stem, "text": s.read_text(encoding="utf-8")} for s in samples]
+    (tmp_path / "batch.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for command in commands:
+        words = shlex.split(command)[1:]
+        out = None
+        if ">" in words:
+            out = words[words.index(">") + 1]
+            words = words[: words.index(">")]
+        result = CliRunner().invoke(main, words, catch_exceptions=False)
+        assert result.exit_code == 0, (command, result.stderr)
+        if out:
+            Path(out).write_text(result.stdout, encoding="utf-8")
+    assert len(Path("readings.jsonl").read_text(encoding="utf-8").splitlines()) == 2
+    assert "Situation report" in Path("report.html").read_text(encoding="utf-8")
