@@ -168,3 +168,10 @@ def test_count_inputs_matches_what_is_read(tmp_path: Path) -> None:
 
     paths = [*SEEDS, *bad_inputs(tmp_path), str(tmp_path)]
     assert count_inputs(paths) == len(list(read_paths(paths)))
+
+
+def test_report_on_a_missing_store_is_an_error_not_an_empty_report(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["report", "--db", str(tmp_path / "typo.db")])
+    assert result.exit_code == 2
+    assert "typo.db: no store here" in result.stderr
+    assert not (tmp_path / "typo.db").exists()

@@ -23,7 +23,7 @@ from typing import Any
 import click
 
 from watchfloor import __version__
-from watchfloor.errors import InputError, WatchfloorError
+from watchfloor.errors import InputError, StoreError, WatchfloorError
 
 DEFAULT_DB = "watchfloor.db"
 EXIT_PARTIAL = 1
@@ -202,8 +202,6 @@ def ingest_into(
 
 def _store_one(store: Any, doc: Any, reading: Any) -> str:
     """Store one reading; a document that fails is quarantined with its error."""
-    from watchfloor.errors import StoreError
-
     error: WatchfloorError | None = reading if isinstance(reading, WatchfloorError) else None
     if error is None:
         try:
@@ -291,6 +289,8 @@ def report(db: str, fmt: str, out: str | None) -> None:
     from watchfloor.report import render
     from watchfloor.store import Store
 
+    if "://" not in db and not Path(db).exists():
+        raise StoreError(f"no store here (run `watchfloor ingest ... --db {db}` first)", where=db)
     with Store.open(db) as store:
         text = render(store, fmt)
     if out:
