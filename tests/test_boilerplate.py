@@ -103,3 +103,68 @@ def test_property_no_body_line_is_ever_removed(
         assert b in text
     for j in junk:
         assert j not in text
+
+
+PAGE = (
+    "Home > World > Middle East\n"
+    "Militias threaten US bases in Iraq\n"
+    "By Jane Doe and John Roe | Reuters\n"
+    "Published: March 12, 2019 10:04 GMT\n"
+    "Share on Facebook Share on Twitter WhatsApp Email\n"
+    "BAGHDAD (Reuters) - Iraqi militias threatened on Monday to attack US bases across the "
+    "country, officials said.\n"
+    "The threat followed a statement by the prime minister's office.\n"
+)
+
+
+def test_crumbs_share_bars_bylines_and_datelines_are_cut() -> None:
+    text = _reconstructs(PAGE)
+    assert text.startswith(
+        "Militias threaten US bases in Iraq\nPublished: March 12, 2019 10:04 GMT\n"
+        "Iraqi militias threatened on Monday"
+    )
+    _, removed = clean(PAGE)
+    assert [r.reason for r in removed if r.reason != "whitespace"] == [
+        "breadcrumb",
+        "byline",
+        "site_chrome",
+        "dateline",
+    ]
+
+
+def test_byline_and_published_line_become_metadata(tmp_path: Path) -> None:
+    from watchfloor.ingest.files import read_text_file
+    from watchfloor.vocab import DctHow
+
+    f = tmp_path / "a.txt"
+    f.write_text(PAGE, encoding="utf-8")
+    doc = read_text_file(f)
+    assert doc.author == "Jane Doe and John Roe"
+    assert str(doc.dct.date) == "2019-03-12" and doc.dct.how is DctHow.METADATA
+    assert doc.dct.reasons == ("the line 'Published: March 12, 2019 10:04 GMT'",)
+    assert doc.text.count("Published: March 12, 2019") == 1  # the stamp stays in the text
+    given = read_text_file(f, dct=__import__("datetime").date(2019, 3, 13))
+    assert str(given.dct.date) == "2019-03-13" and given.dct.how is DctHow.GIVEN
+
+
+def test_sentences_that_look_like_chrome_stay() -> None:
+    body = [
+        "Militias threaten US bases",
+        "ISIS - the group that once held Mosul - claimed the attack on Monday in a statement.",
+        "Iraq / Syria: the border crossing at Al-Qaim reopened after talks between officials.",
+        *BODY,
+        "By the end of the week, troops had moved.",
+        "Published reports said the convoy left on Friday.",
+        "05 / 02 / 2013",
+    ]
+    raw = "\n".join(body)
+    text, removed = clean(raw)
+    assert text == raw, [r.text for r in removed]
+
+
+def test_ambiguous_numeric_dates_are_not_read() -> None:
+    from watchfloor.ingest.metadata import date_in
+
+    assert date_in("Posted 03/04/2019") is None
+    assert str(date_in("Updated 4 March 2019")) == "2019-03-04"
+    assert str(date_in("first published 2019-03-04T10:00")) == "2019-03-04"

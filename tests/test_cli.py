@@ -62,6 +62,7 @@ def test_read_prints_one_json_object_per_document() -> None:
             "earliest": "2019-03-10",
             "latest": "2019-03-10",
             "how": "given",
+            "reasons": ["--dct"],
         }
         assert {"actors", "places", "times", "claims", "events", "removed"} <= d.keys()
 

@@ -115,3 +115,44 @@ def test_directory_is_walked_in_order_and_missing_paths_named(tmp_path: Path) ->
         "Militias threaten US bases",
     ]
     assert str(results[-1]) == f"{tmp_path / 'nope.txt'}: no such file"
+
+
+def test_csv_with_a_column_mapping(tmp_path: Path) -> None:
+    from watchfloor.ingest.files import parse_columns
+
+    f = tmp_path / "dump.csv"
+    f.write_text(
+        "guid,headline,body,source,published\n"
+        'a1,Troops move,"US troops moved to Kirkuk.\n\nA second paragraph, with a comma.",Wire,2020-02-03\n'
+        "a2,Empty,,Wire,2020-02-03\n"
+        "a3,Bad date,Iraqi officials met in Baghdad.,Wire,03/02/2020\n"
+        "a4,Talks,Iraqi officials met Iranian envoys.,Wire,\n",
+        encoding="utf-8",
+    )
+    cols = parse_columns("id=guid,title=headline,text=body,outlet=source,dct=published")
+    results = list(read_paths([str(f)], columns=cols))
+    docs = [r for r in results if isinstance(r, Document)]
+    errors = [str(r) for r in results if isinstance(r, InputError)]
+    assert [(d.id, d.title, d.outlet) for d in docs] == [
+        ("a1", "Troops move", "Wire"),
+        ("a4", "Talks", "Wire"),
+    ]
+    assert "\n\nA second paragraph" in docs[0].text and str(docs[0].dct.date) == "2020-02-03"
+    assert errors == [
+        f"{f}:3: missing field 'text'",
+        f"{f}:4: dct '03/02/2020' is not a YYYY-MM-DD date",
+    ]
+
+
+def test_csv_without_a_text_column_and_bad_mappings(tmp_path: Path) -> None:
+    from watchfloor.ingest.files import count_inputs, parse_columns
+
+    f = tmp_path / "x.tsv"
+    f.write_text("a\tb\n1\t2\n", encoding="utf-8")
+    (err,) = _results(f)
+    assert isinstance(err, InputError)
+    assert "no column 'text' for the text (columns: a, b)" in str(err)
+    assert count_inputs([str(f)]) == 1
+    for bad in ("body", "nope=body", "text="):
+        with pytest.raises(InputError, match="bad column mapping"):
+            parse_columns(bad)

@@ -176,12 +176,13 @@ def test_contract_has_every_field_of_the_spec() -> None:
     out = document_reading_to_dict(*handmade())
     assert set(out) >= CONTRACT_KEYS
     assert out["contract"] == CONTRACT_VERSION
-    assert set(out["dct"]) == {"date", "earliest", "latest", "how"}
+    assert set(out["dct"]) == {"date", "earliest", "latest", "how", "reasons"}
     assert out["dct"] == {
         "date": None,
         "earliest": "2019-03-07",
         "latest": "2019-03-12",
         "how": "inferred",
+        "reasons": [],
     }
     assert set(out["removed"][0]) == {"start", "end", "text", "reason"}
     actor = out["actors"][0]

@@ -100,6 +100,12 @@ encoding_option = click.option(
     show_default=True,
     help="Text encoding of plain-text files.",
 )
+columns_option = click.option(
+    "--columns",
+    metavar="FIELD=COLUMN,...",
+    help="Which CSV/TSV columns hold the record fields (text, id, title, url, outlet, dct); "
+    "by default columns named like the fields.",
+)
 db_option = click.option(
     "--db",
     envvar="WATCHFLOOR_DB",
@@ -109,17 +115,26 @@ db_option = click.option(
 )
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """Where documents come from and how to read them."""
+
+    paths: tuple[str, ...]
+    dct: dt.date | None = None
+    encoding: str = "utf-8"
+    columns: str | None = None
+
+
 def _documents(
-    paths: tuple[str, ...],
-    dct: dt.date | None,
-    encoding: str,
-    tally: Tally,
-    on_error: Callable[[InputError], None] | None = None,
+    inputs: Inputs, tally: Tally, on_error: Callable[[InputError], None] | None = None
 ) -> Iterator[Any]:
     """Documents of the inputs; the ones that fail to load are counted and named."""
-    from watchfloor.ingest.files import read_paths
+    from watchfloor.ingest.files import parse_columns, read_paths
 
-    for result in read_paths(paths, dct=dct, encoding=encoding):
+    columns = parse_columns(inputs.columns)
+    for result in read_paths(
+        inputs.paths, dct=inputs.dct, encoding=inputs.encoding, columns=columns
+    ):
         tally.read += 1
         if isinstance(result, InputError):
             tally.failed += 1
@@ -135,23 +150,31 @@ def _documents(
 @dct_option
 @kb_option
 @encoding_option
+@columns_option
 @click.option("--pretty", is_flag=True, help="Indent the JSON (one object per document still).")
 def read(
-    files: tuple[str, ...], dct: dt.date | None, kb: tuple[str, ...], encoding: str, pretty: bool
+    files: tuple[str, ...],
+    dct: dt.date | None,
+    kb: tuple[str, ...],
+    encoding: str,
+    columns: str | None,
+    pretty: bool,
 ) -> None:
     """Read FILES and print one JSON object per document (JSONL).
 
     FILES are plain-text articles (.txt: the first content line is the title),
     JSONL batches (.jsonl: one object a line with "text" and optional "id",
-    "title", "url", "outlet", "dct"), or directories holding them. Output
-    keeps input order; the format is docs/output-contract.md.
+    "title", "url", "outlet", "dct"), CSV/TSV batches (see --columns), or
+    directories holding them. Output keeps input order; the format is
+    docs/output-contract.md.
     """
     from watchfloor.extract.pipeline import read_many
     from watchfloor.serialize import document_reading_to_dict
 
     res = _load_resources(kb)
     tally = Tally()
-    for doc, reading in read_many(_documents(files, dct, encoding, tally), res):
+    inputs = Inputs(files, dct, encoding, columns)
+    for doc, reading in read_many(_documents(inputs, tally), res):
         if isinstance(reading, WatchfloorError):
             tally.failed += 1
             _error(str(reading))
@@ -163,16 +186,14 @@ def read(
         sys.exit(EXIT_PARTIAL)
 
 
-def ingest_into(
-    store: Any, paths: tuple[str, ...], dct: dt.date | None, kb: tuple[str, ...], encoding: str
-) -> Tally:
+def ingest_into(store: Any, inputs: Inputs, kb: tuple[str, ...]) -> Tally:
     """Read the inputs and store each document with its reading; quarantine failures."""
     from watchfloor.extract.pipeline import EXTRACTOR, read_many
     from watchfloor.ingest.files import count_inputs
 
     res = _load_resources(kb)
     tally = Tally()
-    progress = _progress(tally, count_inputs(paths))
+    progress = _progress(tally, count_inputs(inputs.paths))
 
     def quarantine(err: InputError) -> None:
         store.quarantine(err.where or "?", err.data, err.reason)
@@ -180,7 +201,7 @@ def ingest_into(
 
     def fresh() -> Iterator[Any]:
         # Content already read by these extractors is skipped; a newer extractor re-reads it.
-        for doc in _documents(paths, dct, encoding, tally, quarantine):
+        for doc in _documents(inputs, tally, quarantine):
             if store.contains(doc.content_hash, EXTRACTOR):
                 tally.duplicate += 1
                 progress.tick()
@@ -248,10 +269,16 @@ class _progress:
 @dct_option
 @kb_option
 @encoding_option
+@columns_option
 def ingest(
-    paths: tuple[str, ...], db: str, dct: dt.date | None, kb: tuple[str, ...], encoding: str
+    paths: tuple[str, ...],
+    db: str,
+    dct: dt.date | None,
+    kb: tuple[str, ...],
+    encoding: str,
+    columns: str | None,
 ) -> None:
-    """Store PATHS (files, JSONL batches, directories) and their readings.
+    """Store PATHS (files, JSONL/CSV batches, directories) and their readings.
 
     Idempotent: a document whose content is already stored is counted as a
     duplicate and not read again. Inputs that fail are quarantined in the
@@ -260,7 +287,7 @@ def ingest(
     from watchfloor.store import Store
 
     with Store.open(db) as store:
-        tally = ingest_into(store, paths, dct, kb, encoding)
+        tally = ingest_into(store, Inputs(paths, dct, encoding, columns), kb)
     click.echo(f"watchfloor: ingest into {_safe_url(db)}: {tally.line()}", err=True)
     if tally.failed:
         sys.exit(EXIT_PARTIAL)
@@ -322,7 +349,7 @@ def demo(out_dir: str) -> None:
         stale.unlink(missing_ok=True)
     samples = _sample_paths(target / "samples")
     with Store.open(str(db_path)) as store:
-        tally = ingest_into(store, samples, None, (), "utf-8")
+        tally = ingest_into(store, Inputs(samples), ())
         md, html = render(store, "md"), render(store, "html")
     (target / "report.md").write_text(md, encoding="utf-8")
     (target / "report.html").write_text(html, encoding="utf-8")

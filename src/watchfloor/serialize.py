@@ -70,6 +70,7 @@ def _dct(dct: Dct) -> Obj:
         "earliest": _day(dct.earliest),
         "latest": _day(dct.latest),
         "how": dct.how.value,
+        "reasons": list(dct.reasons),
     }
 
 
@@ -105,6 +106,8 @@ def _actor(actor: Actor, mentions: list[Obj]) -> Obj:
         "roles": [_role(r) for r in actor.roles],
         "wikidata": actor.wikidata,
         "source": actor.source,
+        "founded": _day(actor.founded),
+        "dissolved": _day(actor.dissolved),
         "mentions": mentions,
     }
 
@@ -251,6 +254,7 @@ def _document_head(document: Document) -> Obj:
         "title": document.title,
         "url": document.url,
         "outlet": document.outlet,
+        "author": document.author,
         "language": document.language,
         "origin": document.origin,
         "content_hash": document.content_hash,
@@ -289,6 +293,7 @@ def document_reading_to_dict(document: Document, reading: Reading) -> Obj:
         "contract": CONTRACT_VERSION,
         **_document_head(document),
         "extractor": reading.extractor,
+        "note": reading.note,
         "text": document.text,
         "removed": _removed(document.removed),
         "sentences": [
@@ -346,6 +351,7 @@ def _read_dct(obj: Mapping[str, Any]) -> Dct:
         earliest=_parse_day(obj.get("earliest")),
         latest=_parse_day(obj.get("latest")),
         how=DctHow(obj.get("how", DctHow.UNKNOWN.value)),
+        reasons=tuple(obj.get("reasons") or ()),
     )
 
 
@@ -392,6 +398,7 @@ def _read_document(d: Mapping[str, Any], raw: str | None) -> Document:
         dct=_read_dct(d.get("dct") or {}),
         removed=removed,
         origin=d.get("origin"),
+        author=d.get("author"),
     )
 
 
@@ -419,6 +426,8 @@ def _read_actor(obj: Mapping[str, Any]) -> Actor:
         wikidata=obj.get("wikidata"),
         generic=bool(obj.get("generic", False)),
         source=obj.get("source"),
+        founded=_parse_day(obj.get("founded")),
+        dissolved=_parse_day(obj.get("dissolved")),
     )
 
 
@@ -534,6 +543,7 @@ def _read_reading(d: Mapping[str, Any], text: str) -> Reading:
     return Reading(
         document_id=d["id"],
         extractor=d["extractor"],
+        note=d.get("note"),
         sentences=tuple(
             Sentence(index=int(s["index"]), start=int(s["start"]), end=int(s["end"]))
             for s in d.get("sentences", ())

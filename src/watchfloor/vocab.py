@@ -79,10 +79,11 @@ class Dct:
     earliest: dt.date | None = None
     latest: dt.date | None = None
     how: DctHow = DctHow.UNKNOWN
+    reasons: tuple[str, ...] = ()  # why this date or range (for "inferred", each constraint)
 
     @classmethod
-    def given(cls, day: dt.date) -> Dct:
-        return cls(date=day, earliest=day, latest=day, how=DctHow.GIVEN)
+    def given(cls, day: dt.date, reason: str = "given by the user") -> Dct:
+        return cls(date=day, earliest=day, latest=day, how=DctHow.GIVEN, reasons=(reason,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,11 @@ class Document:
     dct: Dct = field(default_factory=Dct)
     removed: tuple[Removed, ...] = ()
     origin: str | None = None  # file path (and line) or URL it was read from
+    author: str | None = None
+    # The original bytes when ``raw`` was derived from them (an HTML page, a feed
+    # entry): kept by the store, content-addressed, so a newer extractor can re-read.
+    source: bytes | None = field(default=None, repr=False)
+    source_type: str | None = None  # media type of ``source``: "text/html", ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +151,8 @@ class Actor:
     wikidata: str | None = None
     generic: bool = False
     source: str | None = None
+    founded: dt.date | None = None  # when the organisation came into being (if known)
+    dissolved: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +286,18 @@ class Reading:
     times: tuple[TimeRef, ...] = ()
     claims: tuple[Claim, ...] = ()
     events: tuple[Event, ...] = ()
+    note: str | None = None  # why a document was not read (e.g. "language 'fr' is not read")
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What we know of a subscribed feed, so a re-poll fetches only what is new."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    title: str | None = None
+    polled_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

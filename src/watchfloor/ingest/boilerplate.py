@@ -104,10 +104,48 @@ _EDGE = {
         r"(photo|image|picture):? .{1,60}(/|via|courtesy) .{1,60}",
         r"source: .{1,60}",
     ],
-    "byline": [
-        r"(by|written by|reported by|edited by|translated by) [A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3}",
-    ],
 }
+
+# Words a share bar is made of ("Share on Facebook Twitter WhatsApp Email").
+SHARE_WORDS = frozenset(
+    [
+        "share",
+        "shares",
+        "on",
+        "via",
+        "facebook",
+        "twitter",
+        "x",
+        "whatsapp",
+        "telegram",
+        "email",
+        "e-mail",
+        "mail",
+        "print",
+        "linkedin",
+        "reddit",
+        "pinterest",
+        "messenger",
+        "copy",
+        "link",
+        "tweet",
+        "save",
+        "flipboard",
+    ]
+)
+# A breadcrumb trail: short segments joined by a separator ("Home > World > Middle East").
+_CRUMB_SEP = re.compile(r"\s*(?:>|»|›|/|\|)\s*")
+_CRUMB_SEGMENT = re.compile(r"\w[\w &'-]*")  # a section name: words, no markup or sentence
+NAV_WORDS = frozenset({"home", "news", "world", "index", "main", "start", "homepage"})
+MAX_CRUMB_SEGMENT_WORDS = 4  # a segment is a section name, not a phrase
+# A dateline opens the first paragraph: "BAGHDAD (Reuters) - ", "WASHINGTON, March 7 (AP) — ".
+_DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Z'.\- ]{1,30}[A-Z](?:, [A-Z][A-Za-z.\- ]{1,30})?)"
+    r"(?P<date>, (?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?))?"
+    r"(?: ?\((?P<agency>[A-Za-z .&]{2,30})\))?"
+    r" ?(?P<sep>-{1,2}|—|–|:) ?"
+)
+DATELINE_LINES = 3  # only the first few content lines after the title can open with one
 
 _CONSENT_TERMS = (
     "cookie",
@@ -135,8 +173,27 @@ def _compile(table: dict[str, list[str]]) -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
+# A publication stamp ("Published: May 2, 2013, 1:32 PM") is kept in the text
+# (annotators treat it as content: a time expression), and read as metadata.
+STAMP = re.compile(
+    r"\W*(published|posted|updated|last updated|first published)( on| at)?:? "
+    r"(?=.*(\d{4}|\d{1,2} ?: ?\d{2})).{4,60}",
+    re.IGNORECASE,
+)
 _CHROME_RX = _compile(_CHROME)
 _EDGE_RX = _compile(_EDGE)
+# A byline names people: the lead word in any case, the names capitalised
+# (case-sensitive, so "By the end of the week, ..." is never a byline).
+_NAME = r"[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}"
+_EDGE_RX.append(
+    (
+        "byline",
+        re.compile(
+            rf"\W*(?i:by|written by|reported by|edited by|translated by|author:) "
+            rf"{_NAME}(?: and {_NAME})?(?: ?[|,/-] ?[A-Z].{{0,40}})?\W*"
+        ),
+    )
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -186,6 +243,25 @@ def is_consent_notice(paragraph: str) -> bool:
     return hits / max(len(sentences), 1) >= MIN_CONSENT_SENTENCE_SHARE
 
 
+def is_share_bar(text: str) -> bool:
+    words = re.findall(r"[\w-]+", text.lower())
+    return bool(words) and len(words) <= MAX_CHROME_WORDS and all(w in SHARE_WORDS for w in words)
+
+
+def is_breadcrumb(text: str) -> bool:
+    segments = [seg for seg in _CRUMB_SEP.split(text.strip()) if seg]
+    if len(segments) < 2 or not _CRUMB_SEP.search(text):
+        return False
+    if any(
+        len(seg.split()) > MAX_CRUMB_SEGMENT_WORDS or not _CRUMB_SEGMENT.fullmatch(seg)
+        for seg in segments
+    ):
+        return False
+    if not any(c.isalpha() for seg in segments for c in seg):
+        return False  # "05 / 02 / 2013" is a date, not a trail of sections
+    return len(segments) >= 3 or segments[0].lower() in NAV_WORDS
+
+
 def _classify(lines: list[_Line]) -> dict[int, str]:
     """Map line index -> reason for every line to cut."""
     cut: dict[int, str] = {}
@@ -193,6 +269,10 @@ def _classify(lines: list[_Line]) -> dict[int, str]:
     for i in content:
         text = lines[i].text.strip()
         reason = _chrome_reason(text)
+        if reason is None and is_share_bar(text):
+            reason = "site_chrome"
+        if reason is None and is_breadcrumb(text):
+            reason = "breadcrumb"
         if reason is None and is_consent_notice(text):
             reason = "consent_notice"
         if reason is not None:
@@ -229,6 +309,7 @@ def clean(raw: str) -> tuple[str, tuple[Removed, ...]]:
     lines = _lines(raw)
     cut = _classify(lines)
     regions = [(lines[i].start, lines[i].end, reason) for i, reason in cut.items()]
+    regions += _datelines(lines, cut)
     # Leading and trailing whitespace left around the kept text.
     kept_spans = [(ln.start, ln.end) for i, ln in enumerate(lines) if i not in cut]
     body = "".join(raw[s:e] for s, e in kept_spans)
@@ -237,6 +318,27 @@ def clean(raw: str) -> tuple[str, tuple[Removed, ...]]:
     regions += _edge_whitespace(kept_spans, lead, trail)
     removed = _merge(regions, raw)
     return apply_removals(raw, removed), removed
+
+
+def edge_lines(text: str) -> list[str]:
+    """The first and last EDGE_LINES non-blank lines of a text (metadata lives there)."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return lines[:EDGE_LINES] + lines[EDGE_LINES:][-EDGE_LINES:]
+
+
+def _datelines(lines: list[_Line], cut: dict[int, str]) -> list[tuple[int, int, str]]:
+    """The dateline opening one of the first paragraphs after the title, if any."""
+    kept = [i for i, ln in enumerate(lines) if ln.text.strip() and i not in cut]
+    for i in kept[1 : 1 + DATELINE_LINES]:
+        line = lines[i]
+        lead = len(line.text) - len(line.text.lstrip())
+        m = _DATELINE.match(line.text, lead)
+        # A dateline has an agency, a date or a dash of its own ("ISIS - the group
+        # said" is a sentence); the rest of the line must be a sentence too.
+        marked = m is not None and (m["agency"] or m["date"] or m["sep"] in ("—", "–", "--"))
+        if m and marked and len(line.text[m.end() :].split()) >= MAX_CHROME_WORDS:
+            return [(line.start + lead, line.start + m.end(), "dateline")]
+    return []
 
 
 def _edge_whitespace(

@@ -7,6 +7,7 @@ callers decide what to do with the errors (print them, quarantine them).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import json
@@ -17,7 +18,8 @@ from typing import Any
 
 from watchfloor.errors import InputError
 from watchfloor.ingest.boilerplate import clean
-from watchfloor.vocab import Dct, Document
+from watchfloor.ingest.metadata import from_text
+from watchfloor.vocab import Dct, DctHow, Document
 
 # One article is at most a few hundred KB; 2 MB leaves room for long reports
 # while staying under spaCy's 1,000,000-character max_length per document.
@@ -34,7 +36,11 @@ MAX_JSONL_LINE_BYTES = MAX_DOCUMENT_BYTES * 2
 QUARANTINE_PREFIX_BYTES = 65_536
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
-BATCH_SUFFIXES = (".jsonl", ".ndjson")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+CSV_SUFFIXES = (".csv", ".tsv")
+BATCH_SUFFIXES = JSONL_SUFFIXES + CSV_SUFFIXES
+# The fields a batch record may carry; a CSV column mapping names their columns.
+RECORD_FIELDS = ("text", "id", "title", "url", "outlet", "dct")
 
 Result = Document | InputError
 
@@ -92,6 +98,9 @@ def make_document(
     text, removed = clean(raw)
     if not text.strip():
         raise InputError("no article text left after removing boilerplate", where=origin)
+    author, stated = from_text(text, removed)
+    if dct is None or dct.how is DctHow.UNKNOWN:
+        dct = stated  # a date the text's own "Published ..." line states; a given one wins
     digest = content_hash(data)
     if title is None:
         first = text.split("\n", 1)[0].strip()
@@ -108,6 +117,7 @@ def make_document(
         dct=dct or Dct(),
         removed=removed,
         origin=origin,
+        author=author,
     )
 
 
@@ -127,7 +137,9 @@ def read_text_file(path: Path, *, dct: dt.date | None = None, encoding: str = "u
         raise InputError(exc.strerror or str(exc), where=where) from None
     try:
         raw = decode(data, where, encoding)
-        return make_document(raw, origin=where, data=data, dct=Dct.given(dct) if dct else None)
+        return make_document(
+            raw, origin=where, data=data, dct=Dct.given(dct, "--dct") if dct else None
+        )
     except InputError as exc:
         exc.data = data[:QUARANTINE_PREFIX_BYTES]
         raise
@@ -150,7 +162,10 @@ def document_from_record(obj: Any, where: str, *, dct: dt.date | None = None) ->
     if text is None:
         raise InputError("missing field 'text'", where=where)
     day = _field(obj, "dct", where)
-    doc_dct = Dct.given(parse_day(day, where)) if day else (Dct.given(dct) if dct else None)
+    if day:
+        doc_dct: Dct | None = Dct.given(parse_day(day, where), "the batch's 'dct' field")
+    else:
+        doc_dct = Dct.given(dct, "--dct") if dct else None
     data = text.encode("utf-8")
     decode(data, where)  # the same emptiness and binary checks as files
     raw_id = obj.get("id")
@@ -210,19 +225,96 @@ def read_jsonl(path: Path, *, dct: dt.date | None = None) -> Iterator[Result]:
                 yield exc
 
 
+def parse_columns(spec: str | None) -> dict[str, str]:
+    """A CSV column mapping "text=body,title=headline" -> {"text": "body", ...}."""
+    mapping = {f: f for f in RECORD_FIELDS}
+    if not spec:
+        return mapping
+    for part in spec.split(","):
+        field_name, sep, column = part.partition("=")
+        field_name, column = field_name.strip(), column.strip()
+        if not sep or field_name not in RECORD_FIELDS or not column:
+            raise InputError(
+                f"bad column mapping {part.strip()!r}: use FIELD=COLUMN with FIELD one of "
+                + ", ".join(RECORD_FIELDS),
+                where="--columns",
+            )
+        mapping[field_name] = column
+    return mapping
+
+
+def read_csv(
+    path: Path, *, dct: dt.date | None = None, columns: dict[str, str] | None = None
+) -> Iterator[Result]:
+    """Each row of a CSV (or TSV) batch: a Document or the error for that row.
+
+    The first row names the columns; ``columns`` maps record fields to them
+    (by default a column named like the field). Rows are numbered as in a
+    spreadsheet, the header being row 1.
+    """
+    mapping = columns or parse_columns(None)
+    csv.field_size_limit(MAX_TEXT_CHARS * 4)  # an article is longer than csv's 128 KB default
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        yield InputError(exc.strerror or str(exc), where=str(path))
+        return
+    with handle:
+        dialect = "excel-tab" if path.suffix.lower() == ".tsv" else "excel"
+        reader = csv.DictReader(handle, dialect=dialect)
+        try:
+            header = reader.fieldnames or []
+        except (csv.Error, UnicodeDecodeError) as exc:
+            yield InputError(f"unreadable CSV header ({exc})", where=str(path))
+            return
+        if mapping["text"] not in header:
+            yield InputError(
+                f"no column {mapping['text']!r} for the text (columns: {', '.join(header)}); "
+                "map it with --columns text=COLUMN",
+                where=str(path),
+            )
+            return
+        yield from _csv_rows(path, reader, mapping, dct)
+
+
+def _csv_rows(
+    path: Path, reader: csv.DictReader[str], mapping: dict[str, str], dct: dt.date | None
+) -> Iterator[Result]:
+    row_number = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except (csv.Error, UnicodeDecodeError) as exc:
+            yield InputError(
+                f"malformed CSV, the rest is not read ({exc})", where=f"{path}:{row_number + 1}"
+            )
+            return
+        row_number += 1
+        where = f"{path}:{row_number}"
+        record = {f: row.get(c) or None for f, c in mapping.items()}
+        try:
+            yield document_from_record(record, where, dct=dct)
+        except InputError as exc:
+            exc.data = json.dumps(row, ensure_ascii=False).encode("utf-8")[:QUARANTINE_PREFIX_BYTES]
+            yield exc
+
+
 def read_paths(
     paths: list[str] | tuple[str, ...],
     *,
     dct: dt.date | None = None,
     encoding: str = "utf-8",
+    columns: dict[str, str] | None = None,
 ) -> Iterator[Result]:
     """Every document of every path, in order; a directory is walked, sorted."""
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            yield from _read_dir(path, dct=dct, encoding=encoding)
+            yield from _read_dir(path, dct=dct, encoding=encoding, columns=columns)
         else:
-            yield from _read_one(path, dct=dct, encoding=encoding)
+            yield from _read_one(path, dct=dct, encoding=encoding, columns=columns)
 
 
 def count_inputs(paths: list[str] | tuple[str, ...]) -> int:
@@ -233,15 +325,23 @@ def count_inputs(paths: list[str] | tuple[str, ...]) -> int:
         path = Path(name)
         files = [path] if not path.is_dir() else list(_walk(path))
         for f in files:
-            if f.suffix.lower() in BATCH_SUFFIXES:
-                try:
-                    with f.open("rb") as handle:
-                        total += sum(1 for line in handle if line.strip())
-                except OSError:
-                    total += 1
-            else:
-                total += 1
+            total += _count_file(f)
     return total
+
+
+def _count_file(f: Path) -> int:
+    suffix = f.suffix.lower()
+    try:
+        if suffix in JSONL_SUFFIXES:
+            with f.open("rb") as handle:
+                return sum(1 for line in handle if line.strip())
+        if suffix in CSV_SUFFIXES:
+            with f.open(encoding="utf-8-sig", newline="", errors="replace") as text:
+                dialect = "excel-tab" if suffix == ".tsv" else "excel"
+                return max(sum(1 for _ in csv.reader(text, dialect=dialect)) - 1, 1)
+    except (OSError, csv.Error):
+        pass
+    return 1
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -252,20 +352,26 @@ def _walk(root: Path) -> Iterator[Path]:
                 yield Path(dirpath) / fn
 
 
-def _read_dir(root: Path, *, dct: dt.date | None, encoding: str) -> Iterator[Result]:
+def _read_dir(
+    root: Path, *, dct: dt.date | None, encoding: str, columns: dict[str, str] | None
+) -> Iterator[Result]:
     found = False
     for path in _walk(root):
         found = True
-        yield from _read_one(path, dct=dct, encoding=encoding)
+        yield from _read_one(path, dct=dct, encoding=encoding, columns=columns)
     if not found:
-        yield InputError("no .txt or .jsonl files in this directory", where=str(root))
+        yield InputError("no .txt, .jsonl or .csv files in this directory", where=str(root))
 
 
-def _read_one(path: Path, *, dct: dt.date | None, encoding: str) -> Iterator[Result]:
+def _read_one(
+    path: Path, *, dct: dt.date | None, encoding: str, columns: dict[str, str] | None
+) -> Iterator[Result]:
     if not path.exists():
         yield InputError("no such file", where=str(path))
-    elif path.suffix.lower() in BATCH_SUFFIXES:
+    elif path.suffix.lower() in JSONL_SUFFIXES:
         yield from read_jsonl(path, dct=dct)
+    elif path.suffix.lower() in CSV_SUFFIXES:
+        yield from read_csv(path, dct=dct, columns=columns)
     else:
         try:
             yield read_text_file(path, dct=dct, encoding=encoding)
