@@ -76,7 +76,7 @@ def test_add_then_get_returns_the_same_records(store: Store) -> None:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(pair=document_readings(nul=False))
+@given(pair=document_readings(nul=False, source=True))
 def test_round_trip_of_any_records(store: Store, pair: tuple[Document, Reading]) -> None:
     doc, reading = pair
     n = next(_ids)  # one store serves every example: make each document new
@@ -335,6 +335,9 @@ def test_counts_are_of_current_readings(store: Store) -> None:
         "times": 0,
         "claims": 1,
         "events": 2,
+        "publications": 1,
+        "copies": 0,
+        "sources": 0,
     }
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import hashlib
+import json
 import sqlite3
 from pathlib import Path
 
@@ -11,8 +15,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from watchfloor.errors import StoreError
+from watchfloor.serialize import document_reading_to_dict
 from watchfloor.store import Store, migrate, normalize_url
+from watchfloor.store.api import create_engine
 from watchfloor.store.schema import metadata
+from watchfloor.vocab import Dct, Document, FeedState, Reading
 
 TABLES = {
     "documents",
@@ -26,7 +33,26 @@ TABLES = {
     "events",
     "event_participants",
     "quarantine",
+    "sources",
+    "document_sources",
+    "publications",
+    "copies",
+    "signatures",
+    "signature_bands",
+    "feeds",
+    "feed_entries",
 }
+NEW_IN_0002 = {
+    "sources",
+    "document_sources",
+    "publications",
+    "copies",
+    "signatures",
+    "signature_bands",
+    "feeds",
+    "feed_entries",
+}
+SAMPLES = Path(__file__).resolve().parents[2] / "src" / "watchfloor" / "samples"
 
 
 def test_migrates_an_empty_database_to_head(store_url: str) -> None:
@@ -112,3 +138,110 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(StoreError, match="9999"):
         Store.open(str(path))
+
+
+def _documents_at_0001(engine: sa.Engine) -> list[tuple[Document, Reading]]:
+    """Three documents written with the 0001 schema: a story, a reprint of it, another story."""
+    seed0, seed1 = (p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt")))
+    texts = [seed0, "Reprinted headline\n\n" + seed0.split("\n", 2)[2], seed1]
+    pairs = []
+    with engine.begin() as conn:
+        documents = sa.Table("documents", sa.MetaData(), autoload_with=conn)
+        readings = sa.Table("readings", sa.MetaData(), autoload_with=conn)
+        for i, text in enumerate(texts):
+            doc = Document(
+                f"d{i}",
+                text,
+                text,
+                hashlib.sha256(text.encode()).hexdigest(),
+                title=text.split("\n", 1)[0],
+                outlet=f"outlet {i}",
+                dct=Dct.given(dt.date(2019, 3, 10 + i), "given"),
+                origin=f"old.jsonl:{i + 1}",
+            )
+            doc = dataclasses.replace(doc, dct=dataclasses.replace(doc.dct, reasons=()))
+            reading = Reading(doc.id, "watchfloor 0.1")
+            conn.execute(
+                documents.insert().values(
+                    id=doc.id,
+                    content_hash=doc.content_hash,
+                    raw=doc.raw,
+                    text=doc.text,
+                    title=doc.title,
+                    outlet=doc.outlet,
+                    dct_date=doc.dct.date,
+                    dct_earliest=doc.dct.earliest,
+                    dct_latest=doc.dct.latest,
+                    dct_how=doc.dct.how.value,
+                    removed=[],
+                    origin=doc.origin,
+                    ingested_at=dt.datetime(2019, 3, 20, 12, i, tzinfo=dt.UTC),
+                )
+            )
+            contract = document_reading_to_dict(doc, reading)
+            for key in ("author", "note"):  # 0001 contracts did not have them
+                contract.pop(key)
+            conn.execute(
+                readings.insert().values(
+                    document_id=doc.id,
+                    extractor=reading.extractor,
+                    created_at=dt.datetime(2019, 3, 20, 12, i, tzinfo=dt.UTC),
+                    current=True,
+                    contract=json.dumps(contract),
+                )
+            )
+            pairs.append((doc, reading))
+    return pairs
+
+
+def test_upgrade_from_0001_keeps_rows_and_fills_the_new_tables(store_url: str) -> None:
+    engine = create_engine(store_url)
+    try:
+        migrate.upgrade(engine, "0001")
+        pairs = _documents_at_0001(engine)
+        migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    with Store.open(store_url) as store:
+        assert list(store.readings()) == pairs
+        counts = store.counts()
+        assert (counts["documents"], counts["readings"]) == (3, 3)
+        assert (counts["publications"], counts["copies"]) == (3, 1)
+        assert [c.document_id for c in store.copies("d1")] == ["d0", "d1"]
+        pubs = store.publications("d0")
+        assert [(p.outlet, p.origin) for p in pubs] == [
+            ("outlet 0", "old.jsonl:1"),
+            ("outlet 1", "old.jsonl:2"),
+        ]
+        assert pubs[0].seen_at == dt.datetime(2019, 3, 20, 12, 0, tzinfo=dt.UTC)
+        assert pubs[1].dct.date == dt.date(2019, 3, 11)
+        # The upgraded store links new reprints like any other.
+        text = "Yet another headline\n\n" + pairs[0][0].text.split("\n", 2)[2]
+        doc = Document("d3", text, text, hashlib.sha256(text.encode()).hexdigest())
+        assert store.add(doc, Reading("d3", "x")).copy_of == "d0"
+
+
+def test_downgrade_to_0001_keeps_documents_and_readings(store_url: str) -> None:
+    engine = create_engine(store_url)
+    try:
+        migrate.upgrade(engine, "0001")
+        pairs = _documents_at_0001(engine)
+        migrate.upgrade(engine)
+        with Store.open(store_url) as store:
+            store.save_feed_state(FeedState("https://f.example/rss", etag="x"))
+            store.mark_entry_seen("https://f.example/rss", "e", "d0")
+        migrate.downgrade(engine, "0001")
+        with engine.connect() as conn:
+            assert migrate.current(conn) == "0001"
+            inspector = sa.inspect(conn)
+            assert not NEW_IN_0002 & set(inspector.get_table_names())
+            assert "author" not in {c["name"] for c in inspector.get_columns("documents")}
+            assert conn.execute(sa.text("SELECT count(*) FROM documents")).scalar() == 3
+            assert conn.execute(sa.text("SELECT count(*) FROM readings")).scalar() == 3
+        migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    with Store.open(store_url) as store:
+        assert list(store.readings()) == pairs
+        assert store.counts()["publications"] == 3
+        assert store.feed_state("https://f.example/rss") is None  # feed state is not kept

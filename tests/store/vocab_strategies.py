@@ -87,7 +87,9 @@ def _raw_and_clean(draw: st.DrawFn, nul: bool) -> tuple[str, str, tuple[Removed,
 
 
 @st.composite
-def documents(draw: st.DrawFn, *, nul: bool = True) -> Document:
+def documents(draw: st.DrawFn, *, nul: bool = True, source: bool = False) -> Document:
+    """A consistent Document; ``source``: with original bytes and media type (the store
+    keeps them; the output contract does not carry them)."""
     s = texts(nul=nul)
     raw, text, removed = draw(_raw_and_clean(nul))
     day = _opt(st.dates())
@@ -100,9 +102,22 @@ def documents(draw: st.DrawFn, *, nul: bool = True) -> Document:
         url=draw(_opt(s)),
         outlet=draw(_opt(s)),
         language=draw(_opt(st.sampled_from(["en", "ar", "fa"]))),
-        dct=Dct(draw(day), draw(day), draw(day), draw(st.sampled_from(list(DctHow)))),
+        dct=Dct(
+            draw(day),
+            draw(day),
+            draw(day),
+            draw(st.sampled_from(list(DctHow))),
+            tuple(draw(st.lists(s, max_size=2))),
+        ),
         removed=removed,
         origin=draw(_opt(s)),
+        author=draw(_opt(s)),
+        source=draw(_opt(st.binary(max_size=64))) if source else None,
+        source_type=(
+            draw(_opt(st.sampled_from(["text/html", "application/rss+xml", "ü/x"])))
+            if source
+            else None
+        ),
     )
 
 
@@ -230,6 +245,7 @@ def readings_of(draw: st.DrawFn, document: Document, *, nul: bool = True) -> Rea
     return Reading(
         document_id=document.id,
         extractor=draw(texts(nul=nul, min_size=1, max_size=30)),
+        note=draw(_opt(s)),
         sentences=tuple(draw(st.lists(st.builds(Sentence, SMALL, SMALL, SMALL), max_size=3))),
         actors=tuple(draw(st.lists(_actor(s), max_size=3))),
         actor_mentions=tuple(
@@ -249,6 +265,8 @@ def readings_of(draw: st.DrawFn, document: Document, *, nul: bool = True) -> Rea
 
 
 @st.composite
-def document_readings(draw: st.DrawFn, *, nul: bool = True) -> tuple[Document, Reading]:
-    document = draw(documents(nul=nul))
+def document_readings(
+    draw: st.DrawFn, *, nul: bool = True, source: bool = False
+) -> tuple[Document, Reading]:
+    document = draw(documents(nul=nul, source=source))
     return document, draw(readings_of(document, nul=nul))

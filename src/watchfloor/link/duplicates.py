@@ -31,6 +31,11 @@ BANDS, ROWS = 16, 4
 # Estimated Jaccard similarity of shingle sets at or above which two texts are
 # the same text (a reprint with a different headline or footer stays above it).
 NEAR_DUPLICATE_JACCARD = 0.7
+# Texts with fewer shingles than this (under ~24 words: a headline, a teaser)
+# are not compared: each shingle moves their Jaccard estimate by 5 points or
+# more, so one edited word can make or break a match. Exact copies still match
+# by content hash.
+MIN_SHINGLES = 20
 # The largest 32-bit prime: with 32-bit hashes, a*h + b stays below 2**64.
 _PRIME = 4_294_967_291
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -63,9 +68,41 @@ def signature(text: str) -> np.ndarray:
     return permuted.min(axis=1)
 
 
+def comparable_signature(text: str) -> np.ndarray | None:
+    """The signature of ``text``, or None when it is too short to compare (MIN_SHINGLES)."""
+    if len(shingles(text)) < MIN_SHINGLES:
+        return None
+    return signature(text)
+
+
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
     """Estimated Jaccard similarity of two shingle sets from their signatures."""
     return float(np.mean(a == b))
+
+
+def band_keys(sig: np.ndarray) -> list[int]:
+    """One key per LSH band: a signed 64-bit hash of (band number, band values).
+
+    Two signatures share a key exactly when they agree on a whole band, so the
+    keys can live in an indexed database column (BIGINT) and candidates for a
+    new signature are found by looking its BANDS keys up.
+    """
+    keys = []
+    for band in range(BANDS):
+        rows = sig[band * ROWS : (band + 1) * ROWS].astype("<u4").tobytes()
+        digest = hashlib.blake2b(bytes([band]) + rows, digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "little", signed=True))
+    return keys
+
+
+def pack(sig: np.ndarray) -> bytes:
+    """A signature as bytes (little-endian 32-bit values: every value is below _PRIME)."""
+    return sig.astype("<u4").tobytes()
+
+
+def unpack(data: bytes) -> np.ndarray:
+    """The signature ``pack`` wrote."""
+    return np.frombuffer(data, dtype="<u4").astype(np.uint64)
 
 
 @dataclass
@@ -73,18 +110,16 @@ class DuplicateIndex:
     """An LSH index of document signatures; add documents one at a time."""
 
     signatures: dict[str, np.ndarray] = field(default_factory=dict)
-    buckets: dict[tuple[int, bytes], list[str]] = field(default_factory=lambda: defaultdict(list))
-
-    def _bands(self, sig: np.ndarray) -> Iterable[tuple[int, bytes]]:
-        for band in range(BANDS):
-            yield band, sig[band * ROWS : (band + 1) * ROWS].tobytes()
+    buckets: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     def match(self, text: str) -> list[tuple[str, float]]:
         """Stored documents that are near-duplicates of ``text``, most similar first."""
-        return self._match(signature(text))
+        sig = comparable_signature(text)
+        return [] if sig is None else self.match_signature(sig)
 
-    def _match(self, sig: np.ndarray) -> list[tuple[str, float]]:
-        candidates = {doc for key in self._bands(sig) for doc in self.buckets.get(key, ())}
+    def match_signature(self, sig: np.ndarray) -> list[tuple[str, float]]:
+        """Indexed documents whose signature is within NEAR_DUPLICATE_JACCARD of ``sig``."""
+        candidates = {doc for key in band_keys(sig) for doc in self.buckets.get(key, ())}
         scored = [(d, similarity(sig, self.signatures[d])) for d in candidates]
         return sorted(
             ((d, s) for d, s in scored if s >= NEAR_DUPLICATE_JACCARD), key=lambda x: (-x[1], x[0])
@@ -92,10 +127,14 @@ class DuplicateIndex:
 
     def add(self, doc_id: str, text: str) -> list[tuple[str, float]]:
         """Index a document; return the near-duplicates it has among those already added."""
-        sig = signature(text)
-        found = self._match(sig)
+        sig = comparable_signature(text)
+        return [] if sig is None else self.add_signature(doc_id, sig)
+
+    def add_signature(self, doc_id: str, sig: np.ndarray) -> list[tuple[str, float]]:
+        """Index a signature; return the near-duplicates it has among those already added."""
+        found = self.match_signature(sig)
         self.signatures[doc_id] = sig
-        for key in self._bands(sig):
+        for key in band_keys(sig):
             self.buckets[key].append(doc_id)
         return found
 

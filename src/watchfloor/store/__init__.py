@@ -1,7 +1,8 @@
 """store: Documents and Readings in SQL, idempotent, migrated, with a quarantine.
 
     with Store.open("watchfloor.db") as store:   # or postgresql://user@host/db
-        result = store.add(document, reading)     # "new" or "duplicate"
+        result = store.add(document, reading)     # "new" or "duplicate"; copy_of
+        store.publications(result.document_id)    # every outlet that ran this text
         store.quarantine(origin, data, error)     # inputs that failed
         for document, reading in store.readings():
             ...
@@ -12,6 +13,23 @@ See docs/store.md for the schema, URLs and PostgreSQL setup.
 from __future__ import annotations
 
 from watchfloor.errors import StoreError
-from watchfloor.store.api import AddResult, EventHit, QuarantineEntry, Store, normalize_url
+from watchfloor.store.api import (
+    AddResult,
+    Copy,
+    EventHit,
+    Publication,
+    QuarantineEntry,
+    Store,
+    normalize_url,
+)
 
-__all__ = ["AddResult", "EventHit", "QuarantineEntry", "Store", "StoreError", "normalize_url"]
+__all__ = [
+    "AddResult",
+    "Copy",
+    "EventHit",
+    "Publication",
+    "QuarantineEntry",
+    "Store",
+    "StoreError",
+    "normalize_url",
+]

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, NamedTuple
 
+import numpy as np
 import sqlalchemy as sa
 from alembic.util import CommandError
 from sqlalchemy.engine import URL, make_url
@@ -25,11 +26,12 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from watchfloor.errors import StoreError
+from watchfloor.link import duplicates
 from watchfloor.serialize import document_reading_to_dict, reading_from_dict
 from watchfloor.store import migrate
 from watchfloor.store import schema as t
 from watchfloor.store.rows import date_bounds, fact_rows
-from watchfloor.vocab import Dct, DctHow, Document, Event, Modality, Reading, Removed
+from watchfloor.vocab import Dct, DctHow, Document, Event, FeedState, Modality, Reading, Removed
 
 # How long a SQLite writer waits for another process's write lock before failing.
 SQLITE_BUSY_TIMEOUT_S = 30.0
@@ -63,6 +65,38 @@ class AddResult:
     document_id: str
     reading_id: int
     new_reading: bool
+    # A new document whose text is a near-duplicate of a stored one: the first
+    # stored copy of that text, and the estimated Jaccard similarity to it.
+    copy_of: str | None = None
+    similarity: float | None = None
+    # A publication was recorded: always for a new document; for a duplicate,
+    # when it came from an outlet, URL or origin not seen for that text before.
+    new_publication: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """One outlet publishing a stored text: where, when, under which headline.
+
+    ``document_id`` is the stored document it was seen as (a near-duplicate
+    copy has its own); ``seen_at`` is when the store first saw it (UTC).
+    """
+
+    document_id: str
+    outlet: str | None
+    url: str | None
+    title: str | None
+    dct: Dct
+    origin: str | None
+    seen_at: dt.datetime
+
+
+class Copy(NamedTuple):
+    """A stored document of a text: the first copy has ``copy_of`` None."""
+
+    document_id: str
+    copy_of: str | None
+    similarity: float | None
 
 
 class EventHit(NamedTuple):
@@ -86,6 +120,20 @@ class QuarantineEntry:
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _to_utc(value: dt.datetime | None) -> dt.datetime | None:
+    """For storage: aware datetimes in UTC, naive ones taken as UTC (SQLite keeps no offset)."""
+    return None if value is None else _utc(value)
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def publication_key(outlet: str | None, url: str | None, origin: str | None) -> str:
+    """What makes two publications of one text the same: outlet, URL and origin."""
+    return hashlib.sha256(json.dumps([outlet, url, origin]).encode()).hexdigest()
 
 
 def _label(value: str) -> str:
@@ -239,18 +287,23 @@ class Store:
     def add(self, document: Document, reading: Reading) -> AddResult:
         """Store ``document`` and ``reading`` in one transaction; idempotent.
 
-        Same content hash as a stored document: "duplicate", nothing changes
-        unless ``reading.extractor`` is new for it, in which case the reading is
-        added and becomes current. Raises StoreError (nothing written) when the
+        Same content hash as a stored document: "duplicate"; a publication is
+        recorded when the outlet, URL or origin is new for that text; the
+        reading is added (and becomes current) only if ``reading.extractor`` is
+        new for it. A new document whose clean text is a near-duplicate of a
+        stored one (watchfloor.link.duplicates) is stored and linked to the
+        first copy of that text (``copy_of``, ``similarity``). Raises StoreError (nothing written) when the
         document cannot be stored, e.g. a document id already used by other
         content, or text PostgreSQL cannot hold.
         """
         origin = document.origin
         document = replace(document, origin=_label(origin) if origin is not None else None)
+        # Computed before the write lock is taken: a few milliseconds of numpy.
+        sig = duplicates.comparable_signature(document.text)
         for attempt in (1, 2):
             try:
                 with self._write() as conn, conn.begin():
-                    return self._add(conn, document, reading)
+                    return self._add(conn, document, reading, sig)
             except IntegrityError as exc:
                 # A concurrent writer stored the same content first: look again.
                 if attempt == 2:
@@ -259,7 +312,9 @@ class Store:
                 raise self._fail(f"cannot store document {document.id!r}", exc) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _add(self, conn: sa.Connection, document: Document, reading: Reading) -> AddResult:
+    def _add(
+        self, conn: sa.Connection, document: Document, reading: Reading, sig: np.ndarray | None
+    ) -> AddResult:
         d = t.documents.c
         found = conn.execute(
             sa.select(d.id, d.content_hash).where(
@@ -275,6 +330,8 @@ class Store:
             )
         status: Status = "duplicate" if stored is not None else "new"
         doc_id = stored if stored is not None else document.id
+        now = _utcnow()
+        published = stored is not None and _publish(conn, doc_id, document, now)
         # A new document has no readings yet: looking would let a concurrent
         # writer's commit make this call report "new" for stored content.
         existing = None
@@ -285,13 +342,18 @@ class Store:
                 )
             ).scalar_one_or_none()
         if existing is not None:
-            return AddResult(status, doc_id, existing, False)
+            return AddResult(status, doc_id, existing, False, new_publication=published)
         document = replace(document, id=doc_id)
         reading = replace(reading, document_id=doc_id)
         contract = json.dumps(document_reading_to_dict(document, reading), ensure_ascii=False)
         _check_text(document, contract)
+        copy: tuple[str, float] | None = None
         if stored is None:
-            conn.execute(t.documents.insert().values(**_document_row(document)))
+            conn.execute(t.documents.insert().values(**_document_row(document, now)))
+            _store_source(conn, document, now)
+            published = _publish(conn, doc_id, document, now)
+            if sig is not None:
+                copy = _link_copy(conn, doc_id, sig)
         conn.execute(
             t.readings.update().where(t.readings.c.document_id == doc_id).values(current=False)
         )
@@ -300,16 +362,25 @@ class Store:
             .values(
                 document_id=doc_id,
                 extractor=reading.extractor,
-                created_at=_utcnow(),
+                created_at=now,
                 current=True,
                 contract=contract,
+                note=reading.note,
             )
             .returning(t.readings.c.id)
         ).scalar_one()
         for table, rows in fact_rows(reading, reading_id, doc_id).items():
             if rows:
                 conn.execute(table.insert(), rows)
-        return AddResult(status, doc_id, reading_id, True)
+        return AddResult(
+            status,
+            doc_id,
+            reading_id,
+            True,
+            copy_of=copy[0] if copy else None,
+            similarity=copy[1] if copy else None,
+            new_publication=published,
+        )
 
     def quarantine(self, origin: str, data: bytes | None, error: str) -> int:
         """Keep an input that failed, with its error; returns the entry's id.
@@ -373,15 +444,19 @@ class Store:
         ids = [row.id for row in self._query(sa.select(d.id).order_by(d.ingested_at, d.id))]
         for start in range(0, len(ids), READ_BATCH):
             chunk = ids[start : start + READ_BATCH]
-            rows = self._query(sa.select(t.documents).where(d.id.in_(chunk)))
+            rows = self._query(
+                sa.select(*_DOCUMENT_COLUMNS).select_from(_documents_from()).where(d.id.in_(chunk))
+            )
             by_id = {row.id: _document(row) for row in rows}
             yield from (by_id[i] for i in chunk if i in by_id)
 
     def get(self, document_id: str) -> tuple[Document, Reading]:
         """A document and its current reading; KeyError when it is not stored."""
         rows = self._query(
-            sa.select(t.documents, t.readings.c.contract)
-            .join(t.readings, t.readings.c.document_id == t.documents.c.id)
+            sa.select(*_DOCUMENT_COLUMNS, t.readings.c.contract)
+            .select_from(
+                _documents_from().join(t.readings, t.readings.c.document_id == t.documents.c.id)
+            )
             .where(t.documents.c.id == document_id, t.readings.c.current.is_(True))
         )
         if not rows:
@@ -407,8 +482,8 @@ class Store:
         for start in range(0, len(ids), READ_BATCH):
             chunk = ids[start : start + READ_BATCH]
             rows = self._query(
-                sa.select(t.documents, r.contract, r.id.label("reading_id"))
-                .join(t.readings, r.document_id == d.id)
+                sa.select(*_DOCUMENT_COLUMNS, r.contract, r.id.label("reading_id"))
+                .select_from(_documents_from().join(t.readings, r.document_id == d.id))
                 .where(r.id.in_(chunk))
             )
             by_id = {row.reading_id: row for row in rows}
@@ -470,6 +545,133 @@ class Store:
                 readings[row.id] = reading_from_dict(json.loads(row.contract), row.text)
         return [EventHit(h.document_id, readings[h.reading_id].events[h.idx]) for h in hits]
 
+    # ------------------------------------------------------------ syndication
+
+    def _group(self, document_id: str) -> list[Copy]:
+        c, d = t.copies.c, t.documents.c
+        found = self._query(
+            sa.select(d.id, c.copy_of)
+            .select_from(t.documents.outerjoin(t.copies, c.document_id == d.id))
+            .where(d.id == document_id)
+        )
+        if not found:
+            raise KeyError(document_id)
+        first = found[0].copy_of or document_id
+        rows = self._query(
+            sa.select(d.id, c.copy_of, c.similarity)
+            .select_from(t.documents.outerjoin(t.copies, c.document_id == d.id))
+            .where(sa.or_(d.id == first, c.copy_of == first))
+            .order_by(c.copy_of.is_not(None), d.ingested_at, d.id)
+        )
+        return [Copy(r.id, r.copy_of, r.similarity) for r in rows]
+
+    def copies(self, document_id: str) -> list[Copy]:
+        """Every stored document of the same text: the first copy, then its near-duplicates.
+
+        In storage order; a document with no near-duplicate gives itself alone.
+        KeyError when the document is not stored.
+        """
+        return self._group(document_id)
+
+    def publications(self, document_id: str) -> list[Publication]:
+        """Every publication of this document's text, its near-duplicate copies' included.
+
+        Oldest first. KeyError when the document is not stored.
+        """
+        members = [m.document_id for m in self._group(document_id)]
+        p = t.publications.c
+        rows = self._query(
+            sa.select(t.publications).where(p.document_id.in_(members)).order_by(p.seen_at, p.id)
+        )
+        return [_publication(row) for row in rows]
+
+    # ------------------------------------------------------------ feeds
+
+    def feed_state(self, url: str) -> FeedState | None:
+        """What was stored of the feed at ``url``, or None if it was never polled."""
+        f = t.feeds.c
+        rows = self._query(sa.select(t.feeds).where(f.url == url))
+        if not rows:
+            return None
+        row = rows[0]
+        return FeedState(
+            url=row.url,
+            etag=row.etag,
+            last_modified=row.last_modified,
+            title=row.title,
+            polled_at=_to_utc(row.polled_at),
+        )
+
+    def save_feed_state(self, state: FeedState) -> None:
+        """Insert or replace the state of ``state.url``.
+
+        ``polled_at`` is stored in UTC (a naive datetime is taken as UTC) and
+        read back as an aware UTC datetime: the same instant.
+        """
+        _refuse_nul(state.url, state.url, state.etag, state.last_modified, state.title)
+        values = {
+            "etag": state.etag,
+            "last_modified": state.last_modified,
+            "title": state.title,
+            "polled_at": _to_utc(state.polled_at),
+        }
+        f = t.feeds.c
+        try:
+            with self._write() as conn, conn.begin():
+                done = conn.execute(t.feeds.update().where(f.url == state.url).values(**values))
+                if done.rowcount == 0:
+                    conn.execute(t.feeds.insert().values(url=state.url, **values))
+        except SQLAlchemyError as exc:
+            raise self._fail(f"cannot save the state of feed {state.url}", exc) from None
+
+    def entry_seen(self, feed_url: str, entry_id: str) -> bool:
+        """Has this entry of this feed been seen (marked) before?"""
+        e = t.feed_entries.c
+        stmt = sa.select(e.entry_id).where(e.feed_url == feed_url, e.entry_id == entry_id)
+        return bool(self._query(stmt.limit(1)))
+
+    def mark_entry_seen(self, feed_url: str, entry_id: str, document_id: str | None) -> None:
+        """Remember an entry of a feed, with the document stored from it (None: none was).
+
+        Idempotent: the first ``seen_at`` stays; a later call that names a
+        document fills it in when none was recorded. An unknown document id is
+        a StoreError.
+        """
+        _refuse_nul(feed_url, feed_url, entry_id)
+        e = t.feed_entries.c
+        for attempt in (1, 2):
+            try:
+                with self._write() as conn, conn.begin():
+                    found = conn.execute(
+                        sa.select(e.document_id).where(
+                            e.feed_url == feed_url, e.entry_id == entry_id
+                        )
+                    ).first()
+                    if found is None:
+                        conn.execute(
+                            t.feed_entries.insert().values(
+                                feed_url=feed_url,
+                                entry_id=entry_id,
+                                document_id=document_id,
+                                seen_at=_utcnow(),
+                            )
+                        )
+                    elif found.document_id is None and document_id is not None:
+                        conn.execute(
+                            t.feed_entries.update()
+                            .where(e.feed_url == feed_url, e.entry_id == entry_id)
+                            .values(document_id=document_id)
+                        )
+                return
+            except IntegrityError as exc:
+                # A concurrent writer marked it first, or the document is unknown.
+                if attempt == 2:
+                    raise self._fail(f"cannot mark entry {entry_id!r} of {feed_url}", exc) from None
+            except SQLAlchemyError as exc:
+                raise self._fail(f"cannot mark entry {entry_id!r} of {feed_url}", exc) from None
+
+    # ------------------------------------------------------------ inventory
+
     def quarantined(self) -> list[QuarantineEntry]:
         """Every quarantined input, oldest first."""
         rows = self._query(sa.select(t.quarantine).order_by(t.quarantine.c.id))
@@ -488,6 +690,10 @@ class Store:
             .select_from(t.quarantine)
             .scalar_subquery()
             .label("quarantined"),
+            *(
+                sa.select(sa.func.count()).select_from(table).scalar_subquery().label(table.name)
+                for table in (t.publications, t.copies, t.sources)
+            ),
         ]
         for table in (t.actor_mentions, t.place_mentions, t.times, t.claims, t.events):
             columns.append(
@@ -501,7 +707,111 @@ class Store:
         return {key: int(value) for key, value in row._mapping.items()}
 
 
-def _document_row(document: Document) -> dict[str, Any]:
+def _publish(conn: sa.Connection, doc_id: str, document: Document, now: dt.datetime) -> bool:
+    """Record that ``document`` (as stored under ``doc_id``) was published; False if known."""
+    p = t.publications.c
+    key = publication_key(document.outlet, document.url, document.origin)
+    known = conn.execute(
+        sa.select(p.id).where(p.document_id == doc_id, p.key == key)
+    ).scalar_one_or_none()
+    if known is not None:
+        return False
+    dct = document.dct
+    conn.execute(
+        t.publications.insert().values(
+            document_id=doc_id,
+            key=key,
+            outlet=document.outlet,
+            url=document.url,
+            title=document.title,
+            dct_date=dct.date,
+            dct_earliest=dct.earliest,
+            dct_latest=dct.latest,
+            dct_how=dct.how.value,
+            dct_reasons=list(dct.reasons),
+            origin=document.origin,
+            seen_at=now,
+        )
+    )
+    return True
+
+
+def _store_source(conn: sa.Connection, document: Document, now: dt.datetime) -> None:
+    """Keep the original bytes once (content-addressed) and link the document to them."""
+    if document.source is None and document.source_type is None:
+        return
+    digest = None
+    if document.source is not None:
+        digest = hashlib.sha256(document.source).hexdigest()
+        s = t.sources.c
+        if conn.execute(sa.select(s.sha256).where(s.sha256 == digest)).first() is None:
+            conn.execute(
+                t.sources.insert().values(
+                    sha256=digest, size=len(document.source), data=document.source, created_at=now
+                )
+            )
+    conn.execute(
+        t.document_sources.insert().values(
+            document_id=document.id, sha256=digest, media_type=document.source_type
+        )
+    )
+
+
+def candidates_query(keys: Sequence[int]) -> sa.Select[Any]:
+    """Stored signatures sharing a band key with ``keys``, with the first copy of each.
+
+    Two index lookups: ``signature_bands``'s primary key (key, document_id)
+    finds the documents of each key, the primary keys of ``signatures`` and
+    ``copies`` fetch their rows. Its cost grows with the number of candidates,
+    not with the size of the store.
+    """
+    g, b, c = t.signatures.c, t.signature_bands.c, t.copies.c
+    return (
+        sa.select(g.document_id, g.signature, c.copy_of)
+        .outerjoin(t.copies, c.document_id == g.document_id)
+        .where(
+            g.scheme == duplicates.NAME,
+            g.document_id.in_(sa.select(b.document_id).where(b.key.in_(keys))),
+        )
+    )
+
+
+def _link_copy(conn: sa.Connection, doc_id: str, sig: np.ndarray) -> tuple[str, float] | None:
+    """Index ``sig``; link the document to the first copy of a near-duplicate text, if any.
+
+    Candidates are the documents sharing an LSH band key (an index lookup on
+    ``signature_bands.key``); their signatures confirm the match.
+    """
+    keys = sorted(set(duplicates.band_keys(sig)))
+    g = t.signatures.c
+    rows = conn.execute(candidates_query(keys)).all()
+    index = duplicates.DuplicateIndex()
+    first_of = {}
+    for row in rows:
+        index.signatures[row.document_id] = duplicates.unpack(row.signature)
+        first_of[row.document_id] = row.copy_of or row.document_id
+        for key in duplicates.band_keys(index.signatures[row.document_id]):
+            index.buckets[key].append(row.document_id)
+    found = index.match_signature(sig)
+    conn.execute(
+        t.signatures.insert().values(
+            document_id=doc_id, scheme=duplicates.NAME, signature=duplicates.pack(sig)
+        )
+    )
+    conn.execute(t.signature_bands.insert(), [{"key": k, "document_id": doc_id} for k in keys])
+    if not found:
+        return None
+    first = first_of[found[0][0]]
+    if first in index.signatures:
+        score = duplicates.similarity(sig, index.signatures[first])
+    else:  # the first copy shares no band with this one: fetch its signature
+        stored = conn.execute(sa.select(g.signature).where(g.document_id == first)).scalar_one()
+        score = duplicates.similarity(sig, duplicates.unpack(stored))
+    conn.execute(t.copies.insert().values(document_id=doc_id, copy_of=first, similarity=score))
+    return first, score
+
+
+def _document_row(document: Document, now: dt.datetime) -> dict[str, Any]:
     return {
         "id": document.id,
         "content_hash": document.content_hash,
@@ -520,7 +830,9 @@ def _document_row(document: Document) -> dict[str, Any]:
             for r in document.removed
         ],
         "origin": document.origin,
-        "ingested_at": _utcnow(),
+        "ingested_at": now,
+        "author": document.author,
+        "dct_reasons": list(document.dct.reasons),
     }
 
 
@@ -539,10 +851,73 @@ def _document(row: sa.Row[Any]) -> Document:
             earliest=row.dct_earliest,
             latest=row.dct_latest,
             how=DctHow(row.dct_how),
+            reasons=tuple(row.dct_reasons),
         ),
         removed=tuple(Removed(**r) for r in row.removed),
         origin=row.origin,
+        author=row.author,
+        source=row.source_data,
+        source_type=row.source_type,
     )
 
 
-__all__ = ["AddResult", "EventHit", "QuarantineEntry", "Store", "date_bounds", "normalize_url"]
+def _documents_from() -> sa.FromClause:
+    """documents with their original bytes, when they have some."""
+    return t.documents.outerjoin(t.document_sources).outerjoin(
+        t.sources, t.sources.c.sha256 == t.document_sources.c.sha256
+    )
+
+
+_DOCUMENT_COLUMNS = (
+    t.documents,
+    t.sources.c.data.label("source_data"),
+    t.document_sources.c.media_type.label("source_type"),
+)
+
+
+def _publication(row: sa.Row[Any]) -> Publication:
+    return Publication(
+        document_id=row.document_id,
+        outlet=row.outlet,
+        url=row.url,
+        title=row.title,
+        dct=Dct(
+            date=row.dct_date,
+            earliest=row.dct_earliest,
+            latest=row.dct_latest,
+            how=DctHow(row.dct_how),
+            reasons=tuple(row.dct_reasons),
+        ),
+        origin=row.origin,
+        seen_at=_utc(row.seen_at),
+    )
+
+
+def _refuse_nul(where: str, *values: str | None) -> None:
+    """Feed state is stored verbatim: refuse what PostgreSQL cannot hold, on every backend."""
+    for value in values:
+        if value is None:
+            continue
+        if "\x00" in value:
+            raise StoreError(
+                "feed state contains NUL (U+0000), which PostgreSQL cannot store", where=where
+            )
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise StoreError(
+                "feed state holds a lone surrogate: not valid text", where=where
+            ) from None
+
+
+__all__ = [
+    "AddResult",
+    "Copy",
+    "EventHit",
+    "Publication",
+    "QuarantineEntry",
+    "Store",
+    "date_bounds",
+    "normalize_url",
+    "publication_key",
+]

@@ -75,6 +75,8 @@ documents = sa.Table(
     sa.Column("removed", sa.JSON, nullable=False),
     sa.Column("origin", sa.Text),
     sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("author", sa.Text),  # since 0002
+    sa.Column("dct_reasons", sa.JSON, nullable=False, server_default=sa.text("'[]'")),  # 0002
 )
 
 readings = sa.Table(
@@ -86,6 +88,7 @@ readings = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("current", sa.Boolean, nullable=False),
     sa.Column("contract", sa.Text, nullable=False),  # JSON text, exactly as serialized
+    sa.Column("note", sa.Text),  # why the document was not read (also in the contract); 0002
     sa.UniqueConstraint("document_id", "extractor"),
     sa.Index(None, "document_id", "current"),
 )
@@ -227,6 +230,122 @@ quarantine = sa.Table(
     sa.Column("error", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index(None, "content_hash"),
+)
+
+# ---------------------------------------------------------------- since 0002
+# New facts about documents live in tables of their own rather than in new
+# columns of ``documents``: SQLite cannot add a foreign key to an existing
+# table without rebuilding it, and rebuilding ``documents`` would cascade-delete
+# every reading.
+
+# Original bytes (an HTML page, a feed entry), content-addressed: stored once
+# however many documents were derived from them.
+sources = sa.Table(
+    "sources",
+    metadata,
+    sa.Column("sha256", HASH, primary_key=True),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+document_sources = sa.Table(
+    "document_sources",
+    metadata,
+    sa.Column(
+        "document_id", ID, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    ),
+    # None when a document names a media type without bytes (Document.source_type alone).
+    sa.Column("sha256", HASH, sa.ForeignKey("sources.sha256"), nullable=True, index=True),
+    sa.Column("media_type", sa.Text),  # Document.source_type
+)
+
+# Every time a stored text was seen: its first add, and each exact duplicate
+# from another outlet, URL or origin. ``key`` hashes (outlet, url, origin), so
+# the same publication is recorded once (a constraint, safe under concurrency).
+publications = sa.Table(
+    "publications",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _document_col(),
+    sa.Column("key", HASH, nullable=False),
+    sa.Column("outlet", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("dct_date", sa.Date),
+    sa.Column("dct_earliest", sa.Date),
+    sa.Column("dct_latest", sa.Date),
+    sa.Column("dct_how", sa.String(16), nullable=False),
+    sa.Column("dct_reasons", sa.JSON, nullable=False),
+    sa.Column("origin", sa.Text),
+    sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("document_id", "key"),
+)
+
+# A near-duplicate document and the first stored copy of its text.
+copies = sa.Table(
+    "copies",
+    metadata,
+    sa.Column(
+        "document_id", ID, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column(
+        "copy_of",
+        ID,
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("similarity", sa.Float, nullable=False),  # estimated Jaccard of shingle sets
+)
+
+# MinHash signatures (watchfloor.link.duplicates) and their LSH band keys: a
+# new document's candidates are the documents sharing one of its band keys, an
+# index lookup on ``signature_bands.key`` instead of a scan of every signature.
+signatures = sa.Table(
+    "signatures",
+    metadata,
+    sa.Column(
+        "document_id", ID, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("scheme", sa.String(32), nullable=False),  # duplicates.NAME that computed it
+    sa.Column("signature", sa.LargeBinary, nullable=False),
+)
+
+signature_bands = sa.Table(
+    "signature_bands",
+    metadata,
+    sa.Column("key", sa.BigInteger, primary_key=True),  # the primary key's index serves lookups
+    sa.Column(
+        "document_id", ID, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Index(None, "document_id"),
+)
+
+# Subscribed feeds and the entries already seen, so a re-poll fetches only what is new.
+feeds = sa.Table(
+    "feeds",
+    metadata,
+    sa.Column("url", sa.Text, primary_key=True),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),  # the HTTP header, verbatim
+    sa.Column("title", sa.Text),
+    sa.Column("polled_at", sa.DateTime(timezone=True)),
+)
+
+feed_entries = sa.Table(
+    "feed_entries",
+    metadata,
+    sa.Column("feed_url", sa.Text, primary_key=True),
+    sa.Column("entry_id", sa.Text, primary_key=True),
+    sa.Column(
+        "document_id",
+        ID,
+        sa.ForeignKey("documents.id", ondelete="SET NULL"),
+        nullable=True,
+        index=True,
+    ),
+    sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 FACT_TABLES = (
