@@ -9,7 +9,10 @@ Figures (medians over REPEATS alternating passes, so drift hits both sides):
   * docs/s and words/s of `read` (ingest cleaning, parse, every stage, JSON);
   * their ratio (goal >= 0.8: our stages cost less than a quarter of the parse);
   * the cost of each stage on already-parsed documents;
-  * peak resident memory of `watchfloor read` over the whole corpus, in a subprocess.
+  * peak resident memory of `watchfloor read` over the whole corpus, in a subprocess;
+  * HTML pages/s of `document_from_html` (decode, metadata, trafilatura, our cleaner)
+    on HTML_PAGES generated news pages (watchfloor.evaluation.html), against bare
+    `trafilatura.extract` on the same pages.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ CORPORA = (
 MIN_CHARS, MAX_CHARS = 400, 20_000
 DEFAULT_DOCS = 600
 REPEATS = 3
+# Pages for the HTML figure: enough for a stable rate, a few seconds per pass.
+HTML_PAGES = 300
 
 
 def build_corpus(n: int) -> list[dict[str, Any]]:
@@ -101,6 +106,36 @@ def stage_costs(docs: list[Any], parsed: list[Any], res: Any) -> dict[str, float
     return cost
 
 
+def html_rates(n: int, repeats: int) -> dict[str, float]:
+    """Pages/s of document_from_html and of bare trafilatura.extract (medians)."""
+    import trafilatura
+
+    from watchfloor.evaluation.html import build_pages, load_articles
+    from watchfloor.ingest.html import document_from_html
+
+    per_corpus = -(-n // 3)
+    pages = [p.data for p in build_pages(load_articles(SHARED / "eval", per_corpus))][:n]
+
+    def ours() -> None:
+        for i, data in enumerate(pages):
+            document_from_html(data, origin=str(i))
+
+    def bare() -> None:
+        for data in pages:
+            trafilatura.extract(data)
+
+    ours()  # warm-up: imports, language model
+    ours_s, bare_s = [], []
+    for _ in range(repeats):
+        ours_s.append(timed(ours))
+        bare_s.append(timed(bare))
+    return {
+        "html_pages": len(pages),
+        "html_pages_per_s": round(len(pages) / statistics.median(ours_s), 1),
+        "trafilatura_pages_per_s": round(len(pages) / statistics.median(bare_s), 1),
+    }
+
+
 def peak_memory_mb(corpus_path: Path) -> float:
     """Peak RSS of `watchfloor read` over the corpus file, in a fresh process."""
     cmd = [sys.executable, "-m", "watchfloor.cli", "read", str(corpus_path)]
@@ -154,6 +189,7 @@ def main() -> None:
         path = Path(tmp) / "corpus.jsonl"
         path.write_text("".join(json.dumps(r) + "\n" for r in corpus), encoding="utf-8")
         peak = peak_memory_mb(path)
+    html = html_rates(HTML_PAGES, args.repeats)
 
     figures = {
         "docs": len(corpus),
@@ -169,6 +205,7 @@ def main() -> None:
         "stage_seconds": {k: round(v, 3) for k, v in costs.items()},
         "stage_share_of_parse": {k: round(v / p_med, 3) for k, v in costs.items()},
         "read_peak_rss_mb": round(peak, 1),
+        **html,
         "cpus": os.cpu_count(),
     }
     print(
@@ -182,6 +219,10 @@ def main() -> None:
     for k, v in sorted(costs.items(), key=lambda kv: -kv[1]):
         print(f"  {k:<10} {v:7.2f} s  {v / p_med:6.1%}")
     print(f"peak memory of `watchfloor read`: {peak:.0f} MB   (goal < 1,536 MB)")
+    print(
+        f"HTML pages       : {html['html_pages_per_s']:>7} pages/s  document_from_html, "
+        f"{html['trafilatura_pages_per_s']} pages/s bare trafilatura ({html['html_pages']} pages)"
+    )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
 
