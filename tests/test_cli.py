@@ -176,3 +176,38 @@ def test_report_on_a_missing_store_is_an_error_not_an_empty_report(tmp_path: Pat
     assert result.exit_code == 2
     assert "typo.db: no store here" in result.stderr
     assert not (tmp_path / "typo.db").exists()
+
+
+FRENCH = (
+    "Les forces américaines en alerte\n\n"
+    "Les forces américaines ont déclaré un état d'alerte en Irak après des menaces de "
+    "factions armées contre leurs bases, selon un site israélien qui cite des sources du "
+    "renseignement. Le bureau du Premier ministre irakien a publié un communiqué vendredi."
+)
+
+
+def test_other_languages_are_stored_not_read(tmp_path: Path) -> None:
+    f = tmp_path / "fr.txt"
+    f.write_text(FRENCH, encoding="utf-8")
+    result = run("read", str(f))
+    assert result.exit_code == 0
+    out = json.loads(result.stdout)
+    assert out["language"] == "fr" and out["note"].startswith("language 'fr' is not read")
+    assert out["events"] == [] and out["actors"] == [] and out["text"].startswith("Les forces")
+    assert f"watchfloor: note: {f}: language 'fr' is not read" in result.stderr
+    db = str(tmp_path / "wf.db")
+    ingested = run("ingest", str(f), "--db", db)
+    assert (
+        ingested.exit_code == 0
+        and "1 new" in ingested.stderr
+        and "stored, not read" in ingested.stderr
+    )
+
+
+def test_read_a_saved_html_page() -> None:
+    page = Path(__file__).parent / "data" / "html" / "wire_story.html"
+    result = run("read", str(page))
+    assert result.exit_code == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["title"] and out["language"] == "en" and out["text"]
+    assert "<" not in out["text"]

@@ -34,6 +34,10 @@ def _error(message: str) -> None:
     click.echo(f"watchfloor: error: {message}", err=True)
 
 
+def _notice(message: str) -> None:
+    click.echo(f"watchfloor: note: {message}", err=True)
+
+
 def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
@@ -179,6 +183,8 @@ def read(
             tally.failed += 1
             _error(str(reading))
             continue
+        if reading.note:
+            _notice(f"{doc.origin or doc.id}: {reading.note}")
         obj = document_reading_to_dict(doc, reading)
         click.echo(json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None))
     if tally.failed:
@@ -224,6 +230,8 @@ def ingest_into(store: Any, inputs: Inputs, kb: tuple[str, ...]) -> Tally:
 def _store_one(store: Any, doc: Any, reading: Any) -> str:
     """Store one reading; a document that fails is quarantined with its error."""
     error: WatchfloorError | None = reading if isinstance(reading, WatchfloorError) else None
+    if error is None and reading.note:
+        _notice(f"{doc.origin or doc.id}: {reading.note}; stored, not read")
     if error is None:
         try:
             return str(store.add(doc, reading).status)

@@ -49,6 +49,9 @@ class Resources:
 
 def read(document: Document, res: Resources) -> Reading:
     """Read one document: every fact with its span, sentence and sources."""
+    skipped = not_read(document)
+    if skipped is not None:
+        return skipped
     parsed = res.nlp(document.text)
     return read_parsed(document, parsed, res)
 
@@ -114,11 +117,32 @@ def read_many(
 def _read_batch(
     docs: list[Document], res: Resources
 ) -> Iterator[tuple[Document, Reading | ExtractionError]]:
-    parsed_docs = res.nlp.pipe([d.text for d in docs])
-    for doc, parsed in zip(docs, parsed_docs, strict=True):
+    to_parse = [d for d in docs if not_read(d) is None]
+    parsed_docs = iter(res.nlp.pipe([d.text for d in to_parse]))
+    for doc in docs:
+        skipped = not_read(doc)
+        if skipped is not None:
+            yield doc, skipped
+            continue
+        parsed = next(parsed_docs)
         try:
             yield doc, read_parsed(doc, parsed, res)
         except Exception as exc:  # an extractor bug must not end the batch
             error = ExtractionError(f"{type(exc).__name__}: {exc}", where=doc.origin or doc.id)
             error.__cause__ = exc
             yield doc, error
+
+
+# The extractors, lexicons and model are English: other languages are stored, not read.
+READ_LANGUAGES = frozenset({"en"})
+
+
+def not_read(doc: Document) -> Reading | None:
+    """An empty reading saying why, for a document in a language we do not read.
+
+    A document whose language could not be told (very short texts) is read.
+    """
+    if doc.language is None or doc.language in READ_LANGUAGES:
+        return None
+    note = f"language {doc.language!r} is not read (the extractors read English only)"
+    return Reading(document_id=doc.id, extractor=EXTRACTOR, note=note)

@@ -175,8 +175,9 @@ def _compile(table: dict[str, list[str]]) -> list[tuple[str, re.Pattern[str]]]:
 
 # A publication stamp ("Published: May 2, 2013, 1:32 PM") is kept in the text
 # (annotators treat it as content: a time expression), and read as metadata.
+# "Updated ..." dates a revision, not the publication: it is not read.
 STAMP = re.compile(
-    r"\W*(published|posted|updated|last updated|first published)( on| at)?:? "
+    r"\W*(published|posted|first published)( on| at)?:? "
     r"(?=.*(\d{4}|\d{1,2} ?: ?\d{2})).{4,60}",
     re.IGNORECASE,
 )

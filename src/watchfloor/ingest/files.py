@@ -18,6 +18,7 @@ from typing import Any
 
 from watchfloor.errors import InputError
 from watchfloor.ingest.boilerplate import clean
+from watchfloor.ingest.language import detect_language
 from watchfloor.ingest.metadata import from_text
 from watchfloor.vocab import Dct, DctHow, Document
 
@@ -36,6 +37,7 @@ MAX_JSONL_LINE_BYTES = MAX_DOCUMENT_BYTES * 2
 QUARANTINE_PREFIX_BYTES = 65_536
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 CSV_SUFFIXES = (".csv", ".tsv")
 BATCH_SUFFIXES = JSONL_SUFFIXES + CSV_SUFFIXES
@@ -113,7 +115,7 @@ def make_document(
         title=title,
         url=url,
         outlet=outlet,
-        language="en",
+        language=detect_language(text)[0],
         dct=dct or Dct(),
         removed=removed,
         origin=origin,
@@ -143,6 +145,24 @@ def read_text_file(path: Path, *, dct: dt.date | None = None, encoding: str = "u
     except InputError as exc:
         exc.data = data[:QUARANTINE_PREFIX_BYTES]
         raise
+
+
+def read_html_file(path: Path, *, dct: dt.date | None = None) -> Document:
+    """A saved web page: main text and stated metadata (see ingest.html)."""
+    from watchfloor.ingest.html import MAX_HTML_BYTES, document_from_html
+
+    where = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_HTML_BYTES:
+            raise InputError(
+                f"file is {size:,} bytes, over the {MAX_HTML_BYTES:,}-byte limit for one page",
+                where=where,
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc), where=where) from None
+    return document_from_html(data, origin=where, dct=Dct.given(dct, "--dct") if dct else None)
 
 
 def _field(obj: dict[str, Any], key: str, where: str) -> str | None:
@@ -348,7 +368,7 @@ def _walk(root: Path) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for fn in sorted(filenames):
-            if fn.lower().endswith(TEXT_SUFFIXES + BATCH_SUFFIXES):
+            if fn.lower().endswith(TEXT_SUFFIXES + HTML_SUFFIXES + BATCH_SUFFIXES):
                 yield Path(dirpath) / fn
 
 
@@ -360,7 +380,7 @@ def _read_dir(
         found = True
         yield from _read_one(path, dct=dct, encoding=encoding, columns=columns)
     if not found:
-        yield InputError("no .txt, .jsonl or .csv files in this directory", where=str(root))
+        yield InputError("no .txt, .html, .jsonl or .csv files in this directory", where=str(root))
 
 
 def _read_one(
@@ -372,6 +392,11 @@ def _read_one(
         yield from read_jsonl(path, dct=dct)
     elif path.suffix.lower() in CSV_SUFFIXES:
         yield from read_csv(path, dct=dct, columns=columns)
+    elif path.suffix.lower() in HTML_SUFFIXES:
+        try:
+            yield read_html_file(path, dct=dct)
+        except InputError as exc:
+            yield exc
     else:
         try:
             yield read_text_file(path, dct=dct, encoding=encoding)
