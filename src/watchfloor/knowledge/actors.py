@@ -79,8 +79,11 @@ _ACTOR_KEYS = frozenset(
         "wikidata",
         "generic",
         "source",
+        "founded",
+        "dissolved",
     }
 )
+_ORG_DATE_KEYS = frozenset({"date", "source"})
 _ROLE_KEYS = frozenset({"title", "country", "start", "end", "source"})
 _CLASS_KEYS = frozenset(
     {"key", "name", "type", "sector", "generic", "nouns", "of_nouns", "bare", "context_country"}
@@ -248,6 +251,20 @@ class AgentRule:
     place_nouns: frozenset[str] = frozenset()
 
 
+@dataclass(frozen=True, slots=True)
+class OrgDate:
+    """When an organisation came into being or ceased to exist, as the KB states it.
+
+    ``day`` is the conservative bound the statement allows: the first day of
+    the period for a founding ("2021" -> 2021-01-01), the last for a
+    dissolution ("2016" -> 2016-12-31). ``text`` is the value as written.
+    """
+
+    day: dt.date
+    text: str
+    source: str
+
+
 @dataclass
 class ActorKB:
     """The loaded knowledge base. Build it with ``load_kb``; treat it as read-only."""
@@ -263,6 +280,7 @@ class ActorKB:
     _holders: dict[tuple[str, str], list[tuple[str, Role]]] = field(
         default_factory=dict, repr=False
     )
+    _org_dates: dict[tuple[str, str], OrgDate] = field(default_factory=dict, repr=False)
 
     # -- lookups ------------------------------------------------------------------------
     def get(self, actor_id: str) -> Actor:
@@ -279,6 +297,20 @@ class ActorKB:
         """Id of the actor of a class for a country ("irq.gov"), or its generic ("generic.x")."""
         aid = f"{country.lower()}.{class_key}" if country else f"generic.{class_key}"
         return aid if aid in self.actors else None
+
+    def org_date(self, actor_id: str, which: str) -> OrgDate | None:
+        """The ``"founded"`` or ``"dissolved"`` date of an actor with its source, if known."""
+        return self._org_dates.get((actor_id, which))
+
+    def offices(self, ws: Sequence[Word], i: int) -> list[tuple[int, str]]:
+        """Office titles written from word ``i``: (end word, title key), e.g. "Secretary of State"."""
+        return [
+            (end, e.payload[0]) for end, e in self._nouns.match(ws, i) if e.payload[1] == "title"
+        ]
+
+    def country_forms(self, ws: Sequence[Word], i: int) -> list[tuple[int, str]]:
+        """Country names and demonyms written from word ``i``: (end word, ISO3)."""
+        return [(end, e.payload[0]) for end, e in self._country_forms.match(ws, i)]
 
     def holders(self, country: str, title: str) -> list[tuple[str, Role]]:
         """Every (person id, role) for an office of a country, in KB order."""
@@ -619,6 +651,8 @@ class _Builder:
                     f"duplicate actor id {actor.id!r} (first at {seen[actor.id]})", where=at
                 )
             seen[actor.id] = at
+            if isinstance(e, dict):
+                actor = _with_org_dates(kb, actor, e, at)
             kb.actors[actor.id] = actor
             for alias in (actor.name, *actor.aliases):
                 kb._names.add(alias, (actor.id, None))
@@ -676,6 +710,51 @@ class _Builder:
             for r in actor.roles:
                 if r.country:
                     kb._holders.setdefault((r.country, r.title), []).append((actor.id, r))
+
+
+def _with_org_dates(kb: ActorKB, actor: Actor, e: dict[str, Any], at: str) -> Actor:
+    """Read an entry's ``founded`` / ``dissolved`` ({date, source}) into the KB and the actor."""
+    dates: dict[str, OrgDate] = {}
+    for which in ("founded", "dissolved"):
+        if e.get(which) is not None:
+            dates[which] = _org_date(e[which], which, actor.id, at)
+            kb._org_dates[actor.id, which] = dates[which]
+    founded, dissolved = dates.get("founded"), dates.get("dissolved")
+    if founded and dissolved and dissolved.day < founded.day:
+        raise ConfigError(f"actor {actor.id}: dissolved before it was founded", where=at)
+    return replace(
+        actor,
+        founded=founded.day if founded else actor.founded,
+        dissolved=dissolved.day if dissolved else actor.dissolved,
+    )
+
+
+_YEAR_MONTH = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+
+
+def _org_date(value: Any, which: str, aid: str, at: str) -> OrgDate:
+    """``{date: 2021 | "2014-06" | 2017-01-28, source: "..."}`` -> OrgDate."""
+    if not isinstance(value, dict) or not isinstance(value.get("source"), str):
+        raise ConfigError(f"actor {aid}: {which} must be {{date: ..., source: ...}}", where=at)
+    unknown = {k for k in value if not k.startswith("__")} - _ORG_DATE_KEYS
+    if unknown:
+        raise ConfigError(f"actor {aid}: {which} has unknown field(s) {sorted(unknown)}", where=at)
+    raw = value.get("date")
+    if isinstance(raw, dt.date):
+        return OrgDate(raw, raw.isoformat(), value["source"])
+    m = _YEAR_MONTH.match(str(raw)) if isinstance(raw, (int, str)) else None
+    if m is None or (m.group(2) and not 1 <= int(m.group(2)) <= 12):
+        raise ConfigError(
+            f"actor {aid}: {which} date must be YYYY, YYYY-MM or YYYY-MM-DD", where=at
+        )
+    year, month = int(m.group(1)), int(m.group(2)) if m.group(2) else None
+    if which == "founded":
+        day = dt.date(year, month or 1, 1)
+    elif month is None:
+        day = dt.date(year, 12, 31)
+    else:
+        day = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return OrgDate(day, str(raw), value["source"])
 
 
 def _role(r: Any, where: str, at: str, aid: str) -> Role:
