@@ -26,7 +26,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from watchfloor.errors import InputError
-from watchfloor.ingest.fetch import FEED_TYPES, HTML_TYPES, MAX_RESPONSE_BYTES, Fetcher
+from watchfloor.ingest.fetch import (
+    FEED_TYPES,
+    HTML_TYPES,
+    MAX_RESPONSE_BYTES,
+    Fetched,
+    Fetcher,
+)
 from watchfloor.ingest.files import QUARANTINE_PREFIX_BYTES, decode, make_document
 from watchfloor.vocab import Dct, DctHow, Document, FeedState
 
@@ -415,25 +421,38 @@ def entry_document(
 
 def _linked_document(entry: FeedEntry, fetcher: Fetcher) -> Document:
     assert entry.link is not None
-    got = fetcher.fetch(entry.link)
+    return _with_entry_metadata(page_document(fetcher.fetch(entry.link), entry.link), entry)
+
+
+def url_document(url: str, fetcher: Fetcher) -> Document:
+    """The page at ``url`` as a Document, fetched through the guarded ``fetcher``."""
+    return page_document(fetcher.fetch(url), url)
+
+
+def page_document(got: Fetched, origin: str) -> Document:
+    """A fetched page (HTML or plain text) as a Document; a feed is refused."""
     if got.content_type in FEED_TYPES:
         raise InputError(
-            f"the entry's link is a feed ({got.content_type}), not an article", where=entry.link
+            f"this is a feed ({got.content_type}), not an article: read it as a feed",
+            where=origin,
+            data=got.data[:QUARANTINE_PREFIX_BYTES],
         )
     if got.content_type in HTML_TYPES:
         from watchfloor.ingest.html import document_from_html
 
-        doc = document_from_html(
+        return document_from_html(
             got.data,
             url=got.final_url,
-            origin=entry.link,
+            origin=origin,
             content_type=_ctype(got.content_type, got.charset),
         )
-    else:  # text/plain: the fetcher admits nothing else
-        raw = decode(got.data, entry.link, got.charset or "utf-8")
-        doc = make_document(raw, origin=entry.link, data=got.data, url=got.final_url)
-        doc = replace(doc, language=_language(doc.text), source=got.data, source_type="text/plain")
-    return _with_entry_metadata(doc, entry)
+    try:  # text/plain: the fetcher admits nothing else
+        raw = decode(got.data, origin, got.charset or "utf-8")
+        doc = make_document(raw, origin=origin, data=got.data, url=got.final_url)
+    except InputError as exc:
+        exc.data = got.data[:QUARANTINE_PREFIX_BYTES]
+        raise
+    return replace(doc, language=_language(doc.text), source=got.data, source_type="text/plain")
 
 
 def _ctype(media: str | None, charset: str | None) -> str | None:
