@@ -78,9 +78,10 @@ def timed(fn: Callable[[], Any]) -> float:
 
 def stage_costs(docs: list[Any], parsed: list[Any], res: Any) -> dict[str, float]:
     """Seconds spent in each stage over the whole corpus (docs already parsed)."""
-    from watchfloor.extract import actors, claims, events, places, sentences, times
+    from watchfloor.extract import actors, claims, dct, events, places, sentences, times
 
-    cost = dict.fromkeys(("sentences", "actors", "places", "times", "claims", "events"), 0.0)
+    stages = ("sentences", "actors", "places", "times", "dct", "claims", "events")
+    cost = dict.fromkeys(stages, 0.0)
     for doc, p in zip(docs, parsed, strict=True):
         t = time.perf_counter
         t0 = t()
@@ -92,6 +93,8 @@ def stage_costs(docs: list[Any], parsed: list[Any], res: Any) -> dict[str, float
         t3 = t()
         tr = times.find(p, sents, doc.dct)
         t4 = t()
+        dct.infer(p, sents, doc, am, res.kb, tr)
+        t4b = t()
         cl = claims.find(p, sents, doc, am, res.kb)
         t5 = t()
         events.find(
@@ -100,7 +103,7 @@ def stage_costs(docs: list[Any], parsed: list[Any], res: Any) -> dict[str, float
         )  # fmt: skip
         t6 = t()
         for k, dt_ in zip(
-            cost, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5), strict=True
+            cost, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4b - t4, t5 - t4b, t6 - t5), strict=True
         ):
             cost[k] += dt_
     return cost

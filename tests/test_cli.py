@@ -67,11 +67,24 @@ def test_read_prints_one_json_object_per_document() -> None:
         assert {"actors", "places", "times", "claims", "events", "removed"} <= d.keys()
 
 
-def test_read_without_dct_leaves_date_unknown() -> None:
-    result = run("read", SEEDS[1])
+def test_read_without_dct_infers_a_range_never_a_day() -> None:
+    result = run("read", SEEDS[1], "--explain-date")
     assert result.exit_code == 0
     out = json.loads(result.stdout)
-    assert out["dct"]["how"] == "unknown" and out["dct"]["date"] is None
+    assert out["dct"]["date"] is None and out["dct"]["how"] == "inferred"
+    assert out["dct"]["earliest"] == "2021-01-01" and out["dct"]["latest"] is None
+    assert "published between 2021-01-01 and now (open-ended) (inferred)" in result.stderr
+    assert "Coordination Framework" in result.stderr
+    # relative dates stay unresolved: a range is not a day
+    assert all(t["value"] is None for t in out["times"] if t["reason"] == "needs_dct")
+
+
+def test_explain_date_for_an_undatable_text(tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("Talks\n\nOfficials met on Tuesday to discuss the border.", encoding="utf-8")
+    result = run("read", str(f), "--explain-date")
+    assert "published unknown (unknown)" in result.stderr
+    assert "nothing in the text or the knowledge base dates it" in result.stderr
 
 
 def test_bad_inputs_are_named_and_the_batch_goes_on(tmp_path: Path) -> None:

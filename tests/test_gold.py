@@ -16,7 +16,7 @@ from watchfloor.evaluation.seeds import check
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
 FLOOR = 0.90  # the acceptance floor of the spine
-PINNED_PASSES = 73  # measured 73 of 78 (93.6%); a drop below it fails
+PINNED_PASSES = 74  # measured 74 of 79 (93.7%); a drop below it fails
 
 
 def test_seed_gold_items(shared: Path, capsys: pytest.CaptureFixture[str]) -> None:

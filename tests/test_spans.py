@@ -53,7 +53,7 @@ def assert_honest(out: dict[str, Any], raw: str) -> int:
 
 def _read(resources: Any, record: dict[str, Any]) -> tuple[dict[str, Any], str]:
     doc = document_from_record(record, record.get("id", "test"))
-    return document_reading_to_dict(doc, read(doc, resources)), doc.raw
+    return document_reading_to_dict(*read(doc, resources)), doc.raw
 
 
 def test_seed_spans_are_honest(resources: Any) -> None:

@@ -11,6 +11,7 @@ turns them into one-line messages on stderr and exit codes:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import shutil
 import sys
@@ -59,9 +60,21 @@ class Tally:
     new: int = 0
     duplicate: int = 0
     failed: int = 0
+    copies: int = 0  # new documents that are near-duplicates of a stored text
+
+    def count(self, status: str) -> None:
+        if status == "copy":
+            self.new += 1
+            self.copies += 1
+        elif status in ("new", "duplicate", "failed"):
+            setattr(self, status, getattr(self, status) + 1)
 
     def line(self) -> str:
-        return f"{self.read} read, {self.new} new, {self.duplicate} duplicate, {self.failed} failed"
+        copies = f" ({self.copies} near-duplicates of stored texts)" if self.copies else ""
+        return (
+            f"{self.read} read, {self.new} new{copies}, {self.duplicate} duplicate, "
+            f"{self.failed} failed"
+        )
 
 
 class CliGroup(click.Group):
@@ -127,26 +140,71 @@ class Inputs:
     dct: dt.date | None = None
     encoding: str = "utf-8"
     columns: str | None = None
+    feeds: tuple[str, ...] = ()
+    allow_private: bool = False
+
+
+class Web:
+    """One guarded fetcher for a whole batch, made only if a URL or feed needs it."""
+
+    def __init__(self, allow_private: bool) -> None:
+        self.allow_private = allow_private
+        self._fetcher: Any = None
+
+    def fetcher(self) -> Any:
+        if self._fetcher is None:
+            from watchfloor.ingest.fetch import Fetcher
+
+            self._fetcher = Fetcher(allow_private=self.allow_private)
+        return self._fetcher
+
+    def __enter__(self) -> Web:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+
+
+def _failed(tally: Tally, err: InputError, on_error: Callable[[InputError], None] | None) -> None:
+    tally.failed += 1
+    _error(str(err))
+    if on_error is not None:
+        on_error(err)
 
 
 def _documents(
-    inputs: Inputs, tally: Tally, on_error: Callable[[InputError], None] | None = None
+    inputs: Inputs,
+    tally: Tally,
+    web: Web,
+    on_error: Callable[[InputError], None] | None = None,
 ) -> Iterator[Any]:
-    """Documents of the inputs; the ones that fail to load are counted and named."""
+    """Documents of the inputs, in order; the ones that fail to load are counted and named."""
+    from watchfloor.ingest.feeds import is_url, url_document
     from watchfloor.ingest.files import parse_columns, read_paths
 
     columns = parse_columns(inputs.columns)
-    for result in read_paths(
-        inputs.paths, dct=inputs.dct, encoding=inputs.encoding, columns=columns
-    ):
-        tally.read += 1
-        if isinstance(result, InputError):
-            tally.failed += 1
-            _error(str(result))
-            if on_error is not None:
-                on_error(result)
-        else:
-            yield result
+    for name in inputs.paths:
+        if is_url(name):
+            tally.read += 1
+            try:
+                yield url_document(name, web.fetcher())
+            except InputError as err:
+                _failed(tally, err, on_error)
+            continue
+        for result in read_paths([name], dct=inputs.dct, encoding=inputs.encoding, columns=columns):
+            tally.read += 1
+            if isinstance(result, InputError):
+                _failed(tally, result, on_error)
+            else:
+                yield result
+
+
+allow_private_option = click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Let URLs and feeds reach private, loopback and link-local addresses (refused by default).",
+)
 
 
 @main.command()
@@ -155,6 +213,12 @@ def _documents(
 @kb_option
 @encoding_option
 @columns_option
+@allow_private_option
+@click.option(
+    "--explain-date",
+    is_flag=True,
+    help="Print each document's publication date or range, and why, on stderr.",
+)
 @click.option("--pretty", is_flag=True, help="Indent the JSON (one object per document still).")
 def read(
     files: tuple[str, ...],
@@ -162,11 +226,14 @@ def read(
     kb: tuple[str, ...],
     encoding: str,
     columns: str | None,
+    allow_private: bool,
+    explain_date: bool,
     pretty: bool,
 ) -> None:
     """Read FILES and print one JSON object per document (JSONL).
 
     FILES are plain-text articles (.txt: the first content line is the title),
+    saved web pages (.html), URLs (fetched safely, see --allow-private),
     JSONL batches (.jsonl: one object a line with "text" and optional "id",
     "title", "url", "outlet", "dct"), CSV/TSV batches (see --columns), or
     directories holding them. Output keeps input order; the format is
@@ -177,69 +244,155 @@ def read(
 
     res = _load_resources(kb)
     tally = Tally()
-    inputs = Inputs(files, dct, encoding, columns)
-    for doc, reading in read_many(_documents(inputs, tally), res):
-        if isinstance(reading, WatchfloorError):
-            tally.failed += 1
-            _error(str(reading))
-            continue
-        if reading.note:
-            _notice(f"{doc.origin or doc.id}: {reading.note}")
-        obj = document_reading_to_dict(doc, reading)
-        click.echo(json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None))
+    inputs = Inputs(files, dct, encoding, columns, allow_private=allow_private)
+    with Web(allow_private) as web:
+        for doc, reading in read_many(_documents(inputs, tally, web), res):
+            if isinstance(reading, WatchfloorError):
+                tally.failed += 1
+                _error(str(reading))
+                continue
+            if reading.note:
+                _notice(f"{doc.origin or doc.id}: {reading.note}")
+            if explain_date:
+                click.echo(explain_dct(doc), err=True)
+            obj = document_reading_to_dict(doc, reading)
+            click.echo(json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None))
     if tally.failed:
         _error(f"{tally.failed} of {tally.read} inputs failed")
         sys.exit(EXIT_PARTIAL)
 
 
+def explain_dct(doc: Any) -> str:
+    """A document's publication date or range, how it was obtained, and the reasons."""
+    d = doc.dct
+    if d.date is not None:
+        when = str(d.date)
+    elif d.earliest or d.latest:
+        when = f"between {d.earliest or 'any time'} and {d.latest or 'now (open-ended)'}"
+    else:
+        when = "unknown"
+    lines = [f"{doc.origin or doc.id}: published {when} ({d.how.value})"]
+    lines += [f"  - {reason}" for reason in d.reasons]
+    if d.how.value == "unknown":
+        lines.append("  - nothing in the text or the knowledge base dates it")
+    return "\n".join(lines)
+
+
 def ingest_into(store: Any, inputs: Inputs, kb: tuple[str, ...]) -> Tally:
-    """Read the inputs and store each document with its reading; quarantine failures."""
+    """Read the inputs and feeds and store each document with its reading.
+
+    Failures are quarantined; content already read by these extractors is not
+    read again, but a new outlet or URL for it is recorded as a publication.
+    Feed state (ETag, Last-Modified) is saved only once its entries are stored,
+    so a crash mid-batch never makes a re-poll skip what was not stored.
+    """
     from watchfloor.extract.pipeline import EXTRACTOR, read_many
     from watchfloor.ingest.files import count_inputs
+    from watchfloor.vocab import Reading
 
     res = _load_resources(kb)
     tally = Tally()
     progress = _progress(tally, count_inputs(inputs.paths))
+    marks: dict[int, tuple[str, str]] = {}  # id(document) -> (feed, entry id) to mark seen
+    states: list[Any] = []
 
     def quarantine(err: InputError) -> None:
         store.quarantine(err.where or "?", err.data, err.reason)
         progress.tick()
 
-    def fresh() -> Iterator[Any]:
-        # Content already read by these extractors is skipped; a newer extractor re-reads it.
-        for doc in _documents(inputs, tally, quarantine):
+    def stored(doc: Any, status: str, document_id: str | None) -> None:
+        tally.count(status)
+        feed_entry = marks.pop(id(doc), None)
+        if feed_entry is not None:
+            store.mark_entry_seen(*feed_entry, document_id)
+        progress.tick()
+
+    def fresh(web: Web) -> Iterator[Any]:
+        docs = _documents(inputs, tally, web, quarantine)
+        feed_docs = _feed_documents(
+            store, inputs.feeds, tally, web, quarantine, marks, states, progress
+        )
+        for doc in itertools.chain(docs, feed_docs):
             if store.contains(doc.content_hash, EXTRACTOR):
-                tally.duplicate += 1
-                progress.tick()
+                result = store.add(doc, Reading(document_id=doc.id, extractor=EXTRACTOR))
+                stored(doc, "duplicate", result.document_id)  # a new outlet becomes a publication
             else:
                 yield doc
 
-    with progress as tick:
-        for doc, reading in read_many(fresh(), res):
-            status = _store_one(store, doc, reading)
-            if status == "new":
-                tally.new += 1
-            elif status == "duplicate":
-                tally.duplicate += 1
-            else:
-                tally.failed += 1
-            tick()
+    with Web(inputs.allow_private) as web, progress:
+        for doc, reading in read_many(fresh(web), res):
+            status, document_id = _store_one(store, doc, reading)
+            stored(doc, status, document_id)
+    for state in states:
+        store.save_feed_state(state)
     return tally
 
 
-def _store_one(store: Any, doc: Any, reading: Any) -> str:
-    """Store one reading; a document that fails is quarantined with its error."""
+def _feed_documents(
+    store: Any,
+    feeds: tuple[str, ...],
+    tally: Tally,
+    web: Web,
+    quarantine: Callable[[InputError], None],
+    marks: dict[int, tuple[str, str]],
+    states: list[Any],
+    progress: Any,
+) -> Iterator[Any]:
+    """The entries of each feed not seen before, as Documents, in feed order."""
+    from watchfloor.ingest.feeds import entry_document, is_url, poll
+
+    for src in feeds:
+        try:
+            got = poll(src, store.feed_state(src), web.fetcher() if is_url(src) else None)
+        except InputError as err:
+            tally.read += 1
+            _failed(tally, err, quarantine)
+            continue
+        for bad in got.errors:
+            tally.read += 1
+            progress.total += 1
+            _failed(tally, bad, quarantine)
+        if got.problem:
+            _notice(f"{src}: {got.problem}")
+        states.append(got.state)
+        if got.not_modified:
+            _notice(f"{src}: not modified since the last poll")
+            continue
+        for entry in got.entries:
+            if store.entry_seen(src, entry.id):
+                continue
+            tally.read += 1
+            progress.total += 1
+            try:
+                doc = entry_document(entry, web.fetcher(), web.allow_private)
+            except InputError as err:
+                _failed(tally, err, quarantine)
+                store.mark_entry_seen(src, entry.id, None)
+                continue
+            marks[id(doc)] = (src, entry.id)
+            yield doc
+
+
+def _store_one(store: Any, doc: Any, reading: Any) -> tuple[str, str | None]:
+    """Store one reading; a document that fails is quarantined with its error.
+
+    Returns the status ("new", "copy" for a near-duplicate of a stored text,
+    "duplicate", "failed") and the stored document's id.
+    """
     error: WatchfloorError | None = reading if isinstance(reading, WatchfloorError) else None
     if error is None and reading.note:
         _notice(f"{doc.origin or doc.id}: {reading.note}; stored, not read")
     if error is None:
         try:
-            return str(store.add(doc, reading).status)
+            result = store.add(doc, reading)
         except StoreError as exc:
             error = exc
+        else:
+            copy = result.status == "new" and getattr(result, "copy_of", None)
+            return ("copy" if copy else str(result.status)), result.document_id
     _error(str(error) if error.where else f"{doc.origin or doc.id}: {error}")
     store.quarantine(doc.origin or doc.id, doc.raw.encode("utf-8", "surrogatepass"), error.reason)
-    return "failed"
+    return "failed", None
 
 
 class _progress:
@@ -272,21 +425,31 @@ class _progress:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--feed",
+    "feeds",
+    multiple=True,
+    metavar="URL|FILE",
+    help="An RSS or Atom feed to poll (repeatable): only entries not seen before are read.",
+)
 @db_option
 @dct_option
 @kb_option
 @encoding_option
 @columns_option
+@allow_private_option
 def ingest(
     paths: tuple[str, ...],
+    feeds: tuple[str, ...],
     db: str,
     dct: dt.date | None,
     kb: tuple[str, ...],
     encoding: str,
     columns: str | None,
+    allow_private: bool,
 ) -> None:
-    """Store PATHS (files, JSONL/CSV batches, directories) and their readings.
+    """Store PATHS (files, URLs, JSONL/CSV batches, directories) and feeds, with their readings.
 
     Idempotent: a document whose content is already stored is counted as a
     duplicate and not read again. Inputs that fail are quarantined in the
@@ -294,8 +457,11 @@ def ingest(
     """
     from watchfloor.store import Store
 
+    if not paths and not feeds:
+        raise click.UsageError("give PATHS to read, or --feed URL|FILE")
     with Store.open(db) as store:
-        tally = ingest_into(store, Inputs(paths, dct, encoding, columns), kb)
+        inputs = Inputs(paths, dct, encoding, columns, feeds, allow_private)
+        tally = ingest_into(store, inputs, kb)
     click.echo(f"watchfloor: ingest into {_safe_url(db)}: {tally.line()}", err=True)
     if tally.failed:
         sys.exit(EXIT_PARTIAL)

@@ -74,6 +74,18 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_KM * math.asin(math.sqrt(h))
 
 
+def _contains(dct: dict[str, Any], gold_range: list[Any]) -> bool:
+    """True when the range [earliest, latest] of ``dct`` holds the whole gold range."""
+    lo, hi = gold_range
+    earliest = dt.date.fromisoformat(dct["earliest"]) if dct["earliest"] else None
+    latest = dt.date.fromisoformat(dct["latest"]) if dct["latest"] else None
+    if lo is not None and earliest is not None and earliest > lo:
+        return False
+    if hi is None:
+        return latest is None
+    return latest is None or latest >= hi
+
+
 def _as_list(v: Any) -> list[str]:
     if v is None:
         return []
@@ -90,6 +102,28 @@ class Checker:
 
     def add(self, kind: str, name: str, passed: bool, reason: str = "") -> None:
         self.items.append(Item(self.name, kind, name, passed, "" if passed else reason))
+
+    # -- publication date ----------------------------------------------------
+    def dct_not_invented(self, dct: dict[str, Any], gold_range: list[Any] | None) -> None:
+        """No day invented; an inferred range holds all of the gold range."""
+        ok = dct["date"] is None and dct["how"] in ("unknown", "inferred")
+        if ok and dct["how"] == "inferred" and gold_range:
+            ok = _contains(dct, gold_range)
+        self.add("dct", "publication date not invented", ok, f"dct {dct}")
+
+    def dct_inferred(self, dct: dict[str, Any], gold_range: list[Any] | None) -> None:
+        """Without --dct the inferred range holds the gold range and is tight (< 1 year)."""
+        ok = dct["how"] == "inferred" and dct["date"] is None and bool(gold_range)
+        if ok and gold_range:
+            ok = _contains(dct, gold_range) and dct["latest"] is not None
+            ok = (
+                ok
+                and (
+                    dt.date.fromisoformat(dct["latest"]) - dt.date.fromisoformat(dct["earliest"])
+                ).days
+                < 366
+            )
+        self.add("dct", "publication date inferred without --dct", ok, f"dct {dct}")
 
     # -- boilerplate -------------------------------------------------------
     def boilerplate(self, lines: Iterable[str]) -> None:
@@ -276,16 +310,14 @@ def check(shared: Path) -> list[Item]:
     items: list[Item] = []
     for g in gold["documents"]:
         doc = read_text_file(shared / "seeds" / g["file"], dct=DCT_BY_FILE.get(g["file"]))
-        out = document_reading_to_dict(doc, read(doc, res))
+        out = document_reading_to_dict(*read(doc, res))
         c = Checker(g["file"], out)
         if g["file"] not in DCT_BY_FILE:
-            c.add(
-                "dct",
-                "publication date left unknown",
-                out["dct"]["date"] is None and out["dct"]["how"] == "unknown",
-                f"dct {out['dct']}",
-            )
+            c.dct_not_invented(out["dct"], g.get("dct_range"))
             c.relative_times_unresolved()
+        else:  # read again without the date: what can be inferred must hold the truth
+            bare = read_text_file(shared / "seeds" / g["file"])
+            c.dct_inferred(document_reading_to_dict(*read(bare, res))["dct"], g.get("dct_range"))
         if out["title"] != g["title"]:
             c.add("title", g["title"], False, f"title {out['title']!r}")
         else:

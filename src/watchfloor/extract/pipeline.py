@@ -9,13 +9,13 @@ of dependence (events use everything before them).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from watchfloor import __version__
 from watchfloor.errors import ExtractionError
-from watchfloor.extract import actors, claims, events, places, sentences, times
-from watchfloor.vocab import Document, Reading
+from watchfloor.extract import actors, claims, dct, events, places, sentences, times
+from watchfloor.vocab import DctHow, Document, Reading
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from watchfloor.knowledge.actors import ActorKB
     from watchfloor.knowledge.gazetteer import Gazetteer
 
-STAGES = (actors.NAME, places.NAME, times.NAME, claims.NAME, events.NAME)
+STAGES = (actors.NAME, places.NAME, times.NAME, dct.NAME, claims.NAME, events.NAME)
 EXTRACTOR = f"watchfloor {__version__}: " + " ".join(STAGES)
 
 
@@ -47,21 +47,28 @@ class Resources:
         return cls(nlp=load_nlp(), kb=load_kb(kb_paths), gazetteer=load_gazetteer())
 
 
-def read(document: Document, res: Resources) -> Reading:
-    """Read one document: every fact with its span, sentence and sources."""
+def read(document: Document, res: Resources) -> tuple[Document, Reading]:
+    """Read one document: every fact with its span, sentence and sources.
+
+    Returns the document too: reading it may infer the publication date of an
+    undated article (a range, ``how: inferred``), which the document then carries.
+    """
     skipped = not_read(document)
     if skipped is not None:
-        return skipped
-    parsed = res.nlp(document.text)
-    return read_parsed(document, parsed, res)
+        return document, skipped
+    return read_parsed(document, res.nlp(document.text), res)
 
 
-def read_parsed(document: Document, parsed: object, res: Resources) -> Reading:
+def read_parsed(document: Document, parsed: object, res: Resources) -> tuple[Document, Reading]:
     """Like ``read`` for a document already parsed by ``res.nlp`` (batches use nlp.pipe)."""
     sents = sentences.find(parsed)
     actor_mentions = actors.find(parsed, sents, res.kb, document.dct)
     place_mentions = places.find(parsed, sents, res.gazetteer, actor_mentions, res.kb)
     time_refs = times.find(parsed, sents, document.dct)
+    if document.dct.how is DctHow.UNKNOWN:
+        inferred = dct.infer(parsed, sents, document, actor_mentions, res.kb, time_refs)
+        if inferred is not document.dct:
+            document = replace(document, dct=inferred)
     claim_list = claims.find(parsed, sents, document, actor_mentions, res.kb)
     event_list = events.find(
         parsed,
@@ -76,7 +83,7 @@ def read_parsed(document: Document, parsed: object, res: Resources) -> Reading:
     )
     actor_ids = dict.fromkeys(m.actor_id for m in actor_mentions)
     place_ids = dict.fromkeys(m.place_id for m in place_mentions)
-    return Reading(
+    return document, Reading(
         document_id=document.id,
         extractor=EXTRACTOR,
         sentences=sents,
@@ -126,7 +133,7 @@ def _read_batch(
             continue
         parsed = next(parsed_docs)
         try:
-            yield doc, read_parsed(doc, parsed, res)
+            yield read_parsed(doc, parsed, res)
         except Exception as exc:  # an extractor bug must not end the batch
             error = ExtractionError(f"{type(exc).__name__}: {exc}", where=doc.origin or doc.id)
             error.__cause__ = exc
