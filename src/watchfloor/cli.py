@@ -364,7 +364,7 @@ def _feed_documents(
             tally.read += 1
             progress.total += 1
             try:
-                doc = entry_document(entry, web.fetcher(), web.allow_private)
+                doc = entry_document(entry, web.fetcher(), web.allow_private, feed_title=got.title)
             except InputError as err:
                 _failed(tally, err, quarantine)
                 store.mark_entry_seen(src, entry.id, None)

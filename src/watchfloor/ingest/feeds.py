@@ -406,22 +406,25 @@ def entry_document(
     allow_private: bool = False,
     *,
     fetch_link: bool = True,
+    feed_title: str | None = None,
 ) -> Document:
     """The entry as a Document: its linked page when it has a link (fetched through
     the guarded fetcher), else its own content. A failed fetch is an ``InputError``
     naming the link: the summary is not silently read in the article's place
-    (call again with ``fetch_link=False`` to read the summary on purpose)."""
+    (call again with ``fetch_link=False`` to read the summary on purpose).
+    ``feed_title`` names the outlet when the page states no site name of its own."""
     if entry.link and fetch_link:
         if fetcher is None:
             with Fetcher(allow_private=allow_private) as own:
-                return _linked_document(entry, own)
-        return _linked_document(entry, fetcher)
+                return _linked_document(entry, own, feed_title)
+        return _linked_document(entry, fetcher, feed_title)
     return content_document(entry)
 
 
-def _linked_document(entry: FeedEntry, fetcher: Fetcher) -> Document:
+def _linked_document(entry: FeedEntry, fetcher: Fetcher, feed_title: str | None) -> Document:
     assert entry.link is not None
-    return _with_entry_metadata(page_document(fetcher.fetch(entry.link), entry.link), entry)
+    doc = page_document(fetcher.fetch(entry.link), entry.link)
+    return _with_entry_metadata(doc, entry, feed_title)
 
 
 def url_document(url: str, fetcher: Fetcher) -> Document:
@@ -476,9 +479,16 @@ def content_document(entry: FeedEntry) -> Document:
     return _with_entry_metadata(doc, entry)
 
 
-def _with_entry_metadata(doc: Document, entry: FeedEntry) -> Document:
-    """Fill what the page did not state from the entry; what the page states wins."""
+def _with_entry_metadata(
+    doc: Document, entry: FeedEntry, feed_title: str | None = None
+) -> Document:
+    """Fill what the page did not state from the entry; what the page states wins.
+    A bare host name standing for the site ("news.example:8080") is not a
+    stated outlet: the feed's title names it better."""
     changes: dict[str, Any] = {}
+    host = urlsplit(entry.link or "").netloc
+    if feed_title and (doc.outlet is None or doc.outlet == host):
+        changes["outlet"] = feed_title
     if doc.dct.how is DctHow.UNKNOWN and (dct := entry_dct(entry)) is not None:
         changes["dct"] = dct
     if doc.title is None and entry.title:
