@@ -68,6 +68,16 @@ def test_readme_usage_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         shutil.copy(s, tmp_path / "articles" / s.name)
     rows = [{"id": s.stem, "text": s.read_text(encoding="utf-8")} for s in samples]
     (tmp_path / "batch.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    items = "".join(
+        f"<item><guid>{r['id']}</guid><title>{r['id']}</title>"
+        f"<description><![CDATA[{r['text']}]]></description></item>"
+        for r in rows
+    )
+    (tmp_path / "feed.xml").write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{items}'
+        "</channel></rss>",
+        encoding="utf-8",
+    )
     monkeypatch.chdir(tmp_path)
     for command in commands:
         words = shlex.split(command)[1:]
