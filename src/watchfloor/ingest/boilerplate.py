@@ -316,7 +316,7 @@ def clean(raw: str) -> tuple[str, tuple[Removed, ...]]:
     body = "".join(raw[s:e] for s, e in kept_spans)
     lead = len(body) - len(body.lstrip())
     trail = len(body) - len(body.rstrip())
-    regions += _edge_whitespace(kept_spans, lead, trail)
+    regions += edge_whitespace(kept_spans, lead, trail)
     removed = _merge(regions, raw)
     return apply_removals(raw, removed), removed
 
@@ -342,7 +342,7 @@ def _datelines(lines: list[_Line], cut: dict[int, str]) -> list[tuple[int, int, 
     return []
 
 
-def _edge_whitespace(
+def edge_whitespace(
     kept: list[tuple[int, int]], lead: int, trail: int
 ) -> list[tuple[int, int, str]]:
     """Raw regions holding the first ``lead`` and last ``trail`` kept characters."""

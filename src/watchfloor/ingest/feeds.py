@@ -33,7 +33,7 @@ from watchfloor.ingest.fetch import (
     Fetched,
     Fetcher,
 )
-from watchfloor.ingest.files import QUARANTINE_PREFIX_BYTES, decode, make_document
+from watchfloor.ingest.files import QUARANTINE_PREFIX_BYTES, decode, make_document, read_capped
 from watchfloor.vocab import Dct, DctHow, Document, FeedState
 
 NAME = "feeds.v1"
@@ -172,16 +172,7 @@ def _poll_url(source: str, state: FeedState | None, fetcher: Fetcher, now: dt.da
 
 
 def _poll_file(path: Path, source: str, now: dt.datetime) -> FeedPoll:
-    try:
-        size = path.stat().st_size
-        if size > MAX_FEED_BYTES:
-            raise InputError(
-                f"feed file is {size:,} bytes, over the {MAX_FEED_BYTES:,}-byte limit",
-                where=source,
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(exc.strerror or str(exc), where=source) from None
+    data = read_capped(path, MAX_FEED_BYTES, "a feed", where=source)
     parsed = parse(data, where=source)
     state = FeedState(url=source, title=parsed.title, polled_at=now)
     return FeedPoll(state, parsed.entries, parsed.errors, False, parsed.title, parsed.problem)

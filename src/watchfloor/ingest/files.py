@@ -123,20 +123,25 @@ def make_document(
     )
 
 
+def read_capped(path: Path, limit: int, for_what: str, where: str | None = None) -> bytes:
+    """The bytes of ``path``, refused before reading when over ``limit`` (one line, naming it)."""
+    where = where or str(path)
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(
+                f"file is {size:,} bytes, over the {limit:,}-byte limit for {for_what}",
+                where=where,
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc), where=where) from None
+
+
 def read_text_file(path: Path, *, dct: dt.date | None = None, encoding: str = "utf-8") -> Document:
     """A plain-text article: the first content line is its title."""
     where = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            raise InputError(
-                f"file is {size:,} bytes, over the {MAX_DOCUMENT_BYTES:,}-byte limit "
-                "for one article",
-                where=where,
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(exc.strerror or str(exc), where=where) from None
+    data = read_capped(path, MAX_DOCUMENT_BYTES, "one article")
     try:
         raw = decode(data, where, encoding)
         return make_document(
@@ -152,16 +157,7 @@ def read_html_file(path: Path, *, dct: dt.date | None = None) -> Document:
     from watchfloor.ingest.html import MAX_HTML_BYTES, document_from_html
 
     where = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_HTML_BYTES:
-            raise InputError(
-                f"file is {size:,} bytes, over the {MAX_HTML_BYTES:,}-byte limit for one page",
-                where=where,
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(exc.strerror or str(exc), where=where) from None
+    data = read_capped(path, MAX_HTML_BYTES, "one page")
     return document_from_html(data, origin=where, dct=Dct.given(dct, "--dct") if dct else None)
 
 

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from watchfloor.errors import InputError
-from watchfloor.ingest.boilerplate import MAX_CHROME_WORDS, apply_removals, clean
+from watchfloor.ingest.boilerplate import MAX_CHROME_WORDS, apply_removals, clean, edge_whitespace
 from watchfloor.ingest.files import (
     MAX_CONTROL_SHARE,
     MAX_TEXT_CHARS,
@@ -358,23 +358,8 @@ def _trim_edges(raw: str, removed: list[Removed]) -> list[Removed]:
     trail = len(text) - len(text.rstrip())
     if not lead and not trail:
         return removed
-    cuts: list[tuple[int, int]] = []
-    gaps = _kept_gaps(raw, removed)
-    need = lead
-    for s, e in gaps:
-        if need <= 0:
-            break
-        take = min(need, e - s)
-        cuts.append((s, s + take))
-        need -= take
-    need = trail
-    for s, e in reversed(gaps):
-        if need <= 0:
-            break
-        take = min(need, e - s)
-        cuts.append((e - take, e))
-        need -= take
-    extra = [Removed(start=s, end=e, text=raw[s:e], reason="whitespace") for s, e in cuts]
+    cuts = edge_whitespace(_kept_gaps(raw, removed), lead, trail)
+    extra = [Removed(start=s, end=e, text=raw[s:e], reason=why) for s, e, why in cuts]
     return sorted(removed + extra, key=lambda r: (r.start, r.end))
 
 

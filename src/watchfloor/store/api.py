@@ -836,6 +836,16 @@ def _document_row(document: Document, now: dt.datetime) -> dict[str, Any]:
     }
 
 
+def _dct(row: sa.Row[Any]) -> Dct:
+    return Dct(
+        date=row.dct_date,
+        earliest=row.dct_earliest,
+        latest=row.dct_latest,
+        how=DctHow(row.dct_how),
+        reasons=tuple(row.dct_reasons),
+    )
+
+
 def _document(row: sa.Row[Any]) -> Document:
     return Document(
         id=row.id,
@@ -846,13 +856,7 @@ def _document(row: sa.Row[Any]) -> Document:
         url=row.url,
         outlet=row.outlet,
         language=row.language,
-        dct=Dct(
-            date=row.dct_date,
-            earliest=row.dct_earliest,
-            latest=row.dct_latest,
-            how=DctHow(row.dct_how),
-            reasons=tuple(row.dct_reasons),
-        ),
+        dct=_dct(row),
         removed=tuple(Removed(**r) for r in row.removed),
         origin=row.origin,
         author=row.author,
@@ -881,13 +885,7 @@ def _publication(row: sa.Row[Any]) -> Publication:
         outlet=row.outlet,
         url=row.url,
         title=row.title,
-        dct=Dct(
-            date=row.dct_date,
-            earliest=row.dct_earliest,
-            latest=row.dct_latest,
-            how=DctHow(row.dct_how),
-            reasons=tuple(row.dct_reasons),
-        ),
+        dct=_dct(row),
         origin=row.origin,
         seen_at=_utc(row.seen_at),
     )
