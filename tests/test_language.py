@@ -63,3 +63,26 @@ def test_only_the_opening_is_read() -> None:
     # A long English article with a French appendix is still English.
     text = (TEXTS["en"] + " ") * 60 + TEXTS["fr"] * 40
     assert detect_language(text)[0] == "en"
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_no_english_gold_text_is_called_another_language(shared: Path) -> None:
+    import json
+
+    rels = (
+        "geoparsing/lgl.jsonl",
+        "temporal/timebank.jsonl",
+        "temporal/aquaint.jsonl",
+        "attribution/polnear_train_dev.jsonl",
+        "event_coref/ecbplus_topics_1_35.jsonl",
+    )
+    texts = [
+        json.loads(line)["text"]
+        for rel in rels
+        for line in (shared / "eval" / rel).open(encoding="utf-8")
+    ]
+    labels = [detect_language(t)[0] for t in texts]
+    wrong = [(lab, t[:60]) for lab, t in zip(labels, texts, strict=True) if lab not in ("en", None)]
+    assert len(texts) > 2500 and wrong == []
+    assert labels.count(None) <= 30  # measured 24 (headlines, one-liners, bare URLs)

@@ -57,7 +57,8 @@ def token_span(parsed: Any, first: int, last: int) -> Span:
     """The character span of tokens first..last (inclusive)."""
     start = parsed[first].idx
     end = parsed[last].idx + len(parsed[last].text)
-    return Span(start, end, parsed.text[start:end])
+    # The slice's own text, not parsed.text[...]: Doc.text rebuilds the whole document.
+    return Span(start, end, parsed[first : last + 1].text)
 
 
 def trimmed(parsed: Any, indices: list[int]) -> tuple[int, int] | None:

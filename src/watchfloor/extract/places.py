@@ -250,7 +250,7 @@ def find(
         mentions.append(
             PlaceMention(
                 place_id=place_id,
-                span=Span(start, end, parsed.text[start:end]),
+                span=Span(start, end, parsed[topo.start : topo.end].text),
                 sentence=index_of(sents, start),
                 metonymic=is_metonymic(parsed[topo.start : topo.end]),
                 score=round(score, 3),
