@@ -38,8 +38,7 @@ def render_markdown(rep: SituationReport) -> str:
     w("| | title | published | outlet | events | claims |")
     w("|---|---|---|---|---|---|")
     for d in rep.documents:
-        dct = d.document.dct
-        pub = str(dct.date) if dct.date else f"unknown ({dct.how.value})"
+        pub = d.published
         copy = f" *(reprint of {d.copy_of})*" if d.copy_of else ""
         w(
             f"| {d.key} | {esc(d.document.title or d.document.id)}{copy} | {pub} | "

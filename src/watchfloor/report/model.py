@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from watchfloor.vocab import Claim, Document, EntityRef, Event, Modality, Reading
+from watchfloor.vocab import Claim, Dct, Document, EntityRef, Event, Modality, Reading
 
 # Modalities that leave an open question for the analyst.
 OPEN_MODALITIES = (Modality.DENIED, Modality.SPECULATED)
@@ -56,6 +56,15 @@ class ClaimRow:
     evidence: Evidence
 
 
+def published(dct: Dct) -> str:
+    """A publication date as a reader wants it: the day, the range, or unknown; and how."""
+    if dct.date is not None:
+        return f"{dct.date} ({dct.how.value})"
+    if dct.earliest or dct.latest:
+        return f"{dct.earliest or '?'} to {dct.latest or 'now'} ({dct.how.value})"
+    return "unknown"
+
+
 @dataclass(frozen=True)
 class DocRow:
     key: str
@@ -64,6 +73,10 @@ class DocRow:
     n_claims: int
     sentences: tuple[str, ...] = ()
     copy_of: str | None = None  # key of the document this one reprints (near-duplicate)
+
+    @property
+    def published(self) -> str:
+        return published(self.document.dct)
 
 
 @dataclass(frozen=True)
