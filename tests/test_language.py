@@ -85,4 +85,4 @@ def test_no_english_gold_text_is_called_another_language(shared: Path) -> None:
     labels = [detect_language(t)[0] for t in texts]
     wrong = [(lab, t[:60]) for lab, t in zip(labels, texts, strict=True) if lab not in ("en", None)]
     assert len(texts) > 2500 and wrong == []
-    assert labels.count(None) <= 30  # measured 24 (headlines, one-liners, bare URLs)
+    assert labels.count(None) <= 15  # measured 9 of 2,544 (headlines, one-liners, bare URLs)
