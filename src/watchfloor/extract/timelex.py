@@ -120,7 +120,8 @@ ORDINALS: dict[str, int] = {
     "last": -1,
 }
 
-# Calendar units -> (TIMEX3 duration letter, needs the "T" time prefix).
+# Calendar units -> (TIMEX3 duration letter, needs the "T" time prefix). Decades,
+# centuries and millennia use TimeBank's (TIDES) letters E, C and L.
 UNITS: dict[str, tuple[str, bool]] = {
     "second": ("S", True),
     "minute": ("M", True),
@@ -133,9 +134,9 @@ UNITS: dict[str, tuple[str, bool]] = {
     "month": ("M", False),
     "quarter": ("Q", False),
     "year": ("Y", False),
-    "decade": ("DE", False),
-    "century": ("CE", False),
-    "millennium": ("ML", False),
+    "decade": ("E", False),
+    "century": ("C", False),
+    "millennium": ("L", False),
 }
 UNIT_PLURALS: dict[str, str] = {
     "seconds": "second",
@@ -200,7 +201,14 @@ RELATIVE_OFFSET: dict[str, int] = {
 }
 
 # Words after "N units" that point back or forward from the anchor.
-AGO_WORDS: dict[str, int] = {"ago": -1, "earlier": -1, "before": -1, "later": 1, "hence": 1}
+AGO_WORDS: dict[str, int] = {
+    "ago": -1,
+    "earlier": -1,
+    "before": -1,
+    "after": 1,
+    "later": 1,
+    "hence": 1,
+}
 
 # TIMEX3 mod from a modifier word in front of a value.
 MOD_WORDS: dict[str, str] = {
@@ -256,3 +264,9 @@ FREQUENCY_ADVERBS: dict[str, str] = {
     "yearly": "P1Y",
 }
 SET_QUANTIFIERS = frozenset({"every", "each", "per"})
+
+# Determiners that make a calendar unit refer back to a time of the story:
+# "that day", "the same quarter", "the latest period".
+ANAPHORIC_DETERMINERS = frozenset({"that", "same", "latest"})
+# Units an anaphoric definite may name ("period": whatever the story's time is).
+ANAPHORIC_UNITS = frozenset({"day", "week", "month", "quarter", "year", "period"})

@@ -590,7 +590,13 @@ def rule_season_quarter(f: Feats, dct: dt.date | None, tense: str | None) -> Nor
         order = {"WI": 0, "SP": 1, "SU": 2, "FA": 3}
         index, current, code = order[f.season or "SP"], (dct.month % 12) // 3, f.season or ""
     year = dct.year
-    if f.rel == -1 or (f.rel is None and tense == PAST):
+    if f.ago is not None and f.unit == "year":  # "the year-ago third quarter"
+        year -= 1
+    if f.quarter and f.rel is None and f.ago is None:
+        # A quarter named without a year is the latest one of that number that has
+        # begun: news reports quarters once they are over, whatever the verb's tense.
+        year -= 1 if index > current else 0
+    elif f.rel == -1 or (f.rel is None and tense == PAST):
         year -= 1 if index > current or (f.rel == -1 and index == current) else 0
     elif f.rel == 1 or (f.rel is None and tense == FUTURE):
         year += 1 if index < current or (f.rel == 1 and index == current) else 0
@@ -663,6 +669,27 @@ def rule_vague(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
     return Norm("DATE", f.vague, "date.vague", None, None, None)
 
 
+def rule_anaphoric_definite(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
+    """ "that day", "the same period", "the latest quarter", "the quarter": the story's time.
+
+    Left unresolved here (``reason="anaphoric"``); ``timechain`` resolves it on
+    the most recent preceding date of fine enough granularity.
+    """
+    if f.quantity is not None or f.unit_plural or f.rel is not None or _is_dated(f):
+        return None
+    unit = f.unit or ("period" if "period" in f.other else None)
+    if unit not in lex.ANAPHORIC_UNITS:
+        return None
+    determined = any(w in lex.ANAPHORIC_DETERMINERS for w in f.words)
+    if not (determined or f.words == ["the", "quarter"]):
+        return None
+    return Norm("DATE", None, "date.anaphoric_unit", None, "anaphoric", f.mod)
+
+
+def _is_dated(f: Feats) -> bool:
+    return bool(f.year or f.month or f.weekday or f.season or f.quarter or f.half or f.decade)
+
+
 RULES: tuple[Rule, ...] = (
     rule_frequency,
     rule_clock,
@@ -675,6 +702,7 @@ RULES: tuple[Rule, ...] = (
     rule_ago,
     rule_relative_unit,
     rule_duration,
+    rule_anaphoric_definite,
     rule_vague,
 )
 

@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from watchfloor.extract import timelex as lex
+from watchfloor.extract.timechain import chain
 from watchfloor.extract.timenorm import FUTURE, PAST, PRESENT, Norm, normalize, read
 from watchfloor.vocab import Dct, Sentence, Span, TimeRef
 
@@ -157,6 +158,18 @@ def _matcher(vocab: Any) -> Any:
         ],
     )
     m.add("deictic", [[{"LOWER": {"IN": sorted(lex.DAY_DEICTICS)}}]])
+    m.add(
+        "anaphoric",
+        [
+            [{"LOWER": "that"}, {"LOWER": {"IN": ["day", "week", "month", "year"]}}],
+            [
+                {"LOWER": "the"},
+                {"LOWER": {"IN": ["same", "latest"]}},
+                {"LOWER": {"IN": sorted(lex.ANAPHORIC_UNITS)}},
+            ],
+            [{"LOWER": "the"}, {"LOWER": "quarter", "POS": "NOUN"}],
+        ],
+    )
     full_days = sorted(w for w in lex.WEEKDAYS if w.endswith("day"))  # not "Sun", "Sat"
     m.add("weekday", [[{"LOWER": {"IN": full_days}, "IS_TITLE": True}]])
     m.add(
@@ -328,9 +341,12 @@ def find(parsed: Any, sents: tuple[Sentence, ...], dct: Dct) -> tuple[TimeRef, .
                 norm = _normalize_span(parsed, s, e, day)
                 if norm is not None:
                     found.append((s, e, norm))
-    found = _merge_appositions(parsed, found, day)
-    refs = [_ref(parsed, s, e, norm, _sentence_of(starts, parsed[s].idx)) for s, e, norm in found]
-    return tuple(sorted(refs, key=lambda r: (r.span.start, r.span.end)))
+    found = sorted(_merge_appositions(parsed, found, day), key=lambda x: (x[0], x[1]))
+    norms = chain([(read(_words(parsed, s, e)), norm) for s, e, norm in found], day)
+    return tuple(
+        _ref(parsed, s, e, norm, _sentence_of(starts, parsed[s].idx))
+        for (s, e, _), norm in zip(found, norms, strict=True)
+    )
 
 
 def _normalize_span(parsed: Any, start: int, end: int, day: dt.date | None) -> Norm | None:
@@ -442,3 +458,36 @@ def event_date(
     if dct.date is not None:
         return dct.date.isoformat(), True
     return None, False
+
+
+# --------------------------------------------------------------------------- explain
+
+
+def explain(nlp: Any, text: str, dct: dt.date | None) -> list[dict[str, Any]]:
+    """Each time expression of ``text`` with its value and how it was obtained.
+
+    ``nlp`` is the spaCy pipeline (``watchfloor.extract.nlp.load_nlp()``); ``dct``
+    the publication date or None. One dict per expression, in text order, with
+    ``text``, ``start``, ``end`` (character offsets into ``text``), ``type``,
+    ``value``, ``mod``, ``rule``, ``anchor`` ("dct", "absolute", "time:<k>" for
+    the k-th expression of this list, or None) and ``reason`` (why ``value`` is
+    None). For the CLI's ``watchfloor times "TEXT" --dct D``.
+    """
+    from watchfloor.extract import sentences
+
+    parsed = nlp(text)
+    found = find(parsed, sentences.find(parsed), Dct.given(dct) if dct else Dct())
+    return [
+        {
+            "text": t.span.text,
+            "start": t.span.start,
+            "end": t.span.end,
+            "type": t.type,
+            "value": t.value,
+            "mod": t.mod,
+            "rule": t.rule,
+            "anchor": t.anchor,
+            "reason": t.reason,
+        }
+        for t in found
+    ]
