@@ -224,3 +224,21 @@ def test_read_a_saved_html_page() -> None:
     out = json.loads(result.stdout)
     assert out["title"] and out["language"] == "en" and out["text"]
     assert "<" not in out["text"]
+
+
+def test_times_command_shows_values_rules_and_refusals(tmp_path: Path) -> None:
+    text = "On Friday, the office said the talks held last Wednesday, the sixth of this March, had failed."
+    result = run("times", text, "--dct", "2019-03-10")
+    assert result.exit_code == 0
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == "0  3-9  'Friday'  DATE  2019-03-08  [date.weekday, anchor dct]"
+    assert "'last Wednesday, the sixth of this March'  DATE  2019-03-06" in lines[1]
+    bare = run("times", "@" + str(_write(tmp_path / "a.txt", "The meeting ended yesterday.")))
+    assert "'yesterday'  DATE  null (needs_dct)" in bare.stdout
+    rows = [json.loads(x) for x in run("times", text, "--json").stdout.splitlines()]
+    assert [r["value"] for r in rows] == [None, None] and rows[0]["reason"] == "needs_dct"
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path

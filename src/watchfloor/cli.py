@@ -468,6 +468,40 @@ def ingest(
 
 
 @main.command()
+@click.argument("text")
+@dct_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per expression (JSONL).")
+def times(text: str, dct: dt.date | None, as_json: bool) -> None:
+    """Show each time expression in TEXT, its value, and the rule that produced it.
+
+    TEXT is the text itself, or @FILE to read a UTF-8 file. Without --dct,
+    values that depend on the publication date are null with reason needs_dct.
+    """
+    from watchfloor.extract import times as times_stage
+    from watchfloor.extract.nlp import load_nlp
+
+    if text.startswith("@"):
+        from watchfloor.ingest.files import MAX_DOCUMENT_BYTES, decode, read_capped
+
+        path = Path(text[1:])
+        text = decode(read_capped(path, MAX_DOCUMENT_BYTES, "one text"), str(path))
+    rows = times_stage.explain(load_nlp(), text, dct)
+    for k, row in enumerate(rows):
+        if as_json:
+            click.echo(json.dumps(row, ensure_ascii=False))
+            continue
+        value = row["value"] if row["value"] is not None else f"null ({row['reason']})"
+        mod = f" {row['mod']}" if row["mod"] else ""
+        anchor = f", anchor {row['anchor']}" if row["anchor"] else ""
+        click.echo(
+            f"{k}  {row['start']}-{row['end']}  {row['text']!r}  {row['type']}  {value}{mod}"
+            f"  [{row['rule']}{anchor}]"
+        )
+    if not rows and not as_json:
+        click.echo("no time expressions found", err=True)
+
+
+@main.command()
 @db_option
 @click.option(
     "--format",
