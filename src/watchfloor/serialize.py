@@ -161,6 +161,7 @@ def _time(t: TimeRef) -> Obj:
         "anchor": t.anchor,
         "reason": t.reason,
         "mod": t.mod,
+        "range": t.range,
     }
 
 
@@ -480,6 +481,7 @@ def _read_time(obj: Mapping[str, Any]) -> TimeRef:
         rule=obj.get("rule"),
         reason=obj.get("reason"),
         mod=obj.get("mod"),
+        range=obj.get("range"),
     )
 
 

@@ -210,6 +210,9 @@ class TimeRef:
     rule: str | None = None
     reason: str | None = None
     mod: str | None = None  # TIMEX3 mod: BEFORE, AFTER, START, APPROX ...
+    # The days the expression covers, "YYYY-MM-DD/YYYY-MM-DD", when its value is
+    # not itself a day or a range: "recent weeks" (PAST_REF), "since Wednesday".
+    range: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
