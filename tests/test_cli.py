@@ -242,3 +242,10 @@ def test_times_command_shows_values_rules_and_refusals(tmp_path: Path) -> None:
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_times_command_shows_closed_ranges_and_vague_windows() -> None:
+    text = "Talks were held between March 6 and 8. Attacks rose in recent weeks."
+    lines = run("times", text, "--dct", "2019-03-10").stdout.splitlines()
+    assert "'March 6 and 8'  DATE  2019-03-06/2019-03-08  [date.range" in lines[0]
+    assert "PAST_REF covers 2019-02-10/2019-03-10" in lines[1]

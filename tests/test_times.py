@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from watchfloor.extract import sentences, timelex, times
+from watchfloor.extract import sentences, timelex, timerange, times
 from watchfloor.extract.timechain import parse_value
 from watchfloor.extract.timenorm import FUTURE, PAST, normalize
+from watchfloor.extract.timenorm import read as timenorm_read
 from watchfloor.extract.timevalue import is_valid
 from watchfloor.vocab import Dct, Span, TimeRef
 
@@ -475,7 +476,7 @@ def test_explain_lists_each_expression(nlp: Any) -> None:
     friday = rows[0]
     assert friday == {
         "text": "Friday", "start": 3, "end": 9, "type": "DATE", "value": "2019-03-08",
-        "mod": None, "rule": "date.weekday", "anchor": "dct", "reason": None,
+        "mod": None, "rule": "date.weekday", "anchor": "dct", "reason": None, "range": None,
     }  # fmt: skip
     assert rows[2]["value"] == "1996" and rows[2]["anchor"] == "time:1"
     assert all(text[r["start"] : r["end"]] == r["text"] for r in rows)
@@ -545,3 +546,133 @@ def test_tempeval3_quality_gate(shared: Any, corpus: str) -> None:
     assert result["strict"]["f1"] >= pins["strict"], result
     assert result["value"]["f1"] >= pins["value"], result
     assert result["type_accuracy"] >= pins["type_accuracy"], result
+
+
+# --------------------------------------------------------------------------- ranges
+
+CLOSED_RANGES = [
+    ("Talks were held between March 6 and 8.", "March 6 and 8", "2019-03-06/2019-03-08"),
+    (
+        "The fair ran from March 5 to March 7, 2019.",
+        "March 5 to March 7, 2019",
+        "2019-03-05/2019-03-07",
+    ),
+    ("Protests took place March 5-7 in Basra.", "March 5-7", "2019-03-05/2019-03-07"),
+    ("The summit was held 5 to 7 March.", "5 to 7 March", "2019-03-05/2019-03-07"),
+    (
+        "Strikes hit the city between Monday and Wednesday.",
+        "Monday and Wednesday",
+        "2019-03-04/2019-03-06",
+    ),
+    (
+        "The ministers will meet between Monday and Wednesday.",
+        "Monday and Wednesday",
+        "2019-03-11/2019-03-13",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "value"), CLOSED_RANGES)
+def test_closed_range_is_one_expression(nlp: Any, text: str, span: str, value: str) -> None:
+    [ref] = _find(nlp, text, SEED_DCT)
+    assert ref.span.text == span
+    assert text[ref.span.start : ref.span.end] == span
+    assert (ref.value, ref.rule, ref.type) == (value, "date.range", "DATE")
+    assert is_valid(ref.value) and ref.range is None
+
+
+def test_closed_range_without_dct_falls_back(nlp: Any) -> None:
+    refs = _find(nlp, "Talks were held between March 6 and 8.", Dct())
+    assert all(r.rule != "date.range" and r.value is None for r in refs)
+    assert refs and refs[0].reason == "needs_dct"
+    # Both ends absolute: the range needs no DCT.
+    [ref] = _find(nlp, "The fair ran from March 5 to March 7, 2019.", Dct())
+    assert (ref.value, ref.anchor) == ("2019-03-05/2019-03-07", "absolute")
+
+
+def test_coordination_without_opener_is_not_a_range(nlp: Any) -> None:
+    refs = _find(
+        nlp, "Sales rose from 1993 to 1995 and talks were held Tuesday and Friday.", SEED_DCT
+    )
+    assert all(r.rule != "date.range" for r in refs)
+
+
+@pytest.mark.parametrize(
+    ("words", "opener", "tense"),
+    [
+        ("March 8 and 6", "between", None),  # ends out of order
+        ("March 6 and 8", None, None),  # "and" without "between"
+        ("last week and Friday", "between", PAST),  # an end is not a day
+        ("February 27 and 30", "between", PAST),  # no such day
+    ],
+)
+def test_closed_refuses(words: str, opener: str | None, tense: str | None) -> None:
+    assert timerange.closed(words.split(), opener, dt.date(2019, 3, 10), tense) is None
+
+
+def test_event_date_takes_the_closed_range(nlp: Any) -> None:
+    text = "Talks were held between March 6 and 8."
+    refs = _find(nlp, text, SEED_DCT)
+    got = times.event_date(refs, 0, text.index("held"), SEED_DCT)
+    assert got == ("2019-03-06/2019-03-08", False)
+
+
+VAGUE_RANGES = [
+    ("In recent weeks attacks rose.", "recent weeks", "PAST_REF", "2019-02-10/2019-03-10"),
+    ("Attacks rose in recent days.", "recent days", "PAST_REF", "2019-03-03/2019-03-10"),
+    ("Attacks have risen lately.", "lately", "PAST_REF", "2019-02-08/2019-03-10"),
+    (
+        "More are expected in the coming days.",
+        "the coming days",
+        "FUTURE_REF",
+        "2019-03-10/2019-03-17",
+    ),
+    (
+        "Talks are due in the coming weeks.",
+        "the coming weeks",
+        "FUTURE_REF",
+        "2019-03-10/2019-04-07",
+    ),
+    ("Raids have continued since March 2.", "March 2", "2019-03-02", "2019-03-02/2019-03-10"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "value", "covers"), VAGUE_RANGES)
+def test_vague_reference_covers_a_window(
+    nlp: Any, text: str, span: str, value: str, covers: str
+) -> None:
+    [ref] = [r for r in _find(nlp, text, SEED_DCT) if r.span.text == span]
+    assert (ref.value, ref.range) == (value, covers)
+    assert is_valid(ref.value) and is_valid(ref.range)
+    assert [r.range for r in _find(nlp, text, Dct()) if r.span.text == span] == [None]
+
+
+def test_window_constants_are_used() -> None:
+    f = timenorm_read(["recent", "weeks"])
+    norm = normalize(["recent", "weeks"], dt.date(2019, 3, 10))
+    assert norm is not None
+    start = dt.date(2019, 3, 10) - dt.timedelta(days=timerange.WEEKS_WINDOW)
+    assert timerange.cover(f, norm, dt.date(2019, 3, 10)) == f"{start}/2019-03-10"
+
+
+def test_point_in_the_past_has_no_window(nlp: Any) -> None:
+    refs = _find(nlp, "The plan was dropped months ago, and prices are high now.", SEED_DCT)
+    assert refs and all(r.range is None for r in refs)
+
+
+def test_seed_000_since_covers_to_the_dct(seed0: Any) -> None:
+    _, refs = seed0
+    [ref] = [r for r in refs if "sixth" in r.span.text]
+    assert ref.range == "2019-03-06/2019-03-10"
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31)))
+def test_ranges_are_valid_and_ordered_property(dct: dt.date) -> None:
+    for words in (["recent", "weeks"], ["the", "coming", "days"], ["lately"], ["recent", "months"]):
+        norm = normalize(words, dct)
+        assert norm is not None
+        covers = timerange.cover(timenorm_read(words), norm, dct)
+        assert covers is not None and is_valid(covers)
+        start, end = covers.split("/")
+        assert start < end and dct.isoformat() in (start, end)

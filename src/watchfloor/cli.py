@@ -493,6 +493,7 @@ def times(text: str, dct: dt.date | None, as_json: bool) -> None:
         value = row["value"] if row["value"] is not None else f"null ({row['reason']})"
         mod = f" {row['mod']}" if row["mod"] else ""
         anchor = f", anchor {row['anchor']}" if row["anchor"] else ""
+        mod += f" covers {row['range']}" if row.get("range") else ""
         click.echo(
             f"{k}  {row['start']}-{row['end']}  {row['text']!r}  {row['type']}  {value}{mod}"
             f"  [{row['rule']}{anchor}]"

@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from watchfloor.extract import timelex as lex
+from watchfloor.extract import timerange
 from watchfloor.extract.timechain import chain
 from watchfloor.extract.timenorm import FUTURE, PAST, PRESENT, Norm, normalize, read
 from watchfloor.vocab import Dct, Sentence, Span, TimeRef
@@ -137,7 +138,10 @@ def _matcher(vocab: Any) -> Any:
     cyclic = sorted(set(lex.WEEKDAYS) | set(lex.MONTHS) | set(lex.UNITS) | set(lex.PARTS_OF_DAY))
     numbers = sorted(set(lex.UNITS_WORDS) | lex.VAGUE_QUANTITY)
     m = Matcher(vocab)
-    m.add("vague_adverb", [[{"LOWER": {"IN": ["now", "currently", "recently", "nowadays"]}}]])
+    m.add(
+        "vague_adverb",
+        [[{"LOWER": {"IN": ["now", "currently", "recently", "lately", "nowadays"]}}]],
+    )
     m.add("vague_adj", [[{"LOWER": {"IN": ["current", "recent"]}, "TAG": "JJ"}]])
     m.add(
         "vague_noun",
@@ -297,7 +301,9 @@ def _sentence_of(starts: list[int], offset: int) -> int:
     return max(bisect_right(starts, offset) - 1, 0)
 
 
-def _ref(parsed: Any, start: int, end: int, norm: Norm, sentence: int) -> TimeRef:
+def _ref(
+    parsed: Any, start: int, end: int, norm: Norm, sentence: int, covers: str | None
+) -> TimeRef:
     span = parsed[start:end]
     return TimeRef(
         span=Span(span.start_char, span.end_char, span.text),
@@ -308,6 +314,7 @@ def _ref(parsed: Any, start: int, end: int, norm: Norm, sentence: int) -> TimeRe
         rule=norm.rule,
         reason=norm.reason,
         mod=norm.mod,
+        range=covers,
     )
 
 
@@ -337,16 +344,53 @@ def find(parsed: Any, sents: tuple[Sentence, ...], dct: Dct) -> tuple[TimeRef, .
             start, end = _trim(parsed, part_start, part_end)
             if start >= end or _is_age(parsed, end):
                 continue
+            closed = _closed_range(parsed, start, end, day)
+            if closed is not None:
+                found.append((start, end, closed))
+                continue
             for s, e in _split_coordination(parsed, start, end):
                 norm = _normalize_span(parsed, s, e, day)
                 if norm is not None:
                     found.append((s, e, norm))
+    found = _merge_ranges(parsed, sorted(found, key=lambda x: (x[0], x[1])), day)
     found = sorted(_merge_appositions(parsed, found, day), key=lambda x: (x[0], x[1]))
-    norms = chain([(read(_words(parsed, s, e)), norm) for s, e, norm in found], day)
+    feats = [read(_words(parsed, s, e)) for s, e, _ in found]
+    norms = chain(list(zip(feats, [norm for _, _, norm in found], strict=True)), day)
     return tuple(
-        _ref(parsed, s, e, norm, _sentence_of(starts, parsed[s].idx))
-        for (s, e, _), norm in zip(found, norms, strict=True)
+        _ref(
+            parsed,
+            s,
+            e,
+            norm,
+            _sentence_of(starts, parsed[s].idx),
+            timerange.cover(f, norm, day),
+        )
+        for (s, e, _), f, norm in zip(found, feats, norms, strict=True)
     )
+
+
+def _closed_range(parsed: Any, start: int, end: int, day: dt.date | None) -> Norm | None:
+    """ "between March 6 and 8" as one ``date.range`` expression, when both ends resolve."""
+    if end - start < 3:
+        return None
+    opener = timerange.opener_of(parsed, start)
+    tense = tense_of(parsed[start:end])
+    return timerange.closed(_words(parsed, start, end), opener, day, tense)
+
+
+def _merge_ranges(
+    parsed: Any, found: list[tuple[int, int, Norm]], day: dt.date | None
+) -> list[tuple[int, int, Norm]]:
+    """Join two expressions the parser left apart: "from [March 5] to [March 7, 2019]"."""
+    out: list[tuple[int, int, Norm]] = []
+    for s, e, norm in found:
+        if out and s == out[-1][1] + 1:
+            closed = _closed_range(parsed, out[-1][0], e, day)
+            if closed is not None:
+                out[-1] = (out[-1][0], e, closed)
+                continue
+        out.append((s, e, norm))
+    return out
 
 
 def _normalize_span(parsed: Any, start: int, end: int, day: dt.date | None) -> Norm | None:
@@ -470,8 +514,9 @@ def explain(nlp: Any, text: str, dct: dt.date | None) -> list[dict[str, Any]]:
     the publication date or None. One dict per expression, in text order, with
     ``text``, ``start``, ``end`` (character offsets into ``text``), ``type``,
     ``value``, ``mod``, ``rule``, ``anchor`` ("dct", "absolute", "time:<k>" for
-    the k-th expression of this list, or None) and ``reason`` (why ``value`` is
-    None). For the CLI's ``watchfloor times "TEXT" --dct D``.
+    the k-th expression of this list, or None), ``reason`` (why ``value`` is
+    None) and ``range`` (the days a vague or open expression covers, or None).
+    For the CLI's ``watchfloor times "TEXT" --dct D``.
     """
     from watchfloor.extract import sentences
 
@@ -488,6 +533,7 @@ def explain(nlp: Any, text: str, dct: dt.date | None) -> list[dict[str, Any]]:
             "rule": t.rule,
             "anchor": t.anchor,
             "reason": t.reason,
+            "range": t.range,
         }
         for t in found
     ]
