@@ -30,8 +30,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("WATCHFLOOR_SHARED", ROOT.parent / "shared"))
+from watchfloor.evaluation.corpus import shared_dir
+
+SHARED = shared_dir()
 CORPORA = (
     "event_coref/ecbplus_topics_1_35.jsonl",
     "geoparsing/lgl.jsonl",

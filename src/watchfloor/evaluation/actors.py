@@ -22,8 +22,6 @@ under ``/tmp/wf_cache`` (never in the repository).
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import re
 import sys
 import time
@@ -31,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from watchfloor.errors import InputError
+from watchfloor.evaluation.corpus import eval_path
+from watchfloor.evaluation.corpus import records as read_records
 from watchfloor.vocab import ActorMention, Dct
 
 # CAMEO country codes that differ from ISO 3166 alpha-3 in the gold records.
@@ -40,18 +40,7 @@ CACHE_DIR = Path("/tmp/wf_cache")
 
 
 def default_path() -> Path:
-    root = Path(__file__).resolve().parents[3]
-    shared = Path(os.environ.get("WATCHFLOOR_SHARED", root.parent / "shared"))
-    return shared / "eval" / "event_coding" / "plover_gsr.jsonl"
-
-
-def _records(path: Path, limit: int | None) -> list[dict[str, Any]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        out = [json.loads(line) for line in lines if line.strip()]
-    except (OSError, json.JSONDecodeError) as exc:
-        raise InputError(f"cannot read evaluation corpus: {exc}", where=str(path)) from exc
-    return out[:limit] if limit is not None else out
+    return eval_path("event_coding", "plover_gsr.jsonl")
 
 
 def locate(text: str, actor_text: str) -> list[tuple[int, int]]:
@@ -107,7 +96,7 @@ def evaluate(path: str | Path | None = None, limit: int | None = None) -> dict[s
     from watchfloor.knowledge.actors import load_kb
 
     p = Path(path) if path else default_path()
-    records = _records(p, limit)
+    records = list(read_records(p, limit))
     nlp, kb = load_nlp(), load_kb()
     texts = [r["text"] for r in records]
     docs = _parses(texts, nlp, f"{p.stem}_{len(texts)}")

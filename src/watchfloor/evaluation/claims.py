@@ -20,11 +20,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from watchfloor.errors import InputError
+from watchfloor.evaluation.corpus import eval_path, records
 from watchfloor.extract import claims, sentences
 from watchfloor.vocab import Claim, Document, Span
 
-DEFAULT_PATH = Path(__file__).resolve().parents[3].parent / "shared/eval/attribution"
+DEFAULT_PATH = eval_path("attribution")
 DEFAULT_FILE = DEFAULT_PATH / "polnear_train_dev.jsonl"
 PARTS = ("cue", "source", "content")
 WORD = re.compile(r"\w+")
@@ -118,17 +118,10 @@ def _prf(hit_p: float, hit_r: float, n_pred: float, n_gold: float) -> dict[str, 
 
 
 def _records(path: Path, split: str | None, limit: int | None) -> list[dict[str, Any]]:
-    if not path.is_file():
-        raise InputError("PolNeAR file not found", where=str(path))
-    out = []
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            record = json.loads(line)
-            if split is None or record["meta"].get("split") == split:
-                out.append(record)
-                if limit is not None and len(out) >= limit:
-                    break
-    return out
+    def in_split(record: dict[str, Any]) -> bool:
+        return split is None or record["meta"].get("split") == split
+
+    return list(records(path, limit, in_split))
 
 
 def evaluate(

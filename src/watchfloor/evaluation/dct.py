@@ -23,7 +23,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from watchfloor.evaluation.times import _documents, default_paths
+from watchfloor.evaluation.corpus import records
+from watchfloor.evaluation.times import default_paths
 from watchfloor.vocab import Dct, Document
 
 TODAY = dt.date(2026, 1, 1)
@@ -43,7 +44,7 @@ def evaluate(path: str | Path | None = None, limit: int | None = None) -> dict[s
     widths: list[int] = []
     wrong: list[str] = []
     for p in paths:
-        for record in _documents(p, limit):
+        for record in records(p, limit):
             if not record.get("dct"):
                 continue
             truth = dt.date.fromisoformat(record["dct"])

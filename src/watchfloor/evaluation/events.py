@@ -22,24 +22,13 @@ import argparse
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from watchfloor.evaluation.corpus import eval_path, records
 from watchfloor.vocab import Document, EntityRef, Event
 
-DEFAULT_PATH = (
-    Path(__file__).resolve().parents[3].parent / "shared/eval/event_coding/plover_gsr.jsonl"
-)
-
-
-def _records(path: Path, limit: int | None) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh):
-            if limit is not None and n >= limit:
-                return
-            if line.strip():
-                yield json.loads(line)
+DEFAULT_PATH = eval_path("event_coding", "plover_gsr.jsonl")
 
 
 def _actor_stage() -> tuple[Any, Any]:
@@ -134,7 +123,7 @@ def evaluate(path: str | Path = DEFAULT_PATH, limit: int | None = None) -> dict[
     pairs: list[tuple[str, str | None]] = []
     texts = {role: _PRF() for role in ("source", "target")}
     codes = {role: _PRF() for role in ("source", "target")}
-    for rec in _records(Path(path), limit):
+    for rec in records(Path(path), limit):
         gold = rec["gold"]
         evs, parsed = code_text(rec["text"], nlp, actor_find, kb)
         best = primary(evs, _depths(parsed) if len(evs) > 1 else {})

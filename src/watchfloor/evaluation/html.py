@@ -33,7 +33,6 @@ import argparse
 import datetime as dt
 import html
 import json
-import os
 import random
 import re
 import sys
@@ -46,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from watchfloor.errors import InputError
+from watchfloor.evaluation.corpus import eval_path
 from watchfloor.evaluation.metrics import prf
 
 CORPORA = (
@@ -67,8 +67,7 @@ _TOKEN = re.compile(r"\w+")
 
 
 def default_dir() -> Path:
-    root = Path(__file__).resolve().parents[3]
-    return Path(os.environ.get("WATCHFLOOR_SHARED", root.parent / "shared")) / "eval"
+    return eval_path()
 
 
 @dataclass(frozen=True)

@@ -24,14 +24,13 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import statistics
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from watchfloor.errors import InputError
+from watchfloor.evaluation.corpus import eval_path, records
 from watchfloor.evaluation.metrics import match_by_overlap, prf
 from watchfloor.vocab import PlaceMention
 
@@ -43,21 +42,7 @@ BATCH = 16
 
 
 def default_path() -> Path:
-    root = Path(__file__).resolve().parents[3]
-    shared = Path(os.environ.get("WATCHFLOOR_SHARED", root.parent / "shared"))
-    return shared / "eval" / "geoparsing" / "lgl.jsonl"
-
-
-def _documents(path: Path, limit: int | None) -> Iterator[dict[str, Any]]:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            for n, line in enumerate(handle):
-                if limit is not None and n >= limit:
-                    return
-                if line.strip():
-                    yield json.loads(line)
-    except (OSError, json.JSONDecodeError) as exc:
-        raise InputError(f"cannot read evaluation corpus: {exc}", where=str(path)) from exc
+    return eval_path("geoparsing", "lgl.jsonl")
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -124,7 +109,7 @@ def evaluate(path: str | Path | None = None, limit: int | None = None) -> dict[s
     from watchfloor.knowledge.gazetteer import load_gazetteer
 
     nlp, gazetteer = load_nlp(), load_gazetteer()
-    docs = list(_documents(Path(path) if path else default_path(), limit))
+    docs = list(records(Path(path) if path else default_path(), limit))
     every, no_adj = _Tally(), _Tally()
     for doc, parsed in zip(
         docs, nlp.pipe((d["text"] for d in docs), batch_size=BATCH), strict=True

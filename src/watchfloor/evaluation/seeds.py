@@ -28,6 +28,8 @@ from typing import Any
 
 import yaml
 
+from watchfloor.evaluation.corpus import shared_dir
+
 DCT_BY_FILE = {"000_c846c11fc7740915.txt": dt.date(2019, 3, 10)}
 PLACE_KM = 100.0
 PROVINCE_KM = 200.0  # gold.yaml: "province; centroid tolerance 200 km"
@@ -336,11 +338,7 @@ def check(shared: Path) -> list[Item]:
 
 
 def main() -> None:
-    shared = (
-        Path(sys.argv[1])
-        if len(sys.argv) > 1
-        else Path(__file__).resolve().parents[3].parent / "shared"
-    )
+    shared = Path(sys.argv[1]) if len(sys.argv) > 1 else shared_dir()
     items = check(shared)
     passed = sum(i.passed for i in items)
     for i in items:

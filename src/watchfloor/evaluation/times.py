@@ -22,13 +22,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from watchfloor.errors import InputError
+from watchfloor.evaluation.corpus import eval_path, records
 from watchfloor.evaluation.metrics import match_by_overlap, prf
 from watchfloor.vocab import Dct, TimeRef
 
@@ -36,21 +35,7 @@ CORPORA = ("timebank.jsonl", "aquaint.jsonl")
 
 
 def default_paths() -> list[Path]:
-    root = Path(__file__).resolve().parents[3]
-    shared = Path(os.environ.get("WATCHFLOOR_SHARED", root.parent / "shared"))
-    return [shared / "eval" / "temporal" / name for name in CORPORA]
-
-
-def _documents(path: Path, limit: int | None) -> Iterator[dict[str, Any]]:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            for n, line in enumerate(handle):
-                if limit is not None and n >= limit:
-                    return
-                if line.strip():
-                    yield json.loads(line)
-    except (OSError, json.JSONDecodeError) as exc:
-        raise InputError(f"cannot read evaluation corpus: {exc}", where=str(path)) from exc
+    return [eval_path("temporal", name) for name in CORPORA]
 
 
 def score(pairs: list[tuple[list[TimeRef], list[dict[str, Any]]]]) -> dict[str, Any]:
@@ -85,7 +70,7 @@ def run(
     from watchfloor.extract.nlp import load_nlp
 
     nlp = load_nlp()
-    docs = list(_documents(Path(path), limit))
+    docs = list(records(Path(path), limit))
     out = []
     for doc, parsed in zip(docs, nlp.pipe([d["text"] for d in docs], batch_size=16), strict=True):
         dct = Dct.given(dt.date.fromisoformat(doc["dct"])) if doc.get("dct") else Dct()
