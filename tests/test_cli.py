@@ -170,9 +170,16 @@ def test_progress_bar_only_on_a_terminal() -> None:
 
     tty, pipe = Tty(), io.StringIO()
     tally = Tally(read=2, new=2)
+    counted: list[str] = []
+
+    def total() -> int:
+        counted.append("x")
+        return 4
+
     for stream in (tty, pipe):
-        with _progress(tally, 4, stream) as tick:
+        with _progress(tally, total, stream) as tick:
             tick()
+    assert counted == ["x"]  # inputs are counted only where a bar is drawn
     assert "[###############---------------] 2/4  2 read, 2 new" in tty.getvalue()
     assert pipe.getvalue() == ""
 

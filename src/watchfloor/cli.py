@@ -292,7 +292,7 @@ def ingest_into(store: Any, inputs: Inputs, kb: tuple[str, ...]) -> Tally:
 
     res = _load_resources(kb)
     tally = Tally()
-    progress = _progress(tally, count_inputs(inputs.paths))
+    progress = _progress(tally, lambda: count_inputs(inputs.paths))
     marks: dict[int, tuple[str, str]] = {}  # id(document) -> (feed, entry id) to mark seen
     states: list[Any] = []
 
@@ -400,11 +400,13 @@ class _progress:
 
     WIDTH = 30
 
-    def __init__(self, tally: Tally, total: int, stream: Any = None) -> None:
+    def __init__(self, tally: Tally, total: Callable[[], int], stream: Any = None) -> None:
+        """``total`` counts the inputs; it is called only on a terminal, where a
+        bar is drawn (counting re-reads batch files: pipes need not pay for it)."""
         self.tally = tally
-        self.total = max(total, 1)
         self.stream = stream or sys.stderr
         self.live = self.stream.isatty()
+        self.total = max(total(), 1) if self.live else 1
 
     def __enter__(self) -> Callable[[], None]:
         return self.tick
