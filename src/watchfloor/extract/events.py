@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from watchfloor.extract.claims import claim_at
+from watchfloor.extract.sentences import index_of
 from watchfloor.extract.event_lexicon import Cue, EventLexicon, load_lexicon, phrase_matcher
 from watchfloor.extract.modality import local_modality
 from watchfloor.extract.times import event_date
@@ -154,7 +155,8 @@ def find(
     drafts: list[Event] = []
     for sent_index, sent in enumerate(parsed.sents):
         for trig in _triggers(ctx, sent):
-            event = _code(ctx, trig, _sentence_index(sents, sent.start_char, sent_index))
+            where = index_of(sents, sent.start_char) if sents else sent_index
+            event = _code(ctx, trig, where)
             if event is not None:
                 drafts.append(event)
     drafts.sort(key=lambda e: (e.trigger.start, e.trigger.end))
@@ -165,13 +167,6 @@ def _renumber(event: Event, n: int) -> Event:
     from dataclasses import replace
 
     return replace(event, id=f"e{n}")
-
-
-def _sentence_index(sents: tuple[Sentence, ...], start: int, fallback: int) -> int:
-    starts = [s.start for s in sents]
-    if not starts:
-        return fallback
-    return sents[max(bisect_right(starts, start) - 1, 0)].index
 
 
 def _token_at(ctx: _Ctx, offset: int) -> int:
