@@ -38,9 +38,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from watchfloor.extract.claims import claim_at
-from watchfloor.extract.sentences import index_of
 from watchfloor.extract.event_lexicon import Cue, EventLexicon, load_lexicon, phrase_matcher
 from watchfloor.extract.modality import local_modality
+from watchfloor.extract.sentences import index_of
 from watchfloor.extract.times import event_date
 from watchfloor.knowledge.plover import Ontology, load_plover
 from watchfloor.vocab import (
