@@ -124,10 +124,11 @@ def read_many(
 def _read_batch(
     docs: list[Document], res: Resources
 ) -> Iterator[tuple[Document, Reading | ExtractionError]]:
-    to_parse = [d for d in docs if not_read(d) is None]
-    parsed_docs = iter(res.nlp.pipe([d.text for d in to_parse]))
-    for doc in docs:
-        skipped = not_read(doc)
+    skips = [not_read(d) for d in docs]
+    parsed_docs = iter(
+        res.nlp.pipe([d.text for d, skip in zip(docs, skips, strict=True) if skip is None])
+    )
+    for doc, skipped in zip(docs, skips, strict=True):
         if skipped is not None:
             yield doc, skipped
             continue
