@@ -23,7 +23,13 @@ import re
 from dataclasses import dataclass, replace
 
 from watchfloor.extract import timelex as lex
-from watchfloor.extract.timenorm import Feats, Norm, at_granularity, shift
+from watchfloor.extract.timenorm import (
+    NARRATIVE_DAY_WORDS,
+    Feats,
+    Norm,
+    at_granularity,
+    shift,
+)
 
 # Granularities from finest to coarsest; a shifted value is written at one of them.
 _ORDER = ("day", "week", "month", "quarter", "year")
@@ -42,7 +48,13 @@ _YEAR = re.compile(r"^(\d{4})$")
 # Values computed by going back or forth from a time do not move the story's
 # reference time: "a year earlier" compares with it, it does not narrate from there.
 _NOT_REFERENCE = frozenset(
-    {"date.anchored_offset", "date.ago_quarter", "date.ago", "date.anchored_same"}
+    {
+        "date.anchored_offset",
+        "date.ago_quarter",
+        "date.ago",
+        "date.anchored_same",
+        "date.year_quarter",
+    }
 )
 
 
@@ -115,8 +127,19 @@ def chain(items: list[tuple[Feats, Norm]], dct: dt.date | None) -> list[Norm]:
     ref: RefTime | None = None
     by_grain: dict[str, RefTime] = {}  # the latest reference time of each granularity
     for k, (f, norm) in enumerate(items):
-        if norm.rule == "date.anaphoric_unit":
-            new = _same_time(f, norm, ref, by_grain)
+        if norm.rule == "date.anaphoric_day":
+            new = _next_day(f, norm, ref)
+        elif norm.rule == "date.anaphoric_unit":
+            new = _same_time(f, norm, ref, by_grain, dct)
+        elif _year_period(f, norm) and "quarter" in by_grain:
+            # "the 1988 quarter/period" in a story about a quarter: that quarter of 1988.
+            q = by_grain["quarter"]
+            new = replace(
+                norm,
+                value=f"{f.year:04d}-Q{(q.day.month - 1) // 3 + 1}",
+                rule="date.year_quarter",
+                anchor=f"time:{q.index}",
+            )
         else:
             new = _anchor_one(f, norm, ref, dct)
         out.append(new)
@@ -125,6 +148,28 @@ def chain(items: list[tuple[Feats, Norm]], dct: dt.date | None) -> list[Norm]:
             if found is not None:
                 ref = by_grain[found.grain] = found
     return out
+
+
+def _next_day(f: Feats, norm: Norm, ref: RefTime | None) -> Norm:
+    """ "the next morning" after "Feb. 20" -> 2000-02-21TMO; refused without a story day."""
+    if ref is None or ref.grain != "day":
+        return norm
+    day = ref.day + dt.timedelta(days=NARRATIVE_DAY_WORDS[f.rel_word or ""])
+    part = f.part or ("NI" if f.unit == "night" else None)
+    return replace(
+        norm,
+        value=day.isoformat() + (f"T{part}" if part else ""),
+        rule="date.anchored_offset",
+        anchor=f"time:{ref.index}",
+        reason=None,
+    )
+
+
+def _year_period(f: Feats, norm: Norm) -> bool:
+    """ "the 1988 quarter", "the 1989 period": a year and a period word, nothing finer."""
+    if norm.rule != "date.absolute" or f.year is None or f.month or f.quarter or f.half:
+        return False
+    return (f.unit == "quarter" and not f.unit_plural) or "period" in f.other
 
 
 def _anchor_one(f: Feats, norm: Norm, ref: RefTime | None, dct: dt.date | None) -> Norm:
@@ -155,16 +200,31 @@ def _anchor_one(f: Feats, norm: Norm, ref: RefTime | None, dct: dt.date | None) 
     return norm
 
 
-def _same_time(f: Feats, norm: Norm, ref: RefTime | None, by_grain: dict[str, RefTime]) -> Norm:
+def _same_time(
+    f: Feats,
+    norm: Norm,
+    ref: RefTime | None,
+    by_grain: dict[str, RefTime],
+    dct: dt.date | None = None,
+) -> Norm:
     """ "that day", "the same quarter", "the latest period": the story's time.
 
     A quarter or a "period" must have been named as such (a day of the story
     does not say which quarter is reported on); a day, week, month or year is
-    the latest reference time at that granularity or finer.
+    the latest reference time at that granularity or finer. "the latest
+    quarter/period" is a quarter already over at the DCT: the story's quarter
+    if it is, else the last quarter completed before the DCT.
     """
     if f.unit == "quarter" or f.unit not in _ORDER:
         ref = by_grain.get("quarter")
         grain = "quarter"
+        if "latest" in f.words and dct is not None:
+            done = at_granularity(shift(dct, "quarter", -1), "quarter")
+            last = parse_value(done)
+            if last is not None and (ref is None or ref.day > last.day):
+                return replace(
+                    norm, value=done, rule="date.latest_quarter", anchor="dct", reason=None
+                )
     else:
         grain = f.unit
         fine = [r for g, r in by_grain.items() if _ORDER.index(g) <= _ORDER.index(grain)]

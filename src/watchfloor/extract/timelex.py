@@ -227,6 +227,39 @@ MOD_WORDS: dict[str, str] = {
     "mid": "MID",
     "middle": "MID",
 }
+# Decades written as words: the 20th century's unless a year says otherwise.
+DECADE_WORDS: dict[str, int] = {
+    "twenties": 192,
+    "thirties": 193,
+    "forties": 194,
+    "fifties": 195,
+    "sixties": 196,
+    "seventies": 197,
+    "eighties": 198,
+    "nineties": 199,
+}
+# Holidays with a computable date: name -> (month, day) for fixed dates, or
+# (month, weekday, n) for "the n-th weekday of the month" (n = -1: the last).
+# "election": the Tuesday after the first Monday of November (US).
+HOLIDAYS: dict[str, tuple[int, ...]] = {
+    "christmas": (12, 25),
+    "christmas eve": (12, 24),
+    "new year": (1, 1),
+    "new year eve": (12, 31),
+    "independence": (7, 4),
+    "halloween": (10, 31),
+    "valentine": (2, 14),
+    "thanksgiving": (11, 4, 4),
+    "labor": (9, 1, 1),
+    "memorial": (5, 1, -1),
+    "election": (11, 1, 1, 1),
+}
+# Holiday names that are one only with "Day" after them ("Labor Day").
+HOLIDAY_NEEDS_DAY = frozenset({"independence", "labor", "memorial", "election", "valentine"})
+# Parts of day in the plural after a weekday make a set ("Tuesday nights").
+PLURAL_PARTS = frozenset({"nights", "mornings", "afternoons", "evenings"})
+# Prefixes glued to a year or decade by a hyphen ("mid-1996", "early-1990s").
+HYPHEN_MODS = frozenset({"mid", "early", "late"})
 # Two-word modifiers, checked before MOD_WORDS.
 MOD_PHRASES: dict[tuple[str, str], str] = {
     ("more", "than"): "MORE_THAN",

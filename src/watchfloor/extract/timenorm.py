@@ -86,6 +86,7 @@ class Feats:
     vague: str | None = None
     has_the: bool = False
     within: bool = False  # "earlier this month", "later this year"
+    holiday: str | None = None  # a key of ``timelex.HOLIDAYS``
     other: list[str] = field(default_factory=list)
 
 
@@ -178,7 +179,8 @@ def _read_word(words: list[str], i: int, f: Feats) -> int:
         return i + 1
     if w == "of":
         return i + 1
-    unit_next = (nxt in lex.UNITS or nxt in lex.UNIT_PLURALS) and nxt not in lex.ORDINALS
+    # "1000 years" is a count; "the 1988 quarter" names the quarter of a year.
+    unit_next = nxt in lex.UNIT_PLURALS and nxt not in lex.ORDINALS
     if w.isdigit() and len(w) == 4 and MIN_YEAR <= int(w) <= MAX_YEAR and not unit_next:
         f.year = int(w)  # "1989", "the 1988 second quarter"; not "1000 years"
         return i + 1
@@ -193,6 +195,15 @@ def _read_word(words: list[str], i: int, f: Feats) -> int:
         if len(digits) == 2 and digits.endswith("0"):
             f.decade = 190 + int(digits[0])
             return i + 1
+    j = _read_holiday(words, i, f)
+    if j > i:
+        return j
+    if w in lex.DECADE_WORDS and f.decade is None:  # "the nineties"
+        f.decade = lex.DECADE_WORDS[w]
+        return i + 1
+    if w == "these" and nxt == "days":  # "these days": now, not a duration
+        f.vague = "PRESENT_REF"
+        return i + 2
     if w in lex.MONTHS:
         f.month = lex.MONTHS[w]
         if isinstance(f.quantity, float) and f.day is None and 1 <= f.quantity <= 31:
@@ -210,6 +221,8 @@ def _read_word(words: list[str], i: int, f: Feats) -> int:
         return i + 1
     if w in lex.WEEKDAYS or (w.endswith("s") and w[:-1] in lex.WEEKDAYS and len(w) > 4):
         f.weekday = lex.WEEKDAYS[w if w in lex.WEEKDAYS else w[:-1]]
+        if w not in lex.WEEKDAYS or nxt in lex.PLURAL_PARTS:
+            f.set_q = True  # "on Tuesdays", "Tuesday nights": every Tuesday
         return i + 1
     if w in lex.SEASONS:
         f.season = lex.SEASONS[w]
@@ -222,10 +235,51 @@ def _read_word(words: list[str], i: int, f: Feats) -> int:
     return _read_relative(words, i, f)
 
 
+def _read_holiday(words: list[str], i: int, f: Feats) -> int:
+    """ "Thanksgiving (Day)", "Christmas Eve", "New Year's Day", "Labor Day"."""
+    w = words[i]
+    rest = words[i + 1 : i + 4]
+    name = None
+    if w == "new" and rest[:1] == ["year"]:
+        name, j = "new year", i + 2
+    elif w in lex.HOLIDAYS:
+        name, j = w, i + 1
+    if name is None:
+        return i
+    if words[j : j + 1] == ["eve"] and f"{name} eve" in lex.HOLIDAYS:
+        name, j = f"{name} eve", j + 1
+    elif words[j : j + 1] == ["day"]:
+        j += 1
+    elif name in lex.HOLIDAY_NEEDS_DAY or name == "new year":
+        return i  # "election", "new year": not a holiday without "Day"
+    f.holiday = name
+    return j
+
+
+def holiday_date(name: str, year: int) -> dt.date:
+    """The date of a ``timelex.HOLIDAYS`` holiday in ``year``."""
+    rule = lex.HOLIDAYS[name]
+    if len(rule) == 2:
+        return dt.date(year, rule[0], rule[1])
+    month, weekday, n = rule[0], rule[1], rule[2]
+    if n > 0:
+        first = dt.date(year, month, 1)
+        day = first + dt.timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (n - 1))
+    else:
+        last = add_months(dt.date(year, month, 1), 1) - dt.timedelta(days=1)
+        day = last - dt.timedelta(days=(last.isoweekday() - weekday) % 7)
+    return day + dt.timedelta(days=sum(rule[3:]))  # election: the day after that Monday
+
+
+_MORE = frozenset({"more", "additional", "further", "extra", "another"})
+
+
 def _read_relative(words: list[str], i: int, f: Feats) -> int:
     w = words[i]
     nxt = words[i + 1] if i + 1 < len(words) else ""
-    if w in lex.ORDINALS and nxt in ("quarter", "half", "quarters"):
+    # Only real quarters and halves: "the nineteenth quarter" is not a date.
+    limit = 4 if nxt.startswith("quarter") else 2
+    if w in lex.ORDINALS and nxt in ("quarter", "half", "quarters") and lex.ORDINALS[w] <= limit:
         if nxt.startswith("quarter"):
             f.quarter = lex.ORDINALS[w] if lex.ORDINALS[w] > 0 else 4
         else:
@@ -243,6 +297,9 @@ def _read_relative(words: list[str], i: int, f: Feats) -> int:
     if w in ("night", "nights") and f.quantity is None:  # "last night", not "three nights"
         f.part = "NI"
         return i + 1
+    if w == "year" and nxt == "end" and f.unit is None and f.rel is None and not f.has_the:
+        f.unit, f.rel, f.rel_word, f.mod = "year", 0, "this", "END"  # "by year-end"
+        return i + 2
     if (w in lex.UNITS or w in lex.UNIT_PLURALS) and f.unit is None:
         f.unit = lex.UNIT_PLURALS.get(w, w)
         f.unit_plural = w in lex.UNIT_PLURALS
@@ -271,6 +328,10 @@ def _read_relative(words: list[str], i: int, f: Feats) -> int:
         f.quantity = "X"
         return i + 1
     if w in lex.UNITS_WORDS or _NUMBER.match(w):
+        after = words[i + 2] if i + 2 < len(words) else ""
+        if w in ("a", "an") and nxt in _MORE and after in lex.UNITS:
+            f.quantity = 1.0  # "an additional year"
+            return i + 2
         if w in ("a", "an") and nxt not in lex.UNITS:
             return i + 1  # "a few", "a couple of": the next word is the quantity
         value, j = _number_run(words, i)
@@ -284,9 +345,21 @@ def _read_relative(words: list[str], i: int, f: Feats) -> int:
     return i + 1
 
 
+def _unglue(words: list[str]) -> list[str]:
+    """ "mid-1996" -> "mid", "1996": a modifier hyphenated to a year or decade."""
+    out = []
+    for w in words:
+        head, sep, tail = w.partition("-")
+        if sep and head.lower() in lex.HYPHEN_MODS and tail[:1].isdigit():
+            out += [head, tail]
+        else:
+            out.append(w)
+    return out
+
+
 def read(words: list[str]) -> Feats:
     """Collect the features of an expression's words."""
-    clean = [c for c in (_clean(w) for w in words) if c and c not in (",", "-", "'s")]
+    clean = [c for c in (_clean(w) for w in _unglue(words)) if c and c not in (",", "-", "'s")]
     f = Feats(words=clean)
     i = 0
     while i < len(clean):
@@ -489,6 +562,28 @@ def rule_decade(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None
     return None
 
 
+def rule_holiday(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
+    """ "Thanksgiving", "Christmas Day 1998", "last Christmas", "Election Day"."""
+    if f.holiday is None or f.month or f.weekday or f.set_q:
+        return None
+    if f.year is not None:
+        day = holiday_date(f.holiday, f.year)
+        return Norm("DATE", day.isoformat(), "date.holiday", "absolute", None, f.mod)
+    if dct is None:
+        return _needs_dct("DATE", "date.holiday", f.mod)
+    this = holiday_date(f.holiday, dct.year)
+    if f.rel == -1:
+        year = dct.year if this < dct else dct.year - 1
+    elif f.rel == 1:
+        year = dct.year if this > dct else dct.year + 1
+    elif f.rel == 0:
+        year = dct.year
+    else:
+        year = year_for(dct, this.month, this.day, tense)
+    day = holiday_date(f.holiday, year)
+    return Norm("DATE", day.isoformat(), "date.holiday", "dct", None, f.mod)
+
+
 def rule_absolute(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
     """Dates that carry their year: "March 7, 2019", "March 2019", "1987", "summer 1998"."""
     if f.year is None or f.unit_plural or f.ago:
@@ -497,6 +592,9 @@ def rule_absolute(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | No
     if f.month and f.day:
         if not _valid(f.year, f.month, f.day):
             return None
+        if _week_of(f):
+            week = at_granularity(dt.date(f.year, f.month, f.day), "week")
+            return Norm("DATE", week, "date.week_of", "absolute", None, f.mod)
         value = f"{y}-{f.month:02d}-{f.day:02d}" + (f"T{f.part}" if f.part else "")
     elif f.month:
         value = f"{y}-{f.month:02d}"
@@ -509,6 +607,18 @@ def rule_absolute(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | No
     else:
         value = y
     return Norm("DATE", value, "date.absolute", "absolute", None, f.mod)
+
+
+def _week_of(f: Feats) -> bool:
+    """ "the week of March 6": a week named by one of its days."""
+    w = f.words
+    return (
+        f.unit == "week"
+        and not f.unit_plural
+        and f.quantity is None
+        and "week" in w
+        and (w[w.index("week") + 1 : w.index("week") + 2] == ["of"])
+    )
 
 
 def rule_month_day(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
@@ -529,6 +639,9 @@ def rule_month_day(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | N
         if not _valid(year, f.month, f.day):
             return None
         value = f"{year:04d}-{f.month:02d}-{f.day:02d}"
+        if _week_of(f):  # "the week of March 6": the ISO week holding that day
+            week = at_granularity(dt.date(year, f.month, f.day), "week")
+            return Norm("DATE", week, "date.week_of", "dct", None, f.mod)
         if f.part:
             return Norm("TIME", f"{value}T{f.part}", "time.month_day_part", "dct", None, f.mod)
         return Norm("DATE", value, "date.month_day", "dct", None, f.mod)
@@ -557,6 +670,26 @@ def rule_weekday(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | Non
     if f.part:
         return Norm("TIME", f"{value}T{f.part}", "time.weekday_part", "dct", None, f.mod)
     return Norm("DATE", value, "date.weekday", "dct", None, f.mod)
+
+
+# "the next day", "the following morning", "the previous night": a day of the story.
+NARRATIVE_DAY_WORDS = {"next": 1, "following": 1, "previous": -1, "preceding": -1, "prior": -1}
+
+
+def rule_narrative_day(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
+    """ "the next day", "the following morning": left to the anchoring chain.
+
+    Relative to the day the story is telling, not to the DCT, so unresolved here
+    (``reason="anaphoric"``); ``timechain`` moves the story's last day by one.
+    """
+    if not f.has_the or f.rel_word not in NARRATIVE_DAY_WORDS or f.quantity is not None:
+        return None
+    if f.unit_plural or _is_dated(f) or f.deictic is not None:
+        return None
+    if not (f.unit in ("day", "night") or (f.unit is None and f.part)):
+        return None
+    part = f.part or ("NI" if f.unit == "night" else None)
+    return Norm("TIME" if part else "DATE", None, "date.anaphoric_day", None, "anaphoric", f.mod)
 
 
 def rule_deictic_day(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
@@ -607,6 +740,11 @@ def rule_ago(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
     """ "two days ago", "a year earlier", "three weeks later": DCT shifted."""
     if f.ago is None or f.unit is None:
         return None
+    second = [lex.UNIT_PLURALS.get(w, w) for w in f.other if w in lex.UNIT_PLURALS]
+    if second and isinstance(f.quantity, float):
+        # "the year-earlier nine months": a duration, the year-earlier being a modifier
+        value = _duration_value(f.quantity, second[0])
+        return Norm("DURATION", value, "duration.quantity", None, None, f.mod)
     if dct is None:
         return _needs_dct("DATE", "date.ago", f.mod)
     if f.quantity is None and not f.unit_plural:
@@ -650,6 +788,16 @@ def rule_relative_unit(f: Feats, dct: dt.date | None, tense: str | None) -> Norm
     return Norm("DATE", value, "date.relative_unit", "dct", None, f.mod)
 
 
+def rule_the_weekend(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
+    """ "the weekend", "over the weekend": the last one, or the next under a future verb."""
+    if f.words != ["the", "weekend"]:
+        return None
+    if dct is None:
+        return _needs_dct("DATE", "date.the_weekend", f.mod)
+    saturday = weekday_near(dct, 6, 1 if tense == FUTURE else -1, strict=False)
+    return Norm("DATE", at_granularity(saturday, "weekend"), "date.the_weekend", "dct", None, f.mod)
+
+
 def rule_duration(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
     """ "three days", "a five-year plan", "several weeks", "decades"."""
     if f.unit is None or "old" in f.other:
@@ -669,6 +817,15 @@ def rule_vague(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
     return Norm("DATE", f.vague, "date.vague", None, None, None)
 
 
+# Bare definites that name the story's reporting period ("results for the year").
+_BARE_PERIODS = (
+    ["the", "quarter"],
+    ["the", "year"],
+    ["the", "full", "year"],
+    ["the", "fiscal", "year"],
+)
+
+
 def rule_anaphoric_definite(f: Feats, dct: dt.date | None, tense: str | None) -> Norm | None:
     """ "that day", "the same period", "the latest quarter", "the quarter": the story's time.
 
@@ -681,7 +838,7 @@ def rule_anaphoric_definite(f: Feats, dct: dt.date | None, tense: str | None) ->
     if unit not in lex.ANAPHORIC_UNITS:
         return None
     determined = any(w in lex.ANAPHORIC_DETERMINERS for w in f.words)
-    if not (determined or f.words == ["the", "quarter"]):
+    if not (determined or f.words in _BARE_PERIODS):
         return None
     return Norm("DATE", None, "date.anaphoric_unit", None, "anaphoric", f.mod)
 
@@ -694,13 +851,16 @@ RULES: tuple[Rule, ...] = (
     rule_frequency,
     rule_clock,
     rule_decade,
+    rule_holiday,
     rule_absolute,
     rule_month_day,
     rule_weekday,
+    rule_narrative_day,
     rule_deictic_day,
     rule_season_quarter,
     rule_ago,
     rule_relative_unit,
+    rule_the_weekend,
     rule_duration,
     rule_anaphoric_definite,
     rule_vague,

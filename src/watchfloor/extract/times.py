@@ -15,6 +15,12 @@ verb that governs it, which sets the direction of "Friday" or "March 7"
 invented: with no DCT a relative expression keeps ``value=None`` and
 ``reason="needs_dct"``; absolute dates still resolve.
 
+After normalisation a few document-level passes use what single expressions
+cannot see: "the day after X" moved from the date X (or from the date in the
+phrase of the event X), the anchoring chains of ``timechain`` ("a year
+earlier", "the next morning"), "the quarter ended July 31" named by its last
+day, and a bare clock time placed on the day named in its sentence.
+
 ``event_date`` gives the events stage the date of an event from the time
 expressions of its sentence.
 """
@@ -22,6 +28,7 @@ expressions of its sentence.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_right
 from dataclasses import replace
 from functools import lru_cache
@@ -29,8 +36,17 @@ from typing import Any
 
 from watchfloor.extract import timelex as lex
 from watchfloor.extract import timerange
-from watchfloor.extract.timechain import chain
-from watchfloor.extract.timenorm import FUTURE, PAST, PRESENT, Norm, normalize, read
+from watchfloor.extract.timechain import chain, parse_value
+from watchfloor.extract.timenorm import (
+    FUTURE,
+    PAST,
+    PRESENT,
+    Norm,
+    at_granularity,
+    normalize,
+    read,
+    shift,
+)
 from watchfloor.vocab import Dct, Sentence, Span, TimeRef
 
 NAME = "times.v1"
@@ -101,7 +117,7 @@ _LEFT_EXTEND = frozenset(
         "roughly",
     ]
 )
-_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
+_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would"})
 _PAST_AUX = frozenset({"has", "have", "had", "was", "were", "did", "'ve", "'d"})
 _PRESENT_AUX = frozenset({"is", "are", "am", "'s", "'re", "'m"})
 # Verbs whose infinitive complement lies in the future ("plans to meet Friday").
@@ -123,6 +139,11 @@ _FUTURE_LEMMAS = frozenset(
         "vow",
     ]
 )
+# Verbs whose dated object is still to come whatever their own tense
+# ("scheduled a news conference Thursday", "planned a demonstration on Saturday").
+_SCHEDULE_LEMMAS = frozenset({"plan", "schedule", "slate", "expect", "due"})
+# Nouns after "the <year>" that name the story's reporting period of that year.
+_YEAR_PERIODS = frozenset({"period", "quarter"})
 _COORD = frozenset({"and", "or", "to", "through", "-", "–", "until"})
 
 
@@ -142,7 +163,6 @@ def _matcher(vocab: Any) -> Any:
         "vague_adverb",
         [[{"LOWER": {"IN": ["now", "currently", "recently", "lately", "nowadays"]}}]],
     )
-    m.add("vague_adj", [[{"LOWER": {"IN": ["current", "recent"]}, "TAG": "JJ"}]])
     m.add(
         "vague_noun",
         [
@@ -153,6 +173,7 @@ def _matcher(vocab: Any) -> Any:
             ],
         ],
     )
+    m.add("vague_adj", [[{"LOWER": {"IN": ["current", "recent"]}, "TAG": "JJ"}]])
     m.add("frequency", [[{"LOWER": {"IN": sorted(lex.FREQUENCY_ADVERBS)}}]])
     m.add(
         "set",
@@ -162,6 +183,20 @@ def _matcher(vocab: Any) -> Any:
         ],
     )
     m.add("deictic", [[{"LOWER": {"IN": sorted(lex.DAY_DEICTICS)}}]])
+    m.add(
+        "relative_unit",  # "This year's results": the NER often misses it before "'s"
+        [
+            [
+                {"LOWER": {"IN": ["this", "last", "next"]}},
+                {"LOWER": {"IN": ["week", "month", "year", "weekend"]}, "IS_LOWER": True},
+            ],
+            [
+                {"LOWER": "the"},
+                {"LOWER": {"IN": ["next", "following", "previous"]}},
+                {"LOWER": {"IN": ["day", "morning", "afternoon", "evening", "night"]}},
+            ],
+        ],
+    )
     m.add(
         "anaphoric",
         [
@@ -174,8 +209,49 @@ def _matcher(vocab: Any) -> Any:
             [{"LOWER": "the"}, {"LOWER": "quarter", "POS": "NOUN"}],
         ],
     )
+    alone = sorted(h for h in lex.HOLIDAYS if " " not in h and h not in lex.HOLIDAY_NEEDS_DAY)
+    m.add(
+        "holiday",
+        [
+            [
+                {"LOWER": {"IN": alone}, "IS_TITLE": True},
+                {"LOWER": {"IN": ["day", "eve"]}, "IS_TITLE": True, "OP": "?"},
+            ],
+            [
+                {"LOWER": {"IN": sorted(lex.HOLIDAY_NEEDS_DAY)}, "IS_TITLE": True},
+                {"LOWER": {"IN": ["'s", "’s"]}, "OP": "?"},
+                {"LOWER": "day", "IS_TITLE": True},
+            ],
+            [
+                {"LOWER": "new", "IS_TITLE": True},
+                {"LOWER": "year", "IS_TITLE": True},
+                {"LOWER": {"IN": ["'s", "’s"]}, "OP": "?"},
+                {"LOWER": {"IN": ["day", "eve"]}, "IS_TITLE": True},
+            ],
+        ],
+    )
     full_days = sorted(w for w in lex.WEEKDAYS if w.endswith("day"))  # not "Sun", "Sat"
     m.add("weekday", [[{"LOWER": {"IN": full_days}, "IS_TITLE": True}]])
+    m.add(
+        "more_units",  # "two more weeks", "an additional year": the NER reads a number
+        [
+            [
+                {"LOWER": {"IN": numbers}, "OP": "+"},
+                {"LOWER": {"IN": ["more", "additional", "further", "extra"]}},
+                {"LOWER": {"IN": units}},
+            ],
+            [
+                {"LIKE_NUM": True},
+                {"LOWER": {"IN": ["more", "additional", "further", "extra"]}},
+                {"LOWER": {"IN": units}},
+            ],
+            [
+                {"LOWER": {"IN": ["a", "an"]}},
+                {"LOWER": {"IN": ["additional", "further", "extra"]}},
+                {"LOWER": {"IN": units}},
+            ],
+        ],
+    )
     m.add(
         "ago",
         [[{"LOWER": {"IN": numbers}, "OP": "+"}, {"LOWER": {"IN": units}}, {"LOWER": "ago"}]],
@@ -223,11 +299,39 @@ def _split_at_verbs(parsed: Any, start: int, end: int) -> list[tuple[int, int]]:
 def _trim(parsed: Any, start: int, end: int) -> tuple[int, int]:
     """Cut a candidate to its TIMEX3 extent (token indices)."""
     while start < end and parsed[start].lower_ in _LEADING_DROP:
+        if (
+            parsed[start].lower_ == "at"
+            and start + 1 < end
+            and parsed[start + 1].lower_
+            in (
+                "least",
+                "most",
+            )
+        ):
+            break  # "at least two years": a modifier of the expression
         start += 1
     while end > start and parsed[end - 1].lower_ in _TRAILING_DROP:
         end -= 1
     while start > 0 and parsed[start - 1].lower_ in _LEFT_EXTEND:
         start -= 1
+    if start > 1 and (parsed[start - 2].lower_, parsed[start - 1].lower_) in lex.MOD_PHRASES:
+        start -= 2  # "at least two more years", "more than a decade"
+    return start, end
+
+
+def _extend_year_period(parsed: Any, start: int, end: int) -> tuple[int, int]:
+    """ "the 1988 period", "the year-ago quarter": a period of the story, whole."""
+    if end >= len(parsed) or start == 0:
+        return start, end
+    if parsed[end].lower_ in _YEAR_PERIODS and parsed[end - 1].lower_ in lex.AGO_WORDS:
+        return start, end + 1  # "the year-ago period", "the year-earlier quarter"
+    if end - start != 1:
+        return start, end
+    word = parsed[start].text
+    if not (word.isdigit() and len(word) == 4) or parsed[start - 1].lower_ != "the":
+        return start, end
+    if parsed[end].lower_ in _YEAR_PERIODS:
+        return start - 1, end + 1
     return start, end
 
 
@@ -238,7 +342,9 @@ def _split_coordination(parsed: Any, start: int, end: int) -> list[tuple[int, in
             continue
         left, right = read(_words(parsed, start, k)), read(_words(parsed, k + 1, end))
         if parsed[k].text == ",":
-            split = right.unit is not None and _is_calendar(left) and not _is_calendar(right)
+            split = (right.unit is not None and _is_calendar(left) and not _is_calendar(right)) or (
+                _is_calendar(left) and _fields(left) == _fields(right)  # "1994, 1995"
+            )
         else:
             split = _is_calendar(left) and _is_calendar(right)
         if split:
@@ -248,6 +354,11 @@ def _split_coordination(parsed: Any, start: int, end: int) -> list[tuple[int, in
 
 def _is_calendar(f: Any) -> bool:
     return bool(f.year or f.weekday or f.month or f.decade)
+
+
+def _fields(f: Any) -> tuple[bool, ...]:
+    """Which calendar fields an expression names: two lists of the same kind are a list."""
+    return tuple(x is not None for x in (f.year, f.month, f.day, f.weekday, f.decade, f.unit))
 
 
 def _words(parsed: Any, start: int, end: int) -> list[str]:
@@ -277,8 +388,12 @@ def tense_of(span: Any) -> str | None:
 
 def _tense_of_verb(verb: Any, depth: int) -> str | None:
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if "would" in aux and aux & {"have", "'ve"}:
+        return PAST  # "would have met on Friday": a past that did not happen
     if aux & _FUTURE_AUX or verb.lower_ in _FUTURE_AUX:
         return FUTURE
+    if depth == 0 and verb.lemma_ in _SCHEDULE_LEMMAS:
+        return FUTURE  # "planned a rally on Saturday": what is planned lies ahead
     if "to" in aux and depth < 2 and verb.head.i != verb.i:
         head = verb.head
         if head.lemma_ in _FUTURE_LEMMAS or (head.lower_ == "going" and head.tag_ == "VBG"):
@@ -322,6 +437,21 @@ def _is_age(parsed: Any, end: int) -> bool:
     return end < len(parsed) and parsed[end].lower_ in ("old", "-old")
 
 
+def _is_fraction(parsed: Any, start: int, end: int) -> bool:
+    """ "more than a quarter of the market": a share, not three months."""
+    if end >= len(parsed) or parsed[end].lower_ != "of" or parsed[end - 1].lower_ != "quarter":
+        return False
+    f = read(_words(parsed, start, end))
+    return f.quarter is None and f.quantity is not None and f.year is None
+
+
+def _holiday_in_name(parsed: Any, start: int, end: int) -> bool:
+    """ "Christmas Island", "Thanksgiving Parade": a holiday word inside a name."""
+    if end >= len(parsed) or not parsed[end].is_title or parsed[end - 1].lower_ in ("day", "eve"):
+        return False  # "On Christmas Day Pope Francis said": the holiday is whole
+    return read(_words(parsed, start, end)).holiday is not None
+
+
 def _since_mod(parsed: Any, start: int) -> str | None:
     """ "since last Wednesday" -> ON_OR_AFTER, "until Friday" -> ON_OR_BEFORE."""
     if start == 0:
@@ -341,21 +471,31 @@ def find(parsed: Any, sents: tuple[Sentence, ...], dct: Dct) -> tuple[TimeRef, .
     found: list[tuple[int, int, Norm]] = []
     for cand_start, cand_end in _candidates(parsed):
         for part_start, part_end in _split_at_verbs(parsed, cand_start, cand_end):
-            start, end = _trim(parsed, part_start, part_end)
-            if start >= end or _is_age(parsed, end):
+            start, end = _extend_year_period(parsed, *_trim(parsed, part_start, part_end))
+            if start >= end or _is_age(parsed, end) or _is_fraction(parsed, start, end):
+                continue
+            if _holiday_in_name(parsed, start, end):
                 continue
             closed = _closed_range(parsed, start, end, day)
             if closed is not None:
                 found.append((start, end, closed))
                 continue
-            for s, e in _split_coordination(parsed, start, end):
-                norm = _normalize_span(parsed, s, e, day)
+            parts = _split_coordination(parsed, start, end)
+            shared = _shared_year(parsed, parts)
+            for k, (s, e) in enumerate(parts):
+                norm = _normalize_span(parsed, s, e, day, shared if k < len(parts) - 1 else None)
                 if norm is not None:
                     found.append((s, e, norm))
     found = _merge_ranges(parsed, sorted(found, key=lambda x: (x[0], x[1])), day)
+    found = _share_plural_part(parsed, found, day)
     found = sorted(_merge_appositions(parsed, found, day), key=lambda x: (x[0], x[1]))
+    found, bases = _day_after(parsed, found, day)
     feats = [read(_words(parsed, s, e)) for s, e, _ in found]
     norms = chain(list(zip(feats, [norm for _, _, norm in found], strict=True)), day)
+    norms = _anchor_on_bases(found, norms, bases)
+    norms = _period_ended(parsed, found, norms)
+    sent_ids = [_sentence_of(starts, parsed[s].idx) for s, _, _ in found]
+    norms = _clock_on_sentence_day(feats, norms, sent_ids)
     return tuple(
         _ref(
             parsed,
@@ -367,6 +507,165 @@ def find(parsed: Any, sents: tuple[Sentence, ...], dct: Dct) -> tuple[TimeRef, .
         )
         for (s, e, _), f, norm in zip(found, feats, norms, strict=True)
     )
+
+
+def _clock_on_sentence_day(feats: list[Any], norms: list[Norm], sent_ids: list[int]) -> list[Norm]:
+    """ "at 10:35 a.m. (0735 GMT) Friday": a bare clock time on its sentence's day.
+
+    A clock time that names no day of its own sits on the day named in the same
+    sentence (the nearest such expression), not on the DCT.
+    """
+    out = list(norms)
+    for k, (f, norm) in enumerate(zip(feats, norms, strict=True)):
+        if norm.rule != "time.clock" or norm.anchor != "dct" or norm.value is None:
+            continue
+        if f.month or f.day or f.weekday or f.deictic is not None or f.rel is not None:
+            continue
+        days = [
+            j
+            for j, other in enumerate(norms)
+            if j != k
+            and sent_ids[j] == sent_ids[k]
+            and other.type == "DATE"
+            and other.value is not None
+            and _DAY_VALUE.match(other.value)
+        ]
+        if days:
+            j = min(days, key=lambda j: (abs(j - k), j))
+            clock = norm.value.partition("T")[2]
+            out[k] = replace(
+                norm,
+                value=f"{norms[j].value}T{clock}",
+                rule="time.clock_sentence_day",
+                anchor=f"time:{j}",
+            )
+    return out
+
+
+_DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+# "the quarter ended Sept. 30": the period's middle lies this many days before its end.
+_PERIOD_MIDDLE = {"quarter": 45, "year": 182}
+
+
+def _period_ended(parsed: Any, found: list[tuple[int, int, Norm]], norms: list[Norm]) -> list[Norm]:
+    """ "the quarter ended Sept. 30" -> 1989-Q3, when the story names no quarter.
+
+    A reporting period left unresolved by the anchoring chain (no quarter or
+    year named before it) but named by its last day is the calendar quarter
+    (year) holding its middle: a quarter ended July 31 is mostly May-July, so
+    ``Q2``. Only "the [fiscal] quarter/year" right before "ended/ending" and
+    a resolved day. A quarter the story has named stays the chain's (a
+    company's fiscal quarters are not calendar ones).
+    """
+    out = list(norms)
+    for k, ((_, e, _), norm) in enumerate(zip(found, norms, strict=True)):
+        if norm.rule != "date.anaphoric_unit" or norm.value is not None or k + 1 >= len(found):
+            continue
+        unit = parsed[e - 1].lower_
+        s2 = found[k + 1][0]
+        end_norm = norms[k + 1]
+        if unit not in _PERIOD_MIDDLE or e >= len(parsed) or s2 != e + 1:
+            continue
+        if parsed[e].lower_ not in ("ended", "ending") or end_norm.value is None:
+            continue
+        last = parse_value(end_norm.value)
+        if last is None or last.grain != "day":
+            continue
+        middle = last.day - dt.timedelta(days=_PERIOD_MIDDLE[unit])
+        out[k] = replace(
+            norm,
+            value=at_granularity(middle, unit),
+            rule="date.period_ended",
+            anchor=f"time:{k + 1}",
+            reason=None,
+        )
+    return out
+
+
+# "the day after <date>", "the week before <event of date>": one unit off a date.
+_OFFSET_UNITS = ("day", "week", "month", "year")
+_OFFSET_WORDS = {"before": -1, "after": 1}
+
+
+def _day_after(
+    parsed: Any, found: list[tuple[int, int, Norm]], day: dt.date | None
+) -> tuple[list[tuple[int, int, Norm]], dict[tuple[int, int], tuple[int, int]]]:
+    """Anchor "the day after X" on X when X is a date or an event the phrase dates.
+
+    "the day before last Tuesday" (X a date: one expression, both parts) and
+    "the day after the ceasefire of March 3" (X an event whose own phrase
+    holds a date: the expression is "the day", its value March 4). Returns the
+    expressions and, for the second kind, the token range of the date each is
+    anchored on. "three days after X" stays a duration (TimeML: the quantity is
+    the TIMEX3, the preposition a signal).
+    """
+    bases: dict[tuple[int, int], tuple[int, int]] = {}
+    for t in parsed:
+        if t.lower_ not in _OFFSET_WORDS or t.i < 2:
+            continue
+        unit, det = parsed[t.i - 1].lower_, parsed[t.i - 2].lower_
+        if unit not in _OFFSET_UNITS or det != "the":
+            continue
+        start = t.i - 2
+        # The date: an expression starting right after the preposition (or one that
+        # swallowed the whole phrase), else one inside the preposition's object.
+        direct = [(s, e, n) for s, e, n in found if s <= t.i + 1 < e and s >= start and e > t.i + 1]
+        if direct:
+            s, e, _ = direct[0]
+            base = _normalize_span(parsed, t.i + 1, e, day)
+            moved = _moved(base, unit, _OFFSET_WORDS[t.lower_], "date.offset_of_date")
+            if moved is not None:
+                found = [x for x in found if not (x[0] < e and x[1] > start)]
+                found.append((start, e, moved))
+            continue
+        objs = [c for c in t.children if c.dep_ == "pobj"]
+        if not objs or any(s < t.i and e > start for s, e, _ in found):
+            continue
+        lo, hi = objs[0].left_edge.i, objs[0].right_edge.i + 1
+        inside = [(s, e, n) for s, e, n in found if s >= lo and e <= hi]
+        if inside:
+            s, e, base_norm = inside[0]
+            moved = _moved(base_norm, unit, _OFFSET_WORDS[t.lower_], "date.offset_of_event")
+            if moved is not None:
+                found.append((start, t.i, moved))
+                bases[(start, t.i)] = (s, e)
+    return sorted(found, key=lambda x: (x[0], x[1])), bases
+
+
+def _moved(base: Norm | None, unit: str, n: int, rule: str) -> Norm | None:
+    """The base date moved by one unit, at the unit's granularity (or the base's if finer)."""
+    if base is None or base.type not in ("DATE", "TIME"):
+        return None
+    if base.value is None:  # the date itself needs the DCT: so does this one
+        if base.reason is None:
+            return None
+        return Norm("DATE", None, rule, None, base.reason)
+    ref = parse_value(base.value)
+    if ref is None or _GRAINS.index(ref.grain) > _GRAINS.index(unit):
+        return None  # "the day after March": no day to count from
+    value = at_granularity(shift(ref.day, unit, n), max(unit, ref.grain, key=_GRAINS.index))
+    return Norm("DATE", value, rule, base.anchor, None)
+
+
+_GRAINS = ("day", "week", "month", "quarter", "year")
+
+
+def _anchor_on_bases(
+    found: list[tuple[int, int, Norm]],
+    norms: list[Norm],
+    bases: dict[tuple[int, int], tuple[int, int]],
+) -> list[Norm]:
+    """ "the day after the ceasefire of March 3": anchor ``time:<k>``, k the date's index."""
+    index = {(s, e): k for k, (s, e, _) in enumerate(found)}
+    out = []
+    for (s, e, _), norm in zip(found, norms, strict=True):
+        base = bases.get((s, e))
+        if base is not None and base in index and norm.value is not None:
+            norm = replace(norm, anchor=f"time:{index[base]}")
+        out.append(norm)
+    return out
 
 
 def _closed_range(parsed: Any, start: int, end: int, day: dt.date | None) -> Norm | None:
@@ -393,9 +692,53 @@ def _merge_ranges(
     return out
 
 
-def _normalize_span(parsed: Any, start: int, end: int, day: dt.date | None) -> Norm | None:
+def _share_plural_part(
+    parsed: Any, found: list[tuple[int, int, Norm]], day: dt.date | None
+) -> list[tuple[int, int, Norm]]:
+    """ "on Monday and Tuesday nights" (two NER entities): both weekdays are sets."""
+    out = list(found)
+    for k in range(len(found) - 1):
+        s1, e1, n1 = found[k]
+        s2, e2, n2 = found[k + 1]
+        if n1.rule != "date.weekday" or n2.rule != "set.weekday" or s2 != e1 + 1:
+            continue
+        if parsed[e1].lower_ not in ("and", "or") or parsed[e2 - 1].lower_ not in lex.PLURAL_PARTS:
+            continue
+        norm = _normalize_span(parsed, s1, e1, day, parsed[e2 - 1].text)
+        if norm is not None:
+            out[k] = (s1, e1, norm)
+    return out
+
+
+def _shared_year(parsed: Any, parts: list[tuple[int, int]]) -> str | None:
+    """What the last part of a list writes once for all: a year or a part of day.
+
+    "from May to July 2018", "Sept. 30 and Dec. 31, 1989" (the year);
+    "Monday and Tuesday nights" (the part of day after a weekday).
+    """
+    if len(parts) < 2:
+        return None
+    words = _words(parsed, *parts[-1])
+    last = read(words)
+    if last.weekday is not None and last.part and words[-1].lower() in lex.PARTS_OF_DAY:
+        return words[-1]
+    if last.year is None or last.month is None:
+        return None
+    return str(last.year)
+
+
+def _normalize_span(
+    parsed: Any, start: int, end: int, day: dt.date | None, shared: str | None = None
+) -> Norm | None:
     tense = tense_of(parsed[start:end])
-    norm = normalize(_words(parsed, start, end), day, tense)
+    words = _words(parsed, start, end)
+    f = read(words)
+    if shared is not None and f.rel is None:
+        if shared.isdigit() and f.month is not None and f.year is None:
+            words = [*words, shared]  # the year written once for both ends
+        elif not shared.isdigit() and f.weekday is not None and f.part is None and not f.set_q:
+            words = [*words, shared]  # "Monday and Tuesday nights"
+    norm = normalize(words, day, tense)
     if norm is None:
         return None
     since = _since_mod(parsed, start)
