@@ -1,53 +1,60 @@
-"""Places: toponyms in the text, resolved to gazetteer places.
+"""Places: toponyms in the text, resolved to gazetteer places (docs/extract-places.md).
 
-Recognition
+Recognition, each pass over the tokens the earlier ones left:
   1. spaCy's GPE, LOC and FAC entities (a leading "the" and a trailing "'s"
-     are not part of the toponym);
+     are not part of the toponym; "Rockford, Ill." is read as its parts);
   2. a gazetteer scan of capitalised tokens the model left out, or tagged
      PERSON/ORG as a whole, accepting only salient places (countries,
      divisions, capitals, named regions, cities of SCAN_MIN_POP or more):
-     Middle Eastern names and spellings ("Fallujah", "Arbil") that the model
-     misses;
-  3. extensions: a division word after the name ("Anbar province") joins the
+     Middle Eastern names and spellings ("Fallujah", "Arbil");
+  3. an evidence pass for names of any size that the document supports: a
+     dateline, "A, B" with B containing A, a locative preposition, the same
+     name read elsewhere, a county or state read elsewhere, or a salient name
+     opening an organisation's name ("the Ohio Department of Health");
+  4. demonyms ("Iraqi", "Russians"; data/demonyms.yaml) tagged NORP;
+  5. extensions: a division word after the name ("Anbar province") joins the
      toponym and restricts it to divisions; a direction word before a country
-     ("northwestern Iraq") makes it a relative region of that country.
+     ("northwestern Iraq") makes it a relative region of that country; AP
+     state abbreviations with their dot ("Tenn.", "W. Va.").
 
-Not places: demonyms and other adjectives ("Iraqi": spaCy NORP, never in the
-gazetteer), and attributive uses: a toponym that modifies an agent noun of
-ACTOR_HEADS ("US forces", "US military bases") or lies inside a longer actor
-mention is part of an actor's name, not a location, and is left to the actors
-stage. A toponym modifying another noun stays a place ("an Ohio church").
+Non-locational uses are reported with ``metonymic=True`` and never locate an
+event: a toponym that is the subject of a speech or decision verb ("Baghdad
+would not allow", "Washington said": its government), a demonym (its people),
+and a name inside an actor's or organisation's name ("US forces", "the
+Kentucky State Police").
 
-Metonymy: a toponym that is the subject of a speech or decision verb
-("Baghdad would not allow", "Washington said") stands for its government:
-``metonymic=True``.
-
-Resolution ranks the gazetteer candidates of each toponym by a score: a prior
-by feature type, the log of the population, the document's country context
-(countries of the other toponyms and of the linked actors), its division
-context (divisions of the other toponyms), and the admin hierarchy of "A, B"
-pairs ("Ramadi, Anbar"). ``score`` is the softmax probability of the chosen
-candidate. No fuzzy matching: a name matches only after folding (case,
-diacritics, hyphens, an Arabic article).
+Resolution ranks the gazetteer candidates of each toponym by a log-linear
+score: a prior by feature type, the log of the population, the document's
+country and division context (other toponyms' winners, two rounds; the linked
+actors' countries), coherence with all candidates of the other names (same
+county or state), the admin hierarchy of "A, B" pairs ("Ramadi, Anbar"), one
+sense per document. ``score`` is the softmax probability of the chosen
+candidate; ``explain`` returns every candidate's score parts. No fuzzy
+matching: a name matches only after folding (case, diacritics, hyphens, an
+Arabic article).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from watchfloor.extract.sentences import index_of
 from watchfloor.knowledge.gazetteer import Entry, Gazetteer, Region, code_key, fold
 from watchfloor.vocab import ActorMention, PlaceMention, Sentence, Span
 
-NAME = "places.v1"
+NAME = "places.v2"
 
 ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Entity labels the gazetteer scan may override when the whole entity is a
 # salient place name (the small model often tags "Kirkuk" or "Anbar" so).
 OVERRIDABLE_LABELS = frozenset({"PERSON", "ORG"})
+# Folded strings kept (names and n-grams recur across articles).
+FOLD_CACHE = 1 << 16
 # Longest name, in tokens, the gazetteer scan tries ("Bosnia and Herzegovina").
 MAX_NGRAM = 4
 # Shortest name the scan accepts: GeoNames lists abbreviations ("The" for
@@ -59,6 +66,125 @@ CODE_CHARS = (2, 3)
 # share their names with surnames and common words ("Hope", "Mobile").
 SCAN_MIN_POP = 100_000
 SALIENT_FEATURES = frozenset({"country", "admin1", "capital"})
+# Entity labels a place name may be embedded in ("the Ohio Department of
+# Health", "Youngstown State University", "The Torrington Fire Department"):
+# LGL and GeoWebNews count such names as toponyms; they are reported as
+# associative (metonymic) uses. Never inside PERSON ("John Lincoln").
+EMBEDDING_LABELS = frozenset({"ORG", "FAC"})
+# Words inside an organisation's name after which a place name may stand.
+EMBEDDED_AFTER = frozenset({"of", "in", "at", "-", "for"})
+# Prepositions before an embedded name that keep it a literal location ("The
+# Cooper School in Bicester").
+LOCATIVE_PREPS = frozenset({"in", "at", "near"})
+# US state abbreviations of the AP style ("Paris, Tenn.", "Charleston, W.Va.")
+# and postal-style ones with dots. Read only with their dot, so "Miss Smith",
+# "Mass" and "Wash" stay words. Keys: the text without dots and spaces.
+US_STATE_ABBREVIATIONS = {
+    "Ala": "Alabama",
+    "Ariz": "Arizona",
+    "Ark": "Arkansas",
+    "Calif": "California",
+    "Cal": "California",
+    "Colo": "Colorado",
+    "Conn": "Connecticut",
+    "Del": "Delaware",
+    "DC": "District of Columbia",
+    "Fla": "Florida",
+    "Ga": "Georgia",
+    "Ill": "Illinois",
+    "Ind": "Indiana",
+    "Kan": "Kansas",
+    "Kans": "Kansas",
+    "Ky": "Kentucky",
+    "La": "Louisiana",
+    "Md": "Maryland",
+    "Mass": "Massachusetts",
+    "Mich": "Michigan",
+    "Minn": "Minnesota",
+    "Miss": "Mississippi",
+    "Mo": "Missouri",
+    "Mont": "Montana",
+    "Neb": "Nebraska",
+    "Nebr": "Nebraska",
+    "Nev": "Nevada",
+    "NH": "New Hampshire",
+    "NJ": "New Jersey",
+    "NM": "New Mexico",
+    "NY": "New York",
+    "NC": "North Carolina",
+    "ND": "North Dakota",
+    "Okla": "Oklahoma",
+    "Ore": "Oregon",
+    "Pa": "Pennsylvania",
+    "Penn": "Pennsylvania",
+    "RI": "Rhode Island",
+    "SC": "South Carolina",
+    "SD": "South Dakota",
+    "Tenn": "Tennessee",
+    "Vt": "Vermont",
+    "Va": "Virginia",
+    "Wash": "Washington",
+    "WVa": "West Virginia",
+    "Wis": "Wisconsin",
+    "Wisc": "Wisconsin",
+    "Wyo": "Wyoming",
+}
+ABBREVIATED = frozenset({"admin1"})
+# Single words the evidence-based pass never reads as names: GeoNames has
+# villages called so, but in text they are directions and common words
+# ("Central High School", "West said", "Metro Police").
+GENERIC_NAMES = frozenset(
+    {
+        "north", "south", "east", "west", "central", "center", "centre", "western",
+        "eastern", "northern", "southern", "midwest", "metro", "union", "continental",
+        "national", "international", "federal", "liberty", "independence", "victory",
+        "unity", "progress", "summit", "plaza", "midway", "harbor", "harbour", "valley",
+        "lake", "river", "park", "mount", "university", "college", "city", "county",
+        "white house",  # the US president's residence, not White House, Tennessee
+        "police", "court", "section", "drug", "gold", "white", "fire", "chief", "mayor",
+        "sheriff", "church", "energy", "bank", "market", "general", "royal", "school",
+        "state", "district", "hospital", "health", "office", "department",
+    }
+)  # fmt: skip
+# Verbs whose person-tagged subject is a person even when it is also a place
+# name ("Flores said"; "Washington said" is tagged GPE and stays metonymic).
+SPEECH_VERBS = frozenset({"say", "tell", "add", "note", "explain", "recall", "write", "ask"})
+PERSON_TITLES = frozenset(
+    {"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "President", "Sen.", "Rep.",
+     "Gov.", "Coach", "Judge", "Officer", "Sgt.", "Lt.", "Capt.", "Det.", "Deputy"}
+)  # fmt: skip
+# Capitalised office titles after which a name is its place ("Monroe Mayor
+# Robert Routson", "Huntsville Fire Chief Tom Grisham"), even inside a person's
+# name: an associative (non-locational) use.
+OFFICE_TITLES = frozenset(
+    {
+        "Mayor", "Sheriff", "Police", "Fire", "Chief", "Councilman", "Councilwoman",
+        "Commissioner", "Commissioners", "Superintendent", "Judge", "Coroner",
+        "Administrator", "Alderman", "Selectman", "Treasurer",
+        "Clerk", "Prosecutor", "Marshal", "Manager", "Trustee", "Trustees",
+    }
+)  # fmt: skip
+# A name listed with a place already read ("Gainesville and Lindsay") is read
+# too, when the model tagged it a person or an organisation or left it untagged.
+LIST_WORDS = frozenset({"and", "or", ","})
+COORDINATED_KINDS = frozenset({"PERSON", "whole", "free"})
+# Prepositions after which a gazetteer name the model tagged as a person or an
+# organisation (or left untagged) is read as a place: "in Tega Cay", "near
+# Glen Carbon". Not "from", "at", "with" or "by": people and schools follow them.
+LOCATIVE_CUES = frozenset({"in", "near", "outside", "across", "throughout"})
+# Settings in which a state (admin1) named in the document is evidence enough;
+# a whole ORG entity needs its county ("Bell", "Lincoln" are companies too).
+STATE_CONTEXT_KINDS = frozenset({"embedded", "partial", "free"})
+# What a demonym may refer to ("Georgian": the country or the US state).
+DEMONYM_FEATURES = frozenset({"country", "admin1"})
+# Words whose object, when a demonym, is a language ("speaks French", "in Russian").
+LANGUAGE_HEADS = frozenset({"speak", "learn", "teach", "translate", "write", "study", "in"})
+# Entity labels a demonym is read from ("Sri Lankan" is sometimes tagged GPE).
+DEMONYM_LABELS = frozenset({"NORP", "GPE"})
+# Dateline openers: an upper-case place name followed by a dash, or by a
+# comma, a state and a dash within DATELINE_REACH tokens ("HUDSON, Ill. --").
+DASHES = frozenset({"-", "--", "—", "–", "―"})
+DATELINE_REACH = 4
 
 # Words after a name that make it a division and are part of the toponym.
 DIVISION_WORDS = frozenset(
@@ -78,6 +204,9 @@ DIVISION_WORDS = frozenset(
     }
 )
 DIVISION_FEATURES = frozenset({"admin1", "admin2"})
+# Capitalised division words that after a name usually make an agency or a
+# school, not a division ("the Texas Department of Health", "Ohio State").
+AGENCY_WORDS = frozenset({"Department", "State"})
 # Direction words before a country that make it a relative region.
 DIRECTION_WORDS = {
     "north": "north",
@@ -98,6 +227,8 @@ DIRECTION_WORDS = {
     "southwestern": "southwest",
     "central": "central",
 }
+# What a name after a direction word may be ("northern Iraq", "north Georgia").
+DIRECTED_FEATURES = frozenset({"country", "admin1"})
 # Heads that make a toponym modifying them part of an actor's name ("US
 # forces", "Iraqi parliament"): agents and bodies, not things or events.
 ACTOR_HEADS = frozenset(
@@ -213,6 +344,14 @@ ADMIN_CONTEXT = 4.0  # the division is named elsewhere (Paris, Tennessee)
 HIERARCHY = 6.0  # "A, B": B contains A
 SEAT = 4.5  # a city named like the division it lies in is the city ("Kirkuk", "Baghdad")
 PRIMARY_NAME = 1.0  # the text has the place's own name, not an alternate one
+# A county named without its division word ("DeKalb") is more often the town
+# of that name (DeKalb, Illinois) than the county: dev split, -1..-3 alike.
+BARE_ADMIN2 = -2.0
+CONTEXT_ROUNDS = 2  # rounds of context: the second uses the first round's winners
+# Coherence among the candidates of the other names (not only their best):
+COHERENCE_ADMIN2 = 5.0  # another name has a candidate that is, or lies in, its county
+COHERENCE_ADMIN1 = 0.5  # per other name with a candidate in the same state/province
+COHERENCE_CAP = 3  # at most this many names count (common names are everywhere)
 
 
 @dataclass
@@ -226,6 +365,10 @@ class Toponym:
     direction: str | None = None
     candidates: list[Entry] = field(default_factory=list)
     region: Region | None = None
+    # part of a longer name ("the Kentucky State Police", "US forces"): an
+    # associative, non-locational use, reported with metonymic=True
+    embedded: bool = False
+    via: str = "entity"  # how it was recognised (shown by `watchfloor places`)
 
 
 def find(
@@ -252,7 +395,7 @@ def find(
                 place_id=place_id,
                 span=Span(start, end, parsed[topo.start : topo.end].text),
                 sentence=index_of(sents, start),
-                metonymic=is_metonymic(parsed[topo.start : topo.end]),
+                metonymic=topo.embedded or is_metonymic(parsed[topo.start : topo.end]),
                 score=round(score, 3),
             )
         )
@@ -271,17 +414,44 @@ def recognise(
     for ent in parsed.ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
-        start, end = _trim(parsed, ent.start, ent.end)
-        if start < end:
-            topo = _extend(parsed, gazetteer, start, end)
-            if topo is not None:
-                found.append(topo)
-                for i in range(topo.start, topo.end):
-                    taken[i] = True
+        for part_start, part_end in _comma_parts(parsed, ent.start, ent.end, gazetteer):
+            start, end = _trim(parsed, part_start, part_end)
+            if _text_key(parsed, start, end) in GENERIC_NAMES:
+                continue  # "West", "North" tagged as places: directions, not villages
+            if start < end:
+                topo = _extend(parsed, gazetteer, start, end)
+                if topo is not None:
+                    found.append(topo)
+                    for i in range(topo.start, topo.end):
+                        taken[i] = True
     found.extend(_scan(parsed, gazetteer, taken))
+    found.extend(_secondary(parsed, gazetteer, taken, found))
+    found.extend(_demonyms(parsed, gazetteer, taken))
     actor_spans = [(m.span.start, m.span.end) for m in actor_mentions]
-    kept = [t for t in found if not _attributive(parsed, t, actor_spans)]
-    return sorted(kept, key=lambda t: t.start)
+    for t in found:
+        if _attributive(parsed, t, actor_spans):
+            t.embedded = True
+    return sorted(found, key=lambda t: t.start)
+
+
+def _comma_parts(parsed: Any, start: int, end: int, gazetteer: Gazetteer) -> list[tuple[int, int]]:
+    """An entity "Rockford, Ill." or "Paris, Texas" as its comma-separated parts,
+    unless the whole is itself a gazetteer name ("Washington, D.C.")."""
+    commas = [i for i in range(start, end) if parsed[i].text == ","]
+    if not commas or _text_key(parsed, start, end) in gazetteer:
+        return [(start, end)]
+    bounds = [start, *commas, end]
+    return [(a + (a != start), b) for a, b in itertools.pairwise(bounds)]
+
+
+def _dateline(parsed: Any, start: int, end: int) -> bool:
+    """An upper-case name opening a dateline: "MANSFIELD --", "HUDSON, Ill. --"."""
+    if not all(parsed[j].is_upper and parsed[j].is_alpha for j in range(start, end)):
+        return False
+    after = [t.text for t in parsed[end : end + DATELINE_REACH]]
+    if after and after[0] in DASHES:
+        return True
+    return bool(after) and after[0] == "," and any(a in DASHES for a in after[1:])
 
 
 def _trim(parsed: Any, start: int, end: int) -> tuple[int, int]:
@@ -293,8 +463,13 @@ def _trim(parsed: Any, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+@lru_cache(maxsize=FOLD_CACHE)
+def _fold(text: str) -> str:
+    return fold(text)
+
+
 def _text_key(parsed: Any, start: int, end: int) -> str:
-    return fold(parsed[start:end].text)
+    return _fold(parsed[start:end].text)
 
 
 def _code(parsed: Any, start: int, end: int, gazetteer: Gazetteer) -> str | None:
@@ -315,10 +490,13 @@ def _extend(
     code = _code(parsed, start, end, gazetteer) if codes else None
     if code is not None:
         return _with_candidates(gazetteer, Toponym(start, end, code))
+    state = _state_abbreviation(parsed, start, end)
+    if state is not None:
+        return _with_candidates(gazetteer, Toponym(start, end, state, features=ABBREVIATED))
     key = _text_key(parsed, start, end)
     topo = Toponym(start, end, key)
     after = parsed[end] if end < len(parsed) else None
-    if after is not None and after.lower_ in DIVISION_WORDS:
+    if after is not None and after.lower_ in DIVISION_WORDS and after.text not in AGENCY_WORDS:
         longer = _text_key(parsed, start, end + 1)
         if longer in gazetteer:
             topo = Toponym(start, end + 1, longer)
@@ -342,10 +520,25 @@ def _extend(
             return _with_candidates(gazetteer, Toponym(start - 1, topo.end, longer))
         entries = gazetteer.lookup(topo.key)
         if any(e.feature == "country" for e in entries):
+            # the country or a first-level division of its name ("northern Georgia":
+            # the US state in a US context); only a country becomes a relative region
             topo = Toponym(
-                start - 1, topo.end, topo.key, features=frozenset({"country"}), direction=direction
+                start - 1, topo.end, topo.key, features=DIRECTED_FEATURES, direction=direction
             )
     return _with_candidates(gazetteer, topo)
+
+
+def _state_abbreviation(parsed: Any, start: int, end: int) -> str | None:
+    """The folded state name of an AP abbreviation with its dot ("Tenn.", "W. Va."), if any."""
+    if end - start > 3:
+        return None
+    raw = parsed[start:end].text
+    last = parsed[end - 1]
+    split_dot = end < len(parsed) and not last.whitespace_ and parsed[end].text.startswith(".")
+    if "." not in raw and not split_dot:
+        return None
+    name = US_STATE_ABBREVIATIONS.get(raw.replace(".", "").replace(" ", ""))
+    return fold(name) if name else None
 
 
 def _with_candidates(gazetteer: Gazetteer, topo: Toponym) -> Toponym | None:
@@ -362,8 +555,16 @@ def _capitalised(token: Any) -> bool:
 
 
 def _salient(topo: Toponym) -> bool:
+    """A name worth reading without the model's tag: a country, first-level division,
+    capital or named region, or a city of SCAN_MIN_POP. A second-level division is
+    salient only with its division word: a bare "Brown" or "Trapani" is more often
+    a surname than Brown County or the province of Trapani."""
+    with_word = topo.features == DIVISION_FEATURES or topo.key.split()[-1] in DIVISION_WORDS
     return topo.region is not None or any(
-        e.feature in SALIENT_FEATURES or e.population >= SCAN_MIN_POP for e in topo.candidates
+        e.feature in SALIENT_FEATURES
+        or (e.feature in ("city", "capital") and e.population >= SCAN_MIN_POP)
+        or (e.feature == "admin2" and with_word)
+        for e in topo.candidates
     )
 
 
@@ -383,19 +584,258 @@ def _scan(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]
             key = _text_key(parsed, i, end)
             if len(key) < SCAN_MIN_CHARS or parsed[i].is_stop or parsed[end - 1].is_stop:
                 continue
+            if key in GENERIC_NAMES:
+                continue
             if key in gazetteer and _scan_allowed(parsed, i, end):
                 match = _extend(parsed, gazetteer, i, end, codes=False)
-                if match is not None and _salient(match):
+                if match is not None and _salient(match) and _own_name_if_tagged(parsed, match):
                     break
                 match = None
         if match is None:
             i += 1
             continue
+        match.via = "scan: salient gazetteer name"
         found.append(match)
         for j in range(match.start, match.end):
             taken[j] = True
         i = match.end
     return found
+
+
+def _secondary(
+    parsed: Any, gazetteer: Gazetteer, taken: list[bool], found: list[Toponym]
+) -> list[Toponym]:
+    """Gazetteer names the first two passes left out, accepted on the document's evidence.
+
+    A name of any size is accepted when the same name is already a toponym of
+    the document (one sense per discourse), when it is followed by ", B" with
+    B a toponym containing it ("Tega Cay, S.C."), or when one of its
+    candidates lies in a division resolved elsewhere in the document. Inside a
+    longer ORG/FAC name it is also accepted when salient ("the Ohio Department
+    of Health"). Untagged names must be proper nouns; names spaCy tagged as
+    a whole PERSON need the first two kinds of evidence.
+    """
+    known = {t.key for t in found if t.features is None and t.direction is None}
+    context: set[int] = set()
+    for t in found:
+        best = _best(t, {})
+        if best is not None and best.feature in DIVISION_FEATURES:
+            context.add(best.gid)
+        elif best is not None and best.feature in ("city", "capital"):
+            context.update(g for g in (best.admin1, best.admin2) if g)
+    starts = {t.start: t for t in found}
+    bounds = {t.start for t in found} | {-t.end for t in found}  # starts, and ends negated
+    out = []
+    i = 0
+    while i < len(parsed):
+        if taken[i] or not _capitalised(parsed[i]):
+            i += 1
+            continue
+        match = None
+        for n in range(min(MAX_NGRAM, len(parsed) - i), 0, -1):
+            end = i + n
+            if any(taken[i:end]) or not _capitalised(parsed[end - 1]):
+                continue
+            if parsed[i].is_stop or parsed[end - 1].is_stop:
+                continue
+            kind = "dateline" if _dateline(parsed, i, end) else _setting(parsed, i, end)
+            if kind is None:
+                continue
+            key = _text_key(parsed, i, end)
+            dotted = "." in parsed[i:end].text  # "U.S.", "Tenn.": abbreviations, not words
+            known_name = key in gazetteer and (len(key) >= SCAN_MIN_CHARS or dotted)
+            if not known_name and _state_abbreviation(parsed, i, end) is None:
+                continue
+            topo = _extend(parsed, gazetteer, i, end, codes=False)
+            if topo is None or topo.region is not None:
+                continue
+            if len(topo.key) < SCAN_MIN_CHARS and not any(
+                e.feature == "country" or topo.features == ABBREVIATED for e in topo.candidates
+            ):
+                continue
+            outer = starts.get(topo.end + 1) or _outer_after(parsed, gazetteer, topo.end)
+            nested = (
+                outer is not None
+                and parsed[topo.end].text == ","
+                and any(_contains(o, e) for o in outer.candidates for e in topo.candidates)
+            )
+            if key in GENERIC_NAMES:
+                continue
+            reason = _support(parsed, topo, kind, nested, known, context)
+            if reason is None and kind in COORDINATED_KINDS and _coordinated(parsed, topo, bounds):
+                reason = "listed with a place"  # "Gainesville and Lindsay", "Lovejoy, Jonesboro"
+            if reason is not None:
+                topo.via = f"evidence ({kind}): {reason}"
+                prev = parsed[i - 1].lower_ if i > 0 else ""
+                topo.embedded = (
+                    kind in ("embedded", "inner", "in-person") and prev not in LOCATIVE_PREPS
+                ) or reason.startswith("before the title")
+                match = topo
+                break
+        if match is None:
+            i += 1
+            continue
+        out.append(match)
+        for j in range(match.start, match.end):
+            taken[j] = True
+        i = match.end
+    return out
+
+
+def _outer_after(parsed: Any, gazetteer: Gazetteer, end: int) -> Toponym | None:
+    """The place named right after ", " at token ``end`` ("Tega Cay, S.C."), if any."""
+    if end >= len(parsed) or parsed[end].text != ",":
+        return None
+    for n in range(3, 0, -1):
+        stop = end + 1 + n
+        if stop > len(parsed) or not all(_capitalised(t) for t in parsed[end + 1 : stop]):
+            continue
+        topo = _extend(parsed, gazetteer, end + 1, stop)
+        if topo is not None and topo.candidates:
+            return topo
+    return None
+
+
+def _coordinated(parsed: Any, topo: Toponym, bounds: set[int]) -> bool:
+    """Listed next to a place already read: "X and Y", "X, Y" (either side)."""
+    before = topo.start - 1
+    if before >= 1 and parsed[before].lower_ in LIST_WORDS and -before in bounds:
+        return True
+    after = topo.end
+    return after < len(parsed) - 1 and parsed[after].lower_ in LIST_WORDS and after + 1 in bounds
+
+
+def _support(
+    parsed: Any, topo: Toponym, kind: str, nested: bool, known: set[str], context: set[int]
+) -> str | None:
+    """Why the evidence pass accepts a name (None: it does not)."""
+    division_word = parsed[topo.end - 1].lower_ in DIVISION_WORDS
+    if kind == "dateline":
+        return "dateline"
+    if nested:
+        return "followed by a place containing it"
+    before = parsed[topo.start - 1].lower_ if topo.start > 0 else ""
+    after = parsed[topo.end].tag_ if topo.end < len(parsed) else ""
+    if before in LOCATIVE_CUES and after != "POS" and kind in ("PERSON", "whole", "free"):
+        return f"after '{before}'"
+    following = parsed[topo.end].text if topo.end < len(parsed) else ""
+    if following in OFFICE_TITLES and kind in ("PERSON", "in-person", "whole", "inner", "free"):
+        return f"before the title '{following}'"  # "Monroe Mayor Robert Routson"
+    if kind in ("PERSON", "in-person"):
+        return "division word" if division_word else None  # "Anderson County" as a person
+    if topo.key in known:
+        return "same name read elsewhere in the document"
+    if kind == "inner":
+        return "salient name inside a longer name" if _salient(topo) else None
+    if any(
+        e.gid in context
+        or e.admin2 in context
+        or (kind in STATE_CONTEXT_KINDS and e.admin1 in context)
+        for e in topo.candidates
+    ):
+        return "lies in a division read elsewhere in the document"
+    if kind in ("embedded", "partial") and (_salient(topo) or division_word):
+        return "salient name inside a longer name"
+    return None
+
+
+def _demonyms(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
+    """Demonyms ("Iraqi", "Russians", "South Ossetian") as non-locational mentions.
+
+    Read only where spaCy tags them NORP (or GPE): "speaks French" is a
+    language (LANGUAGE), not a reference to France, and "the American Red
+    Cross" an organisation's name. Each resolves like its place's name, restricted to
+    countries, first-level divisions and named regions.
+    """
+    out = []
+    spans = [(e.start, e.end) for e in parsed.ents if e.label_ in DEMONYM_LABELS]
+    for start, end in spans:
+        start, end = _trim(parsed, start, end)
+        if start >= end or any(taken[start:end]):
+            continue
+        key = gazetteer.demonyms.get(parsed[start:end].text)
+        if key is None or _language(parsed[start:end].root):
+            continue
+        topo = _with_candidates(gazetteer, Toponym(start, end, key, features=DEMONYM_FEATURES))
+        if topo is not None:
+            topo.embedded = True
+            topo.via = "demonym"
+            out.append(topo)
+            for j in range(start, end):
+                taken[j] = True
+    return out
+
+
+def _language(token: Any) -> bool:
+    """A demonym used as a language: "speaks French and German", "in Russian"."""
+    while token.dep_ == "conj" and token.head is not token:
+        if token.head.ent_type_ == "LANGUAGE":
+            return True
+        token = token.head
+    head = token.head
+    return (token.dep_ in ("dobj", "pobj") and head.lemma_.lower() in LANGUAGE_HEADS) or (
+        head.ent_type_ == "LANGUAGE"
+    )
+
+
+def _setting(parsed: Any, start: int, end: int) -> str | None:
+    """How tokens start..end sit among the entities: "free" (untagged proper nouns),
+    "whole" (exactly an ORG/PERSON entity; "PERSON" for a person), "embedded"
+    (inside a longer ORG/FAC name) or None (anything else)."""
+    labels = {parsed[j].ent_type_ for j in range(start, end)}
+    if labels <= {""}:
+        if all(parsed[j].pos_ == "PROPN" for j in range(start, end)) and not (
+            parsed[start].is_sent_start and end - start == 1
+        ):
+            return "free"
+        return None
+    if len(labels) != 1:
+        return None
+    label = labels.pop()
+    first = parsed[start]
+    whole = first.ent_iob_ == "B" and (end == len(parsed) or parsed[end].ent_iob_ != "I")
+    if whole and label in OVERRIDABLE_LABELS:
+        return "PERSON" if label == "PERSON" else "whole"
+    if not whole and label in EMBEDDING_LABELS:
+        # a place opens an organisation's name or follows "of"/"in"/"at"/a hyphen in
+        # it ("the Ohio Department of Health", "University of Nebraska-Lincoln"),
+        # never closes it ("First Baptist Church", "Adena Energy")
+        prev = parsed[start - 1] if start > 0 else None
+        opens = first.ent_iob_ == "B" or (
+            prev is not None
+            and prev.ent_iob_ == "B"
+            and prev.lower_ == "the"
+            and prev.ent_type_ == label
+        )
+        if opens or (prev is not None and prev.lower_ in EMBEDDED_AFTER):
+            return "embedded"
+        return "inner"  # elsewhere in the name: only a salient or already read name
+    if not whole and label == "PERSON":
+        return "in-person"  # "Anderson County Sheriff John Skipper": division names only
+    if not whole and label in ENTITY_LABELS:
+        return "partial"  # a place entity that is no gazetteer name ("the Boone County Jail")
+    return None
+
+
+def _own_name_if_tagged(parsed: Any, topo: Toponym) -> bool:
+    """A name spaCy tagged PERSON/ORG is read only as some place's own name, not as
+    an alternate one ("Hamas" is an old alternate name of Homs)."""
+    label = parsed[topo.start].ent_type_
+    if label == "":
+        return True
+    if label == "PERSON" and _speaker(parsed, topo):
+        return False
+    return topo.region is not None or any(_fold(e.name) == topo.key for e in topo.candidates)
+
+
+def _speaker(parsed: Any, topo: Toponym) -> bool:
+    """A person-tagged name that speaks or carries a title ("Flores said", "Mr.
+    Nelson") is a person, not a place."""
+    root = parsed[topo.start : topo.end].root
+    before = parsed[topo.start - 1].text if topo.start > 0 else ""
+    return (
+        root.dep_ == "nsubj" and root.head.lemma_.lower() in SPEECH_VERBS
+    ) or before in PERSON_TITLES
 
 
 def _scan_allowed(parsed: Any, start: int, end: int) -> bool:
@@ -452,11 +892,18 @@ def _actor_countries(actor_mentions: list[ActorMention], kb: Any) -> set[str]:
     return countries
 
 
-def _base_score(e: Entry, key: str) -> float:
-    score = FEATURE_PRIOR.get(e.feature, 0.0) + POP_WEIGHT * math.log10(e.population + 1)
-    if fold(e.name) == key:
-        score += PRIMARY_NAME
-    return score
+def _base_parts(e: Entry, topo: Toponym) -> dict[str, float]:
+    key = topo.key
+    bare = e.feature == "admin2" and topo.features is None and key.split()[-1] not in DIVISION_WORDS
+    return {
+        "feature_prior": FEATURE_PRIOR.get(e.feature, 0.0) + (BARE_ADMIN2 if bare else 0.0),
+        "population": POP_WEIGHT * math.log10(e.population + 1),
+        "primary_name": PRIMARY_NAME if _fold(e.name) == key else 0.0,
+    }
+
+
+def _base_score(e: Entry, topo: Toponym) -> float:
+    return sum(_base_parts(e, topo).values())
 
 
 def _contains(outer: Entry, inner: Entry) -> bool:
@@ -475,20 +922,58 @@ def _hierarchy_pairs(parsed: Any, toponyms: list[Toponym]) -> list[tuple[int, in
     return pairs
 
 
+Evidence = list[dict[int, dict[str, float]]]  # per toponym, per candidate gid: named bonuses
+
+
 def resolve(
     toponyms: list[Toponym], parsed: Any, gazetteer: Gazetteer, actor_countries: set[str]
 ) -> list[tuple[str | None, float]]:
     """(place id, score) of each toponym; (None, 0.0) when it has no candidate."""
+    parts = evidence(toponyms, parsed, actor_countries)
+    return [_choose(t, _totals(p), gazetteer) for t, p in zip(toponyms, parts, strict=True)]
+
+
+def _totals(parts: dict[int, dict[str, float]]) -> dict[int, float]:
+    return {gid: sum(named.values()) for gid, named in parts.items()}
+
+
+def _add(parts: dict[int, dict[str, float]], gid: int, name: str, value: float) -> None:
+    if value:
+        named = parts.setdefault(gid, {})
+        named[name] = named.get(name, 0.0) + value
+
+
+def evidence(toponyms: list[Toponym], parsed: Any, actor_countries: set[str]) -> Evidence:
+    """The named bonuses of every candidate of every toponym (see the weights above).
+
+    Context comes from the other toponyms' best candidates: first without any
+    evidence, then (CONTEXT_ROUNDS) with the evidence of the round before, so
+    that "Henry County" settled by coherence lends its state to "Paris".
+    """
     first = [_best(t, {}) for t in toponyms]
-    bonus: list[dict[int, float]] = [{} for _ in toponyms]
+    parts = _evidence_round(toponyms, parsed, actor_countries, first)
+    for _ in range(CONTEXT_ROUNDS - 1):
+        first = [_best(t, _totals(p)) for t, p in zip(toponyms, parts, strict=True)]
+        parts = _evidence_round(toponyms, parsed, actor_countries, first)
+    return parts
+
+
+def _evidence_round(
+    toponyms: list[Toponym],
+    parsed: Any,
+    actor_countries: set[str],
+    first: list[Entry | None],
+) -> Evidence:
+    parts: Evidence = [{} for _ in toponyms]
     for a, b in _hierarchy_pairs(parsed, toponyms):
         for inner in toponyms[a].candidates:
             for outer in toponyms[b].candidates:
                 if _contains(outer, inner):
-                    bonus[a][inner.gid] = HIERARCHY
-                    bonus[b][outer.gid] = HIERARCHY
+                    parts[a].setdefault(inner.gid, {})["hierarchy"] = HIERARCHY
+                    parts[b].setdefault(outer.gid, {})["hierarchy"] = HIERARCHY
     for i, topo in enumerate(toponyms):
-        _seats(topo, bonus[i])
+        for gid in _seats(topo):
+            _add(parts[i], gid, "seat", SEAT)
         countries: set[str] = set(actor_countries)
         admins: set[int] = set()
         for j, other in enumerate(first):
@@ -496,29 +981,86 @@ def resolve(
                 continue
             countries.add(other.country)
             admins.update(g for g in (other.gid, other.admin1, other.admin2) if g)
+        near1, near2 = _neighbourhood(toponyms, i)
         for e in topo.candidates:
-            extra = COUNTRY_CONTEXT if e.country in countries and e.feature != "country" else 0.0
+            if e.country in countries and e.feature != "country":
+                _add(parts[i], e.gid, "country_context", COUNTRY_CONTEXT)
             if e.gid in admins or e.admin1 in admins or e.admin2 in admins:
-                extra += ADMIN_CONTEXT
-            bonus[i][e.gid] = bonus[i].get(e.gid, 0.0) + extra
-    return [_choose(t, b, gazetteer) for t, b in zip(toponyms, bonus, strict=True)]
+                _add(parts[i], e.gid, "admin_context", ADMIN_CONTEXT)
+            if e.gid in near2 or (e.admin2 is not None and e.admin2 in near2):
+                _add(parts[i], e.gid, "coherence_admin2", COHERENCE_ADMIN2)
+            elif e.admin1 is not None:
+                count = min(COHERENCE_CAP, near1.get(e.admin1, 0))
+                _add(parts[i], e.gid, "coherence_admin1", COHERENCE_ADMIN1 * count)
+    _one_sense(toponyms, parts)
+    return parts
 
 
-def _seats(topo: Toponym, bonus: dict[int, float]) -> None:
+def _one_sense(toponyms: list[Toponym], parts: Evidence) -> None:
+    """One sense per document: the mentions of a name share their strongest evidence
+    ("Paris, Tenn." early on makes every later "Paris" the Tennessee town)."""
+    groups: dict[tuple[str, frozenset[str] | None], list[int]] = {}
+    for i, t in enumerate(toponyms):
+        groups.setdefault((t.key, t.features), []).append(i)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        merged: dict[int, dict[str, float]] = {}
+        for i in members:
+            for gid, named in parts[i].items():
+                if sum(named.values()) > sum(merged.get(gid, {}).values()):
+                    merged[gid] = named
+        for i in members:
+            parts[i] = dict(merged)
+
+
+def _neighbourhood(toponyms: list[Toponym], i: int) -> tuple[dict[int, int], set[int]]:
+    """Divisions of the other names' candidates (any candidate, not only the best).
+
+    Returns, per first-level division, how many other names have a candidate in
+    it, and the second-level divisions the other names' candidates are or lie
+    in: "Paris" and "Henry County" together pick Paris, Tennessee, which lies in
+    Henry County, Tennessee.
+    """
+    near1: dict[int, int] = {}
+    near2: set[int] = set()
+    seen = {toponyms[i].key}
+    for j, other in enumerate(toponyms):
+        if j == i or other.key in seen or other.region is not None:
+            continue
+        seen.add(other.key)
+        admin1s = set()
+        for f in other.candidates:
+            if f.feature == "admin2":
+                near2.add(f.gid)
+            elif f.admin2 is not None:
+                near2.add(f.admin2)
+            if f.feature == "admin1":
+                admin1s.add(f.gid)
+            elif f.admin1 is not None:
+                admin1s.add(f.admin1)
+        for a in admin1s:
+            near1[a] = near1.get(a, 0) + 1
+    return near1, near2
+
+
+def _seats(topo: Toponym) -> list[int]:
     """A division that wins on its name hands the win to its same-named city (its seat)."""
     top = _best(topo, {})
     if top is None or top.feature not in DIVISION_FEATURES:
-        return
-    for e in topo.candidates:
-        if e.feature in ("city", "capital") and top.gid in (e.admin1, e.admin2):
-            bonus[e.gid] = bonus.get(e.gid, 0.0) + SEAT
+        return []
+    return [
+        e.gid
+        for e in topo.candidates
+        if e.feature in ("city", "capital") and top.gid in (e.admin1, e.admin2)
+    ]
 
 
 def _best(topo: Toponym, bonus: dict[int, float]) -> Entry | None:
     if not topo.candidates or topo.region is not None:
         return None
     return max(
-        topo.candidates, key=lambda e: (_base_score(e, topo.key) + bonus.get(e.gid, 0.0), -e.gid)
+        topo.candidates, key=lambda e: (_base_score(e, topo) + bonus.get(e.gid, 0.0), -e.gid)
     )
 
 
@@ -529,13 +1071,86 @@ def _choose(
         return topo.region.place.id, 1.0
     if not topo.candidates:
         return None, 0.0
-    scores = [_base_score(e, topo.key) + bonus.get(e.gid, 0.0) for e in topo.candidates]
+    scores = [_base_score(e, topo) + bonus.get(e.gid, 0.0) for e in topo.candidates]
     top = max(scores)
     total = sum(math.exp(s - top) for s in scores)
     best = _best(topo, bonus)
     assert best is not None
-    if topo.direction is not None:
+    if topo.direction is not None and best.feature == "country":
         relative = gazetteer.relative(best.country, topo.direction)
         if relative is not None:
             return relative.id, 1.0 / total
     return best.id, 1.0 / total
+
+
+# -- explanation ---------------------------------------------------------------
+
+
+def explain(
+    parsed: Any,
+    gazetteer: Gazetteer,
+    actor_mentions: Iterable[ActorMention] = (),
+    kb: Any = None,
+    top: int = 5,
+) -> list[dict[str, Any]]:
+    """Every toponym with how it was read, its best ``top`` candidates and their
+    score parts, the winner and why it won (what ``watchfloor places`` prints)."""
+    actor_list = list(actor_mentions)
+    toponyms = recognise(parsed, gazetteer, actor_list)
+    parts = evidence(toponyms, parsed, _actor_countries(actor_list, kb) if kb else set())
+    out = []
+    for topo, named in zip(toponyms, parts, strict=True):
+        place_id, score = _choose(topo, _totals(named), gazetteer)
+        rows: list[dict[str, Any]] = []
+        for e in topo.candidates:
+            components = {**_base_parts(e, topo), **named.get(e.gid, {})}
+            rows.append(
+                {
+                    "place_id": e.id,
+                    "name": e.name,
+                    "feature": e.feature,
+                    "country": e.country,
+                    "admin1": gazetteer.get(e.id).admin1,
+                    "population": e.population,
+                    "score": round(sum(components.values()), 2),
+                    "parts": {k: round(v, 2) for k, v in components.items() if v},
+                }
+            )
+        rows.sort(key=lambda r: -float(r["score"]))
+        first, last = parsed[topo.start], parsed[topo.end - 1]
+        out.append(
+            {
+                "text": parsed[topo.start : topo.end].text,
+                "start": first.idx,
+                "end": last.idx + len(last.text),
+                "via": topo.via,
+                "metonymic": topo.embedded or is_metonymic(parsed[topo.start : topo.end]),
+                "place_id": place_id,
+                "place": gazetteer.get(place_id).name if place_id else None,
+                "probability": round(score, 3),
+                "reason": _reason(topo, rows, place_id),
+                "candidates": rows[:top],
+                "n_candidates": len(rows),
+            }
+        )
+    return out
+
+
+def _reason(topo: Toponym, rows: list[dict[str, Any]], place_id: str | None) -> str:
+    if topo.region is not None:
+        return "a named region (regions.yaml)"
+    if topo.direction is not None and place_id and place_id.startswith("region:"):
+        return f"direction word '{topo.direction}' before a country: a relative region"
+    if not rows:
+        return "no candidate"
+    if len(rows) == 1:
+        return "the only candidate"
+    win, runner = rows[0], rows[1]
+    gains = {
+        k: v - runner["parts"].get(k, 0.0)
+        for k, v in win["parts"].items()
+        if v - runner["parts"].get(k, 0.0) > 0
+    }
+    because = ", ".join(f"{k} +{v:.2f}" for k, v in sorted(gains.items(), key=lambda kv: -kv[1]))
+    margin = float(win["score"]) - float(runner["score"])
+    return f"beats {runner['name']} ({runner['country']}) by {margin:.2f}: {because}"

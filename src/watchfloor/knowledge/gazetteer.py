@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import gzip
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -31,6 +31,9 @@ from watchfloor.vocab import Place
 
 DATA = "gazetteer_geonames.tsv.gz"
 REGIONS = "regions.yaml"
+DEMONYMS = "demonyms.yaml"
+# Endings of demonyms whose plural is the form plus "s" ("Americans", "Iraqis").
+PLURAL_ENDINGS = ("an", "i")
 
 # Characters folded away or replaced before a name is used as a key.
 _DROP = str.maketrans(
@@ -63,6 +66,22 @@ ARTICLES = ("al ", "el ", "ad ", "an ", "ar ", "as ", "ash ", "at ", "az ", "ath
 MIN_STRIPPED_LEN = 4
 
 Box = tuple[float, float, float, float]  # south, west, north, east
+
+# Country points replaced at load time, with their source. The build takes
+# country points from the CIA World Factbook (whole degrees); for the United
+# States that point (38 N, 97 W) lies 235 km from the geographic centre GeoNames
+# and most gazetteers use, and the country is named in most US news.
+COUNTRY_POINTS: dict[str, tuple[float, float, str]] = {
+    "USA": (
+        39.8283,
+        -98.5795,
+        "geographic centre of the conterminous United States, near Lebanon, Kansas"
+        " (US Geological Survey / National Geodetic Survey)",
+    ),
+}
+# Country names that GeoNames files as other places' names only: ("America"
+# is a Dutch village and an Argentine town, and the United States in news).
+COUNTRY_ALIASES = {"america": "USA"}
 
 # Directions of relative regions: (row, column) ranges of the 3x3 grid over a
 # country's box, north row first, west column first.
@@ -171,7 +190,12 @@ def _entry(fields: list[str]) -> Entry:
 class Gazetteer:
     """Name lookup and place records over the GeoNames rows and named regions."""
 
-    def __init__(self, lines: list[str], regions: list[dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        lines: list[str],
+        regions: list[dict[str, Any]],
+        demonyms: dict[str, str] | None = None,
+    ) -> None:
         self._raw: dict[int, str] = {}
         self._entries: dict[int, Entry] = {}
         self._index: dict[str, list[int]] = {}
@@ -193,14 +217,30 @@ class Gazetteer:
                 self.capital_of[iso3] = gid
         self.regions: dict[str, Region] = {}
         self._region_index: dict[str, str] = {}
+        for key, iso3 in COUNTRY_ALIASES.items():
+            if iso3 in self.country_by_iso3:
+                index.setdefault(key, []).append(self.country_by_iso3[iso3])
         for spec in regions:
             self._add_region(spec)
+        # demonym as written ("Iraqi", "Iraqis") -> folded name of its place
+        self.demonyms: dict[str, str] = {}
+        for form, name in (demonyms or {}).items():
+            key = fold(name)
+            if key not in self:
+                raise ConfigError(f"{DEMONYMS}: {form}: unknown place {name!r}")
+            self.demonyms[form] = key
+            if form.endswith(PLURAL_ENDINGS):
+                self.demonyms.setdefault(form + "s", key)
 
     # -- lookup ----------------------------------------------------------
     def entry(self, gid: int) -> Entry:
         found = self._entries.get(gid)
         if found is None:
-            found = self._entries[gid] = _entry(self._raw[gid].split("\t"))
+            found = _entry(self._raw[gid].split("\t"))
+            if found.feature == "country" and found.country in COUNTRY_POINTS:
+                lat, lon, _source = COUNTRY_POINTS[found.country]
+                found = replace(found, lat=lat, lon=lon)
+            self._entries[gid] = found
         return found
 
     def lookup(self, key: str) -> list[Entry]:
@@ -357,6 +397,20 @@ def read_regions(data: bytes) -> list[dict[str, Any]]:
     return specs
 
 
+def read_demonyms(data: bytes) -> dict[str, str]:
+    """The demonym table of a demonyms.yaml document; ConfigError when malformed."""
+    try:
+        doc = yaml.safe_load(data)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{DEMONYMS}: {exc}") from exc
+    table = doc.get("demonyms") if isinstance(doc, dict) else None
+    if not isinstance(table, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in table.items()
+    ):
+        raise ConfigError(f"{DEMONYMS}: expected a mapping 'demonyms' of form -> place name")
+    return table
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer(path: str | None = None) -> Gazetteer:
     """Load the gazetteer once (``path``: another built TSV.gz, for tests and users)."""
@@ -366,4 +420,4 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"gazetteer data unreadable: {exc}") from exc
     lines = [line for line in text.splitlines() if line and line[0] != "#"]
-    return Gazetteer(lines, read_regions(_read_data(REGIONS)))
+    return Gazetteer(lines, read_regions(_read_data(REGIONS)), read_demonyms(_read_data(DEMONYMS)))
