@@ -20,11 +20,28 @@ SEED1 = "000_c846c11fc7740915.txt"
 SEED2 = "001_24d880bd7d5a1e28.txt"
 SEED_DCT = {SEED1: dt.date(2019, 3, 10)}
 
-# Measured on plover_gsr.jsonl (322 records, 651 gold actors): found 0.619,
-# country precision 0.957, recall 0.582. Pins sit about a point below.
-PIN_FOUND_RECALL = 0.61
-PIN_COUNTRY_PRECISION = 0.945
-PIN_COUNTRY_RECALL = 0.57
+# Measured on plover_gsr.jsonl (322 records, 651 gold actors; docs/quality.md):
+# found 0.677, country P/R 0.947/0.635, sector accuracy 0.839, F1 0.659; sources:
+# country F1 0.804, sector accuracy 0.873, F1 0.712; targets: 0.708, 0.786, 0.586.
+# Pins sit half a point below the measured values (noise margin).
+PLOVER_PINS = {
+    "found_recall": 0.672,
+    "country_precision": 0.942,
+    "country_recall": 0.63,
+    "sector_accuracy": 0.833,
+    "sector_f1": 0.654,
+    "source_country_f1": 0.799,
+    "source_sector_accuracy": 0.868,
+    "source_sector_f1": 0.707,
+    "target_country_f1": 0.702,
+    "target_sector_accuracy": 0.78,
+    "target_sector_f1": 0.58,
+}
+# Hand-judged mention precision (tests/data/actor_mention_judgements.jsonl), pinned.
+PIN_MENTION_PRECISION = 0.894  # measured 0.899 (348 / 387 judged mentions still produced)
+# Judged mentions the stage may stop producing, and unjudged ones it may start producing,
+# before the judgements must be renewed (python -m watchfloor.evaluation.actor_mentions).
+MAX_JUDGED_LOST, MAX_NEW_UNJUDGED = 60, 10  # measured 53 (lost to the fixes), 0
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +192,12 @@ def test_user_yaml_extends_the_kb(tmp_path: Path, nlp: Any) -> None:
             "member_of",
             2,
         ),
-        ("actors:\n  - id: debka\n    name: D\n    type: media\n    source: s\n", "duplicate", 2),
+        (  # a packaged id in a user file replaces it (user wins); twice in one layer: an error
+            "actors:\n  - id: x\n    name: X\n    type: person\n    source: s\n"
+            "  - id: x\n    name: Y\n    type: person\n    source: s\n",
+            "duplicate",
+            6,
+        ),
         ("actors:\n  - id: x\n    name: [unclosed\n", "invalid YAML", 4),
         ("people: []\n", "unknown section", None),
     ],
@@ -215,9 +237,36 @@ def test_coordinated_demonyms_take_the_class(nlp: Any, kb: ActorKB) -> None:
     assert got == [("Hungarian", "hun.gov"), ("Romanian officials", "rou.gov")]
 
 
+def test_demonym_of_a_policy_noun_is_its_government(nlp: Any, kb: ActorKB) -> None:
+    got = linked(nlp, kb, "Bangladesh rejected an Indian proposal. US mediation failed.")
+    assert ("Indian", "ind.gov") in got and ("US", "usa.gov") in got
+    assert linked(nlp, kb, "He ate Indian food.") == []
+
+
 def test_stance_prefix_is_not_an_owner(nlp: Any, kb: ActorKB) -> None:
-    got = linked(nlp, kb, "They cooperate with pro-Iranian factions in Iraq.")
+    got = linked(nlp, kb, "They cooperate with pro-Iranian factions.")
     assert got == [("factions", "generic.armed_group")]
+    # where they are is said by "in Iraq", not by "pro-Iranian"
+    got = linked(nlp, kb, "They cooperate with pro-Iranian factions in Iraq.")
+    assert got == [("factions", "irq.armed_group")]
+
+
+def test_officials_of_a_named_organisation(nlp: Any, kb: ActorKB) -> None:
+    text = "Iraq said no. Iraq said yes. U.N. officials in Baghdad met Hamas officials."
+    got = [(m.span.text, m.actor_id, m.rule) for m in run(nlp, kb, text)]
+    assert ("officials", "un", "owner") in got and ("officials", "hamas", "owner") in got
+
+
+def test_typed_unknown_located_by_in_country(nlp: Any, kb: ActorKB) -> None:
+    text = (
+        "Local media in Iraq reported it. Officials in Baghdad said so. Witnesses, in Syria, spoke."
+    )
+    got = linked(nlp, kb, text)
+    assert ("Local media", "irq.med") in got
+    assert ("Officials", "irq.official") in got
+    assert ("Witnesses", "generic.individual") in got  # a comma: no qualifier
+    got = linked(nlp, kb, "They oppose foreign troops in Iraq.")
+    assert got == [("foreign troops", "generic.foreign_forces")]  # not Iraq's
 
 
 def test_title_and_name_link_the_person(nlp: Any, kb: ActorKB) -> None:
@@ -240,11 +289,178 @@ def test_role_mention_resolved_by_dct_else_government(nlp: Any, kb: ActorKB) -> 
     assert linked(nlp, kb, text) == [("Iraqi prime minister", "irq.gov")]
 
 
+def test_persons_sharing_a_name_are_told_apart_by_date_or_not_at_all(nlp: Any, kb: ActorKB) -> None:
+    text = "President Bush met the Saudi envoy."
+    assert ("President Bush", "george_h_w_bush") in linked(nlp, kb, text, dt.date(1990, 8, 15))
+    assert ("President Bush", "george_w_bush") in linked(nlp, kb, text, dt.date(2003, 3, 20))
+    # out of office, the most recent holder: a 1996 "President Bush" is the father
+    assert ("President Bush", "george_h_w_bush") in linked(nlp, kb, text, dt.date(1996, 1, 1))
+    # no publication date: ambiguous, so no mention (and no date range inferred from it)
+    assert all(t != "President Bush" for t, _ in linked(nlp, kb, text))
+    assert kb.lookup("President Bush") is None
+    found = kb.lookup("President Bush", dt.date(1990, 8, 15))
+    assert found is not None and found.id == "george_h_w_bush"
+
+
 def test_unknown_holder_after_title_is_not_guessed(nlp: Any, kb: ActorKB) -> None:
+    # a made-up name: no KB layer knows it, so the title is the mention
     got = linked(
-        nlp, kb, "Nigerian President Olusegun Obasanjo met the envoy.", dt.date(2019, 1, 1)
+        nlp, kb, "Nigerian President Chukwuma Adebayo-Okafor met the envoy.", dt.date(2019, 1, 1)
     )
     assert got[0] == ("Nigerian President", "nga.gov")
+
+
+def test_title_the_person_did_not_hold_is_reported_not_resolved(nlp: Any, kb: ActorKB) -> None:
+    text = "Prime Minister Nouri al-Maliki spoke. Former prime minister Nouri al-Maliki left."
+    ms = run(nlp, kb, text, dt.date(2019, 3, 10))
+    assert [(m.span.text, m.actor_id, m.role_conflict) for m in ms] == [
+        ("Nouri al-Maliki", "nouri_al_maliki", "head_of_government"),  # not PM in 2019
+        ("Nouri al-Maliki", "nouri_al_maliki", None),  # "former": no claim about 2019
+    ]
+    ms = run(nlp, kb, "Prime Minister Nouri al-Maliki spoke.", dt.date(2010, 3, 10))
+    assert ms[0].role_conflict is None  # he held it then
+    assert run(nlp, kb, "Prime Minister Nouri al-Maliki spoke.")[0].role_conflict is None
+
+
+def test_acronym_defined_in_the_document(nlp: Any, kb: ActorKB) -> None:
+    text = (
+        "The Popular Mobilization Forces (PMF) said so. Later the PMF denied it. "
+        "The Zulfiqar Lions Brigade, a militia, fought the Iraqi army (IA). The IA withdrew."
+    )
+    got = [(m.span.text, m.actor_id, m.rule) for m in run(nlp, kb, text)]
+    assert ("PMF", "pmf", None) in got[:3]
+    assert got.count(("PMF", "pmf", None)) + got.count(("PMF", "pmf", "acronym")) == 2
+    assert ("IA", "irq.mil", "acronym") in got  # the definition, then the reuse
+    assert [g for g in got if g[0] == "IA"] == [("IA", "irq.mil", "acronym")] * 2
+
+
+def test_acronym_needs_a_matching_initial(nlp: Any, kb: ActorKB) -> None:
+    got = linked(nlp, kb, "The Iraqi army (XYZ) moved. XYZ later left.")
+    assert ("XYZ", "irq.mil") not in got
+
+
+def test_surname_after_the_full_name(nlp: Any, kb: ActorKB) -> None:
+    text = "Muqtada al-Sadr spoke on Monday. On Tuesday, Sadr told his followers to wait."
+    got = [(m.span.text, m.actor_id, m.rule) for m in run(nlp, kb, text)]
+    assert ("Sadr", "muqtada_al_sadr", "surname") in got
+    # the surname before the full name, or inside a longer name, is not linked
+    got = linked(nlp, kb, "Residents of Sadr City met. Later Muqtada al-Sadr spoke.")
+    assert [a for t, a in got if t == "Sadr"] == []
+
+
+def test_title_and_anaphors_take_the_latest_compatible_antecedent(nlp: Any, kb: ActorKB) -> None:
+    text = (
+        "The prime minister, Adel Abdul-Mahdi, met Kataib Hezbollah leaders. "
+        "The prime minister said the militia must obey. The Iraqi foreign ministry agreed, "
+        "and the ministry added that the group had been warned."
+    )
+    got = [(m.span.text, m.actor_id, m.rule) for m in run(nlp, kb, text, dt.date(2019, 3, 10))]
+    assert ("prime minister", "adel_abdul_mahdi", "title") in got
+    assert ("militia", "kataib_hezbollah", "anaphor") in got
+    assert ("ministry", "irq.gov", "anaphor") in got
+    assert ("group", "kataib_hezbollah", "anaphor") in got
+    # no antecedent: a typed unknown stays one, a bare title stays nothing
+    got = [
+        (m.span.text, m.actor_id, m.rule)
+        for m in run(nlp, kb, "The militia and the president left.")
+    ]
+    assert got == [("militia", "generic.armed_group", None)]
+
+
+def test_title_and_surname_alone(nlp: Any, kb: ActorKB) -> None:
+    got = [
+        (m.span.text, m.actor_id, m.rule) for m in run(nlp, kb, "Prime Minister Abdul-Mahdi spoke.")
+    ]
+    assert got == [("Abdul-Mahdi", "adel_abdul_mahdi", None)] or got == [
+        ("Mahdi", "adel_abdul_mahdi", "surname")
+    ]
+    # a surname shared by two KB persons is ambiguous: the title alone, or nothing, not a guess
+    ms = run(nlp, kb, "President Assad spoke.")
+    assert all(m.rule != "surname" for m in ms)
+
+
+def test_spokesman_refers_to_the_latest_organisation(nlp: Any, kb: ActorKB) -> None:
+    text = (
+        "US forces left the base. Kataib Hezbollah threatened to attack. "
+        "The spokesman said US forces were warned and the group would act."
+    )
+    got = [(m.span.text, m.actor_id, m.rule) for m in run(nlp, kb, text)]
+    assert ("spokesman", "kataib_hezbollah", "anaphor") in got  # the latest organisation
+    assert ("group", "kataib_hezbollah", "anaphor") in got  # the latest *group*, not US forces
+
+
+def test_capital_standing_for_its_government(nlp: Any, kb: ActorKB) -> None:
+    got = [
+        (m.span.text, m.actor_id, m.rule)
+        for m in run(nlp, kb, "Washington said it would retaliate.")
+    ]
+    assert got == [("Washington", "usa.gov", "metonymy")]
+    got = linked(nlp, kb, "Berlin rejected the calls for aid.")
+    assert got == [("Berlin", "deu.gov")]
+    assert linked(nlp, kb, "The delegates arrived in Berlin on Monday.") == []
+
+
+def test_capitals_table_is_the_gazetteer_s() -> None:
+    from watchfloor.knowledge.gazetteer import load_gazetteer
+
+    ref = resources.files("watchfloor.knowledge") / "data" / actors.CAPITALS
+    rows = [
+        tuple(line.split("\t"))
+        for line in ref.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert rows == actors.capital_rows(load_gazetteer())
+
+
+def test_typed_unknowns_keep_span_and_count(nlp: Any, kb: ActorKB) -> None:
+    text = (
+        "Three prominent individuals and two gunmen were seen, a senior government source "
+        "told local media. Security sources said Shiite factions were warned."
+    )
+    got = {m.span.text: m for m in run(nlp, kb, text)}
+    assert got["prominent individuals"].actor_id == "generic.individual"
+    assert got["prominent individuals"].count == 3
+    assert got["gunmen"].actor_id == "generic.armed_group" and got["gunmen"].count == 2
+    assert got["a senior government source"].actor_id == "generic.official"
+    assert got["a senior government source"].count == 1
+    assert got["local media"].actor_id == "generic.med" and got["local media"].count is None
+    assert got["Security sources"].actor_id == "generic.official"
+    assert got["Shiite factions"].actor_id == "generic.shia_armed_group"
+    for m in got.values():
+        assert text[m.span.start : m.span.end] == m.span.text
+        assert kb.get(m.actor_id).generic
+
+
+def test_filters_credits_destinations_and_longer_names(nlp: Any, kb: ActorKB) -> None:
+    text = (
+        "JEFFERSONVILLE, Ind. (AP)  A ship arrived. Police said so (The Associated Press). "
+        "Traffic to India was down, while services to Singapore were cut. "
+        "The US offered aid to Iraq. It was a source of pride. "
+        "The Washington Post said the student newspaper was wrong."
+    )
+    got = linked(nlp, kb, text)
+    assert not any(a == "ap" for _, a in got)
+    assert not any(a in ("ind.gov", "sgp.gov") for _, a in got)
+    assert ("Iraq", "irq.gov") in got  # a recipient
+    assert not any(t == "source" for t, _ in got)
+    assert not any(t == "newspaper" for t, _ in got)  # "student" is no adjective: a new paper
+
+
+def test_typed_mentions_in_the_output_contract(nlp: Any, kb: ActorKB) -> None:
+    from watchfloor.extract.pipeline import Resources, read
+    from watchfloor.ingest.files import document_from_record
+    from watchfloor.serialize import document_reading_from_dict, document_reading_to_dict
+
+    res = Resources.load()
+    text = "Iraq was tense. Iraq shut its border. Three local witnesses said Washington said no."
+    doc, reading = read(document_from_record({"id": "d", "text": text}, "t"), res)
+    out = document_reading_to_dict(doc, reading)
+    mentions = {m["text"]: (a["id"], a["generic"], m) for a in out["actors"] for m in a["mentions"]}
+    aid, generic, m = mentions["witnesses"]
+    assert (aid, generic, m["count"], m["rule"]) == ("generic.individual", True, 3, None)
+    assert mentions["Washington"][:2] == ("usa.gov", False)
+    assert mentions["Washington"][2]["rule"] == "metonymy"
+    assert document_reading_from_dict(out)[1] == reading
 
 
 def test_adjective_is_not_a_typed_unknown(nlp: Any, kb: ActorKB) -> None:
@@ -331,6 +547,43 @@ def test_plover_gold_quality_gate(shared: Path) -> None:
 
     res = evaluate(shared / "eval" / "event_coding" / "plover_gsr.jsonl")
     assert res["gold_actors"] == 651
-    assert res["found_recall"] >= PIN_FOUND_RECALL
-    assert res["country_precision"] >= PIN_COUNTRY_PRECISION
-    assert res["country_recall"] >= PIN_COUNTRY_RECALL
+    assert res["source_gold_actors"] + res["target_gold_actors"] == 651
+    low = {k: round(res[k], 4) for k, pin in PLOVER_PINS.items() if res[k] < pin}
+    assert not low, f"below the pins {PLOVER_PINS}: {low}"
+
+
+def test_gold_sector_and_country_normalisation() -> None:
+    from watchfloor.evaluation.actors import gold_country, gold_sector
+
+    assert gold_sector("CVLalb") == "CVL"
+    assert gold_sector("CIV") == "CVL"  # CAMEO synonym
+    assert gold_sector("JRNCHR") == "MED"
+    assert gold_sector("***") is None
+    assert gold_sector(None) is None
+    assert gold_country("JAPGOV") == "JPN"
+    assert gold_country("IGOUNO") == "IGO"
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_mention_precision_on_judged_news(shared: Path) -> None:
+    """Hand-judged actor mentions of real news (docs/quality.md): precision may not drop."""
+    from watchfloor.evaluation.actor_mentions import load_judgements, rescore
+    from watchfloor.extract.pipeline import Resources
+
+    judgements = load_judgements()
+    assert len(judgements) >= 200
+    assert all(j["verdict"] in ("correct", "wrong") and j["reason"] for j in judgements)
+    out = rescore(judgements, Resources.load())
+    assert out["precision"] >= PIN_MENTION_PRECISION, out["wrong_by_reason"]
+    assert out["judged_no_longer_produced"] <= MAX_JUDGED_LOST
+    assert out["new_unjudged"] <= MAX_NEW_UNJUDGED, [u["surface"] for u in out["unjudged"]]
+
+
+def test_judgements_hold_no_corpus_text() -> None:
+    from watchfloor.evaluation.actor_mentions import JUDGEMENTS, load_judgements
+
+    keys = {"corpus", "doc", "start", "end", "hash", "actor", "verdict", "reason", "round"}
+    for j in load_judgements(JUDGEMENTS):
+        assert set(j) <= keys
+        assert len(j["hash"]) == 12 and j["end"] > j["start"]

@@ -89,7 +89,26 @@ def _role(role: Role) -> Obj:
 
 
 def _actor_mention(index: int, m: ActorMention) -> Obj:
-    return {**_span(m.span), "sentence": m.sentence, "index": index}  # type: ignore[dict-item]
+    return {
+        **_span(m.span),  # type: ignore[dict-item]
+        "sentence": m.sentence,
+        "index": index,
+        "count": m.count,
+        "rule": m.rule,
+        "role_conflict": m.role_conflict,
+    }
+
+
+def _read_actor_mention(actor_id: str, m: Mapping[str, Any]) -> ActorMention:
+    count = m.get("count")
+    return ActorMention(
+        actor_id,
+        _need_span(m),
+        int(m["sentence"]),
+        count=int(count) if count is not None else None,
+        rule=m.get("rule"),
+        role_conflict=m.get("role_conflict"),
+    )
 
 
 def _actor(actor: Actor, mentions: list[Obj]) -> Obj:
@@ -554,7 +573,7 @@ def _read_reading(d: Mapping[str, Any], text: str) -> Reading:
         actor_mentions=_indexed(
             d.get("actors", ()),
             unresolved.get("actors", ()),
-            lambda owner, m: ActorMention(owner, _need_span(m), int(m["sentence"])),
+            _read_actor_mention,
         ),
         places=tuple(_read_place(p) for p in d.get("places", ())),
         place_mentions=_indexed(

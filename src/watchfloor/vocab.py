@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-CONTRACT_VERSION = "1.0"
+CONTRACT_VERSION = "1.1"
 
 
 class Modality(StrEnum):
@@ -157,9 +157,22 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class ActorMention:
+    """A span of the text linked to a KB actor.
+
+    ``count``: how many individuals a typed unknown denotes ("three officials"
+    -> 3), else None. ``rule``: how the mention was resolved when not by its
+    own words ("acronym", "surname", "title", "anaphor", "owner",
+    "metonymy", "context_country"), else None. ``role_conflict``: an office title written
+    next to the person that the KB says they did not hold on the publication
+    date ("head_of_government"), else None.
+    """
+
     actor_id: str
     span: Span
     sentence: int
+    count: int | None = None
+    rule: str | None = None
+    role_conflict: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,8 +193,10 @@ class Place:
 class PlaceMention:
     """A toponym in the text resolved to a place.
 
-    ``metonymic`` marks uses where the name stands for a government or its
-    people ("Baghdad would not allow"): not an event location.
+    ``metonymic`` marks non-locational uses: the name stands for a government
+    or its people ("Baghdad would not allow", the demonym "Iraqi") or is part
+    of an organisation's or actor's name ("the Ohio Department of Health",
+    "US forces"): not an event location.
     """
 
     place_id: str
