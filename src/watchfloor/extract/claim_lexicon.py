@@ -40,6 +40,7 @@ class CueLexicon:
     future_modals: frozenset[str]
     plan_verbs: frozenset[str]
     plan_nouns: frozenset[str]
+    demand_modals: frozenset[str]
     demand_verbs: frozenset[str]
     demand_nouns: frozenset[str]
     condition_marks: frozenset[str]
@@ -95,6 +96,7 @@ def load_lexicon() -> CueLexicon:
         future_modals=_set(mod, "planned", "modals"),
         plan_verbs=_set(mod, "planned", "verbs"),
         plan_nouns=_set(mod, "planned", "nouns"),
+        demand_modals=_set(mod, "demanded", "modals"),
         demand_verbs=_set(mod, "demanded", "verbs"),
         demand_nouns=_set(mod, "demanded", "nouns"),
         condition_marks=_set(mod, "conditional", "marks"),

@@ -36,7 +36,7 @@ from watchfloor.vocab import (
     Span,
 )
 
-NAME = "claims.v1"
+NAME = "claims.v2"
 
 __all__ = ["NAME", "claim_at", "find", "local_modality"]
 
@@ -44,6 +44,16 @@ __all__ = ["NAME", "claim_at", "find", "local_modality"]
 TOPIC_PREPS = frozenset({"regarding", "about", "on", "of", "concerning", "over"})
 # Verbs by which a body puts out a statement ("X issued a statement saying ...").
 ISSUE_VERBS = frozenset({"issue", "release", "publish", "put", "send", "post", "deliver"})
+# A content noun with no owner in "says in a statement that", "stirred
+# controversy with an assertion that": the verb's subject owns it. Only
+# these prepositions (not "about", "against", "by": "angered by reports").
+OWNER_VERB_PREPS = frozenset({"in", "with", "through", "via"})
+# Verbs whose subject owns their content-noun object ("made the claim that").
+OWN_NOUN_VERBS = frozenset({"make", "repeat", "reiterate", "voice", "renew", "offer", "issue"})
+# Longest quotation (tokens) taken back as the content of a verb after it.
+MAX_QUOTE_TOKENS = 120
+# Steps climbed to find the subject a subjectless cue shares ("..., then says").
+SUBJECT_CLIMB = 3
 # Markers on the content's own head that set a claim's modality. Negation is
 # left out (a reported negative fact is not a denial of a claim), and so is
 # "would", the back-shifted "will" of reported speech.
@@ -191,17 +201,54 @@ def _speech(ctx: _Ctx, tok: Any) -> _Draft | None:
         content_head = _that_clause_on_recipient(tok)
     if content_head is None and lemma in ctx.lex.np_content_verbs:
         content_head = _child(tok, "dobj")
+    content: Span | None = None
+    if content_head is None and _child(tok, "nsubj") is not None:
+        content_head, content = _interjected(ctx, tok)
     if content_head is None:
         return None
     if tok.dep_ == "ROOT" and tok.tag_ == "VB" and _child(tok, "nsubj") is None:
         return None  # an imperative ("Please note that ..."): nobody is attributed
-    content = _content(ctx, content_head, {tok.i})
+    content = content or _content(ctx, content_head, {tok.i})
     if content is None:
         return None
     draft = _Draft(_cue_span(ctx, tok), tok.i, content, cls=_cls(ctx.lex, lemma))
     draft.sources, draft.dangling = _speaker(ctx, tok, content_head)
     draft.sources.extend(_media_recipient(ctx, tok))
     return draft
+
+
+def _interjected(ctx: _Ctx, tok: Any) -> tuple[Any, Span | None]:
+    """A speech verb with a subject and no complement of its own.
+
+    * Interjected in its content, which the parser made its head: "This
+      campaign, he says, is different", "“Your Honor,” I said, “I would ...”":
+      the content is the head's whole clause, the interjection included (a
+      span is contiguous).
+    * After a quote the parser did not attach: "“Okay,” I said": the quote.
+    """
+    parsed = ctx.parsed
+    if tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX") and tok.head.i != tok.i:
+        bounds = trimmed(parsed, phrase_tokens(tok.head, set()))
+        if bounds is not None:
+            return tok.head, token_span(parsed, *bounds)
+    subject = _child(tok, "nsubj")
+    j = subject.left_edge.i - 1
+    while j >= 0 and parsed[j].text == ",":
+        j -= 1
+    if j < 1 or not parsed[j].is_quote or j >= tok.i or _child(tok, "dobj") is not None:
+        return None, None
+    if parsed[j].sent.start != tok.sent.start:
+        return None, None  # a quote closing the previous sentence
+    k = j - 1
+    while k >= max(0, j - MAX_QUOTE_TOKENS) and not parsed[k].is_quote:
+        k -= 1
+    if k < 0 or not parsed[k].is_quote or k + 1 > j - 1:
+        return None, None
+    inner = trimmed(parsed, list(range(k + 1, j)))
+    if inner is None:
+        return None, None
+    root = parsed[inner[0] : inner[1] + 1].root
+    return root, token_span(parsed, k, j)
 
 
 def _that_clause_on_recipient(tok: Any) -> Any:
@@ -233,13 +280,36 @@ def _speaker(ctx: _Ctx, tok: Any, content_head: Any) -> tuple[list[SourceDraft],
         return [ctx.source(subject, exclude)], False
     if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
         return _statement_source(ctx, tok.head, exclude), False
-    if tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.i != tok.i:
-        head_subject = _child(tok.head, "nsubj")
-        if head_subject is not None:
-            return [ctx.source(head_subject, exclude | {tok.head.i})], False
+    head_subject = _inherited_subject(tok)
+    if head_subject is not None:
+        return [ctx.source(head_subject, exclude | {head_subject.head.i})], False
     if tok.tag_ == "VBG":
         return [], True  # dangling: "Pointing out that ..." with no one pointing
     return [_unspecified()], False
+
+
+def _inherited_subject(tok: Any) -> Any:
+    """The subject a subjectless cue shares with the clause it hangs from.
+
+    Up through at most ``SUBJECT_CLIMB`` steps of coordination, adverbial
+    clause, open complement or predicative adjective: "..., then says",
+    "reversed themselves, rushed in and said", "are more likely to say".
+    An open complement of a verb with an object takes the object as its
+    subject ("asked him to say"), so the climb stops there.
+    """
+    cur = tok
+    for _ in range(SUBJECT_CLIMB):
+        if cur.dep_ not in ("advcl", "conj", "xcomp", "acomp") or cur.head.i == cur.i:
+            return None
+        if cur.dep_ == "xcomp" and _child(cur.head, "dobj") is not None:
+            return None
+        cur = cur.head
+        subject = _child(cur, "nsubj")
+        if subject is not None:
+            return subject
+        if _child(cur, "nsubjpass") is not None:
+            return None
+    return None
 
 
 def _statement_source(ctx: _Ctx, noun: Any, exclude: set[int]) -> list[SourceDraft]:
@@ -352,11 +422,25 @@ def _noun_cue(ctx: _Ctx, tok: Any) -> _Draft | None:
             (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None
         )
         owner = _child(by, "pobj") if by is not None else None
+    if owner is None:
+        owner = _owner_by_verb(tok)
     if owner is not None:
-        draft.sources = [ctx.source(owner, {clause.i})]
+        draft.sources = [ctx.source(owner, {clause.i, tok.i})]
     else:
         draft.sources = [SourceDraft(UNSPECIFIED_TEXT, SourceKind.UNSPECIFIED, None)]
     return draft
+
+
+def _owner_by_verb(noun: Any) -> Any:
+    """The active subject of the verb a content noun hangs from, when it owns it."""
+    verb = None
+    if noun.dep_ == "pobj" and noun.head.lower_ in OWNER_VERB_PREPS:
+        verb = noun.head.head
+    elif noun.dep_ == "dobj" and noun.head.lemma_.lower() in OWN_NOUN_VERBS:
+        verb = noun.head
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    return _child(verb, "nsubj")
 
 
 def _hedged_narration(ctx: _Ctx, drafts: list[_Draft]) -> list[_Draft]:

@@ -6,7 +6,8 @@ sentence. Each step collects the markers that scope over the trigger:
 * on the trigger or any clause head above it: a negator (``not``, ``never``)
   or a ``no`` determiner on its subject/object -> denied; a hedging modal
   (``may``, ``might``, ``could``) or adverb (``allegedly``) -> speculated; a
-  future modal (``will``, ``would``) -> planned;
+  future modal (``will``, ``would``) -> planned; a deontic modal (``must``,
+  ``should``) -> demanded;
 * on a clause introduced by ``if``/``unless`` -> conditional;
 * when the step is a *complement* (ccomp, xcomp, dobj, pobj, acl ...) of a
   governing word: a denial verb/noun (``denied``) -> denied; a hedging
@@ -65,6 +66,8 @@ def own_markers(tok: Any, lex: CueLexicon) -> list[Marker]:
             low in lex.future_modals or child.lemma_ in lex.future_modals
         ):
             found.append((Modality.PLANNED, child))
+        elif child.dep_ == "aux" and low in lex.demand_modals:
+            found.append((Modality.DEMANDED, child))
         elif (child.dep_ == "advmod" and low in lex.hedge_adverbs) or (
             child.dep_ == "amod" and low in lex.hedge_adjectives
         ):
@@ -126,6 +129,8 @@ def markers_over(parsed: Any, token_index: int, lex: CueLexicon | None = None) -
             found.append((Modality.CONDITIONAL, tok))
         if tok.dep_ not in COMPLEMENT_DEPS and tok.dep_ not in CLAUSE_INTERNAL_DEPS:
             break  # advcl, parataxis ...: the head's markers do not reach here
+        if _island(tok):
+            break  # "rejected objections to a case [that has blocked the trial]"
         governed = governing_marker(head, lex)
         if (
             governed is not None
@@ -133,11 +138,28 @@ def markers_over(parsed: Any, token_index: int, lex: CueLexicon | None = None) -
             and (tok.dep_ in COMPLEMENT_DEPS or tok.dep_ == "conj" or head.pos_ != "VERB")
         ):
             found.append(governed)
-        found.extend(m for m in own_markers(head, lex) if _scopes_down(m[0]))
+        found.extend(
+            m
+            for m in own_markers(head, lex)
+            if _scopes_down(m[0]) and not (inside_np and m[0] is Modality.DENIED)
+        )
         if tok.dep_ == "pobj" and head.head.pos_ in ("NOUN", "PROPN"):
             inside_np = True
         tok = head
     return found
+
+
+def _island(tok: Any) -> bool:
+    """A clause that only describes a noun: a relative clause ("a case that has
+    blocked the trial") or a participial modifier ("accusations made by X").
+    What it says is taken for granted, so the markers above it do not reach
+    in. A noun's *that*-clause or infinitive ("claims that X", "plans to X")
+    is the noun's content, not an island."""
+    if tok.dep_ == "relcl":
+        return True
+    if tok.dep_ != "acl" or tok.tag_ not in ("VBN", "VBG"):
+        return False
+    return not any(c.dep_ in ("mark", "aux") for c in tok.children)
 
 
 def _conditional(tok: Any, lex: CueLexicon) -> bool:

@@ -1,0 +1,192 @@
+"""``watchfloor claims FILE...``: who says what, through whom, and how sure.
+
+    watchfloor claims article.txt
+    watchfloor claims batch.jsonl --json
+
+Inputs are read as by ``watchfloor read`` (txt, html, jsonl, csv/tsv,
+directories, URLs). For each document the claims are printed with their
+cue, content, modality (and the word that set it) and source chain,
+innermost source first, the article's outlet last; each source with its
+kind, role, count and the KB actor it resolves to. Text from the input is
+printed safely: control and bidirectional-formatting characters are
+removed and runs of white space are folded, so an article cannot move the
+cursor, recolour the terminal or reorder the line it is printed in.
+See docs/extract-claims.md (method) and docs/cli.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+import unicodedata
+from typing import Any
+
+import click
+
+MAX_SHOWN = 300  # characters of a content span printed in the text view (full span in --json)
+_SPACE = re.compile(r"\s+")
+
+
+def safe(text: str | None, limit: int | None = None) -> str:
+    """Untrusted text made printable on one line.
+
+    Drops Unicode control (Cc, except white space, which is folded) and
+    format (Cf: bidi overrides, zero-width) characters, and unpaired
+    surrogates; folds white space to single spaces; cuts at ``limit``.
+    """
+    if not text:
+        return ""
+    kept = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if ch.isspace():
+            kept.append(" ")
+        elif cat not in ("Cc", "Cf", "Cs"):
+            kept.append(ch)
+    out = _SPACE.sub(" ", "".join(kept)).strip()
+    if limit is not None and len(out) > limit:
+        out = out[: limit - 1].rstrip() + "\u2026"
+    return out
+
+
+def _where(obj: dict[str, Any]) -> str:
+    if obj.get("start") is None:
+        return "[not in text]"
+    return f"[{obj['start']}:{obj['end']}]"
+
+
+def _source_line(src: dict[str, Any], names: dict[str, str]) -> str:
+    bits = [src["kind"]]
+    if src.get("role"):
+        bits.append(f"role: {safe(src['role'])}")
+    if src.get("count") is not None:
+        bits.append(f"count: {src['count']}")
+    if src.get("actor"):
+        name = names.get(src["actor"])
+        bits.append(f"actor: {safe(src['actor'])}" + (f" ({safe(name)})" if name else ""))
+    label = safe(src["name"])
+    said = safe(src["text"])
+    shown = label if said == label else f"{label} (\u201c{said}\u201d)"
+    return f"{shown} {_where(src)}  [{'; '.join(bits)}]"
+
+
+def format_claims(doc: dict[str, Any]) -> list[str]:
+    """The text view of one document's claims (a ``document_reading_to_dict`` object)."""
+    names = {a["id"]: a.get("name") or "" for a in doc.get("actors", ())}
+    title = safe(doc.get("title"), 100)
+    head = f"== {safe(doc.get('id'))}" + (f": {title}" if title else "")
+    outlet = safe(doc.get("outlet"))
+    if outlet:
+        head += f"  (outlet: {outlet})"
+    claims = doc.get("claims", ())
+    lines = [head, f"{len(claims)} claim{'s' if len(claims) != 1 else ''}"]
+    for c in claims:
+        mod = c["modality"]
+        if c.get("modality_cue"):
+            mod += f" (by \u201c{safe(c['modality_cue']['text'])}\u201d)"
+        cue = c.get("cue")
+        cue_text = (
+            f"\u201c{safe(cue['text'])}\u201d {_where(cue)}" if cue else "none (hedged narration)"
+        )
+        lines.append(f"{c['id']}  sentence {c['sentence']}  {mod}")
+        lines.append(f"    content: \u201c{safe(c['text'], MAX_SHOWN)}\u201d {_where(c)}")
+        lines.append(f"    cue:     {cue_text}")
+        for depth, src in enumerate(c.get("sources", ())):
+            lead = "    sources: " if depth == 0 else "             <- "
+            lines.append(lead + _source_line(src, names))
+        if not c.get("sources"):
+            lines.append("    sources: none known")
+    return lines
+
+
+def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
+
+
+@click.command("claims")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per document (JSONL).")
+@click.option(
+    "--dct", callback=_day, metavar="YYYY-MM-DD",
+    help="Publication date of plain-text files (batch lines may carry their own 'dct').",
+)  # fmt: skip
+@click.option(
+    "--kb", "kb", multiple=True, type=click.Path(exists=True, dir_okay=False),
+    help="An extra actor knowledge-base YAML file (repeatable); see docs/knowledge-actors.md.",
+)  # fmt: skip
+@click.option(
+    "--encoding", default="utf-8", show_default=True, help="Text encoding of plain-text files."
+)
+@click.option(
+    "--columns", metavar="FIELD=COLUMN,...",
+    help="Which CSV/TSV columns hold the record fields (text, id, title, url, outlet, dct).",
+)  # fmt: skip
+@click.option(
+    "--allow-private", is_flag=True,
+    help="Let URLs reach private, loopback and link-local addresses (refused by default).",
+)  # fmt: skip
+def claims_cmd(
+    files: tuple[str, ...],
+    as_json: bool,
+    dct: dt.date | None,
+    kb: tuple[str, ...],
+    encoding: str,
+    columns: str | None,
+    allow_private: bool,
+) -> None:
+    """Print each claim of FILES with its cue, content, source chain and modality.
+
+    FILES are read as by `watchfloor read`. Sources run innermost first, the
+    article's outlet last. --json prints, per document, its id, title, outlet,
+    the KB actors named by sources, and the claims in the output-contract
+    format (docs/output-contract.md).
+    """
+    from watchfloor.cli import EXIT_PARTIAL, Inputs, Tally, Web, _documents, _error, _load_resources
+    from watchfloor.errors import WatchfloorError
+    from watchfloor.extract.pipeline import read_many
+    from watchfloor.serialize import document_reading_to_dict
+
+    res = _load_resources(kb)
+    tally = Tally()
+    inputs = Inputs(files, dct, encoding, columns, allow_private=allow_private)
+    first = True
+    with Web(allow_private) as web:
+        for doc, reading in read_many(_documents(inputs, tally, web), res):
+            if isinstance(reading, WatchfloorError):
+                tally.failed += 1
+                _error(str(reading))
+                continue
+            full = document_reading_to_dict(doc, reading)
+            used = {s["actor"] for c in full.get("claims", ()) for s in c["sources"] if s["actor"]}
+            obj = {
+                "id": full.get("id"),
+                "title": full.get("title"),
+                "outlet": doc.outlet,
+                "note": reading.note,
+                "actors": [
+                    {k: a.get(k) for k in ("id", "name", "type", "country")}
+                    for a in full.get("actors", ())
+                    if a.get("id") in used
+                ],
+                "claims": full.get("claims", []),
+            }
+            if as_json:
+                click.echo(json.dumps(obj, ensure_ascii=False))
+                continue
+            if not first:
+                click.echo("")
+            first = False
+            for line in format_claims(obj):
+                click.echo(line)
+            if reading.note:
+                click.echo(f"    note: {safe(reading.note)}")
+    if tally.failed:
+        _error(f"{tally.failed} of {tally.read} inputs failed")
+        sys.exit(EXIT_PARTIAL)
