@@ -8,7 +8,8 @@ Figures (medians over REPEATS alternating passes, so drift hits both sides):
   * docs/s and words/s of a bare spaCy parse (nlp.pipe, the same model and batch size);
   * docs/s and words/s of `read` (ingest cleaning, parse, every stage, JSON);
   * their ratio (goal >= 0.8: our stages cost less than a quarter of the parse);
-  * the cost of each stage on already-parsed documents;
+  * the cost of each stage on already-parsed documents, and the actors stage's
+    median milliseconds per article (actor resolution) against the parse's;
   * peak resident memory of `watchfloor read` over the whole corpus, in a subprocess;
   * HTML pages/s of `document_from_html` (decode, metadata, trafilatura, our cleaner)
     on HTML_PAGES generated news pages (watchfloor.evaluation.html), against bare
@@ -77,8 +78,18 @@ def timed(fn: Callable[[], Any]) -> float:
     return time.perf_counter() - t0
 
 
-def stage_costs(docs: list[Any], parsed: list[Any], res: Any) -> dict[str, float]:
-    """Seconds spent in each stage over the whole corpus (docs already parsed)."""
+def stage_costs(
+    docs: list[Any],
+    parsed: list[Any],
+    res: Any,
+    actor_ms: list[float] | None = None,
+    place_ms: list[float] | None = None,
+) -> dict[str, float]:
+    """Seconds spent in each stage over the whole corpus (docs already parsed).
+
+    ``actor_ms`` / ``place_ms`` receive the actors / places (geoparsing) stage's
+    milliseconds for each article.
+    """
     from watchfloor.extract import actors, claims, dct, events, places, sentences, times
 
     stages = ("sentences", "actors", "places", "times", "dct", "claims", "events")
@@ -90,8 +101,12 @@ def stage_costs(docs: list[Any], parsed: list[Any], res: Any) -> dict[str, float
         t1 = t()
         am = actors.find(p, sents, res.kb, doc.dct)
         t2 = t()
+        if actor_ms is not None:
+            actor_ms.append((t2 - t1) * 1000)
         pm = places.find(p, sents, res.gazetteer, am, res.kb)
         t3 = t()
+        if place_ms is not None:
+            place_ms.append((t3 - t2) * 1000)
         tr = times.find(p, sents, doc.dct)
         t4 = t()
         dct.infer(p, sents, doc, am, res.kb, tr)
@@ -137,6 +152,35 @@ def html_rates(n: int, repeats: int) -> dict[str, float]:
         "html_pages": len(pages),
         "html_pages_per_s": round(len(pages) / statistics.median(ours_s), 1),
         "trafilatura_pages_per_s": round(len(pages) / statistics.median(bare_s), 1),
+    }
+
+
+# Gazetteer load, measured in fresh processes: wall time of load_gazetteer() and
+# the growth of the resident set it causes (VmRSS after minus before).
+GAZETTEER_LOADS = 5
+_GAZETTEER_PROBE = """
+import time
+from watchfloor.knowledge.gazetteer import load_gazetteer
+def rss():
+    with open("/proc/self/status") as f:
+        return next(int(x.split()[1]) for x in f if x.startswith("VmRSS")) / 1024
+r0 = rss(); t0 = time.perf_counter(); load_gazetteer(); t1 = time.perf_counter()
+print(t1 - t0, rss() - r0)
+"""
+
+
+def gazetteer_load(n: int = GAZETTEER_LOADS) -> dict[str, float]:
+    """Median seconds and MB of RSS growth of load_gazetteer() over n fresh processes."""
+    secs, mbs = [], []
+    for _ in range(n):
+        out = subprocess.run(
+            [sys.executable, "-c", _GAZETTEER_PROBE], check=True, capture_output=True, text=True
+        ).stdout.split()
+        secs.append(float(out[0]))
+        mbs.append(float(out[1]))
+    return {
+        "gazetteer_load_s_median": round(statistics.median(secs), 3),
+        "gazetteer_load_rss_mb_median": round(statistics.median(mbs), 1),
     }
 
 
@@ -187,7 +231,11 @@ def main() -> None:
 
     docs = [document_from_record(r, r["id"]) for r in corpus]
     parsed = list(res.nlp.pipe([d.text for d in docs], batch_size=PIPE_BATCH))
-    costs = stage_costs(docs, parsed, res)
+    actor_ms: list[float] = []
+    place_ms: list[float] = []
+    costs = stage_costs(docs, parsed, res, actor_ms, place_ms)
+    gaz_load = gazetteer_load()
+    parse_ms = p_med * 1000 / len(corpus)
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "corpus.jsonl"
@@ -208,6 +256,13 @@ def main() -> None:
         "ratio_read_to_parse": round(ratio, 3),
         "stage_seconds": {k: round(v, 3) for k, v in costs.items()},
         "stage_share_of_parse": {k: round(v / p_med, 3) for k, v in costs.items()},
+        "parse_ms_per_article_mean": round(parse_ms, 2),
+        "actors_ms_per_article_median": round(statistics.median(actor_ms), 3),
+        "actors_ms_per_article_p90": round(statistics.quantiles(actor_ms, n=10)[-1], 3),
+        "actors_share_of_parse": round(costs["actors"] / p_med, 4),
+        "places_ms_per_article_median": round(statistics.median(place_ms), 3),
+        "places_ms_per_article_p90": round(statistics.quantiles(place_ms, n=10)[-1], 3),
+        **gaz_load,
         "read_peak_rss_mb": round(peak, 1),
         **html,
         "cpus": os.cpu_count(),
@@ -222,6 +277,20 @@ def main() -> None:
     print("stage cost, as a share of the parse time:")
     for k, v in sorted(costs.items(), key=lambda kv: -kv[1]):
         print(f"  {k:<10} {v:7.2f} s  {v / p_med:6.1%}")
+    print(
+        f"actor resolution : {figures['actors_ms_per_article_median']} ms/article median, "
+        f"{figures['actors_ms_per_article_p90']} ms p90, against a {parse_ms:.1f} ms/article parse "
+        f"(mean); {figures['actors_share_of_parse']:.1%} of the parse"
+    )
+    print(
+        f"geoparsing       : {figures['places_ms_per_article_median']} ms/article median, "
+        f"{figures['places_ms_per_article_p90']} ms p90 (places stage on parsed articles)"
+    )
+    print(
+        f"gazetteer load   : {gaz_load['gazetteer_load_s_median']} s, "
+        f"+{gaz_load['gazetteer_load_rss_mb_median']} MB RSS (median of {GAZETTEER_LOADS} "
+        "fresh processes; goal < 2 s, < 500 MB)"
+    )
     print(f"peak memory of `watchfloor read`: {peak:.0f} MB   (goal < 1,536 MB)")
     print(
         f"HTML pages       : {html['html_pages_per_s']:>7} pages/s  document_from_html, "

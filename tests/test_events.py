@@ -338,5 +338,7 @@ def test_plover_gold_quality(shared: Path) -> None:
     assert scores["coverage"] >= 0.85  # measured 0.867
     # measured 1.255 events per gold event (1.236 before group pronouns and "among X"
     # participants were resolved: they add a few real events the gold does not code)
-    assert scores["overcoding"] <= 1.26
+    # 1.261 since issue 4's actors stage finds more actors (demonyms of policy nouns: "an
+    # Indian proposal"), which adds a few events; target country F1 rose 0.429 -> 0.457
+    assert scores["overcoding"] <= 1.265
     assert scores["source_text"]["f1"] >= 0.69  # measured 0.734 with the actors stage

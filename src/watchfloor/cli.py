@@ -50,8 +50,9 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.da
 
 def _load_resources(kb: tuple[str, ...]) -> Any:
     from watchfloor.extract.pipeline import Resources
+    from watchfloor.knowledge.actors import configured_kb_paths
 
-    return Resources.load(kb)
+    return Resources.load(configured_kb_paths(kb))  # config files, $WATCHFLOOR_KB, then --kb
 
 
 @dataclass
@@ -594,6 +595,15 @@ def _safe_url(url: str) -> str:
         user = creds.split(":", 1)[0]
         return f"{scheme}://{user}@{host}"
     return url
+
+
+from watchfloor.cli_claims import claims_cmd  # noqa: E402  (`claims`: its own module)
+from watchfloor.cli_kb import kb_group  # noqa: E402  (the `kb` group: its own module)
+from watchfloor.cli_places import places_cmd  # noqa: E402  (`places`: its own module)
+
+main.add_command(kb_group)
+main.add_command(places_cmd)
+main.add_command(claims_cmd)
 
 
 if __name__ == "__main__":  # pragma: no cover

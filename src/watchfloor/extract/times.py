@@ -49,7 +49,7 @@ from watchfloor.extract.timenorm import (
 )
 from watchfloor.vocab import Dct, Sentence, Span, TimeRef
 
-NAME = "times.v1"
+NAME = "times.v2"
 
 # How many heads up the parse we climb from an expression to find its verb;
 # beyond this the verb governs a different clause.
