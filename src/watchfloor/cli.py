@@ -24,9 +24,16 @@ from typing import Any
 import click
 
 from watchfloor import __version__
+from watchfloor.cli_options import (
+    allow_private_option,
+    columns_option,
+    db_option,
+    dct_option,
+    encoding_option,
+    kb_option,
+)
 from watchfloor.errors import InputError, StoreError, WatchfloorError
 
-DEFAULT_DB = "watchfloor.db"
 EXIT_PARTIAL = 1
 EXIT_CONFIG = 2
 
@@ -37,15 +44,6 @@ def _error(message: str) -> None:
 
 def _notice(message: str) -> None:
     click.echo(f"watchfloor: note: {message}", err=True)
-
-
-def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
 
 
 def _load_resources(kb: tuple[str, ...]) -> Any:
@@ -97,40 +95,6 @@ def main() -> None:
     Every fact points to its document and span; unknown dates, places and
     sources stay unknown. See docs/ for each command and output format.
     """
-
-
-kb_option = click.option(
-    "--kb",
-    "kb",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="An extra actor knowledge-base YAML file (repeatable); see docs/knowledge-actors.md.",
-)
-dct_option = click.option(
-    "--dct",
-    callback=_day,
-    metavar="YYYY-MM-DD",
-    help="Publication date of plain-text files (batch lines may carry their own 'dct').",
-)
-encoding_option = click.option(
-    "--encoding",
-    default="utf-8",
-    show_default=True,
-    help="Text encoding of plain-text files.",
-)
-columns_option = click.option(
-    "--columns",
-    metavar="FIELD=COLUMN,...",
-    help="Which CSV/TSV columns hold the record fields (text, id, title, url, outlet, dct); "
-    "by default columns named like the fields.",
-)
-db_option = click.option(
-    "--db",
-    envvar="WATCHFLOOR_DB",
-    default=DEFAULT_DB,
-    show_default=True,
-    help="The store: a SQLite path or any SQLAlchemy URL (postgresql://...). Env: WATCHFLOOR_DB.",
-)
 
 
 @dataclass(frozen=True)
@@ -199,13 +163,6 @@ def _documents(
                 _failed(tally, result, on_error)
             else:
                 yield result
-
-
-allow_private_option = click.option(
-    "--allow-private",
-    is_flag=True,
-    help="Let URLs and feeds reach private, loopback and link-local addresses (refused by default).",
-)
 
 
 @main.command()

@@ -25,6 +25,14 @@ from typing import Any
 
 import click
 
+from watchfloor.cli_options import (
+    allow_private_option,
+    columns_option,
+    dct_option,
+    encoding_option,
+    kb_option,
+)
+
 MAX_SHOWN = 300  # characters of a content span printed in the text view (full span in --json)
 _SPACE = re.compile(r"\s+")
 
@@ -101,37 +109,14 @@ def format_claims(doc: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
-
-
 @click.command("claims")
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per document (JSONL).")
-@click.option(
-    "--dct", callback=_day, metavar="YYYY-MM-DD",
-    help="Publication date of plain-text files (batch lines may carry their own 'dct').",
-)  # fmt: skip
-@click.option(
-    "--kb", "kb", multiple=True, type=click.Path(exists=True, dir_okay=False),
-    help="An extra actor knowledge-base YAML file (repeatable); see docs/knowledge-actors.md.",
-)  # fmt: skip
-@click.option(
-    "--encoding", default="utf-8", show_default=True, help="Text encoding of plain-text files."
-)
-@click.option(
-    "--columns", metavar="FIELD=COLUMN,...",
-    help="Which CSV/TSV columns hold the record fields (text, id, title, url, outlet, dct).",
-)  # fmt: skip
-@click.option(
-    "--allow-private", is_flag=True,
-    help="Let URLs reach private, loopback and link-local addresses (refused by default).",
-)  # fmt: skip
+@dct_option
+@kb_option
+@encoding_option
+@columns_option
+@allow_private_option
 def claims_cmd(
     files: tuple[str, ...],
     as_json: bool,

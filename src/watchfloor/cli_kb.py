@@ -17,16 +17,8 @@ from typing import Any
 
 import click
 
+from watchfloor.cli_options import parse_day
 from watchfloor.errors import ConfigError
-
-
-def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
 
 
 @click.group("kb")
@@ -79,7 +71,7 @@ def check_cmd(files: tuple[str, ...], no_phoenix: bool) -> None:
 @click.option(
     "--date",
     "when",
-    callback=_day,
+    callback=parse_day,
     metavar="YYYY-MM-DD",
     help="Resolve offices ('the Iraqi prime minister') to their holder on this date.",
 )

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -568,8 +568,16 @@ def _salient(topo: Toponym) -> bool:
     )
 
 
-def _scan(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
-    """Salient gazetteer names among the capitalised tokens no entity claimed."""
+def _longest_first(
+    parsed: Any, taken: list[bool], try_span: Callable[[int, int], Toponym | None]
+) -> list[Toponym]:
+    """Walk the capitalised tokens no toponym claimed, trying spans longest first.
+
+    ``try_span(i, end)`` is asked for every span of capitalised edge tokens
+    starting at an unclaimed token ``i`` (at most MAX_NGRAM tokens, none
+    claimed); the first toponym it returns is kept, its tokens claimed, and
+    the walk goes on after it.
+    """
     found = []
     i = 0
     while i < len(parsed):
@@ -581,25 +589,35 @@ def _scan(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]
             end = i + n
             if any(taken[i:end]) or not _capitalised(parsed[end - 1]):
                 continue
-            key = _text_key(parsed, i, end)
-            if len(key) < SCAN_MIN_CHARS or parsed[i].is_stop or parsed[end - 1].is_stop:
-                continue
-            if key in GENERIC_NAMES:
-                continue
-            if key in gazetteer and _scan_allowed(parsed, i, end):
-                match = _extend(parsed, gazetteer, i, end, codes=False)
-                if match is not None and _salient(match) and _own_name_if_tagged(parsed, match):
-                    break
-                match = None
+            match = try_span(i, end)
+            if match is not None:
+                break
         if match is None:
             i += 1
             continue
-        match.via = "scan: salient gazetteer name"
         found.append(match)
         for j in range(match.start, match.end):
             taken[j] = True
         i = match.end
     return found
+
+
+def _scan(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
+    """Salient gazetteer names among the capitalised tokens no entity claimed."""
+
+    def try_span(i: int, end: int) -> Toponym | None:
+        key = _text_key(parsed, i, end)
+        if len(key) < SCAN_MIN_CHARS or parsed[i].is_stop or parsed[end - 1].is_stop:
+            return None
+        if key in GENERIC_NAMES or key not in gazetteer or not _scan_allowed(parsed, i, end):
+            return None
+        match = _extend(parsed, gazetteer, i, end, codes=False)
+        if match is None or not _salient(match) or not _own_name_if_tagged(parsed, match):
+            return None
+        match.via = "scan: salient gazetteer name"
+        return match
+
+    return _longest_first(parsed, taken, try_span)
 
 
 def _secondary(
@@ -625,61 +643,46 @@ def _secondary(
             context.update(g for g in (best.admin1, best.admin2) if g)
     starts = {t.start: t for t in found}
     bounds = {t.start for t in found} | {-t.end for t in found}  # starts, and ends negated
-    out = []
-    i = 0
-    while i < len(parsed):
-        if taken[i] or not _capitalised(parsed[i]):
-            i += 1
-            continue
-        match = None
-        for n in range(min(MAX_NGRAM, len(parsed) - i), 0, -1):
-            end = i + n
-            if any(taken[i:end]) or not _capitalised(parsed[end - 1]):
-                continue
-            if parsed[i].is_stop or parsed[end - 1].is_stop:
-                continue
-            kind = "dateline" if _dateline(parsed, i, end) else _setting(parsed, i, end)
-            if kind is None:
-                continue
-            key = _text_key(parsed, i, end)
-            dotted = "." in parsed[i:end].text  # "U.S.", "Tenn.": abbreviations, not words
-            known_name = key in gazetteer and (len(key) >= SCAN_MIN_CHARS or dotted)
-            if not known_name and _state_abbreviation(parsed, i, end) is None:
-                continue
-            topo = _extend(parsed, gazetteer, i, end, codes=False)
-            if topo is None or topo.region is not None:
-                continue
-            if len(topo.key) < SCAN_MIN_CHARS and not any(
-                e.feature == "country" or topo.features == ABBREVIATED for e in topo.candidates
-            ):
-                continue
-            outer = starts.get(topo.end + 1) or _outer_after(parsed, gazetteer, topo.end)
-            nested = (
-                outer is not None
-                and parsed[topo.end].text == ","
-                and any(_contains(o, e) for o in outer.candidates for e in topo.candidates)
-            )
-            if key in GENERIC_NAMES:
-                continue
-            reason = _support(parsed, topo, kind, nested, known, context)
-            if reason is None and kind in COORDINATED_KINDS and _coordinated(parsed, topo, bounds):
-                reason = "listed with a place"  # "Gainesville and Lindsay", "Lovejoy, Jonesboro"
-            if reason is not None:
-                topo.via = f"evidence ({kind}): {reason}"
-                prev = parsed[i - 1].lower_ if i > 0 else ""
-                topo.embedded = (
-                    kind in ("embedded", "inner", "in-person") and prev not in LOCATIVE_PREPS
-                ) or reason.startswith("before the title")
-                match = topo
-                break
-        if match is None:
-            i += 1
-            continue
-        out.append(match)
-        for j in range(match.start, match.end):
-            taken[j] = True
-        i = match.end
-    return out
+
+    def try_span(i: int, end: int) -> Toponym | None:
+        if parsed[i].is_stop or parsed[end - 1].is_stop:
+            return None
+        kind = "dateline" if _dateline(parsed, i, end) else _setting(parsed, i, end)
+        if kind is None:
+            return None
+        key = _text_key(parsed, i, end)
+        dotted = "." in parsed[i:end].text  # "U.S.", "Tenn.": abbreviations, not words
+        known_name = key in gazetteer and (len(key) >= SCAN_MIN_CHARS or dotted)
+        if not known_name and _state_abbreviation(parsed, i, end) is None:
+            return None
+        topo = _extend(parsed, gazetteer, i, end, codes=False)
+        if topo is None or topo.region is not None:
+            return None
+        if len(topo.key) < SCAN_MIN_CHARS and not any(
+            e.feature == "country" or topo.features == ABBREVIATED for e in topo.candidates
+        ):
+            return None
+        outer = starts.get(topo.end + 1) or _outer_after(parsed, gazetteer, topo.end)
+        nested = (
+            outer is not None
+            and parsed[topo.end].text == ","
+            and any(_contains(o, e) for o in outer.candidates for e in topo.candidates)
+        )
+        if key in GENERIC_NAMES:
+            return None
+        reason = _support(parsed, topo, kind, nested, known, context)
+        if reason is None and kind in COORDINATED_KINDS and _coordinated(parsed, topo, bounds):
+            reason = "listed with a place"  # "Gainesville and Lindsay", "Lovejoy, Jonesboro"
+        if reason is not None:
+            topo.via = f"evidence ({kind}): {reason}"
+            prev = parsed[i - 1].lower_ if i > 0 else ""
+            topo.embedded = (
+                kind in ("embedded", "inner", "in-person") and prev not in LOCATIVE_PREPS
+            ) or reason.startswith("before the title")
+            return topo
+        return None
+
+    return _longest_first(parsed, taken, try_span)
 
 
 def _outer_after(parsed: Any, gazetteer: Gazetteer, end: int) -> Toponym | None:
