@@ -234,11 +234,8 @@ def _one_holder_per_name(cands: list[Candidate], kb: ActorKB, dct: Dct) -> list[
             spans.setdefault((c.start, c.end), []).append(c)
     drop: set[int] = set()
     for group in spans.values():
-        ids = {c.actor_id for c in group}
-        if len(ids) < 2 or any(kb.get(i).type != "person" for i in ids if i):
-            continue  # one actor, or not a choice between persons
-        keep = kb.person_on_date(sorted(i for i in ids if i), dct.date)
-        drop.update(id(c) for c in group if c.actor_id != keep)
+        kept = kb.namesakes_kept((c.actor_id for c in group if c.actor_id), dct.date)
+        drop.update(id(c) for c in group if c.actor_id not in kept)
     return [c for c in cands if id(c) not in drop]
 
 

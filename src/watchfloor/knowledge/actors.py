@@ -438,19 +438,29 @@ class ActorKB:
                 c.kind != "role",
             )
         )
-        persons = {
-            c.actor_id
-            for c in whole
-            if c.kind == "name" and c.actor_id and self.get(c.actor_id).type == "person"
-        }
-        if len(persons) > 1:  # one name, several persons: the date decides, or nobody
-            chosen = self.person_on_date(sorted(persons), when)
-            return self.actors[chosen] if chosen else None
+        names = [c.actor_id for c in whole if c.kind == "name" and c.actor_id]
+        kept = self.namesakes_kept(names, when)
+        if names and not kept:
+            return None  # one name, several persons, and the date does not decide
+        whole = [c for c in whole if c.kind != "name" or c.actor_id in kept]
         for cand in whole:
             aid = self._resolve_simple(cand, when)
             if aid:
                 return self.actors[aid]
         return None
+
+    def namesakes_kept(self, ids: Iterable[str], day: dt.date | None) -> list[str]:
+        """The actors a name keeps of ``ids``, all matched by the same words.
+
+        When they are several persons, only the one ``person_on_date`` picks
+        (none when the date does not decide: ambiguous, not guessed); any other
+        set (one actor, or not only persons) is kept whole.
+        """
+        distinct = sorted(set(ids))
+        if len(distinct) < 2 or any(self.get(i).type != "person" for i in distinct):
+            return distinct
+        chosen = self.person_on_date(distinct, day)
+        return [chosen] if chosen else []
 
     def person_on_date(self, ids: Sequence[str], day: dt.date | None) -> str | None:
         """Of persons sharing a name, the one whose office tenure is closest to ``day``.
