@@ -32,14 +32,13 @@ from watchfloor.cli_options import (
     encoding_option,
     kb_option,
 )
+from watchfloor.cli_options import (
+    echo_error as _error,
+)
 from watchfloor.errors import InputError, StoreError, WatchfloorError
 
 EXIT_PARTIAL = 1
 EXIT_CONFIG = 2
-
-
-def _error(message: str) -> None:
-    click.echo(f"watchfloor: error: {message}", err=True)
 
 
 def _notice(message: str) -> None:

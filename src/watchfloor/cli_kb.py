@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from watchfloor.cli_options import parse_day
+from watchfloor.cli_options import echo_error, parse_day
 from watchfloor.errors import ConfigError
 
 
@@ -42,7 +42,7 @@ def check_cmd(files: tuple[str, ...], no_phoenix: bool) -> None:
     try:
         paths = tuple(files) if files else configured_kb_paths()
     except ConfigError as exc:
-        click.echo(f"error: {exc}", err=True)
+        echo_error(str(exc))
         sys.exit(1)
     kb, errors = check_kb(paths, phoenix=not no_phoenix)
     if kb is not None:
@@ -52,7 +52,7 @@ def check_cmd(files: tuple[str, ...], no_phoenix: bool) -> None:
             except ConfigError as bad:
                 errors.append(bad)
     for err in errors:
-        click.echo(f"error: {err}", err=True)
+        echo_error(str(err))
     if errors or kb is None:
         click.echo(f"{len(errors)} error(s)", err=True)
         sys.exit(1)
@@ -90,7 +90,7 @@ def find_cmd(name: str, when: dt.date | None, kb_files: tuple[str, ...], as_json
     try:
         kb = load_kb(configured_kb_paths(kb_files))
     except ConfigError as exc:
-        click.echo(f"error: {exc}", err=True)
+        echo_error(str(exc))
         sys.exit(1)
     answer = explain(kb, name, when)
     if as_json:
@@ -120,7 +120,7 @@ def import_phoenix_cmd(directory: Path, out: Path | None) -> None:
     try:
         stats = phoenix.write(directory, out)
     except OSError as exc:
-        click.echo(f"error: {exc}", err=True)
+        echo_error(str(exc))
         sys.exit(1)
     click.echo(json.dumps(stats.as_dict(), indent=1))
     click.echo(f"wrote {out}")

@@ -1,7 +1,8 @@
-"""Options shared by the commands of ``watchfloor`` (cli.py and its command modules).
+"""What the commands of ``watchfloor`` share (cli.py and its command modules).
 
 One definition each, so that ``read``, ``ingest``, ``claims`` and ``kb`` spell
-and document an option the same way (docs/cli.md).
+and document an option the same way (docs/cli.md), and every command words
+its errors the same way: ``watchfloor: error: <input>: <reason>``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,11 @@ import datetime as dt
 import click
 
 DEFAULT_DB = "watchfloor.db"
+
+
+def echo_error(message: str) -> None:
+    """One error line on stderr, as docs/cli.md promises."""
+    click.echo(f"watchfloor: error: {message}", err=True)
 
 
 def parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
