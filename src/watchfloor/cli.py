@@ -30,6 +30,7 @@ from watchfloor.cli_options import (
     db_option,
     dct_option,
     encoding_option,
+    existing_store,
     kb_option,
 )
 from watchfloor.cli_options import (
@@ -196,24 +197,36 @@ def read(
     directories holding them. Output keeps input order; the format is
     docs/output-contract.md.
     """
-    from watchfloor.extract.pipeline import read_many
     from watchfloor.serialize import document_reading_to_dict
 
-    res = _load_resources(kb)
     tally = Tally()
     inputs = Inputs(files, dct, encoding, columns, allow_private=allow_private)
-    with Web(allow_private) as web:
+    for doc, reading in read_inputs(inputs, kb, tally):
+        if reading.note:
+            _notice(f"{doc.origin or doc.id}: {reading.note}")
+        if explain_date:
+            click.echo(explain_dct(doc), err=True)
+        obj = document_reading_to_dict(doc, reading)
+        click.echo(json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None))
+    exit_if_failed(tally)
+
+
+def read_inputs(inputs: Inputs, kb: tuple[str, ...], tally: Tally) -> Iterator[tuple[Any, Any]]:
+    """(Document, Reading) of each input that reads; each failure is one error line."""
+    from watchfloor.extract.pipeline import read_many
+
+    res = _load_resources(kb)
+    with Web(inputs.allow_private) as web:
         for doc, reading in read_many(_documents(inputs, tally, web), res):
             if isinstance(reading, WatchfloorError):
                 tally.failed += 1
                 _error(str(reading))
                 continue
-            if reading.note:
-                _notice(f"{doc.origin or doc.id}: {reading.note}")
-            if explain_date:
-                click.echo(explain_dct(doc), err=True)
-            obj = document_reading_to_dict(doc, reading)
-            click.echo(json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None))
+            yield doc, reading
+
+
+def exit_if_failed(tally: Tally) -> None:
+    """End a reading command with exit 1 and a summary line when an input failed."""
     if tally.failed:
         _error(f"{tally.failed} of {tally.read} inputs failed")
         sys.exit(EXIT_PARTIAL)
@@ -482,11 +495,8 @@ def report(db: str, fmt: str, out: str | None) -> None:
     its document and sentence.
     """
     from watchfloor.report import render
-    from watchfloor.store import Store
 
-    if "://" not in db and not Path(db).exists():
-        raise StoreError(f"no store here (run `watchfloor ingest ... --db {db}` first)", where=db)
-    with Store.open(db) as store:
+    with existing_store(db) as store:
         text = render(store, fmt)
     if out:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
@@ -554,12 +564,15 @@ def _safe_url(url: str) -> str:
 
 
 from watchfloor.cli_claims import claims_cmd  # noqa: E402  (`claims`: its own module)
+from watchfloor.cli_events import events_cmd, export_cmd  # noqa: E402  (`events`, `export`)
 from watchfloor.cli_kb import kb_group  # noqa: E402  (the `kb` group: its own module)
 from watchfloor.cli_places import places_cmd  # noqa: E402  (`places`: its own module)
 
 main.add_command(kb_group)
 main.add_command(places_cmd)
 main.add_command(claims_cmd)
+main.add_command(events_cmd)
+main.add_command(export_cmd)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sys
 import unicodedata
 from typing import Any
 
@@ -133,45 +132,35 @@ def claims_cmd(
     the KB actors named by sources, and the claims in the output-contract
     format (docs/output-contract.md).
     """
-    from watchfloor.cli import EXIT_PARTIAL, Inputs, Tally, Web, _documents, _error, _load_resources
-    from watchfloor.errors import WatchfloorError
-    from watchfloor.extract.pipeline import read_many
+    from watchfloor.cli import Inputs, Tally, exit_if_failed, read_inputs
     from watchfloor.serialize import document_reading_to_dict
 
-    res = _load_resources(kb)
     tally = Tally()
     inputs = Inputs(files, dct, encoding, columns, allow_private=allow_private)
     first = True
-    with Web(allow_private) as web:
-        for doc, reading in read_many(_documents(inputs, tally, web), res):
-            if isinstance(reading, WatchfloorError):
-                tally.failed += 1
-                _error(str(reading))
-                continue
-            full = document_reading_to_dict(doc, reading)
-            used = {s["actor"] for c in full.get("claims", ()) for s in c["sources"] if s["actor"]}
-            obj = {
-                "id": full.get("id"),
-                "title": full.get("title"),
-                "outlet": doc.outlet,
-                "note": reading.note,
-                "actors": [
-                    {k: a.get(k) for k in ("id", "name", "type", "country")}
-                    for a in full.get("actors", ())
-                    if a.get("id") in used
-                ],
-                "claims": full.get("claims", []),
-            }
-            if as_json:
-                click.echo(json.dumps(obj, ensure_ascii=False))
-                continue
-            if not first:
-                click.echo("")
-            first = False
-            for line in format_claims(obj):
-                click.echo(line)
-            if reading.note:
-                click.echo(f"    note: {safe(reading.note)}")
-    if tally.failed:
-        _error(f"{tally.failed} of {tally.read} inputs failed")
-        sys.exit(EXIT_PARTIAL)
+    for doc, reading in read_inputs(inputs, kb, tally):
+        full = document_reading_to_dict(doc, reading)
+        used = {s["actor"] for c in full.get("claims", ()) for s in c["sources"] if s["actor"]}
+        obj = {
+            "id": full.get("id"),
+            "title": full.get("title"),
+            "outlet": doc.outlet,
+            "note": reading.note,
+            "actors": [
+                {k: a.get(k) for k in ("id", "name", "type", "country")}
+                for a in full.get("actors", ())
+                if a.get("id") in used
+            ],
+            "claims": full.get("claims", []),
+        }
+        if as_json:
+            click.echo(json.dumps(obj, ensure_ascii=False))
+            continue
+        if not first:
+            click.echo("")
+        first = False
+        for line in format_claims(obj):
+            click.echo(line)
+        if reading.note:
+            click.echo(f"    note: {safe(reading.note)}")
+    exit_if_failed(tally)

@@ -8,6 +8,8 @@ its errors the same way: ``watchfloor: error: <input>: <reason>``.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
 import click
 
@@ -66,3 +68,13 @@ allow_private_option = click.option(
     is_flag=True,
     help="Let URLs and feeds reach private, loopback and link-local addresses (refused by default).",
 )
+
+
+def existing_store(db: str) -> Any:
+    """Open the store ``db`` for reading; StoreError when a SQLite path does not exist."""
+    from watchfloor.errors import StoreError
+    from watchfloor.store import Store
+
+    if "://" not in db and not Path(db).exists():
+        raise StoreError(f"no store here (run `watchfloor ingest ... --db {db}` first)", where=db)
+    return Store.open(db)

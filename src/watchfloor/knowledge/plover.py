@@ -35,6 +35,7 @@ class Ontology:
     """All PLOVER types by name, with a CAMEO code lookup."""
 
     types: dict[str, PloverType]
+    version: str = ""  # the codebook version the data file restates
 
     def get(self, name: str) -> PloverType:
         try:
@@ -81,7 +82,7 @@ def _parse(raw: Any) -> Ontology:
             raise ConfigError(f"{DATA_FILE}: bad entry for {name!r}: {exc}") from exc
     if len(types) != TYPE_COUNT:
         raise ConfigError(f"{DATA_FILE}: {len(types)} types, expected {TYPE_COUNT}")
-    return Ontology(types=types)
+    return Ontology(types=types, version=str(raw.get("version") or ""))
 
 
 @lru_cache(maxsize=1)
