@@ -82,12 +82,12 @@ def render_markdown(rep: SituationReport) -> str:
         w(f"| {name} | {a.kind} | {a.country} | {a.mentions} | {', '.join(a.documents)} |")
     w("")
     w("## Places\n")
-    w("| place | feature | country | lat, lon | mentions | documents |")
-    w("|---|---|---|---|---|---|")
+    w("| place | feature | country | lat, lon | as a location | other uses | documents |")
+    w("|---|---|---|---|---|---|---|")
     for p in rep.places:
         w(
             f"| {esc(p.name)} | {p.kind} | {p.country} | {p.extra} | {p.mentions} | "
-            f"{', '.join(p.documents)} |"
+            f"{p.other_uses} | {', '.join(p.documents)} |"
         )
     w(f"\n{GEONAMES_CREDIT}\n")
     w("## Open questions\n")

@@ -88,6 +88,7 @@ class EntityRow:
     mentions: int
     documents: tuple[str, ...]
     extra: str = ""
+    other_uses: int = 0  # places: mentions that name the place without locating anything
 
 
 @dataclass
@@ -182,6 +183,7 @@ def build(
     actor_mentions: Counter[str] = Counter()
     actor_docs: dict[str, set[str]] = defaultdict(set)
     place_mentions: Counter[str] = Counter()
+    place_other: Counter[str] = Counter()
     place_docs: dict[str, set[str]] = defaultdict(set)
     actors, places = {}, {}
     extractors: set[str] = set()
@@ -201,6 +203,9 @@ def build(
         for p in reading.places:
             places[p.id] = p
         for pm in reading.place_mentions:
+            if pm.metonymic:  # "Washington said", "Iraqi forces": not where anything happened
+                place_other[pm.place_id] += 1
+                continue
             place_mentions[pm.place_id] += 1
             place_docs[pm.place_id].add(key)
         _add_open_questions(rep, key, doc, reading)
@@ -225,8 +230,10 @@ def build(
             place_mentions[p.id],
             tuple(sorted(place_docs[p.id])),
             f"{p.lat:.2f}, {p.lon:.2f}",
+            place_other[p.id],
         )
         for p in sorted(places.values(), key=lambda p: (-place_mentions[p.id], p.name))
+        if place_mentions[p.id]
     ]
     _mark_copies(rep)
     rep.events.sort(
