@@ -110,3 +110,55 @@ def test_plover_date_is_a_day_only_when_the_event_has_one() -> None:
     ranged = plover_record(doc, {**ev, "date": "2019-03-06/2019-03-10"})
     assert ranged["date"] is None and ranged["watchfloor"]["date"] == "2019-03-06/2019-03-10"
     assert plover_record(doc, {**ev, "date": None})["date"] is None
+
+
+def test_export_geojson_acled_parquet(tmp_path: Path) -> None:
+    import csv
+
+    import pyarrow.parquet as pq
+
+    db = str(tmp_path / "w.db")
+    assert run("ingest", SEED0, "--dct", "2019-03-10", "--db", db).exit_code == 0
+    geo = json.loads(run("export", "--db", db, "--format", "geojson").stdout)
+    assert geo["type"] == "FeatureCollection" and geo["features"]
+    for f in geo["features"]:
+        lon, lat = f["geometry"]["coordinates"]
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+        assert f["properties"]["iso3"]
+    assert geo["watchfloor"]["unplaced"] >= 0
+    total = len(geo["features"]) + geo["watchfloor"]["unplaced"]
+    rows = list(csv.DictReader(run("export", "--db", db, "--format", "acled").stdout.splitlines()))
+    assert len(rows) == total
+    assert all(r["fatalities"] == "" for r in rows)  # not coded: empty, never 0
+    dated = [r for r in rows if r["event_date"]]
+    assert dated and all(r["time_precision"] == "1" for r in dated)
+    assert run("export", "--db", db, "--format", "parquet").exit_code == 2  # needs --out
+    out = tmp_path / "e.parquet"
+    assert run("export", "--db", db, "--format", "parquet", "--out", str(out)).exit_code == 0
+    table = pq.read_table(out)
+    assert table.num_rows == total and str(table.schema.field("latitude").type) == "double"
+
+
+def test_acled_csv_cells_cannot_run_as_formulas() -> None:
+    import io
+
+    from watchfloor.export import write
+
+    doc = {
+        "id": "d",
+        "text": '=HYPERLINK("http://x") the militia attacked.',
+        "claims": [],
+        "events": [
+            {
+                "id": "e1",
+                "event": "ASSAULT",
+                "modality": "asserted",
+                "actor": [{"entity_text": "+militia", "code": None}],
+                "sentence": {"index": 0, "start": 0, "end": 44},
+            }
+        ],
+    }
+    buf = io.StringIO()
+    write([doc], "acled", buf)
+    row = buf.getvalue().splitlines()[1]
+    assert ",'=HYPERLINK" in row.replace('"', "") and "'+militia" in row

@@ -185,10 +185,11 @@ def events_cmd(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "plover"]),
+    type=click.Choice(["jsonl", "plover", "geojson", "acled", "parquet"]),
     default="jsonl",
     show_default=True,
-    help="jsonl: one output-contract object per document; plover: one PLOVER record per event.",
+    help="jsonl: the output contract per document; plover: PLOVER records; geojson: placed "
+    "events as points; acled: an ACLED-like CSV; parquet: the same table typed (needs --out).",
 )
 @click.option(
     "--out", type=click.Path(dir_okay=False), help="Write here instead of standard output."
@@ -198,14 +199,19 @@ def export_cmd(db: str, fmt: str, out: str | None) -> None:
     from watchfloor import export
     from watchfloor.serialize import document_reading_to_dict
 
+    if fmt in export.BINARY_FORMATS and not out:
+        raise click.UsageError(f"--format {fmt} writes a binary file: give --out FILE")
     with existing_store(db) as store:
         docs = (document_reading_to_dict(d, r) for d, r in store.readings())
-        if out:
-            Path(out).parent.mkdir(parents=True, exist_ok=True)
-            tmp = Path(out).with_name(Path(out).name + ".part")
-            with tmp.open("w", encoding="utf-8") as fh:
-                n = export.write(docs, fmt, fh)
-            tmp.replace(out)
-            click.echo(f"watchfloor: wrote {n} {fmt} records to {out}", err=True)
-        else:
+        if not out:
             export.write(docs, fmt, sys.stdout)
+            return
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(out).with_name(Path(out).name + ".part")
+        if fmt in export.BINARY_FORMATS:
+            n = export.write_parquet(docs, tmp)
+        else:
+            with tmp.open("w", encoding="utf-8", newline="") as fh:
+                n = export.write(docs, fmt, fh)
+        tmp.replace(out)
+        click.echo(f"watchfloor: wrote {n} {fmt} records to {out}", err=True)

@@ -1,4 +1,4 @@
-"""Exports of the store: the JSONL output contract and PLOVER JSONL.
+"""Exports of the store: the JSONL contract, PLOVER JSONL, GeoJSON, ACLED-like CSV, Parquet.
 
 ``plover_record`` turns one event of a document-reading object (the output
 contract's JSON, ``serialize.document_reading_to_dict``) into the record
@@ -12,18 +12,29 @@ not code (``context``, ``size``, ``dead``, ``injured``) are null, never
 guessed; ``date`` is a day only when the event's date is one day (a range
 or an unknown date stays in ``watchfloor.date``, ``date`` is null).
 
-See docs/export.md.
+``geojson`` is one Feature per event that has a place (a Point at the
+place's coordinates; events without a place are counted in the
+collection's ``watchfloor.unplaced``, not dropped silently). ``acled`` is
+one CSV row per event with ACLED's column names where they mean the same
+thing (``event_date``, ``time_precision``, ``actor1``, ``latitude``,
+``geo_precision``, ``source``, ``notes``, ``fatalities``...) and PLOVER
+values in them; ``parquet`` is the same table as ``acled`` with typed
+columns. See docs/export.md.
 """
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import json
-from collections.abc import Iterator
-from typing import Any, TextIO
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any, TextIO
 
 from watchfloor.knowledge.plover import load_plover
 
-FORMATS = ("jsonl", "plover")
+FORMATS = ("jsonl", "plover", "geojson", "acled", "parquet")
+BINARY_FORMATS = ("parquet",)  # written to a file, never to a terminal
 DAY_LEN = len("2019-03-06")
 
 
@@ -113,10 +124,188 @@ def plover_records(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield plover_record(doc, event)
 
 
-def write(docs: Iterator[dict[str, Any]], fmt: str, out: TextIO) -> int:
-    """Write ``docs`` (document-reading objects) in ``fmt``; returns the records written."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
+def _chain(doc: dict[str, Any], claim_id: str | None) -> str:
+    claim = next((c for c in doc.get("claims", ()) if c["id"] == claim_id), None)
+    names = [s.get("name") or s["text"] for s in claim["sources"]] if claim else []
+    if doc.get("outlet") and doc["outlet"] not in names:
+        names.append(doc["outlet"])
+    return " <- ".join(names)
+
+
+def _span_of(value: str | None) -> tuple[dt.date | None, dt.date | None]:
+    if not value:
+        return None, None
+    lo, _, hi = value.partition("/")
+    try:
+        return dt.date.fromisoformat(lo[:10]), dt.date.fromisoformat((hi or lo)[:10])
+    except ValueError:
+        return None, None
+
+
+def time_precision(date: str | None) -> int | None:
+    """ACLED's time precision: 1 a day, 2 within a week, 3 longer; None when unknown."""
+    lo, hi = _span_of(date)
+    if lo is None or hi is None:
+        return None
+    days = (hi - lo).days
+    return 1 if days == 0 else 2 if days <= 6 else 3
+
+
+GEO_PRECISION = {"city": 1, "capital": 1, "town": 1, "village": 1, "admin2": 2, "region": 2}
+
+
+def _names(refs: Iterable[dict[str, Any]], names: dict[str, str]) -> list[str]:
+    return [names.get(r.get("id") or "") or r.get("entity_text") or "" for r in refs]
+
+
+ACLED_COLUMNS = (
+    "event_id", "event_date", "date_range", "time_precision", "event_type", "sub_event_type",
+    "modality", "actor1", "assoc_actor_1", "actor1_code", "actor2", "assoc_actor_2",
+    "actor2_code", "iso3", "admin1", "location", "latitude", "longitude", "geo_precision",
+    "source", "notes", "fatalities", "cameo", "quad_class", "document_id", "url",
+)  # fmt: skip
+
+
+def acled_row(doc: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
+    """One event as an ACLED-like row (column names as ACLED, PLOVER values; see module doc)."""
+    names = {a["id"]: a.get("name") or "" for a in doc.get("actors", ())}
+    places = {p["id"]: p for p in doc.get("places", ())}
+    loc = event.get("event_loc") or {}
+    place = places.get(loc.get("id") or "", {})
+    a1 = _names(event.get("actor", ()), names)
+    a2 = _names(event.get("recipient", ()), names)
+    codes1 = [r.get("code") or "" for r in event.get("actor", ())]
+    codes2 = [r.get("code") or "" for r in event.get("recipient", ())]
+    sent = event.get("sentence") or {}
+    text = doc.get("text") or ""
+    notes = (
+        " ".join(text[sent["start"] : sent["end"]].split()) if sent.get("start") is not None else ""
+    )
+    feature = loc.get("feature") or ""
+    return {
+        "event_id": f"{doc['id']}-{event['id']}",
+        "event_date": _day(event.get("date")),
+        "date_range": event.get("date"),
+        "time_precision": time_precision(event.get("date")),
+        "event_type": event["event"],
+        "sub_event_type": event.get("mode"),
+        "modality": event["modality"],
+        "actor1": a1[0] if a1 else None,
+        "assoc_actor_1": "; ".join(a1[1:]) or None,
+        "actor1_code": "; ".join(c for c in codes1 if c) or None,
+        "actor2": a2[0] if a2 else None,
+        "assoc_actor_2": "; ".join(a2[1:]) or None,
+        "actor2_code": "; ".join(c for c in codes2 if c) or None,
+        "iso3": loc.get("country"),
+        "admin1": place.get("admin1"),
+        "location": loc.get("name"),
+        "latitude": loc.get("lat"),
+        "longitude": loc.get("lon"),
+        "geo_precision": GEO_PRECISION.get(feature, 3) if loc else None,
+        "source": _chain(doc, event.get("claim")) or None,
+        "notes": notes or None,
+        "fatalities": None,  # not coded: unknown, never 0
+        "cameo": event.get("cameo"),
+        "quad_class": event.get("quad_class"),
+        "document_id": doc["id"],
+        "url": doc.get("url"),
+    }
+
+
+def geojson_feature(doc: dict[str, Any], event: dict[str, Any]) -> dict[str, Any] | None:
+    loc = event.get("event_loc") or {}
+    if loc.get("lat") is None or loc.get("lon") is None:
+        return None
+    props = acled_row(doc, event)
+    props["place_text"] = loc.get("text")
+    return {
+        "type": "Feature",
+        "id": props["event_id"],
+        "geometry": {"type": "Point", "coordinates": [loc["lon"], loc["lat"]]},
+        "properties": props,
+    }
+
+
+def _events(docs: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    for doc in docs:
+        for event in doc.get("events", ()):
+            yield doc, event
+
+
+def _write_geojson(docs: Iterable[dict[str, Any]], out: IO[str]) -> int:
+    features, unplaced = [], 0
+    for doc, event in _events(docs):
+        feature = geojson_feature(doc, event)
+        if feature is None:
+            unplaced += 1
+        else:
+            features.append(feature)
+    collection = {
+        "type": "FeatureCollection",
+        "features": features,
+        "watchfloor": {"unplaced": unplaced},
+    }
+    json.dump(collection, out, ensure_ascii=False)
+    out.write("\n")
+    return len(features)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet will not run: text starting like a formula gets a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _write_acled(docs: Iterable[dict[str, Any]], out: IO[str]) -> int:
+    writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    n = 0
+    for doc, event in _events(docs):
+        writer.writerow({k: _cell(v) for k, v in acled_row(doc, event).items()})
+        n += 1
+    return n
+
+
+def write_parquet(docs: Iterable[dict[str, Any]], path: str | Path) -> int:
+    """The ACLED-like table as Parquet (needs pyarrow: ``pip install watchfloor[parquet]``)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:  # pragma: no cover - pyarrow is in the lock
+        from watchfloor.errors import ConfigError
+
+        raise ConfigError(
+            "parquet export needs pyarrow: pip install 'watchfloor[parquet]'"
+        ) from exc
+    rows = [acled_row(doc, event) for doc, event in _events(docs)]
+    types = {
+        "time_precision": pa.int8(),
+        "latitude": pa.float64(),
+        "longitude": pa.float64(),
+        "geo_precision": pa.int8(),
+        "fatalities": pa.int32(),
+        "quad_class": pa.int8(),
+        "event_date": pa.date32(),
+    }
+    schema = pa.schema([(c, types.get(c, pa.string())) for c in ACLED_COLUMNS])
+    columns = {c: [r[c] for r in rows] for c in ACLED_COLUMNS}
+    columns["event_date"] = [dt.date.fromisoformat(d) if d else None for d in columns["event_date"]]
+    pq.write_table(pa.table(columns, schema=schema), str(path))
+    return len(rows)
+
+
+def write(docs: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
+    """Write ``docs`` (document-reading objects) in a text ``fmt``; returns the records written."""
+    if fmt not in FORMATS or fmt in BINARY_FORMATS:
+        raise ValueError(f"not a text export format: {fmt!r}")
+    if fmt == "geojson":
+        return _write_geojson(docs, out)
+    if fmt == "acled":
+        return _write_acled(docs, out)
     n = 0
     for doc in docs:
         rows = [doc] if fmt == "jsonl" else list(plover_records(doc))
