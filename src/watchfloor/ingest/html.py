@@ -162,7 +162,10 @@ def _read(
     tree = _parse(trafilatura, page, origin)
     stated = page_date(tree)
     extracted = _extract(trafilatura, tree, url, origin)
-    raw = (extracted.text or "").strip("\n")
+    # trafilatura writes one paragraph (or heading) a line; a blank line between them
+    # is what ends a sentence downstream (extract.nlp), so a headline or a caption
+    # without a full stop does not run into the next paragraph's first sentence
+    raw = _PARAGRAPH_BREAK.sub("\n\n", (extracted.text or "").strip("\n"))
     if not raw.strip():
         raise InputError("no article text found in the page", where=origin)
     if len(raw) > MAX_TEXT_CHARS:
@@ -195,6 +198,9 @@ def _read(
         source=data,
         source_type=SOURCE_TYPE,
     )
+
+
+_PARAGRAPH_BREAK = re.compile(r"[ \t]*\n\s*")
 
 
 def _check_size(data: bytes, origin: str) -> None:
