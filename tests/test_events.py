@@ -278,6 +278,188 @@ def test_ids_are_sequential_in_text_order(nlp: Any) -> None:
     assert _types(found) == ["FIGHT", "COERCE"]
 
 
+# ------------------------------------------------ structure rules (issue 8)
+
+
+def test_cooperative_act_in_future_tense_is_agree(nlp: Any) -> None:
+    # PLOVER AGREE: cooperative actions reported in future tense imply intentions
+    found = _run(nlp, "Germany will provide emergency aid to Sudan.")
+    assert _types(found) == ["AGREE"]
+    assert found[0].actor[0].entity_text == "Germany"
+    assert found[0].modality is Modality.ASSERTED  # the tense is the type now
+    found = _run(nlp, "Germany provided emergency aid to Sudan.")
+    assert _types(found) == ["AID"]
+
+
+def test_conflict_act_in_future_tense_is_threaten(nlp: Any) -> None:
+    found = _run(nlp, "The Palestinian leaders said they would boycott talks with Israel.")
+    assert "THREATEN" in _types(found) and "REJECT" not in _types(found)
+    (threat,) = [e for e in found if e.event == "THREATEN"]
+    assert threat.mode == "relations"
+
+
+def test_negated_future_is_not_an_intent(nlp: Any) -> None:
+    found = _run(nlp, "Syria says it will not accept any more refugees.")
+    assert _types(found) == ["REJECT"]
+
+
+def test_act_made_conditional_with_unless_is_threaten(nlp: Any) -> None:
+    text = "Nigeria said it will withdraw its troops from Chad unless talks resume."
+    found = _run(nlp, text)
+    withdraw = [e for e in found if e.trigger.text == "withdraw"]
+    assert withdraw and withdraw[0].event == "THREATEN"
+
+
+def test_speaker_saying_another_party_must_act_is_demand(nlp: Any) -> None:
+    text = "Russia said on Tuesday that Sudan must return the helicopter."
+    found = _run(nlp, text)
+    (demand,) = [e for e in found if e.event == "DEMAND"]
+    assert [a.entity_text for a in demand.actor] == ["Russia"]
+    assert [r.entity_text for r in demand.recipient] == ["Sudan"]
+    assert demand.trigger.text == "must return"
+    assert demand.modality is Modality.ASSERTED  # the demand was made; its content is not a fact
+    assert "RETREAT" not in _types(found)  # the act demanded is the demand's content
+
+
+def test_we_must_is_no_demand_on_anyone(nlp: Any) -> None:
+    found = _run(nlp, "Iran said that we must defend the country.")
+    assert "DEMAND" not in _types(found)
+
+
+def test_government_saying_another_should_not_act_is_reject(nlp: Any) -> None:
+    class _GovKB(_KB):
+        def get(self, actor_id: str) -> Any:
+            from watchfloor.vocab import Actor
+
+            sector = {"irq_gov": "GOV"}.get(actor_id)
+            return Actor(id=actor_id, name=actor_id, type="x", sector=sector)
+
+    text = (
+        "The Iraqi government issued a statement saying that the United States "
+        "should not establish new military bases in Iraq."
+    )
+    doc = Document(id="t", text=text, raw=text, content_hash="t")
+    parsed = nlp(text)
+    found = events.find(
+        parsed,
+        sentences.find(parsed),
+        doc,
+        actor_mentions=(
+            ActorMention("irq_gov", _span(text, "The Iraqi government"), 0),
+            ActorMention("usa_mil", _span(text, "the United States"), 0),
+        ),
+        kb=_GovKB(),
+        place_mentions=(),
+        gazetteer=None,
+        times=(),
+        claims=(),
+    )
+    (reject,) = [e for e in found if e.event == "REJECT"]
+    assert [a.actor_id for a in reject.actor] == ["irq_gov"]
+    assert [r.actor_id for r in reject.recipient] == ["usa_mil"]
+    assert reject.trigger.text == "should not establish"
+    assert reject.modality is Modality.ASSERTED
+    # the claims stage may make the statement a claim of the government's: the
+    # REJECT is the government's own act of saying, which the text asserts
+    from watchfloor.vocab import Claim, Source, SourceKind
+
+    statement = Claim(
+        id="c1",
+        span=_span(text, text[text.index("a statement") : -1]),
+        sentence=0,
+        modality=Modality.REPORTED,
+        cue=_span(text, "issued"),
+        sources=(
+            Source(
+                "The Iraqi government", SourceKind.GROUP, span=_span(text, "The Iraqi government")
+            ),
+        ),
+    )
+    found = events.find(
+        parsed,
+        sentences.find(parsed),
+        doc,
+        actor_mentions=(
+            ActorMention("irq_gov", _span(text, "The Iraqi government"), 0),
+            ActorMention("usa_mil", _span(text, "the United States"), 0),
+        ),
+        kb=_GovKB(),
+        place_mentions=(),
+        gazetteer=None,
+        times=(),
+        claims=(statement,),
+    )
+    (reject,) = [e for e in found if e.event == "REJECT"]
+    assert reject.modality is Modality.ASSERTED and reject.claim is None
+    # said by a party that is not a government, the same words are a DEMAND
+    found = _run(nlp, text, actors={"The Iraqi government": "irq_party"})
+    assert "DEMAND" in _types(found) and "REJECT" not in _types(found)
+
+
+def test_reversal_verbs_code_the_reversed_act(nlp: Any) -> None:
+    found = _run(nlp, "The government lifted the curfew in Khartoum.")
+    assert _types(found) == ["CONCEDE"]  # PLOVER CONCEDE: remove curfews
+    found = _run(nlp, "The Israeli army lifted the blockade on Gaza.")
+    assert _types(found) == ["RETREAT"]  # CAMEO 0872: ease military blockade
+    found = _run(nlp, "The French minister cancelled a visit to Haiti.")
+    assert _types(found) == ["SANCTION"]  # PLOVER SANCTION: cancellation of meetings
+
+
+def test_threat_to_end_talks_is_threaten_relations(nlp: Any) -> None:
+    found = _run(nlp, "Russia has threatened to stop negotiations with the United States.")
+    assert _types(found) == ["THREATEN"]
+    assert found[0].mode == "relations"
+
+
+def test_failing_to_agree_is_reject(nlp: Any) -> None:
+    found = _run(nlp, "Palestinians and Israelis failed to reach agreement on Sunday.")
+    assert _types(found) == ["REJECT"]
+    assert {a.entity_text for a in found[0].actor} == {"Palestinians", "Israelis"}
+
+
+def test_the_act_named_by_a_noun_wins_over_its_effect(nlp: Any) -> None:
+    found = _run(nlp, "Three civilians have been killed in a suicide bombing in Baghdad.")
+    assert _types(found) == ["ASSAULT"]
+    assert found[0].mode == "suicide-attack"
+    found = _run(nlp, "Rebels killed three soldiers near the border.")
+    assert _types(found) == ["FIGHT"]
+
+
+def test_purpose_clause_is_not_a_second_event(nlp: Any) -> None:
+    found = _run(nlp, "Young Algerians blocked roads on Sunday to demand greater freedom.")
+    assert _types(found) == ["PROTEST"]
+    assert found[0].mode == "obstruct"
+
+
+def test_verb_object_cue_needs_its_object(nlp: Any) -> None:
+    found = _run(nlp, "Uganda has granted political asylum to Rwandan rebels.")
+    assert _types(found) == ["AID"]
+    assert _run(nlp, "Uganda has granted a licence to Rwandan companies.") == ()
+
+
+def test_pronoun_subject_of_reported_speech_is_the_speaker(nlp: Any) -> None:
+    found = _run(nlp, "The Fijian rebels said they will release the prime minister.")
+    assert _types(found) == ["AGREE"]
+    assert found[0].actor and found[0].actor[0].entity_text in "The Fijian rebels"
+    assert found[0].actor[0].span is not None and found[0].actor[0].span.start < 17
+    # a pronoun outside reported speech is left alone (no antecedent guessed)
+    found = _run(nlp, "They attacked the village.", actors={"the village": "usa_mil"})
+    assert found[0].actor == ()
+
+
+def test_coordinated_effects_of_one_act_are_one_event(nlp: Any) -> None:
+    text = "A roadside bombing near Samarra killed one soldier and wounded two others."
+    found = _run(nlp, text)
+    assert _types(found) == ["ASSAULT"]
+    assert found[0].mode == "explosives"
+
+
+def test_possessive_pronoun_actor_falls_back_to_the_verb_subject(nlp: Any) -> None:
+    found = _run(nlp, "Islamic fundamentalists continued their hunger strike.")
+    assert _types(found) == ["PROTEST"]
+    assert found[0].actor and found[0].actor[0].entity_text != "their"
+
+
 # ---------------------------------------------------------- ontology, lexicon
 
 
@@ -329,16 +511,42 @@ def test_importer_maps_cameo_blocks(tmp_path: Path) -> None:
 @pytest.mark.shared
 @pytest.mark.slow
 def test_plover_gold_quality(shared: Path) -> None:
+    """Issue 8, acceptance 2. Records split by sha1(id) mod 10 >= 7 = held-out;
+    rules were tuned on dev only (before the split, cue curation read every
+    record: see docs/quality.md). Pins sit about one point below the measure."""
     from watchfloor.evaluation.events import evaluate
 
-    scores = evaluate(shared / "eval" / "event_coding" / "plover_gsr.jsonl")
-    assert scores["sentences"] == 322
-    assert scores["type_accuracy"] >= 0.56  # measured 0.571
-    assert scores["type_macro_f1"] >= 0.575  # measured 0.585
-    assert scores["coverage"] >= 0.85  # measured 0.867
-    # measured 1.255 events per gold event (1.236 before group pronouns and "among X"
-    # participants were resolved: they add a few real events the gold does not code)
-    # 1.261 since issue 4's actors stage finds more actors (demonyms of policy nouns: "an
-    # Indian proposal"), which adds a few events; target country F1 rose 0.429 -> 0.457
-    assert scores["overcoding"] <= 1.265
-    assert scores["source_text"]["f1"] >= 0.69  # measured 0.734 with the actors stage
+    path = shared / "eval" / "event_coding" / "plover_gsr.jsonl"
+    dev = evaluate(path, split="dev")
+    held = evaluate(path, split="heldout")
+    assert (dev["sentences"], held["sentences"]) == (228, 94)
+    # dev: measured accuracy 0.794, macro F1 0.787, coverage 0.904,
+    # 1.211 events per sentence, 0.404 spurious events per sentence
+    assert dev["type_accuracy"] >= 0.78
+    assert dev["type_macro_f1"] >= 0.775
+    assert dev["coverage"] >= 0.89
+    assert dev["overcoding"] <= 1.225
+    assert dev["spurious_per_sentence"] <= 0.415
+    assert dev["source_text"]["f1"] >= 0.825  # measured 0.836
+    assert dev["target_text"]["f1"] >= 0.595  # measured 0.608
+    # held-out (the figure to quote; goal: macro F1 >= 0.60): measured accuracy
+    # 0.691, macro F1 0.632, coverage 0.947, 1.372 events and 0.670 spurious per sentence
+    assert held["type_accuracy"] >= 0.68
+    assert held["type_macro_f1"] >= 0.62
+    assert held["coverage"] >= 0.93
+    assert held["overcoding"] <= 1.39
+    assert held["spurious_per_sentence"] <= 0.69
+    assert held["source_text"]["f1"] >= 0.755  # measured 0.770
+    assert held["target_text"]["f1"] >= 0.63  # measured 0.646
+    assert held["source_country"]["f1"] >= 0.70  # measured 0.711
+
+
+def test_split_is_fixed_by_record_id() -> None:
+    from watchfloor.evaluation.events import in_split
+
+    ids = [f"PLOVER-GSR01-AGREE-{n:04d}" for n in range(1, 41)]
+    held = [i for i in ids if in_split(i, "heldout")]
+    assert held and len(held) < len(ids)
+    assert all(in_split(i, "dev") != in_split(i, "heldout") for i in ids)
+    assert all(in_split(i, "all") for i in ids)
+    assert held == [i for i in ids if in_split(i, "heldout")]  # deterministic

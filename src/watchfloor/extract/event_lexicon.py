@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -27,11 +27,19 @@ class Cue:
 @dataclass(frozen=True, slots=True)
 class EventLexicon:
     verbs: dict[str, Cue]  # "attack", or "call for" (verb + particle/preposition)
+    verb_objects: dict[str, Cue]  # "block road": verb lemma + direct object lemma
     nouns: dict[str, Cue]
     phrases: dict[str, Cue]  # lowercase multi-word nominal cues
     intent: frozenset[str]
     light_verbs: frozenset[str]
     agents: frozenset[str]
+    reversals: frozenset[str] = frozenset()  # "lift", "call off": end the act in their object
+    reversal_map: dict[str, str] = field(default_factory=dict)  # object's type -> event type
+    reversal_nouns: dict[str, str] = field(default_factory=dict)  # cue noun -> event type
+    refusals: frozenset[str] = frozenset()  # "fail": over a cooperative act, a REJECT
+    effects: frozenset[str] = frozenset()  # "kill", "wound": the act's means wins
+    future: frozenset[str] = frozenset()  # future auxiliaries ("will", "would")
+    deontic: frozenset[str] = frozenset()  # modals of obligation ("must", "should")
 
 
 def _groups(raw: dict[str, Any], key: str) -> dict[str, Cue]:
@@ -58,16 +66,38 @@ def _words(raw: dict[str, Any], key: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in block.get("lemmas", ()))
 
 
+def _type_map(raw: dict[str, Any], key: str, sub: str) -> dict[str, str]:
+    """A ``{word or type: PLOVER type}`` mapping of block ``key``, types checked."""
+    onto = load_plover()
+    block = raw.get(key) or {}
+    mapping = block.get(sub) or {}
+    if not isinstance(mapping, dict):
+        raise ConfigError(f"{DATA_FILE}: {key}.{sub} must be a mapping")
+    out: dict[str, str] = {}
+    for word, ptype in mapping.items():
+        onto.get(str(ptype))  # raises ConfigError on an unknown type
+        out[str(word).lower() if sub == "nouns" else str(onto.get(str(word)).name)] = str(ptype)
+    return out
+
+
 def parse_lexicon(raw: Any) -> EventLexicon:
     if not isinstance(raw, dict):
         raise ConfigError(f"{DATA_FILE}: expected a mapping")
     return EventLexicon(
         verbs=_groups(raw, "verbs"),
+        verb_objects=_groups(raw, "verb_objects"),
         nouns=_groups(raw, "nouns"),
         phrases=_groups(raw, "phrases"),
         intent=_words(raw, "intent"),
         light_verbs=_words(raw, "light_verbs"),
         agents=_words(raw, "agents"),
+        reversals=_words(raw, "reversals"),
+        reversal_map=_type_map(raw, "reversals", "map"),
+        reversal_nouns=_type_map(raw, "reversals", "nouns"),
+        refusals=_words(raw, "refusals"),
+        effects=_words(raw, "effects"),
+        future=_words(raw, "future"),
+        deontic=_words(raw, "deontic"),
     )
 
 

@@ -79,11 +79,15 @@ VERBAL_QUADS = frozenset({1, 3})
 REFUSABLE = frozenset({"AGREE", "CONCEDE", "SUPPORT", "CONSULT"})
 # Conflict quad classes: an intention to do one of these is a THREATEN.
 CONFLICT_QUADS = frozenset({3, 4})
+# Modals that, with an "if"/"unless" clause of their own, make an act a threat.
+CONDITIONAL_MODALS = frozenset({"may", "might", "could", "can"})
 # Steps walked up the tree when inheriting a subject: chains deeper than this
 # are rare in news prose, and a bound keeps the cost per trigger constant.
 MAX_CLIMB = 6
 # Relative pronouns standing for the noun a relative clause modifies.
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+# Personal pronouns that, as the subject of reported speech, stand for the speaker.
+SPEAKER_PRONOUNS = frozenset({"it", "they", "he", "she"})
 # "talks among their leaders", "clashes between X and Y": the objects take part.
 PARTICIPANT_PREPS = frozenset({"among", "between", "amongst"})
 # Determiners that make a nominal event a mere possibility ("any clash").
@@ -104,6 +108,7 @@ class _Trigger:
     end: int
     nominal: bool
     intent_of: Any | None = None  # the embedded trigger token, for intent events
+    said_by: Any | None = None  # the verb of saying, for "X said Y must ..." demands
     drop: bool = False
 
 
@@ -189,16 +194,156 @@ def _triggers(ctx: _Ctx, sent: Any) -> list[_Trigger]:
         root = span.root
         found[root.i] = _Trigger(root, cue, span.start_char, span.end_char, nominal=True)
     triggers = sorted(found.values(), key=lambda t: t.tok.i)
+    _add_reversals(ctx, sent, triggers, found)
     _add_intents(ctx, sent, triggers, found)
+    _add_demands(ctx, sent, triggers, found)
+    _apply_effects(ctx, triggers)
     _suppress(ctx, triggers, found)
     return [t for t in triggers if not t.drop]
+
+
+def _replace(triggers: list[_Trigger], found: dict[int, _Trigger], trig: _Trigger) -> None:
+    """Put ``trig`` in place of any trigger on the same token."""
+    old = found.get(trig.tok.i)
+    if old is not None and old in triggers:
+        triggers.remove(old)
+    found[trig.tok.i] = trig
+    triggers.append(trig)
+    triggers.sort(key=lambda t: t.tok.i)
+
+
+def _verb_lemmas(tok: Any) -> list[str]:
+    """A verb's lemma and its lemma + particle forms ("call off")."""
+    lemma = tok.lemma_.lower()
+    return [lemma] + [f"{lemma} {c.lower_}" for c in tok.children if c.dep_ in ("prt", "prep")]
+
+
+def _add_reversals(
+    ctx: _Ctx, sent: Any, triggers: list[_Trigger], found: dict[int, _Trigger]
+) -> None:
+    """A verb that ends or eases the act in its object codes the reversal:
+    "lifted the curfew" CONCEDE, "lifted the blockade" RETREAT, "cancelled a
+    visit" SANCTION (PLOVER CONCEDE/RETREAT/SANCTION; CAMEO 081-087, 16)."""
+    lex = ctx.lex
+    for tok in sent:
+        if tok.pos_ != "VERB" or not any(w in lex.reversals for w in _verb_lemmas(tok)):
+            continue
+        for obj in tok.children:
+            if obj.dep_ not in ("dobj", "nsubjpass"):
+                continue
+            # "ended mediation efforts": the cue noun may modify the object
+            for node in [obj, *(c for c in obj.children if c.dep_ == "compound")]:
+                inner = found.get(node.i)
+                if inner is None or inner.drop or not inner.nominal:
+                    continue
+                ptype = lex.reversal_nouns.get(node.lemma_.lower()) or lex.reversal_map.get(
+                    inner.cue.type
+                )
+                if ptype is None:
+                    continue
+                inner.drop = True
+                cue = Cue(type=ptype, mode=None, source="reversal")
+                _replace(triggers, found, _Trigger(tok, cue, tok.idx, _end(tok), nominal=False))
+                break
+            else:
+                continue
+            break
+
+
+def _add_demands(
+    ctx: _Ctx, sent: Any, triggers: list[_Trigger], found: dict[int, _Trigger]
+) -> None:
+    """ "X said Y must/should do Z": X's DEMAND on Y, with Z its content. Said
+    with "should not" by a government: its REJECT of Z (see event_cues.yaml)."""
+    for tok in sent:
+        if tok.dep_ != "ccomp" or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        modal = next(
+            (c for c in tok.children if c.dep_ == "aux" and c.lower_ in ctx.lex.deontic), None
+        )
+        if modal is None or tok.head.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = _own_subject(tok)
+        if not subject or all(ctx.parsed[i].pos_ == "PRON" for i in subject):
+            continue  # "we must defend ourselves": no one else is asked anything
+        said_by = tok.head
+        speaker = _own_subject(said_by) or _inherited_subject(said_by)
+        if not speaker:
+            continue
+        negated = any(c.dep_ == "neg" for c in tok.children)
+        ptype = "REJECT" if negated and _governmental(ctx, speaker) else "DEMAND"
+        cue = Cue(type=ptype, mode=None, source="deontic")
+        trig = _Trigger(tok, cue, modal.idx, _end(tok), nominal=False, said_by=said_by)
+        _replace(triggers, found, trig)
+        for other in triggers:  # the act demanded is the demand's content
+            if other is not trig and _inside(other.tok, tok):
+                other.drop = True
+
+
+def _inside(tok: Any, top: Any) -> bool:
+    """Whether ``tok`` lies in the subtree of ``top`` (``top`` itself excluded)."""
+    node = tok
+    for _ in range(2 * MAX_CLIMB):
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if node.i == top.i:
+            return True
+    return False
+
+
+def _governmental(ctx: _Ctx, toks: set[int]) -> bool:
+    """Whether an actor mention among ``toks`` is a government or its official (sector GOV)."""
+    for i in sorted(toks):
+        for m in ctx.mentions_at.get(i, ()):
+            actor = _kb_get(ctx.kb, m.actor_id)
+            if actor is not None and (actor.sector == "GOV" or actor.type == "government"):
+                return True
+    return False
+
+
+def _apply_effects(ctx: _Ctx, triggers: list[_Trigger]) -> None:
+    """ "A roadside bombing killed ...", "killed in a suicide bombing": the verb
+    reports the effect, the noun names the act; the act's type and mode win."""
+    by_token = {t.tok.i: t for t in triggers if not t.drop}
+    for trig in triggers:
+        if trig.drop or trig.nominal or trig.tok.lemma_.lower() not in ctx.lex.effects:
+            continue
+        head = by_token.get(trig.tok.head.i)
+        if (
+            trig.tok.dep_ == "conj"
+            and head is not None
+            and head.tok.lemma_.lower() in ctx.lex.effects
+            and not _own_subject(trig.tok)
+        ):
+            trig.drop = True  # "killed one soldier and wounded two others": one act
+            continue
+        places = [c for c in trig.tok.children if c.dep_ in ("nsubj", "agent")]
+        for prep in trig.tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "by"):
+                places += [c for c in prep.children if c.dep_ == "pobj"]
+        for node in places:
+            if node.dep_ == "agent":
+                node = next((c for c in node.children if c.dep_ == "pobj"), node)
+            act = by_token.get(node.i)
+            if act is not None and act.nominal and act.cue.type == "ASSAULT":
+                trig.cue = act.cue
+                act.drop = True
+                break
 
 
 def _token_cue(lex: EventLexicon, tok: Any) -> _Trigger | None:
     lemma = tok.lemma_.lower()
     if tok.pos_ == "VERB":
+        for child in tok.children:  # "blocked roads", "granted asylum"
+            if child.dep_ == "dobj":
+                cue = lex.verb_objects.get(f"{lemma} {child.lemma_.lower()}")
+                if cue is not None:
+                    return _Trigger(tok, cue, tok.idx, _end(tok), nominal=False)
         for child in tok.children:
-            if child.dep_ in ("prt", "prep"):
+            # a particle anywhere ("pulled its troops out"); a preposition only
+            # right after the verb ("called on X", not "called on Sunday for")
+            if child.dep_ == "prt" or (child.dep_ == "prep" and child.i == tok.i + 1):
                 cue = lex.verbs.get(f"{lemma} {child.lower_}")
                 if cue is not None:
                     start, end = min(tok.idx, child.idx), max(_end(tok), _end(child))
@@ -221,19 +366,25 @@ def _end(tok: Any) -> int:
 def _add_intents(
     ctx: _Ctx, sent: Any, triggers: list[_Trigger], found: dict[int, _Trigger]
 ) -> None:
-    """Intention or preparation words over an embedded event: THREATEN or AGREE."""
+    """Intention or preparation words over an embedded event: THREATEN or AGREE;
+    a refusal word over a cooperative one ("failed to reach agreement"): REJECT."""
     for tok in sent:
-        if tok.lemma_.lower() not in ctx.lex.intent and tok.lower_ not in ctx.lex.intent:
+        words = (tok.lemma_.lower(), tok.lower_)
+        refusal = any(w in ctx.lex.refusals for w in words)
+        if not refusal and not any(w in ctx.lex.intent for w in words):
             continue
         inner = _embedded_trigger(tok, found)
         if inner is None:
             continue
         quad = ctx.onto.get(inner.cue.type).quad_class
-        ptype = "THREATEN" if quad in CONFLICT_QUADS else "AGREE"
-        mode = "violence" if inner.cue.type in ("FIGHT", "ASSAULT") else None
-        if ptype == "THREATEN" and not ctx.onto.valid_mode(ptype, mode):
-            mode = None
-        cue = Cue(type=ptype, mode=mode if ptype == "THREATEN" else None, source="intent")
+        if refusal:
+            if inner.cue.type not in REFUSABLE:
+                continue
+            ptype, mode = "REJECT", None
+        else:
+            ptype = "THREATEN" if quad in CONFLICT_QUADS else "AGREE"
+            mode = _threat_mode(ctx, ptype, inner.cue) if ptype == "THREATEN" else None
+        cue = Cue(type=ptype, mode=mode, source="refusal" if refusal else "intent")
         trig = _Trigger(tok, cue, tok.idx, _end(tok), nominal=tok.pos_ in _NOMINAL_POS)
         trig.intent_of = inner.tok
         inner.drop = True
@@ -277,6 +428,9 @@ def _suppress(ctx: _Ctx, triggers: list[_Trigger], found: dict[int, _Trigger]) -
         head = trig.tok.head
         if head.i == trig.tok.i:
             continue
+        if _purpose_of_event(trig, found):
+            trig.drop = True  # "began a hunger strike to protest": the act, not its aim
+            continue
         outer = found.get(head.i)
         if outer is None or outer.drop:
             continue
@@ -293,12 +447,37 @@ def _suppress(ctx: _Ctx, triggers: list[_Trigger], found: dict[int, _Trigger]) -
             trig.drop = True
 
 
+def _purpose_of_event(trig: _Trigger, found: dict[int, _Trigger]) -> bool:
+    """A verbal trigger in a "to" purpose clause of an event verb, or of a verb
+    whose object is a nominal event ("blocked roads to demand reforms")."""
+    tok = trig.tok
+    if trig.nominal or tok.dep_ != "advcl":
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return False
+    head = tok.head
+    outer = found.get(head.i)
+    if outer is not None and not outer.drop and outer.intent_of is None:
+        return True
+    for child in head.children:
+        inner = found.get(child.i)
+        if child.dep_ == "dobj" and inner is not None and not inner.drop and inner.nominal:
+            return True
+    return False
+
+
 # ----------------------------------------------------------------------- coding
 
 
 def _code(ctx: _Ctx, trig: _Trigger, sentence: int) -> Event | None:
     actor_toks, recipient_toks = _arguments(ctx, trig)
-    claim = claim_at(ctx.claims, trig.start)
+    # a demand made by saying rests on the claim holding the saying, not on
+    # the content it puts forward ("issued a statement saying Y should not ...")
+    said = trig.said_by
+    if said is None:
+        claim = claim_at(ctx.claims, trig.start)
+    else:
+        claim = _claim_of_saying(ctx, said.idx, actor_toks)
     actors = _participants(ctx, actor_toks, claim)
     recipients = _participants(ctx, recipient_toks, claim)
     taken = {a.actor_id or a.entity_text for a in actors}
@@ -308,7 +487,8 @@ def _code(ctx: _Ctx, trig: _Trigger, sentence: int) -> Event | None:
     actors, recipients = _not_media_sources(actors, claim), _not_media_sources(recipients, claim)
     if not actors and not recipients:
         return None
-    modality, cue_span = local_modality(ctx.parsed, trig.tok.i, claim)
+    anchor = trig.said_by if trig.said_by is not None else trig.tok
+    modality, cue_span = local_modality(ctx.parsed, anchor.i, claim)
     if modality is Modality.DENIED and _under_denied_head(trig, cue_span):
         # "denied any involvement in the movements": the involvement is denied,
         # the movements it is about are presupposed, as the claim reports them.
@@ -324,6 +504,14 @@ def _code(ctx: _Ctx, trig: _Trigger, sentence: int) -> Event | None:
         ptype = ctx.onto.get("REJECT")
         if modality is Modality.DENIED and cue_span is not None and cue_span.start == neg.idx:
             modality = claim.modality if claim is not None else Modality.ASSERTED
+    future = _future_intent(ctx, trig, ptype.name, modality, cue_span)
+    if future is not None:
+        # PLOVER: a cooperative act reported in the future tense is an AGREE;
+        # a conflict act announced in it, a THREATEN. The tense is the type now.
+        ptype = ctx.onto.get(future)
+        modality, cue_span = (
+            (claim.modality, claim.modality_cue) if claim else (Modality.ASSERTED, None)
+        )
     hypothetical = _hypothetical(trig)
     if hypothetical is not None and modality in (Modality.ASSERTED, Modality.REPORTED):
         modality, cue_span = Modality.SPECULATED, hypothetical
@@ -335,7 +523,9 @@ def _code(ctx: _Ctx, trig: _Trigger, sentence: int) -> Event | None:
         trigger=Span(trig.start, trig.end, text[trig.start : trig.end]),
         sentence=sentence,
         modality=modality,
-        mode=trig.cue.mode if ptype.name == trig.cue.type else None,
+        mode=trig.cue.mode
+        if ptype.name == trig.cue.type
+        else _threat_mode(ctx, ptype.name, trig.cue),
         actor=actors,
         recipient=recipients,
         event_loc=_location(ctx, trig, actor_toks | recipient_toks),
@@ -345,6 +535,91 @@ def _code(ctx: _Ctx, trig: _Trigger, sentence: int) -> Event | None:
         cameo=ctx.onto.cameo_root(ptype.name),
         quad_class=ptype.quad_class,
     )
+
+
+def _claim_of_saying(ctx: _Ctx, offset: int, speaker: set[int]) -> Claim | None:
+    """The claim a speaker's act of saying rests on: the innermost claim holding
+    it, skipping claims the speaker is the source of ("the office issued [a
+    statement saying ...]" is the office's own statement, asserted by the text)."""
+    starts = [ctx.parsed[i].idx for i in speaker]
+    ends = [_end(ctx.parsed[i]) for i in speaker]
+    lo, hi = (min(starts), max(ends)) if speaker else (-1, -1)
+    claim = claim_at(ctx.claims, offset)
+    for _ in range(MAX_CLIMB):
+        if claim is None or claim.cue is None:
+            break
+        own = any(
+            src.span is not None and src.span.start < hi and lo < src.span.end
+            for src in claim.sources
+        )
+        if not own:
+            break
+        claim = claim_at(ctx.claims, claim.cue.start)
+    return claim
+
+
+def _future_intent(
+    ctx: _Ctx, trig: _Trigger, ptype: str, modality: Modality, cue: Span | None
+) -> str | None:
+    """AGREE or THREATEN for an act in the future tense ("will provide aid",
+    "would boycott", "will extend the curfew"), and THREATEN for an act its
+    actor makes conditional ("will withdraw ... unless", "may halt ... if")."""
+    del cue
+    if ptype in ("AGREE", "THREATEN") or modality is Modality.DENIED:
+        return None
+    verb = trig.tok
+    if trig.nominal:
+        # "will hold talks": the light verb carries the tense
+        if verb.dep_ != "dobj" or verb.head.lemma_.lower() not in ctx.lex.light_verbs:
+            return None
+        verb = verb.head
+    auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    if not auxes & (ctx.lex.future | CONDITIONAL_MODALS) or any(
+        c.dep_ == "neg" for c in verb.children
+    ):
+        return None
+    quad = ctx.onto.get(ptype).quad_class
+    conflict = quad == 4 or ptype in ("SANCTION", "REJECT")
+    condition = _condition(verb)
+    if condition == "unless" or (condition == "if" and conflict):
+        return "THREATEN"  # "X will do Y unless Z": a threat (PLOVER THREATEN)
+    if condition is not None or modality in (Modality.SPECULATED, Modality.CONDITIONAL):
+        return None
+    if not auxes & ctx.lex.future:
+        return None
+    if quad in (1, 2):
+        return "AGREE"
+    return "THREATEN" if conflict else None
+
+
+def _condition(verb: Any) -> str | None:
+    """ "if" or "unless" when a clause so introduced hangs from ``verb``."""
+    for child in verb.children:
+        if child.dep_ != "advcl":
+            continue
+        for mark in child.children:
+            if mark.dep_ == "mark" and mark.lower_ in ("if", "unless"):
+                return str(mark.lower_)
+    return None
+
+
+# The THREATEN mode of a threatened act's type (PLOVER THREATEN modes).
+THREAT_MODES = {
+    "FIGHT": "violence",
+    "ASSAULT": "violence",
+    "SANCTION": "relations",
+    "REJECT": "relations",
+    "COERCE": "restrict",
+    "PROTEST": "restrict",
+}
+
+
+def _threat_mode(ctx: _Ctx, ptype: str, act: Cue) -> str | None:
+    """The THREATEN mode for a threatened act (None for other types)."""
+    if ptype != "THREATEN":
+        return None
+    mode = "ban" if act.mode == "ban" else THREAT_MODES.get(act.type)
+    return mode if ctx.onto.valid_mode(ptype, mode) else None
 
 
 def _not_media_sources(refs: tuple[EntityRef, ...], claim: Claim | None) -> tuple[EntityRef, ...]:
@@ -398,6 +673,10 @@ def _own_negation(trig: _Trigger) -> Any | None:
 def _arguments(ctx: _Ctx, trig: _Trigger) -> tuple[set[int], set[int]]:
     """Token indices of the actor and recipient arguments of a trigger."""
     tok = trig.tok
+    if trig.said_by is not None:
+        # "X said Y must do Z": X demands, of Y
+        said_by = trig.said_by
+        return _own_subject(said_by) or _inherited_subject(said_by), _own_subject(tok)
     if trig.nominal:
         actor, recipient = _noun_arguments(tok)
     else:
@@ -444,6 +723,10 @@ def _noun_arguments(noun: Any) -> tuple[set[int], set[int]]:
             recipient |= _pobj_tokens(child)
     anchor = _first_conjunct(noun)
     head = anchor.head
+    pronoun_only = bool(actor) and all(noun.doc[i].pos_ == "PRON" for i in actor)
+    if pronoun_only and anchor.dep_ == "dobj" and head.pos_ in ("VERB", "AUX"):
+        # "continued their hunger strike": the verb's subject is who "their" is
+        actor |= _verb_arguments(head)[0]
     if not actor and anchor.dep_ == "dobj" and head.pos_ in ("VERB", "AUX"):
         actor, verb_recipient = _verb_arguments(head)
         own = _tokens(noun)
@@ -510,9 +793,22 @@ def _own_subject(verb: Any) -> set[int]:
 
 
 def _subject_tokens(subj: Any) -> set[int]:
-    """A subject's tokens; a relative pronoun stands for the noun its clause modifies."""
+    """A subject's tokens; a relative pronoun stands for the noun its clause
+    modifies; a personal pronoun subject of reported speech for the speaker
+    ("Iraq said it would allow ..." -> Iraq)."""
     if subj.lower_ in RELATIVE_PRONOUNS and subj.head.dep_ == "relcl":
         return _tokens(subj.head.head)
+    if subj.lower_ in SPEAKER_PRONOUNS and subj.dep_ == "nsubj":
+        clause = subj.head
+        for _ in range(MAX_CLIMB):
+            if clause.dep_ != "conj":
+                break
+            clause = clause.head
+        said = clause.head
+        if clause.dep_ == "ccomp" and said.pos_ in ("VERB", "AUX") and said.i != clause.i:
+            speaker = next((c for c in said.children if c.dep_ == "nsubj"), None)
+            if speaker is not None and speaker.pos_ != "PRON":
+                return _tokens(speaker)
     return _tokens(subj)
 
 
