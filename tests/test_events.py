@@ -520,25 +520,29 @@ def test_plover_gold_quality(shared: Path) -> None:
     dev = evaluate(path, split="dev")
     held = evaluate(path, split="heldout")
     assert (dev["sentences"], held["sentences"]) == (228, 94)
-    # dev: measured accuracy 0.794, macro F1 0.787, coverage 0.904,
-    # 1.211 events per sentence, 0.404 spurious events per sentence
-    assert dev["type_accuracy"] >= 0.78
-    assert dev["type_macro_f1"] >= 0.775
-    assert dev["coverage"] >= 0.89
-    assert dev["overcoding"] <= 1.225
-    assert dev["spurious_per_sentence"] <= 0.415
-    assert dev["source_text"]["f1"] >= 0.825  # measured 0.836
-    assert dev["target_text"]["f1"] >= 0.595  # measured 0.608
-    # held-out (the figure to quote; goal: macro F1 >= 0.60): measured accuracy
-    # 0.691, macro F1 0.632, coverage 0.947, 1.372 events and 0.670 spurious per sentence
-    assert held["type_accuracy"] >= 0.68
-    assert held["type_macro_f1"] >= 0.62
-    assert held["coverage"] >= 0.93
-    assert held["overcoding"] <= 1.39
-    assert held["spurious_per_sentence"] <= 0.69
-    assert held["source_text"]["f1"] >= 0.755  # measured 0.770
-    assert held["target_text"]["f1"] >= 0.63  # measured 0.646
+    # Measured as the pipeline runs, with the places stage (since the event-place
+    # round: places take some words that were read as actors before, e.g. "in Tokyo").
+    # dev: accuracy 0.776, macro F1 0.776, coverage 0.886, 1.171 events and 0.377
+    # spurious events per sentence; event place P/R/F1 0.305/0.581/0.400
+    assert dev["type_accuracy"] >= 0.765
+    assert dev["type_macro_f1"] >= 0.765
+    assert dev["coverage"] >= 0.875
+    assert dev["overcoding"] <= 1.185
+    assert dev["spurious_per_sentence"] <= 0.39
+    assert dev["source_text"]["f1"] >= 0.815  # measured 0.825
+    assert dev["target_text"]["f1"] >= 0.53  # measured 0.543
+    assert dev["event_place"]["f1"] >= 0.39  # measured 0.400
+    # held-out (the figure to quote; goal: macro F1 >= 0.60): accuracy 0.681, macro
+    # F1 0.627, coverage 0.936, 1.340 events and 0.649 spurious per sentence
+    assert held["type_accuracy"] >= 0.67
+    assert held["type_macro_f1"] >= 0.615
+    assert held["coverage"] >= 0.92
+    assert held["overcoding"] <= 1.36
+    assert held["spurious_per_sentence"] <= 0.665
+    assert held["source_text"]["f1"] >= 0.74  # measured 0.753
+    assert held["target_text"]["f1"] >= 0.60  # measured 0.615
     assert held["source_country"]["f1"] >= 0.70  # measured 0.711
+    assert held["event_place"]["f1"] >= 0.19  # measured 0.205
 
 
 def test_split_is_fixed_by_record_id() -> None:

@@ -28,6 +28,7 @@ before the split existed read every record: see docs/quality.md.)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections import Counter
@@ -62,6 +63,26 @@ def _actor_stage() -> tuple[Any, Any]:
     return actors.find, load_kb(())
 
 
+def _gazetteer() -> Any:
+    from watchfloor.knowledge.gazetteer import load_gazetteer
+
+    return load_gazetteer()
+
+
+def _place_name(event: Event | None, gazetteer: Any) -> list[str]:
+    """The words and gazetteer name of an event's place (empty when it has none)."""
+    if event is None or event.event_loc is None:
+        return []
+    names = [event.event_loc.span.text]
+    with contextlib.suppress(KeyError, AttributeError):
+        names.append(gazetteer.get(event.event_loc.place_id).name)
+    return names
+
+
+def _place_match(pred: str, gold: str) -> bool:
+    return any(_text_match(name, gold) for name in pred.split("|"))
+
+
 def code_text(
     text: str, nlp: Any, actor_find: Any = None, kb: Any = None
 ) -> tuple[tuple[Event, ...], Any]:
@@ -74,19 +95,23 @@ def code_parsed(
     text: str, parsed: Any, actor_find: Any = None, kb: Any = None
 ) -> tuple[Event, ...]:
     """The events stage (and actors when given) on one parsed text with no DCT."""
-    from watchfloor.extract import events, sentences
+    from watchfloor.extract import events, places, sentences
 
     doc = Document(id="eval", text=text, raw=text, content_hash="eval")
     sents = sentences.find(parsed)
     mentions = actor_find(parsed, sents, kb, doc.dct) if actor_find is not None else ()
+    gazetteer = _gazetteer() if actor_find is not None else None
+    place_mentions = (
+        places.find(parsed, sents, gazetteer, mentions, kb) if gazetteer is not None else ()
+    )
     found = events.find(
         parsed,
         sents,
         doc,
         actor_mentions=mentions,
         kb=kb,
-        place_mentions=(),
-        gazetteer=None,
+        place_mentions=place_mentions,
+        gazetteer=gazetteer,
         times=(),
         claims=(),
     )
@@ -164,6 +189,8 @@ def evaluate(
     n = emitted = covered = correct = spurious = 0
     pairs: list[tuple[str, str | None]] = []
     texts = {role: _PRF() for role in ("source", "target")}
+    where = _PRF()
+    gazetteer = _gazetteer() if actor_find is not None else None
     codes = {role: _PRF() for role in ("source", "target")}
     recs = [r for r in records(Path(path), limit) if in_split(str(r["id"]), split)]
     for rec, parsed in zip(
@@ -190,6 +217,10 @@ def evaluate(
             codes[role].add(
                 _countries(refs), [g["code"][:3] for g in gold_refs if g.get("code")], str.__eq__
             )
+        gold_loc = (gold.get("event_loc") or {}).get("name")
+        names = _place_name(best, gazetteer)
+        # one prediction (the place) per event; it hits when its words or its name match
+        where.add(["|".join(names)] if names else [], [gold_loc] if gold_loc else [], _place_match)
     out: dict[str, Any] = {
         "split": split,
         "sentences": n,
@@ -203,6 +234,7 @@ def evaluate(
         "target_text": texts["target"].f1(),
         "source_country": codes["source"].f1(),
         "target_country": codes["target"].f1(),
+        "event_place": where.f1(),
     }
     if confusion:
         out["per_type"] = _per_type(pairs)

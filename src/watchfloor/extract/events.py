@@ -1005,6 +1005,33 @@ def _location(ctx: _Ctx, trig: _Trigger, argument_toks: set[int]) -> PlaceMentio
         anchors.append(trig.tok.head)
     if trig.intent_of is not None:
         anchors.append(trig.intent_of)
+    found = _place_under(ctx, anchors)
+    if found is not None:
+        return found
+    # else a place attached to what the event is done to or by: "attacked an army base
+    # in Kirkuk", "clashed with Iraqi forces near Kirkuk", "militants in Mosul attacked"
+    doc = trig.tok.doc
+    second = [doc[i] for i in sorted(argument_toks)]
+    for anchor in anchors:
+        for child in anchor.children:
+            if child.dep_ in OBJECT_DEPS:
+                second.append(child)
+            elif child.dep_ == "prep" and child.lower_ in ARGUMENT_PREPS:
+                second.extend(c for c in child.children if c.dep_ == "pobj")
+    found = _place_under(ctx, second)
+    if found is None and trig.tok.dep_ in ("advcl", "conj"):
+        # "attacked a base in Kirkuk, killing two soldiers": the killing is there too
+        head = trig.tok.head
+        found = _place_under(ctx, [head, *(c for c in head.children if c.dep_ in OBJECT_DEPS)])
+    return found
+
+
+OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr"})
+ARGUMENT_PREPS = frozenset({"with", "on", "against", "upon"})
+
+
+def _place_under(ctx: _Ctx, anchors: list[Any]) -> PlaceMention | None:
+    """The first place inside a location phrase (in/at/to/near ...) under one of ``anchors``."""
     for anchor in anchors:
         for child in anchor.children:
             # spaCy labels "to" after a transfer verb "dative": "sent troops to Iraq"
