@@ -567,12 +567,14 @@ from watchfloor.cli_claims import claims_cmd  # noqa: E402  (`claims`: its own m
 from watchfloor.cli_events import events_cmd, export_cmd  # noqa: E402  (`events`, `export`)
 from watchfloor.cli_kb import kb_group  # noqa: E402  (the `kb` group: its own module)
 from watchfloor.cli_places import places_cmd  # noqa: E402  (`places`: its own module)
+from watchfloor.cli_serve import serve_cmd  # noqa: E402  (`serve`: the REST API)
 
 main.add_command(kb_group)
 main.add_command(places_cmd)
 main.add_command(claims_cmd)
 main.add_command(events_cmd)
 main.add_command(export_cmd)
+main.add_command(serve_cmd)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,463 @@
+"""Response models of the API: the output contract and the API's own envelopes.
+
+The contract models mirror docs/output-contract.md field by field. They allow
+extra fields, so an object written by a newer minor contract version passes
+through whole instead of losing the fields added since.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Contract(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class Span(_Contract):
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={"examples": [{"start": 19, "end": 33, "text": "state of alert"}]},
+    )
+
+    start: int
+    end: int
+    text: str
+
+
+class Dct(_Contract):
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "date": "2019-03-10",
+                    "earliest": "2019-03-10",
+                    "latest": "2019-03-10",
+                    "how": "given",
+                    "reasons": ["--dct"],
+                }
+            ]
+        },
+    )
+
+    date: dt.date | None
+    earliest: dt.date | None
+    latest: dt.date | None
+    how: str = Field(description="given, metadata, inferred or unknown")
+    reasons: list[str]
+
+
+class Removed(Span):
+    reason: str
+
+
+class Sentence(_Contract):
+    index: int
+    start: int
+    end: int
+
+
+class Role(_Contract):
+    title: str
+    country: str | None
+    start: dt.date | None
+    end: dt.date | None
+    source: str | None
+
+
+class ActorMention(Span):
+    sentence: int
+    index: int
+    count: int | None = None
+    rule: str | None = None
+    role_conflict: str | None = None
+
+
+class Actor(_Contract):
+    id: str
+    name: str
+    type: str
+    country: str | None
+    code: str | None
+    sector: str | None
+    generic: bool
+    aliases: list[str]
+    member_of: list[str]
+    roles: list[Role]
+    wikidata: str | None
+    source: str | None
+    founded: dt.date | None
+    dissolved: dt.date | None
+    mentions: list[ActorMention]
+
+
+class PlaceMention(Span):
+    sentence: int
+    metonymic: bool
+    score: float
+    index: int
+
+
+class Place(_Contract):
+    id: str
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    feature: str | None
+    population: int | None
+    admin1: str | None
+    mentions: list[PlaceMention]
+
+
+class Time(Span):
+    value: str | None
+    type: str
+    sentence: int
+    rule: str | None
+    anchor: str | None
+    reason: str | None
+    mod: str | None
+    range: str | None
+
+
+class Source(_Contract):
+    text: str
+    name: str
+    kind: str
+    actor: str | None
+    role: str | None
+    count: int | None
+    start: int | None
+    end: int | None
+
+
+class Claim(Span):
+    id: str
+    sentence: int
+    modality: str
+    cue: Span | None
+    modality_cue: Span | None
+    sources: list[Source] = Field(description="innermost source first, the outlet last")
+
+
+class Participant(_Contract):
+    id: str | None
+    entity_text: str
+    code: str | None
+    sector: str | None
+    country: str | None
+    start: int | None
+    end: int | None
+
+
+class EventLocation(Span):
+    id: str
+    name: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    feature: str | None
+    sentence: int
+    metonymic: bool
+    score: float
+
+
+class EventSentence(_Contract):
+    index: int
+    start: int | None
+    end: int | None
+
+
+class Event(_Contract):
+    id: str
+    event: str
+    mode: str | None
+    modality: str
+    cameo: str | None
+    quad_class: int | None
+    actor: list[Participant]
+    recipient: list[Participant]
+    event_loc: EventLocation | None
+    date: str | None
+    date_approx: bool
+    claim: str | None
+    trigger: Span | None
+    sentence: EventSentence
+
+
+class Reading(_Contract):
+    """One document and its current reading: the output contract (docs/output-contract.md)."""
+
+    contract: str
+    id: str
+    title: str | None
+    url: str | None
+    outlet: str | None
+    author: str | None = None
+    language: str | None
+    origin: str | None
+    content_hash: str
+    dct: Dct
+    extractor: str
+    note: str | None = None
+    text: str = Field(description="the clean text every span indexes (untrusted: never HTML)")
+    removed: list[Removed]
+    sentences: list[Sentence]
+    actors: list[Actor]
+    places: list[Place]
+    times: list[Time]
+    claims: list[Claim]
+    events: list[Event]
+    unresolved_mentions: dict[str, list[dict[str, Any]]] | None = None
+
+
+# --------------------------------------------------------------------- envelopes
+
+
+class Page(BaseModel):
+    total: int = Field(description="how many items match the filters")
+    limit: int
+    offset: int
+
+
+class DocumentSummary(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "c2e9fd12ff5d2169",
+                    "title": 'US forces declare "state of alert" ...',
+                    "url": None,
+                    "outlet": None,
+                    "author": None,
+                    "language": "en",
+                    "origin": "000_c846c11fc7740915.txt",
+                    "dct": {
+                        "date": "2019-03-10",
+                        "earliest": "2019-03-10",
+                        "latest": "2019-03-10",
+                        "how": "given",
+                        "reasons": ["--dct"],
+                    },
+                    "ingested_at": "2026-11-30T11:51:31Z",
+                }
+            ]
+        }
+    )
+
+    id: str
+    title: str | None
+    url: str | None
+    outlet: str | None
+    author: str | None
+    language: str | None
+    origin: str | None
+    dct: Dct
+    ingested_at: dt.datetime
+
+
+class DocumentPage(Page):
+    items: list[DocumentSummary]
+
+
+class Publication(BaseModel):
+    document_id: str
+    outlet: str | None
+    url: str | None
+    title: str | None
+    dct: Dct
+    origin: str | None
+    seen_at: dt.datetime
+
+
+class Copy(BaseModel):
+    document_id: str
+    copy_of: str | None = Field(description="the first copy of the text; null for the first")
+    similarity: float | None
+
+
+class DocumentDetail(BaseModel):
+    document: Reading
+    publications: list[Publication] = Field(description="every outlet that ran this text")
+    copies: list[Copy] = Field(description="stored near-duplicate copies of the text")
+
+
+class EventItem(BaseModel):
+    document_id: str
+    document_title: str | None
+    event: Event
+    claim: Claim | None = Field(description="the claim the event rests on, with its source chain")
+
+
+class EventPage(Page):
+    items: list[EventItem]
+
+
+class ClaimItem(BaseModel):
+    document_id: str
+    document_title: str | None
+    claim: Claim
+    events: list[str] = Field(description="ids of the document's events resting on this claim")
+
+
+class ClaimPage(Page):
+    items: list[ClaimItem]
+
+
+class ActorSummary(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "usa.mil",
+                    "name": "United States Armed Forces",
+                    "type": "state_military",
+                    "country": "USA",
+                    "code": "USAMIL",
+                    "sector": "MIL",
+                    "generic": False,
+                    "documents": 2,
+                    "mentions": 27,
+                    "events": 16,
+                }
+            ]
+        }
+    )
+
+    id: str
+    name: str
+    type: str
+    country: str | None
+    code: str | None
+    sector: str | None
+    generic: bool
+    documents: int = Field(description="documents whose current reading mentions the actor")
+    mentions: int
+    events: int = Field(description="events the actor takes part in (actor or recipient)")
+
+
+class ActorPage(Page):
+    items: list[ActorSummary]
+
+
+class DocumentRef(BaseModel):
+    id: str
+    title: str | None
+    outlet: str | None
+    dct: Dct
+    mentions: int
+
+
+class EventRef(BaseModel):
+    document_id: str
+    event_id: str
+    event: str
+    modality: str
+    date: str | None
+    role: str | None = Field(None, description="actor or recipient (actor pages only)")
+
+
+class ActorDetail(BaseModel):
+    actor: Actor = Field(description="the knowledge-base record, with the mentions of one reading")
+    counts: ActorSummary
+    documents: list[DocumentRef]
+    events: list[EventRef]
+
+
+class PlaceSummary(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "geonames:94787",
+                    "name": "Kirkuk",
+                    "country": "IRQ",
+                    "lat": 35.46806,
+                    "lon": 44.39222,
+                    "feature": "city",
+                    "documents": 2,
+                    "mentions": 2,
+                    "locational_mentions": 2,
+                    "events": 0,
+                }
+            ]
+        }
+    )
+
+    id: str
+    name: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    feature: str | None
+    documents: int
+    mentions: int
+    locational_mentions: int = Field(description="mentions that are not metonymic")
+    events: int = Field(description="events located there")
+
+
+class PlacePage(Page):
+    items: list[PlaceSummary]
+
+
+class PlaceDetail(BaseModel):
+    place: PlaceSummary
+    documents: list[DocumentRef]
+    events: list[EventRef]
+
+
+class SearchHit(BaseModel):
+    id: str
+    title: str | None
+    outlet: str | None
+    dct: Dct
+    snippet: Span | None = Field(
+        description="the text around the first word found (a span of the clean text); "
+        "null when only the title matched"
+    )
+
+
+class SearchResult(BaseModel):
+    query: list[str] = Field(description="the words searched for (all must occur)")
+    limit: int
+    offset: int
+    more: bool = Field(description="true when further hits exist past this page")
+    items: list[SearchHit]
+
+
+class Health(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "ok",
+                    "version": "0.1.0",
+                    "contract": "1.1",
+                    "counts": {"documents": 3, "events": 27},
+                }
+            ]
+        }
+    )
+
+    status: str
+    version: str
+    contract: str
+    counts: dict[str, int]
+
+
+class NotFound(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"detail": "no document 'nope' here", "id": "nope"}]}
+    )
+
+    detail: str
+    id: str
+
+
+class Problem(BaseModel):
+    detail: str
