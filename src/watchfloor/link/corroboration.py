@@ -206,8 +206,26 @@ def merged(reports: Sequence[Report]) -> tuple[MergedEvent, ...]:
     return tuple(_merged_event([reports[i] for i in members]) for members in cluster(reports))
 
 
+def _own_narration(
+    reports: list[Report], origins: list[tuple[str, tuple[str, ...]]]
+) -> list[tuple[str, tuple[str, ...]]]:
+    """A text's unattributed report of an event it also attributes ("Gunmen attack police",
+    the headline of "..., the ministry said") rests on that attribution, not on the outlet:
+    it takes the origin of the text's first attributed report of the same stance."""
+    attributed: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
+    for r, (name, keys) in zip(reports, origins, strict=True):
+        if not any(k.startswith("text:") for k in keys):
+            attributed.setdefault((r.copy_group, r.stance), (name, keys))
+    return [
+        attributed.get((r.copy_group, r.stance), (name, keys))
+        if any(k.startswith("text:") for k in keys)
+        else (name, keys)
+        for r, (name, keys) in zip(reports, origins, strict=True)
+    ]
+
+
 def _merged_event(reports: list[Report]) -> MergedEvent:
-    origins = [origin_of(r.chain, r.outlet, r.copy_group) for r in reports]
+    origins = _own_narration(reports, [origin_of(r.chain, r.outlet, r.copy_group) for r in reports])
     groups = _Groups(len(reports))
     first_by: dict[str, int] = {}
     for i in range(len(reports)):

@@ -1,0 +1,56 @@
+"""The linked picture of stored stories: their merged events and the outlets' records.
+
+Merging runs per story: a story's documents are the candidates
+(``link.corroboration.merge_events``), never the whole store, so the cost of
+showing a story is the size of that story. Each document's copy group is the
+first stored copy of its text (near-duplicates and reprints, from ingest), and
+its outlet is the document's own or, failing that, the first publication's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from watchfloor.link.corroboration import MergedEvent, TrackRecord, merge_events, track_records
+from watchfloor.link.merge import Candidate
+
+
+def candidates(store: Any, document_ids: Iterable[str]) -> list[Candidate]:
+    """The merge candidates of stored documents (in the order given)."""
+    out = []
+    for doc_id in document_ids:
+        doc, reading = store.get(doc_id)
+        copies = store.copies(doc_id)
+        group = copies[0].document_id if copies else doc_id
+        outlet = doc.outlet
+        if not outlet:
+            outlet = next((p.outlet for p in store.publications(doc_id) if p.outlet), None)
+        out.append(Candidate(doc, reading, group, outlet))
+    return out
+
+
+def story_events(store: Any, document_ids: Sequence[str]) -> tuple[MergedEvent, ...]:
+    """The merged events of one story's documents."""
+    return merge_events(candidates(store, document_ids))
+
+
+def outlet_records(store: Any, stories: Iterable[Sequence[str]]) -> tuple[TrackRecord, ...]:
+    """Track records of every outlet over the stories given (document ids per story)."""
+    merged: list[MergedEvent] = []
+    for ids in stories:
+        merged.extend(story_events(store, ids))
+    return track_records(merged)
+
+
+def to_json(obj: Any) -> Any:
+    """A merged event, track record (or anything of theirs) as plain JSON values."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_json(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, tuple | list):
+        return [to_json(x) for x in obj]
+    if isinstance(obj, dt.date):
+        return obj.isoformat()
+    return obj
