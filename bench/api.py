@@ -1,0 +1,143 @@
+"""API latency under a bounded local load: p50/p99 per endpoint.
+
+    python bench/api.py [--clients 20] [--seconds 30] [--db PATH]
+
+Starts ``watchfloor serve`` (uvicorn, one worker) on 127.0.0.1 on a free port
+over a store of the bundled samples (made with ``watchfloor demo`` unless
+--db is given), then runs ``--clients`` threads for ``--seconds``, each
+requesting the endpoints round-robin, and reports per endpoint the number of
+requests, p50 and p99 latency in ms, and the errors. Every request goes to
+the loopback address; the load stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ENDPOINTS = (
+    "/api/health",
+    "/api/documents?limit=20",
+    "/api/events?limit=50",
+    "/api/events?type=MOBILIZE",
+    "/api/claims?limit=50",
+    "/api/actors",
+    "/api/places",
+    "/api/search?q=forces",
+    "/api/export?format=plover",
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _demo_store(tmp: Path) -> str:
+    watchfloor = Path(sys.executable).with_name("watchfloor")
+    subprocess.run([str(watchfloor), "demo"], cwd=tmp, check=True, capture_output=True)
+    return str(tmp / "watchfloor-demo" / "watchfloor.db")
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def run(clients: int, seconds: float, db: str | None) -> dict[str, Any]:
+    tmp = Path(tempfile.mkdtemp(prefix="wf-bench-api-"))
+    db = db or _demo_store(tmp)
+    port = _free_port()
+    watchfloor = Path(sys.executable).with_name("watchfloor")
+    server = subprocess.Popen(
+        [str(watchfloor), "serve", "--db", db, "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(base + "/api/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("watchfloor serve did not start")
+            time.sleep(0.2)
+        times: dict[str, list[float]] = {e: [] for e in ENDPOINTS}
+        errors: dict[str, int] = dict.fromkeys(ENDPOINTS, 0)
+        lock = threading.Lock()
+        stop = time.monotonic() + seconds
+
+        def client(k: int) -> None:
+            with httpx.Client(base_url=base, timeout=10) as http:
+                i = k
+                while time.monotonic() < stop:
+                    path = ENDPOINTS[i % len(ENDPOINTS)]
+                    i += 1
+                    t0 = time.perf_counter()
+                    try:
+                        ok = http.get(path).status_code == 200
+                    except httpx.HTTPError:
+                        ok = False
+                    ms = (time.perf_counter() - t0) * 1000
+                    with lock:
+                        times[path].append(ms)
+                        errors[path] += not ok
+
+        threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    total = sum(len(v) for v in times.values())
+    return {
+        "clients": clients,
+        "seconds": seconds,
+        "requests": total,
+        "requests_per_s": round(total / seconds, 1),
+        "endpoints": {
+            e: {
+                "n": len(v),
+                "p50_ms": round(statistics.median(v), 1) if v else None,
+                "p99_ms": round(_pct(v, 0.99), 1) if v else None,
+                "errors": errors[e],
+            }
+            for e, v in times.items()
+        },
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--seconds", type=float, default=30.0)
+    ap.add_argument("--db", help="an existing store (default: a fresh demo store)")
+    args = ap.parse_args()
+    result = run(args.clients, args.seconds, args.db)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
