@@ -201,14 +201,15 @@ def test_claim_at_picks_innermost() -> None:
     assert claims.claim_at((outer, inner), 60) is None
 
 
-# Measured on PolNeAR dev (84 documents): see docs/extract-claims.md.
-PINS = {  # measured on dev: 0.4973 0.5478 / 0.5216 0.5689 / 0.2889 0.4942
-    ("cue", "exact"): 0.49,
-    ("cue", "overlap"): 0.54,
-    ("source", "exact"): 0.515,
-    ("source", "overlap"): 0.56,
-    ("content", "exact"): 0.28,
-    ("content", "overlap"): 0.485,
+# Measured on PolNeAR dev (84 documents, held out; rules tuned on train only):
+# see docs/extract-claims.md.
+PINS = {  # measured on dev: 0.5410 0.6419 / 0.6645 0.6910 / 0.3511 0.6038
+    ("cue", "exact"): 0.53,
+    ("cue", "overlap"): 0.63,
+    ("source", "exact"): 0.655,
+    ("source", "overlap"): 0.68,
+    ("content", "exact"): 0.34,
+    ("content", "overlap"): 0.59,
 }
 
 
@@ -397,3 +398,123 @@ def test_more_attribution_patterns(nlp, text: str, content_part: str, source: st
     assert claim.sources[-1].kind is SourceKind.OUTLET
     for c in found:
         assert text[c.span.start : c.span.end] == c.span.text
+
+
+# --- object cues, colons, polls, sources as PolNeAR marks them (issue 7) ------
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "source"),
+    [
+        # a naming verb: object and predicate, a date adjunct left out
+        ("Trump called the suspension \u201carbitrary\u201d on Tuesday.", "called",
+         "the suspension \u201carbitrary\u201d", "Trump"),
+        ("Jeb Bush criticized Marco Rubio for opposing the exception.", "criticized",
+         "Marco Rubio for opposing the exception", "Jeb Bush"),
+        ("The White House urged Silicon Valley to find a compromise.", "urged",
+         "Silicon Valley to find a compromise", "The White House"),
+        # a preposition right after the verb joins the cue
+        ("He warned of the dangers of unchecked technology.", "warned of",
+         "the dangers of unchecked technology", "He"),
+        # a survey opening the clause is its source
+        ("In a new Post-ABC poll, Clinton leads Trump by eight points.", "In",
+         "Clinton leads Trump by eight points", "a new Post-ABC poll"),
+        # a quotation after the cue and an adverb
+        ("The senator asked rhetorically, \u201cWho pays for the wall?\u201d", "asked",
+         "Who pays for the wall", "The senator"),
+        # a speaker the parser misread: an object after an inverted cue, an
+        # apposition of a date
+        ("\u201cThere are more candidates in New Hampshire,\u201d added another Republican.",
+         "added", "\u201cThere are more candidates in New Hampshire,\u201d",
+         "another Republican"),
+        ("But in a conference call with reporters on Dec. 2, Col. Steven H. Warren, a "
+         "military spokesman in Baghdad, said, \u201cI mean, a raid is a raid.\u201d", "said",
+         "\u201cI mean, a raid is a raid.\u201d",
+         "Col. Steven H. Warren, a military spokesman in Baghdad"),
+        # a multi-sentence quotation the parser ended before "Ryan said"
+        ("\u201cSure. I get that. Everybody pays attention.\u201d Ryan said.", "said",
+         "\u201cSure. I get that. Everybody pays attention.\u201d", "Ryan"),
+    ],
+)  # fmt: skip
+def test_object_cues_and_quotes(nlp, text: str, cue: str, content: str, source: str) -> None:
+    _, found = _read(nlp, text)
+    claim = _claim(found, content)
+    assert claim.cue is not None and claim.cue.text == cue
+    assert claim.span.text == content
+    assert claim.sources[0].span is not None and claim.sources[0].span.text == source
+
+
+def test_addressee_alone_and_nested_object_cues_are_no_claims(nlp) -> None:
+    # "called Sanders": a phone call, the object is the addressee, not content
+    assert _read(nlp, "Clinton called Sanders on Tuesday night.")[1] == ()
+    # an object cue inside reported words is what was reported, not a new source
+    _, found = _read(nlp, "The minister said the rebels were pushing civilians off the road.")
+    assert [c.cue.text for c in found if c.cue] == ["said"]
+
+
+def test_first_person_belief_is_a_hedge_not_a_source(nlp) -> None:
+    _, found = _read(nlp, "\u201cI think the deal is dead,\u201d the minister said.")
+    assert [c.cue.text for c in found if c.cue] == ["said"]
+    # a third person's belief stays a claim, speculated
+    _, found = _read(nlp, "Analysts think the deal is dead.")
+    (c,) = found
+    assert c.modality is Modality.SPECULATED and c.sources[0].text == "Analysts"
+
+
+def test_colon_cues(nlp) -> None:
+    _, found = _read(nlp, "He added: \u201cThere is nothing we cannot do.\u201d")
+    c = _claim(found, "There is nothing")
+    assert c.cue is not None and c.cue.text.startswith("added")
+    assert c.sources[0].text == "He"
+    text = (
+        "Obama: I Am Optimistic Americans Will Say No to Trump\n\n"
+        "President Barack Obama told reporters on Sunday that he was optimistic."
+    )
+    c = _claim(_read(nlp, text)[1], "Optimistic Americans")
+    assert c.cue is not None and c.cue.text == ":"
+    assert c.sources[0].span is not None and c.sources[0].span.text == "Obama"
+    # a headline label that names nobody in the article is not a source
+    text = "Exclusive: Trump Wins Big\n\nTrump won the primary."
+    assert all(c.cue is None or c.cue.text != ":" for c in _read(nlp, text)[1])
+
+
+def test_source_spans_follow_the_polnear_convention(nlp) -> None:
+    # a relative pronoun is the span (as "he" is); the name is the antecedent's
+    _, found = _read(nlp, "Kaine, who said the plan would fail, left early.")
+    src = _claim(found, "the plan would fail").sources[0]
+    assert src.span is not None and src.span.text == "who" and src.text == "Kaine"
+    # an apposition set off by commas keeps its closing comma
+    _, found = _read(nlp, "Brian Fallon, a spokesman for the campaign, said the report was false.")
+    src = _claim(found, "the report was false").sources[0]
+    assert src.span is not None and src.span.text == "Brian Fallon, a spokesman for the campaign,"
+    # a dateline is not part of the source
+    text = "WASHINGTON (AP) \u2014 Senator Bernie Sanders said Tuesday that he would stay in."
+    src = _claim(_read(nlp, text)[1], "he would stay in").sources[0]
+    assert src.span is not None and src.span.text == "Senator Bernie Sanders"
+    # "Asked about X, he said": the one asked is not the one asking
+    _, found = _read(nlp, "Asked about the plan, the senator said it would fail.")
+    for c in found:
+        if c.cue is not None and c.cue.text.startswith("Asked"):
+            assert c.sources[0].kind is SourceKind.UNSPECIFIED
+    assert _claim(found, "it would fail").sources[0].text == "the senator"
+
+
+def test_evaluation_sample_is_fixed_and_errors_are_printed(tmp_path: Path, capsys) -> None:
+    import json
+
+    from watchfloor.evaluation import claims as evaluation
+
+    path = tmp_path / "corpus.jsonl"
+    rows = [{"id": f"d{n}", "text": "x", "meta": {"split": "train"}} for n in range(20)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    first = [r["id"] for r in evaluation._records(path, "train", None, sample=5)]
+    again = [r["id"] for r in evaluation._records(path, "train", None, sample=5)]
+    assert first == again and len(first) == 5 and first != [f"d{n}" for n in range(5)]
+    assert evaluation._records(path, "dev", None, sample=5) == []
+
+    text = "Officials said the road was closed."
+    gold: list[evaluation.Triple] = [{"cue": (10, 14), "source": (0, 9), "content": (15, 34)}]
+    pred: list[evaluation.Triple] = [{"cue": (10, 14), "source": None, "content": (15, 34)}]
+    evaluation.print_errors("d0", text, pred, gold)
+    err = capsys.readouterr().err
+    assert "DIFF-source\t'Officials' | -" in err and "MISS" not in err

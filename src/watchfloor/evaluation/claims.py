@@ -8,14 +8,22 @@ tokens found in the prediction (recall), over all predictions / all gold
 items that have that part. The predicted source is the chain's source whose
 span lies in the cue's sentence (the one the text names there).
 
-    python -m watchfloor.evaluation.claims [PATH] [--split dev] [--limit N]
+    python -m watchfloor.evaluation.claims [PATH] [--split dev|train|all]
+        [--limit N] [--sample N] [--errors]
+
+Tuning uses PolNeAR ``train`` only (``--split train --sample 150``: a fixed
+subset chosen by a hash of the document id, for fast iteration); ``dev`` is
+held out and looked at only to report. ``--errors`` prints every mismatch
+(gold vs ours) to stderr, for error analysis on train.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -117,20 +125,67 @@ def _prf(hit_p: float, hit_r: float, n_pred: float, n_gold: float) -> dict[str, 
     return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4)}
 
 
-def _records(path: Path, split: str | None, limit: int | None) -> list[dict[str, Any]]:
+def _hash_rank(doc_id: str) -> str:
+    return hashlib.sha256(doc_id.encode("utf-8")).hexdigest()
+
+
+def _records(
+    path: Path, split: str | None, limit: int | None, sample: int | None = None
+) -> list[dict[str, Any]]:
+    """Documents of ``split`` (None: all): the first ``limit``, or the ``sample``
+    whose id hashes lowest (a fixed subset, independent of file order)."""
+
     def in_split(record: dict[str, Any]) -> bool:
         return split is None or record["meta"].get("split") == split
 
-    return list(records(path, limit, in_split))
+    found = list(records(path, None if sample else limit, in_split))
+    if sample:
+        keep = {r["id"] for r in sorted(found, key=lambda r: _hash_rank(r["id"]))[:sample]}
+        found = [r for r in found if r["id"] in keep]
+    return found
+
+
+def _show(text: str, span: tuple[int, int] | None) -> str:
+    return "-" if span is None else repr(text[span[0] : span[1]])
+
+
+def print_errors(doc_id: str, text: str, pred: list[Triple], gold: list[Triple]) -> None:
+    """Every mismatch of one document: unmatched gold, unmatched ours, and pairs
+    with any part differing (gold | ours), one line per part."""
+    pairs = match(pred, gold)
+    paired_p = {id(p) for p, _ in pairs}
+    paired_g = {id(g) for _, g in pairs}
+    out = sys.stderr
+    for g in gold:
+        if id(g) not in paired_g:
+            parts = " ".join(f"{k}={_show(text, g[k])}" for k in PARTS)
+            print(f"{doc_id}\tMISS\t{parts}", file=out)
+    for p in pred:
+        if id(p) not in paired_p:
+            parts = " ".join(f"{k}={_show(text, p[k])}" for k in PARTS)
+            print(f"{doc_id}\tEXTRA\t{parts}", file=out)
+    for p, g in pairs:
+        for part in PARTS:
+            if p[part] != g[part]:
+                gold_s, ours = _show(text, g[part]), _show(text, p[part])
+                print(
+                    f"{doc_id}\tDIFF-{part}\t{gold_s} | {ours}\tcue={_show(text, g['cue'])}",
+                    file=out,
+                )
 
 
 def evaluate(
-    path: str | Path = DEFAULT_FILE, limit: int | None = None, split: str | None = "dev"
+    path: str | Path = DEFAULT_FILE,
+    limit: int | None = None,
+    split: str | None = "dev",
+    sample: int | None = None,
+    errors: bool = False,
 ) -> dict[str, Any]:
-    """Score claims.find on PolNeAR documents of ``split`` (first ``limit`` of them)."""
+    """Score claims.find on PolNeAR documents of ``split`` (first ``limit`` of
+    them, or a fixed hash ``sample``); ``errors`` prints every mismatch."""
     from watchfloor.extract.nlp import load_nlp
 
-    records = _records(Path(path), split, limit)
+    records = _records(Path(path), split, limit, sample)
     nlp = load_nlp()
     counts = _new_counts()
     kb = _NoKB()
@@ -142,8 +197,11 @@ def evaluate(
         doc = Document(id=record["id"], text=record["text"], raw=record["text"], content_hash="")
         found = claims.find(parsed, sentences.find(parsed), doc, (), kb)
         extract_seconds += time.perf_counter() - t0
-        score_document(record["text"], predicted(found, parsed), gold_triples(record), counts)
-    result: dict[str, Any] = {"documents": len(records), "split": split}
+        pred, gold = predicted(found, parsed), gold_triples(record)
+        score_document(record["text"], pred, gold, counts)
+        if errors:
+            print_errors(record["id"], record["text"], pred, gold)
+    result: dict[str, Any] = {"documents": len(records), "split": split, "sample": sample}
     for part in PARTS:
         c = counts[part]
         result[part] = {
@@ -162,9 +220,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("path", nargs="?", default=str(DEFAULT_FILE))
     parser.add_argument("--split", default="dev", help="train, dev, or all")
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--sample", type=int, default=None, help="fixed hash subset of N docs")
+    parser.add_argument("--errors", action="store_true", help="print mismatches to stderr")
     args = parser.parse_args(argv)
     split = None if args.split == "all" else args.split
-    print(json.dumps(evaluate(args.path, args.limit, split), indent=2))
+    result = evaluate(args.path, args.limit, split, args.sample, args.errors)
+    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

@@ -23,6 +23,10 @@ class CueLexicon:
     believe_verbs: frozenset[str]
     deny_verbs: frozenset[str]
     np_content_verbs: frozenset[str]
+    object_cue_verbs: frozenset[str]
+    addressee_verbs: frozenset[str]
+    document_nouns: frozenset[str]
+    attitude_adjectives: frozenset[str]
     reliance_verbs: frozenset[str]
     emergence_verbs: frozenset[str]
     content_nouns: dict[str, str]
@@ -79,6 +83,10 @@ def load_lexicon() -> CueLexicon:
         believe_verbs=_set(att, "verbs", "believe"),
         deny_verbs=_set(att, "verbs", "deny"),
         np_content_verbs=_set(att, "np_content_verbs"),
+        object_cue_verbs=_set(att, "object_cue_verbs"),
+        addressee_verbs=_set(att, "addressee_verbs"),
+        document_nouns=_set(att, "document_nouns"),
+        attitude_adjectives=_set(att, "attitude_adjectives"),
         reliance_verbs=_set(att, "reliance_verbs"),
         emergence_verbs=_set(att, "emergence_verbs"),
         content_nouns={str(k).lower(): str(v) for k, v in att["content_nouns"].items()},

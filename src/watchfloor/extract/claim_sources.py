@@ -16,6 +16,7 @@ NUMBER_WORDS = {
 PRONOUN_KINDS = {
     "he": SourceKind.PERSON, "she": SourceKind.PERSON, "i": SourceKind.PERSON,
     "they": SourceKind.GROUP, "we": SourceKind.GROUP, "it": SourceKind.GROUP,
+    "you": SourceKind.PERSON,
 }  # fmt: skip
 # Dependents that belong to the core of a noun phrase (its name), not its tail.
 CORE_DEPS = frozenset({"det", "amod", "compound", "nummod", "poss", "nmod", "case", "quantmod"})
@@ -36,6 +37,8 @@ UNTITLED_NOUNS = frozenset(
         "figure",
     }
 )
+# Dashes that end a dateline ("WASHINGTON (AP) — ...").
+DATELINE_DASHES = frozenset({"—", "--", "–"})
 KB_TYPE_KINDS = {"person": SourceKind.PERSON, "media": SourceKind.MEDIA}
 
 
@@ -69,8 +72,41 @@ def trimmed(parsed: Any, indices: list[int]) -> tuple[int, int] | None:
     while first <= last and (parsed[first].text in EDGE_PUNCT or parsed[first].is_space):
         first += 1
     while last >= first and (parsed[last].text in EDGE_PUNCT or parsed[last].is_space):
+        if parsed[last].text == ")" and _opens(parsed, first, last):
+            break  # "Sen. Ron Johnson (R-Wis.)": the parenthesis closes inside
         last -= 1
     return (first, last) if first <= last else None
+
+
+def _opens(parsed: Any, first: int, last: int) -> bool:
+    """Whether tokens first..last-1 open more parentheses than they close."""
+    texts = [t.text for t in parsed[first:last]]
+    return texts.count("(") > texts.count(")")
+
+
+def one_line(parsed: Any, indices: list[int], head: int) -> list[int]:
+    """The indices on the head's line and after a dateline ("WASHINGTON (AP) —"):
+    a phrase the parser ran across a line break or a dateline is cut there."""
+    cuts = [i for i in indices if parsed[i].is_space and "\n" in parsed[i].text]
+    lo = max([i for i in cuts if i < head], default=-1)
+    hi = min([i for i in cuts if i > head], default=len(parsed))
+    kept = [i for i in indices if lo < i < hi]
+    dash = _dateline_dash(parsed, kept)
+    if dash is not None and dash < head:
+        kept = [i for i in kept if i > dash]
+    return kept
+
+
+def _dateline_dash(parsed: Any, indices: list[int]) -> int | None:
+    """The dash ending a dateline that opens the phrase ("WASHINGTON (AP) —"):
+    the phrase's first word is in capitals."""
+    dashes = [i for i in sorted(indices) if parsed[i].text in DATELINE_DASHES]
+    if not dashes:
+        return None
+    words = [parsed[i] for i in indices if i < dashes[0] and parsed[i].is_alpha]
+    if words and words[0].is_upper and len(words[0].text) > 1:
+        return dashes[0]
+    return None
 
 
 def phrase_tokens(head: Any, exclude: set[int]) -> list[int]:
@@ -147,8 +183,14 @@ def describe(
 ) -> SourceDraft:
     """Build a source from the head token of its phrase."""
     indices = contiguous(phrase_tokens(head, exclude), head.i)
-    bounds = trimmed(parsed, indices) or (head.i, head.i)
-    span = _with_quotes(parsed, *bounds)
+    dash = _dateline_dash(parsed, indices)
+    if dash is not None and head.i < dash and max(indices) > dash:
+        # "CLEVELAND, July 19 (UPI) — Former Attorney General Michael Mukasey":
+        # the parser headed the phrase on the dateline; the source follows it
+        head = parsed[dash + 1 : max(indices) + 1].root
+        indices = contiguous(phrase_tokens(head, exclude), head.i)
+    bounds = trimmed(parsed, one_line(parsed, indices, head.i)) or (head.i, head.i)
+    span = _with_quotes(parsed, *_closing_comma(parsed, head, *bounds))
     low = head.lower_
     if head.pos_ == "PRON" and low in PRONOUN_KINDS:
         return SourceDraft(head.text, PRONOUN_KINDS[low], span, head.i, anaphoric=True)
@@ -165,6 +207,22 @@ def describe(
     draft.role = _role(parsed, head, ent, kind, core)
     draft.anaphoric = _is_anaphoric(head, name_tok, lex)
     return draft
+
+
+def _closing_comma(parsed: Any, head: Any, first: int, last: int) -> tuple[int, int]:
+    """A subject whose apposition or relative clause is set off by commas keeps
+    the closing one ("Brian Fallon, a spokesman for the campaign, said"), as
+    PolNeAR's source spans do."""
+    nxt = last + 1
+    if (
+        head.dep_ in ("nsubj", "nsubjpass")
+        and nxt < len(parsed)
+        and parsed[nxt].text == ","
+        and parsed[nxt].head.i == head.i
+        and any(t.text == "," and t.head.i == head.i for t in parsed[first:last])
+    ):
+        return first, nxt
+    return first, last
 
 
 def _with_quotes(parsed: Any, first: int, last: int) -> Span:

@@ -4,8 +4,12 @@ Cues are found on spaCy's dependency parse: speech, belief and denial verbs
 with a clausal complement (ccomp/xcomp, or an NP object for "denied X"),
 "according to X", nouns with a content clause ("unverified claims that X"),
 reliance ("X, which relies on Y sources, that ...") and emergence ("reports
-have emerged regarding X"). Each claim gets a content span, a cue span and a
-source chain, innermost first; the article's outlet is always outermost.
+have emerged regarding X"); verbs of expression and stance with an object
+run ("called the plan 'arbitrary'", "urged X to Y", "warned of Y"), "be" +
+attitude adjective ("was critical of Y"), colons ("He added: ...",
+"Sanders: ..."), and "In a new poll, ...". Each claim gets a content span, a
+cue span and a source chain, innermost first; the article's outlet is always
+outermost.
 See docs/extract-claims.md for every rule.
 """
 
@@ -20,6 +24,7 @@ from watchfloor.extract.claim_sources import (
     SourceDraft,
     contiguous,
     describe,
+    one_line,
     phrase_tokens,
     token_span,
     trimmed,
@@ -64,6 +69,20 @@ PRONOUN_ANTECEDENTS = {
     SourceKind.GROUP: (SourceKind.GROUP, SourceKind.ANONYMOUS, SourceKind.MEDIA),
 }
 UNSPECIFIED_TEXT = "unspecified"
+# Longest name (tokens) read as the speaker of a headline "Name: quote".
+HEADLINE_NAME_TOKENS = 5
+# Lower-case words that make a sentence running text rather than a headline.
+PROSE_LOWER_WORDS = 3
+# First-person subjects: "I think" hedges the speaker's own words.
+FIRST_PERSON = frozenset({"i", "we"})
+# Pronoun sources that are the speaker or their audience, not a new source.
+INTERLOCUTORS = frozenset({"i", "we", "you"})
+# Dependents that make up the content of an object cue ("called X 'Y'",
+# "urged X to Y", "accused X of Y", "warned of Y").
+OBJECT_DEPS = frozenset({"dobj", "dative", "oprd", "xcomp", "ccomp", "prep", "attr", "acomp"})
+# Entity types of a prepositional object that make its phrase an adjunct of
+# time or place, not content ("endorsed Cruz on Tuesday in Iowa").
+ADJUNCT_ENTS = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC"})
 # Cue verbs whose infinitive complement is the content ("claimed to have killed").
 XCOMP_CUES = frozenset({"claim", "allege", "deny", "profess", "purport", "appear", "seem"})
 # Passive cue verbs whose infinitive complement is the content ("is said to have").
@@ -83,6 +102,7 @@ class _Draft:
     modality: Modality = Modality.REPORTED
     modality_cue: Span | None = None
     chain: list[SourceDraft] = field(default_factory=list)
+    nominal: bool = False  # content is an object phrase, not a clause (_object_cue)
 
 
 @dataclass(frozen=True)
@@ -108,7 +128,7 @@ def find(
 ) -> tuple[Claim, ...]:
     """Every attributed content of the document, plus hedged unattributed statements."""
     ctx = _Ctx(parsed, load_lexicon(), tuple(actor_mentions), kb)
-    drafts = _detect(ctx)
+    drafts = _prune(_detect(ctx))
     drafts.extend(_hedged_narration(ctx, drafts))
     _resolve_chains(drafts)
     for draft in drafts:
@@ -145,11 +165,156 @@ def _detect(ctx: _Ctx) -> list[_Draft]:
                 draft = _emergence(ctx, tok)
             if draft is None and lemma in lex.say_verbs:
                 draft = _speech(ctx, tok)
+            if draft is None and lemma in lex.object_cue_verbs:
+                draft = _object_cue(ctx, tok)
         elif tok.pos_ == "NOUN" and lemma in lex.content_nouns:
             draft = _noun_cue(ctx, tok)
+        elif tok.pos_ == "ADJ" and tok.dep_ == "acomp" and lemma in lex.attitude_adjectives:
+            draft = _attitude(ctx, tok)
+        if draft is not None:
+            drafts.append(draft)
+    cued = {d.cue_i for d in drafts}
+    for tok in ctx.parsed:
+        draft = None
+        if tok.text == ":" and tok.i - 1 not in cued:
+            draft = _colon(ctx, tok)
+        elif tok.lower_ == "in" and tok.dep_ == "prep" and tok.head.i not in cued:
+            draft = _in_document(ctx, tok)
         if draft is not None:
             drafts.append(draft)
     return drafts
+
+
+def _in_document(ctx: _Ctx, prep: Any) -> _Draft | None:
+    """ "In a new Post-ABC poll, Clinton leads by 8 points": the poll is the
+    source of the clause the phrase opens."""
+    pobj = _child(prep, "pobj")
+    verb = prep.head
+    if pobj is None or pobj.lemma_.lower() not in ctx.lex.document_nouns:
+        return None
+    if verb.pos_ not in ("VERB", "AUX") or prep.i > verb.i:
+        return None
+    content = _content(ctx, verb, {prep.i})
+    if content is None:
+        return None
+    draft = _Draft(token_span(ctx.parsed, prep.i, prep.i), prep.i, content)
+    draft.sources = [ctx.source(pobj, set())]
+    return draft
+
+
+def _prune(drafts: list[_Draft]) -> list[_Draft]:
+    """Drop what is not a further attribution.
+
+    * Object cues inside another claim's content: in reported words,
+      "pushing Carly off the stage" or "respond to her questions" is what
+      someone said happened. Clausal cues nest ("X reported that officials
+      said ...") and build chains.
+    * Cues whose source is "I", "we" or "you": a speaker quoting themselves
+      or their audience inside their own words ("I said, give us the tax"),
+      which the enclosing quote already attributes; in an opinion piece, the
+      author, who is the outlet."""
+
+    def inside(draft: _Draft) -> bool:
+        assert draft.cue is not None
+        return any(
+            o is not draft and o.content.start <= draft.cue.start < o.content.end for o in drafts
+        )
+
+    def interlocutor(draft: _Draft) -> bool:
+        first = draft.sources[0] if draft.sources else None
+        return first is not None and first.anaphoric and first.text.lower() in INTERLOCUTORS
+
+    return [d for d in drafts if not (d.nominal and inside(d)) and not interlocutor(d)]
+
+
+def _colon(ctx: _Ctx, colon: Any) -> _Draft | None:
+    """A colon introducing what a source says.
+
+    * After a cue verb that took no content of its own: "He added: “There is
+      nothing ...”" (cue "added:", source the verb's subject).
+    * After a bare name opening a line, as in headlines: "Sanders: Clinton
+      Email Story Has Moved" (cue ":", source the name).
+
+    The content is the rest of the colon's sentence, or the next sentence
+    when the colon ends one."""
+    parsed = ctx.parsed
+    if colon.i == 0:
+        return None
+    content = _after_colon(parsed, colon)
+    if content is None:
+        return None
+    before = parsed[colon.i - 1]
+    lex = ctx.lex
+    if before.pos_ == "VERB" and before.lemma_.lower() in lex.say_verbs | lex.object_cue_verbs:
+        if _first_person_belief(ctx, before):
+            return None
+        cue = token_span(parsed, before.i, colon.i)
+        draft = _Draft(cue, before.i, content, cls=_cls(lex, before.lemma_.lower()))
+        draft.sources, draft.dangling = _speaker(ctx, before, colon)
+        return draft
+    name = _headline_name(ctx, colon)
+    if name is None:
+        return None
+    draft = _Draft(token_span(parsed, colon.i, colon.i), colon.i, content)
+    outside = set(range(colon.i - HEADLINE_NAME_TOKENS - 1)) | set(range(colon.i, len(parsed)))
+    draft.sources = [ctx.source(name, outside)]
+    return draft
+
+
+def _after_colon(parsed: Any, colon: Any) -> Span | None:
+    end = colon.sent.end
+    indices = list(range(colon.i + 1, end))
+    if not trimmed(parsed, indices) and end < len(parsed):
+        indices = list(range(end, parsed[end].sent.end))
+    bounds = trimmed(parsed, indices)
+    return token_span(parsed, *bounds) if bounds is not None else None
+
+
+def _headline_name(ctx: _Ctx, colon: Any) -> Any:
+    """The last word of a label that alone opens the colon's line.
+
+    * A name the document also gives a person or body elsewhere ("Sanders:",
+      "Chris Matthews:", "MATTHEWS:" in a transcript; the small model often
+      misses names in headlines), so "Exclusive:" or "Update:" name nobody.
+    * A source noun or a survey ("Poll:", "Insiders:", "Report:")."""
+    parsed = ctx.parsed
+    first = colon.sent.start
+    for j in range(colon.i - 1, first - 1, -1):
+        if parsed[j].is_space and "\n" in parsed[j].text:
+            first = j + 1
+            break
+    words = [t for t in parsed[first : colon.i] if t.text != "."]
+    if not 0 < colon.i - first <= HEADLINE_NAME_TOKENS or not words:
+        return None
+    if not all(t.is_alpha and (t.is_title or t.is_upper) for t in words):
+        return None
+    last = parsed[colon.i - 1]
+    if last.is_stop:
+        return None
+    lemma = last.lemma_.lower()
+    if lemma in ctx.lex.document_nouns or ctx.lex.source_nouns.get(lemma, "unspecified") not in (
+        "unspecified",
+        "statement",
+    ):
+        return last
+    names = {
+        t.lower_
+        for e in parsed.ents
+        if e.label_ in ("PERSON", "ORG", "NORP") and (e.end <= first or e.start > colon.i)
+        for t in e
+    }
+    names |= {  # a name in running text (a lower-case line elsewhere)
+        t.lower_
+        for t in parsed
+        if t.pos_ == "PROPN" and t.is_title and (t.i < first or t.i > colon.i) and _in_prose(t)
+    }
+    return last if last.lower_ in names else None
+
+
+def _in_prose(tok: Any) -> bool:
+    """Whether a token stands in a sentence of running text (some lower-case
+    words), not in a headline or a label."""
+    return sum(1 for t in tok.sent if t.is_lower and t.is_alpha) >= PROSE_LOWER_WORDS
 
 
 def _cls(lex: CueLexicon, lemma: str) -> str:
@@ -162,7 +327,7 @@ def _cls(lex: CueLexicon, lemma: str) -> str:
 
 def _content(ctx: _Ctx, head: Any, exclude: set[int]) -> Span | None:
     indices = contiguous(phrase_tokens(head, exclude), head.i)
-    bounds = trimmed(ctx.parsed, indices)
+    bounds = trimmed(ctx.parsed, one_line(ctx.parsed, indices, head.i))
     if bounds is None:
         return None
     first, last = bounds
@@ -201,6 +366,11 @@ def _speech(ctx: _Ctx, tok: Any) -> _Draft | None:
         content_head = _that_clause_on_recipient(tok)
     if content_head is None and lemma in ctx.lex.np_content_verbs:
         content_head = _child(tok, "dobj")
+    if content_head is None:  # "did not say when": the open question is the content
+        content_head = next(
+            (c for c in tok.rights if c.dep_ == "advmod" and c.tag_ == "WRB" and c.i == tok.i + 1),
+            None,
+        )
     content: Span | None = None
     if content_head is None and _child(tok, "nsubj") is not None:
         content_head, content = _interjected(ctx, tok)
@@ -208,6 +378,8 @@ def _speech(ctx: _Ctx, tok: Any) -> _Draft | None:
         return None
     if tok.dep_ == "ROOT" and tok.tag_ == "VB" and _child(tok, "nsubj") is None:
         return None  # an imperative ("Please note that ..."): nobody is attributed
+    if _first_person_belief(ctx, tok):
+        return None
     content = content or _content(ctx, content_head, {tok.i})
     if content is None:
         return None
@@ -215,6 +387,16 @@ def _speech(ctx: _Ctx, tok: Any) -> _Draft | None:
     draft.sources, draft.dangling = _speaker(ctx, tok, content_head)
     draft.sources.extend(_media_recipient(ctx, tok))
     return draft
+
+
+def _first_person_belief(ctx: _Ctx, tok: Any) -> bool:
+    """ "I think ...", "we believe ...": the speaker hedging their own statement,
+    not a new source. No claim; the hedge still scopes over the events below it
+    (modality.markers_over reads the belief verb)."""
+    if tok.lemma_.lower() not in ctx.lex.believe_verbs:
+        return False
+    subject = _child(tok, "nsubj")
+    return subject is not None and subject.lower_ in FIRST_PERSON
 
 
 def _interjected(ctx: _Ctx, tok: Any) -> tuple[Any, Span | None]:
@@ -225,20 +407,60 @@ def _interjected(ctx: _Ctx, tok: Any) -> tuple[Any, Span | None]:
       the content is the head's whole clause, the interjection included (a
       span is contiguous).
     * After a quote the parser did not attach: "“Okay,” I said": the quote.
+    * Before one: "he asks rhetorically, “Can you name one ...?”": the quote.
     """
     parsed = ctx.parsed
     if tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX") and tok.head.i != tok.i:
         bounds = trimmed(parsed, phrase_tokens(tok.head, set()))
         if bounds is not None:
             return tok.head, token_span(parsed, *bounds)
+    head, quote = _quote_before(ctx, tok)
+    if head is None:
+        head, quote = _quote_after(ctx, tok)
+    return head, quote
+
+
+def _quote_after(ctx: _Ctx, tok: Any) -> tuple[Any, Span | None]:
+    """The quotation right after the cue and its adverbs or addressee (then a
+    comma or colon): "asks rhetorically, “...”", "told reporters: “...”"."""
+    parsed = ctx.parsed
+    m = tok.i + 1
+    for child in tok.rights:
+        if child.i != m or child.dep_ not in ("advmod", "prt", "dobj", "dative", "npadvmod"):
+            break
+        if child.dep_ == "dobj" and tok.lemma_.lower() not in ctx.lex.addressee_verbs:
+            return None, None
+        m = child.right_edge.i + 1
+    while m < len(parsed) and (parsed[m].text in (",", ":") or parsed[m].is_space):
+        m += 1
+    if m >= len(parsed) or not parsed[m].is_quote:
+        return None, None
+    n = m + 1
+    while n < min(len(parsed), m + MAX_QUOTE_TOKENS) and not parsed[n].is_quote:
+        n += 1
+    if n >= len(parsed) or not parsed[n].is_quote:
+        return None, None
+    inner = trimmed(parsed, list(range(m + 1, n)))
+    if inner is None:
+        return None, None
+    root = parsed[inner[0] : inner[1] + 1].root
+    return root, token_span(parsed, m, n)
+
+
+def _quote_before(ctx: _Ctx, tok: Any) -> tuple[Any, Span | None]:
+    parsed = ctx.parsed
     subject = _child(tok, "nsubj")
     j = subject.left_edge.i - 1
     while j >= 0 and parsed[j].text == ",":
         j -= 1
-    if j < 1 or not parsed[j].is_quote or j >= tok.i or _child(tok, "dobj") is not None:
+    addressed = tok.lemma_.lower() in ctx.lex.addressee_verbs  # “...,” he told Reuters
+    if j < 1 or not parsed[j].is_quote or j >= tok.i:
         return None, None
-    if parsed[j].sent.start != tok.sent.start:
-        return None, None  # a quote closing the previous sentence
+    if _child(tok, "dobj") is not None and not addressed:
+        return None, None
+    if parsed[j].sent.start != tok.sent.start and tok.sent.start != j + 1:
+        return None, None  # a quote closing an earlier sentence, not right before
+    # (“Sure. I get that.” Ryan said.: the parser ends the sentence at the quote)
     k = j - 1
     while k >= max(0, j - MAX_QUOTE_TOKENS) and not parsed[k].is_quote:
         k -= 1
@@ -249,6 +471,97 @@ def _interjected(ctx: _Ctx, tok: Any) -> tuple[Any, Span | None]:
         return None, None
     root = parsed[inner[0] : inner[1] + 1].root
     return root, token_span(parsed, k, j)
+
+
+def _object_cue(ctx: _Ctx, tok: Any) -> _Draft | None:
+    """A cue whose content is the run of complements after it, not a that-clause:
+    "called the suspension 'arbitrary'", "criticized Sanders for stealing",
+    "urged Silicon Valley to find a compromise", "warned of the dangers".
+
+    The run is the verb's consecutive right dependents of OBJECT_DEPS; it stops
+    at a time or place adjunct ("on Tuesday"). A preposition right after the
+    verb joins the cue ("warned of"); an addressee alone ("told reporters") is
+    no content."""
+    if tok.dep_ == "ROOT" and tok.tag_ == "VB" and _child(tok, "nsubj") is None:
+        return None
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        return None  # a naming participle ("a tax called X"), nobody speaks
+    run: list[Any] = []
+    for child in tok.rights:
+        if child.dep_ in ("punct", "advmod") and not run:
+            continue
+        if (child.dep_ not in OBJECT_DEPS and not _question(child)) or _adjunct(child):
+            break
+        run.append(child)
+    if not run:
+        return None
+    lemma = tok.lemma_.lower()
+    if len(run) == 1 and run[0].dep_ in ("dobj", "dative") and lemma in ctx.lex.addressee_verbs:
+        return None
+    cue_last = max([tok.i] + [c.i for c in tok.children if c.dep_ == "prt"])
+    first = run[0]
+    start = first.left_edge.i
+    if first.dep_ == "prep" and first.i == cue_last + 1:
+        pobj = _child(first, "pobj", "pcomp")
+        if pobj is None:
+            return None
+        cue_last, start = first.i, first.i + 1
+    indices = list(range(start, run[-1].right_edge.i + 1))
+    bounds = trimmed(ctx.parsed, one_line(ctx.parsed, indices, max(start, first.i)))
+    if bounds is None:
+        return None
+    content = token_span(ctx.parsed, *bounds)
+    cue = _cue_span(ctx, tok)
+    if cue_last > tok.i:
+        cue = token_span(ctx.parsed, ctx.parsed.char_span(cue.start, cue.end)[0].i, cue_last)
+    draft = _Draft(cue, tok.i, content, cls=_cls(ctx.lex, lemma), nominal=True)
+    draft.sources, draft.dangling = _speaker(ctx, tok, first)
+    draft.sources.extend(_media_recipient(ctx, tok))
+    return draft
+
+
+def _attitude(ctx: _Ctx, adj: Any) -> _Draft | None:
+    """ "X was critical of Y", "X is confident that Y", "X is eager to Y": the
+    subject of the copula holds the attitude; the adjective's complement is
+    the content; the cue runs from the copula to the adjective (and "of")."""
+    verb = adj.head
+    subject = _child(verb, "nsubj")
+    if subject is None or verb.lemma_.lower() != "be":
+        return None
+    comp = next((c for c in adj.rights if c.dep_ in ("prep", "ccomp", "xcomp")), None)
+    if comp is None:
+        comp = next((c for c in verb.rights if c.dep_ in ("ccomp", "xcomp") and c.i > adj.i), None)
+    if comp is None:
+        return None
+    cue_last = adj.i
+    start = comp.left_edge.i
+    if comp.dep_ == "prep" and comp.i == adj.i + 1:
+        if _child(comp, "pobj", "pcomp") is None:
+            return None
+        cue_last, start = comp.i, comp.i + 1
+    bounds = trimmed(ctx.parsed, list(range(start, comp.right_edge.i + 1)))
+    if bounds is None or verb.i > adj.i:
+        return None
+    draft = _Draft(token_span(ctx.parsed, verb.i, cue_last), adj.i, token_span(ctx.parsed, *bounds))
+    draft.sources, draft.dangling = _speaker(ctx, verb, comp)
+    draft.nominal = comp.dep_ == "prep"
+    return draft
+
+
+def _question(child: Any) -> bool:
+    """An embedded yes/no question the parser attached as an adverbial clause
+    ("asked him if he would run")."""
+    return child.dep_ == "advcl" and any(
+        m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in child.children
+    )
+
+
+def _adjunct(child: Any) -> bool:
+    """A prepositional phrase of time or place ("on Tuesday", "in Iowa")."""
+    if child.dep_ != "prep":
+        return False
+    pobj = _child(child, "pobj")
+    return pobj is not None and pobj.ent_type_ in ADJUNCT_ENTS
 
 
 def _that_clause_on_recipient(tok: Any) -> Any:
@@ -264,28 +577,66 @@ def _that_clause_on_recipient(tok: Any) -> Any:
     return None
 
 
-def _speaker(ctx: _Ctx, tok: Any, content_head: Any) -> tuple[list[SourceDraft], bool]:
-    """Who utters the cue: subject, agent, relative-clause head, or the head's subject."""
+def _speaker(
+    ctx: _Ctx, tok: Any, content_head: Any, relative_span: bool = True
+) -> tuple[list[SourceDraft], bool]:
+    """Who utters the cue: subject, agent, relative-clause head, or the head's subject.
+
+    "Kaine, who said ...": Kaine speaks; the source's span is the relative
+    pronoun, as it is "he" for "he said" (and as PolNeAR marks it). With
+    ``relative_span`` False the span stays on the antecedent's name: a
+    reliance clause ("Debka, which relies on ...") describes the sourcing
+    of a source the sentence names, and its chain shows that name."""
     exclude = {tok.i, content_head.i}
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
-    if passive:
+    passive = passive or (tok.tag_ == "VBN" and _child(tok, "agent") is not None)
+    if passive:  # "was told by X", "Asked by X to ..."
         agent = _child(tok, "agent")
         if agent is not None and _child(agent, "pobj") is not None:
             return [ctx.source(_child(agent, "pobj"), exclude)], False
         return [SourceDraft(UNSPECIFIED_TEXT, SourceKind.UNSPECIFIED, None)], False
     subject = _child(tok, "nsubj")
     if subject is not None and subject.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
-        return [ctx.source(tok.head, exclude)], False
+        antecedent = ctx.source(tok.head, exclude)
+        if not relative_span:
+            return [antecedent], False
+        return [replace(antecedent, span=token_span(ctx.parsed, subject.i, subject.i))], False
     if subject is not None:
         return [ctx.source(subject, exclude)], False
     if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
         return _statement_source(ctx, tok.head, exclude), False
+    misparsed = _misparsed_speaker(ctx, tok, content_head)
+    if misparsed is not None:
+        return [ctx.source(misparsed, exclude)], False
     head_subject = _inherited_subject(tok)
     if head_subject is not None:
         return [ctx.source(head_subject, exclude | {head_subject.head.i})], False
     if tok.tag_ == "VBG":
         return [], True  # dangling: "Pointing out that ..." with no one pointing
     return [_unspecified()], False
+
+
+def _misparsed_speaker(ctx: _Ctx, tok: Any, content_head: Any) -> Any:
+    """The speaker of a subjectless speech verb that the parser attached elsewhere.
+
+    * Inverted after a preceding quote, read as the object: "“...,” added
+      another New Hampshire Republican".
+    * Right before the verb, read as an apposition of a date or place:
+      "on Dec. 2, Col. Steven H. Warren, a military spokesman, said"."""
+    if tok.lemma_.lower() not in ctx.lex.say_verbs:
+        return None
+    obj = _child(tok, "dobj")
+    if obj is not None and obj.i > tok.i and content_head.i < tok.i:
+        return obj
+    j = tok.i - 1
+    while j >= 0 and ctx.parsed[j].text == ",":
+        j -= 1
+    cur = ctx.parsed[j] if j >= 0 else None
+    while cur is not None and cur.i < tok.i and cur.head.i != cur.i:
+        if cur.dep_ == "appos" and cur.head.ent_type_ in ADJUNCT_ENTS:
+            return cur
+        cur = cur.head
+    return None
 
 
 def _inherited_subject(tok: Any) -> Any:
@@ -297,6 +648,8 @@ def _inherited_subject(tok: Any) -> Any:
     An open complement of a verb with an object takes the object as its
     subject ("asked him to say"), so the climb stops there.
     """
+    if tok.tag_ == "VBN":
+        return None  # "Asked about X, he said": the subject was asked, it did not ask
     cur = tok
     for _ in range(SUBJECT_CLIMB):
         if cur.dep_ not in ("advcl", "conj", "xcomp", "acomp") or cur.head.i == cur.i:
@@ -371,7 +724,7 @@ def _reliance(ctx: _Ctx, tok: Any) -> _Draft | None:
         return None
     draft = _Draft(_cue_span(ctx, tok), tok.i, content)
     draft.sources = [ctx.source(inner, {content_head.i})]
-    outer, _ = _speaker(ctx, tok, content_head)
+    outer, _ = _speaker(ctx, tok, content_head, relative_span=False)
     draft.sources.extend(outer)
     return draft
 
