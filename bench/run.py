@@ -191,12 +191,36 @@ def peak_memory_mb(corpus_path: Path) -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+def link_section(sizes: str) -> dict[str, Any] | None:
+    """Story linking time per document at each store size (bench/link.py)."""
+    if not sizes:
+        return None
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import link  # bench/link.py
+
+    print("story linking (bench/link.py):")
+    out: dict[str, Any] = link.run(sorted(int(n) for n in sizes.split(",")))
+    link.report(out)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=DEFAULT_DOCS)
     ap.add_argument("--repeats", type=int, default=REPEATS)
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument(
+        "--link-sizes",
+        default="1000,10000,100000",
+        help="stored documents at which story linking is timed (bench/link.py); '' skips it",
+    )
+    ap.add_argument("--only-link", action="store_true", help="run the story-linking section alone")
     args = ap.parse_args()
+    link_figures = link_section(args.link_sizes)
+    if args.only_link:
+        if args.json:
+            args.json.write_text(json.dumps({"link": link_figures}, indent=2) + "\n")
+        return
 
     from watchfloor.extract.pipeline import PIPE_BATCH, Resources, read_many
     from watchfloor.ingest.files import document_from_record
@@ -266,6 +290,7 @@ def main() -> None:
         "read_peak_rss_mb": round(peak, 1),
         **html,
         "cpus": os.cpu_count(),
+        "link": link_figures,
     }
     print(
         f"bare spaCy parse : {figures['parse_docs_per_s']:>7} docs/s {figures['parse_words_per_s']:>8,} words/s  (median of {args.repeats})"

@@ -27,11 +27,22 @@ from sqlalchemy.pool import StaticPool
 
 from watchfloor.errors import StoreError
 from watchfloor.link import duplicates
+from watchfloor.link import stories as story_link
 from watchfloor.serialize import document_reading_to_dict, reading_from_dict
 from watchfloor.store import migrate
 from watchfloor.store import schema as t
 from watchfloor.store.rows import date_bounds, fact_rows
-from watchfloor.vocab import Dct, DctHow, Document, Event, FeedState, Modality, Reading, Removed
+from watchfloor.vocab import (
+    Dct,
+    DctHow,
+    Document,
+    Event,
+    FeedState,
+    Modality,
+    Reading,
+    Removed,
+    Story,
+)
 
 # How long a SQLite writer waits for another process's write lock before failing.
 SQLITE_BUSY_TIMEOUT_S = 30.0
@@ -97,6 +108,26 @@ class Copy(NamedTuple):
     document_id: str
     copy_of: str | None
     similarity: float | None
+
+
+class StoryMember(NamedTuple):
+    """A document of a story: ``score`` against the story when it joined (None: it began it)."""
+
+    document_id: str
+    title: str | None
+    outlet: str | None
+    dct: dt.date | None
+    score: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEntry:
+    """A story as ``Store.stories`` lists it: the Story, its documents, names of its actors."""
+
+    story: Story
+    documents: tuple[StoryMember, ...]
+    actor_names: dict[str, str]
+    place_ids: tuple[str, ...]
 
 
 class EventHit(NamedTuple):
@@ -372,6 +403,8 @@ class Store:
         for table, rows in fact_rows(reading, reading_id, doc_id).items():
             if rows:
                 conn.execute(table.insert(), rows)
+        if stored is None:
+            _link_story(conn, document, reading)
         return AddResult(
             status,
             doc_id,
@@ -584,6 +617,111 @@ class Store:
             sa.select(t.publications).where(p.document_id.in_(members)).order_by(p.seen_at, p.id)
         )
         return [_publication(row) for row in rows]
+
+    # ------------------------------------------------------------ stories
+
+    def link_stories(self) -> int:
+        """Link stored documents that are in no story yet (stored before schema 0003), in
+        storage order, exactly as ``add`` links new ones; returns how many were linked."""
+        d, sd = t.documents.c, t.story_documents.c
+        pending = self._query(
+            sa.select(d.id)
+            .where(~sa.exists().where(sd.document_id == d.id))
+            .order_by(d.ingested_at, d.id)
+        )
+        linked = 0
+        for row in pending:
+            document, reading = self.get(row.id)
+            try:
+                with self._write() as conn, conn.begin():
+                    if conn.execute(
+                        sa.select(sd.document_id).where(sd.document_id == row.id)
+                    ).first():
+                        continue  # a concurrent writer linked it
+                    _link_story(conn, document, reading)
+                    linked += 1
+            except SQLAlchemyError as exc:
+                raise self._fail(f"cannot link document {row.id!r} into a story", exc) from None
+        return linked
+
+    def story_of(self, document_id: str) -> str | None:
+        """The id of the story a document belongs to (None: not linked yet)."""
+        sd = t.story_documents.c
+        rows = self._query(sa.select(sd.story_id).where(sd.document_id == document_id))
+        return rows[0].story_id if rows else None
+
+    def stories(self, limit: int | None = None) -> list[StoryEntry]:
+        """Every story, the most recently active first, with its documents in arrival order.
+
+        Title: its first document's title (else that document's first line);
+        dates: the span of its documents' event dates; key actors: the
+        knowledge-base actors most of its documents mention.
+        """
+        s, sd, d = t.stories.c, t.story_documents.c, t.documents.c
+        last = sa.func.max(sd.seq).label("last")
+        order = sa.select(sd.story_id, last).group_by(sd.story_id).subquery()
+        stmt = sa.select(t.stories, order.c.last).join(order, order.c.story_id == s.id)
+        stmt = stmt.order_by(order.c.last.desc(), s.id)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        heads = self._query(stmt)
+        members: dict[str, list[sa.Row[Any]]] = {row.id: [] for row in heads}
+        ids = list(members)
+        for start in range(0, len(ids), READ_BATCH):
+            rows = self._query(
+                sa.select(sd.story_id, sd.document_id, sd.seq, sd.score, d.title, d.text, d.outlet)
+                .add_columns(d.dct_date)
+                .join(t.documents, d.id == sd.document_id)
+                .where(sd.story_id.in_(ids[start : start + READ_BATCH]))
+                .order_by(sd.seq)
+            )
+            for r in rows:
+                members[r.story_id].append(r)
+        names: dict[str, str] = {}
+        wanted = sorted(
+            {k.split(":", 1)[1] for row in heads for k in row.entities if k.startswith("actor:")}
+        )
+        a = t.actors_seen.c
+        for start in range(0, len(wanted), READ_BATCH):
+            for r in self._query(
+                sa.select(a.actor_id, sa.func.min(a.name).label("name"))
+                .where(a.actor_id.in_(wanted[start : start + READ_BATCH]))
+                .group_by(a.actor_id)
+            ):
+                names[r.actor_id] = r.name
+        out = []
+        for row in heads:
+            docs = members[row.id]
+            if not docs:
+                continue
+            first = docs[0]
+            title = (first.title or "").strip() or next(
+                (line.strip() for line in first.text.splitlines() if line.strip()),
+                first.document_id,
+            )
+            ranked = sorted(row.entities.items(), key=lambda kv: (-kv[1], kv[0]))
+            actors = tuple(k.split(":", 1)[1] for k, _ in ranked if k.startswith("actor:"))[:8]
+            places = tuple(k.split(":", 1)[1] for k, _ in ranked if k.startswith("place:"))[:8]
+            story = Story(
+                id=row.id,
+                title=title[:160],
+                document_ids=tuple(r.document_id for r in docs),
+                earliest=row.earliest,
+                latest=row.latest,
+                actor_ids=actors,
+            )
+            out.append(
+                StoryEntry(
+                    story=story,
+                    documents=tuple(
+                        StoryMember(r.document_id, r.title, r.outlet, r.dct_date, r.score)
+                        for r in docs
+                    ),
+                    actor_names={i: names[i] for i in actors if i in names},
+                    place_ids=places,
+                )
+            )
+        return out
 
     # ------------------------------------------------------------ feeds
 
@@ -811,6 +949,12 @@ def _link_copy(conn: sa.Connection, doc_id: str, sig: np.ndarray) -> tuple[str, 
     return first, score
 
 
+def _link_story(conn: sa.Connection, document: Document, reading: Reading) -> str:
+    """Link a newly stored document into a story (watchfloor.link.stories); its story id."""
+    story_id, _ = story_link.link_sql(conn, story_link.features(document, reading))
+    return story_id
+
+
 def _document_row(document: Document, now: dt.datetime) -> dict[str, Any]:
     return {
         "id": document.id,
@@ -915,6 +1059,8 @@ __all__ = [
     "Publication",
     "QuarantineEntry",
     "Store",
+    "StoryEntry",
+    "StoryMember",
     "date_bounds",
     "normalize_url",
     "publication_key",

@@ -348,6 +348,66 @@ feed_entries = sa.Table(
     sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+# ---------------------------------------------------------------- since 0003
+# Stories (watchfloor.link.stories): each document belongs to one story. A
+# story's profile (centroid of its members' TF-IDF vectors, entity counts,
+# span of dates) is what a new document is scored against; ``story_keys`` is
+# the inverted index (salient term or entity -> stories, with the arrival
+# number of the story's latest document), so a new document's candidates are
+# a few index lookups, never a scan; ``term_df`` and ``link_counters`` keep
+# the document frequencies and counts incrementally.
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("scheme", sa.String(32), nullable=False),  # stories.NAME that built it
+    sa.Column("seq", sa.BigInteger, nullable=False),  # arrival number of its first document
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("earliest", sa.Date),  # span of its documents' event dates, when known
+    sa.Column("latest", sa.Date),
+    sa.Column("centroid", sa.JSON, nullable=False),  # term -> weight (the heaviest terms)
+    sa.Column("entities", sa.JSON, nullable=False),  # entity key -> documents mentioning it
+)
+
+story_documents = sa.Table(
+    "story_documents",
+    metadata,
+    sa.Column(
+        "document_id", ID, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column(
+        "story_id", ID, sa.ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    sa.Column("seq", sa.BigInteger, nullable=False),  # arrival number of the document
+    sa.Column("score", sa.Float),  # its score against the story when it joined; None: it began it
+    sa.Column("earliest", sa.Date),  # the days its events fall in, when known
+    sa.Column("latest", sa.Date),
+)
+
+story_keys = sa.Table(
+    "story_keys",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),  # "term:<t>", "actor:<id>", "place:<id>"
+    sa.Column("story_id", ID, sa.ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("last_seq", sa.BigInteger, nullable=False),
+    sa.Index(None, "key", "last_seq"),
+    sa.Index(None, "story_id"),
+)
+
+term_df = sa.Table(
+    "term_df",
+    metadata,
+    sa.Column("term", sa.Text, primary_key=True),
+    sa.Column("df", sa.Integer, nullable=False),
+)
+
+link_counters = sa.Table(
+    "link_counters",
+    metadata,
+    sa.Column("name", sa.String(32), primary_key=True),  # "documents": documents linked so far
+    sa.Column("value", sa.BigInteger, nullable=False),
+)
+
 FACT_TABLES = (
     actors_seen,
     actor_mentions,
