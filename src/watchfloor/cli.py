@@ -569,6 +569,7 @@ from watchfloor.cli_kb import kb_group  # noqa: E402  (the `kb` group: its own m
 from watchfloor.cli_places import places_cmd  # noqa: E402  (`places`: its own module)
 from watchfloor.cli_serve import serve_cmd  # noqa: E402  (`serve`: the REST API)
 from watchfloor.cli_stories import stories_cmd  # noqa: E402  (`stories`: its own module)
+from watchfloor.cli_watch import watch_group  # noqa: E402  (the `watch` group)
 
 main.add_command(kb_group)
 main.add_command(places_cmd)
@@ -576,6 +577,7 @@ main.add_command(claims_cmd)
 main.add_command(stories_cmd)
 main.add_command(events_cmd)
 main.add_command(export_cmd)
+main.add_command(watch_group)
 main.add_command(serve_cmd)
 
 

@@ -716,3 +716,26 @@ def fetch(url: str, *, allow_private: bool = False, **options: Any) -> Fetched:
     """Fetch one URL with a one-off ``Fetcher`` (options as for ``Fetcher``)."""
     with Fetcher(allow_private=allow_private, **options) as fetcher:
         return fetcher.fetch(url)
+
+
+def post_json(
+    url: str, body: Any, *, allow_private: bool = False, timeout: float = CONNECT_TIMEOUT
+) -> int:
+    """POST ``body`` as JSON to ``url`` through the address guard; the HTTP status.
+
+    For outgoing notifications (watch webhooks): the same address policy as
+    fetching (private, loopback and link-local refused unless ``allow_private``),
+    no redirects, no proxy from the environment. RefusedAddress or InputError
+    (one line naming the URL) when it cannot be sent.
+    """
+    transport = GuardedTransport(AddressPolicy(allow_private=allow_private))
+    try:
+        with httpx.Client(
+            transport=transport, timeout=timeout, follow_redirects=False, trust_env=False
+        ) as client:
+            return client.post(url, json=body).status_code
+    except _Guard as exc:
+        kind = RefusedAddress if exc.refused else InputError
+        raise kind(exc.reason, where=url) from None
+    except httpx.HTTPError as exc:
+        raise InputError(str(exc).splitlines()[0][:200] or type(exc).__name__, where=url) from None

@@ -650,6 +650,14 @@ class Store:
         rows = self._query(sa.select(sd.story_id).where(sd.document_id == document_id))
         return rows[0].story_id if rows else None
 
+    def story_documents(self, story_id: str) -> list[str]:
+        """The ids of a story's documents, in arrival order (empty for an unknown story)."""
+        sd = t.story_documents.c
+        rows = self._query(
+            sa.select(sd.document_id).where(sd.story_id == story_id).order_by(sd.seq)
+        )
+        return [row.document_id for row in rows]
+
     def stories(self, limit: int | None = None) -> list[StoryEntry]:
         """Every story, the most recently active first, with its documents in arrival order.
 

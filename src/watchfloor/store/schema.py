@@ -418,3 +418,36 @@ FACT_TABLES = (
     events,
     event_participants,
 )
+
+# ---------------------------------------------------------------- since 0004
+# Watches (watchfloor.watch): saved queries, the reading id up to which each
+# has been evaluated, and every alert fired. An alert's ``key`` names what it
+# is about ("event:<document>:<event>", "corroboration:<merged>:<n>"); the
+# unique (watch, key) pair is what makes an alert fire once.
+watches = sa.Table(
+    "watches",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("query", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("watermark", sa.BigInteger, nullable=False),  # last reading id evaluated
+    sa.Column("last_run_at", sa.DateTime(timezone=True)),
+)
+
+watch_alerts = sa.Table(
+    "watch_alerts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "watch", sa.String(64), sa.ForeignKey("watches.name", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("key", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("document_id", ID),
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Column("fired_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("pending", sa.JSON, nullable=False),  # sinks not yet delivered to (retried)
+    sa.Column("undelivered", sa.Boolean, nullable=False),  # pending is not empty
+    sa.UniqueConstraint("watch", "key"),
+    sa.Index(None, "undelivered"),
+)

@@ -1,0 +1,188 @@
+"""One run of the watches: poll their feeds, ingest, evaluate, alert, deliver.
+
+Each watch looks only at readings stored after its watermark (the store's
+reading ids grow), so a run costs what arrived since the last one, not the
+size of the store. A document that gains a watch matching events fires one
+alert for that watch, listing the events and why each matched; its key
+(``document:<id>``) is recorded in the store, so re-polling, re-running or
+re-reading the same document fires nothing again. Alerts whose delivery
+failed stay pending and are retried by the next run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from watchfloor.errors import WatchfloorError
+from watchfloor.store import schema as t
+from watchfloor.vocab import Document, Event, Reading
+from watchfloor.watch import state
+from watchfloor.watch.model import Watch
+from watchfloor.watch.sinks import DeliveryError, deliver
+from watchfloor.watch.state import Alert
+
+
+@dataclass
+class RunResult:
+    fired: list[Alert] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # delivery failures, one line each
+    ingested: Any = None  # the ingest Tally when feeds were polled
+
+
+def _names(refs: Any, reading: Reading) -> list[str]:
+    names = {a.id: a.name for a in reading.actors}
+    return [names.get(r.actor_id or "", r.entity_text) for r in refs]
+
+
+def _event_summary(event: Event, reading: Reading, reasons: list[str]) -> dict[str, Any]:
+    place = None
+    if event.event_loc is not None:
+        p = next((x for x in reading.places if x.id == event.event_loc.place_id), None)
+        place = p.name if p else event.event_loc.span.text
+    return {
+        "id": event.id,
+        "event": event.event,
+        "modality": event.modality.value,
+        "date": event.date,
+        "actor": _names(event.actor, reading),
+        "recipient": _names(event.recipient, reading),
+        "place": place,
+        "trigger": {
+            "start": event.trigger.start,
+            "end": event.trigger.end,
+            "text": event.trigger.text,
+        },
+        "why": reasons,
+    }
+
+
+def evaluate(watch: Watch, doc: Document, reading: Reading) -> Alert | None:
+    """The alert ``doc`` gives ``watch`` (None when no event of it matches)."""
+    hits = [
+        (ev, why) for ev in reading.events if (why := watch.match(doc, reading, ev)) is not None
+    ]
+    if not hits:
+        return None
+    parts = [f"{ev.event} {ev.modality.value} ({', '.join(why)})" for ev, why in hits]
+    n = len(hits)
+    reason = f"{n} new matching event{'s' if n > 1 else ''}: " + "; ".join(parts)
+    payload = {
+        "title": doc.title,
+        "url": doc.url,
+        "outlet": doc.outlet,
+        "events": [_event_summary(ev, reading, why) for ev, why in hits],
+    }
+    return Alert(watch.name, f"document:{doc.id}", reason, doc.id, payload, state._now())
+
+
+def _linked_alerts(store: Any, watch: Watch, new: list[str]) -> list[Alert]:
+    """Alerts on merged events of the stories the new documents joined: a matching event
+    gains an independent source, or a contradiction appears or changes. Keys hold the
+    count and the sides, so each change fires once and a re-run fires nothing."""
+    if not new or not hasattr(store, "story_of"):
+        return []
+    from watchfloor.link.picture import story_events
+
+    stories = dict.fromkeys(s for d in new if (s := store.story_of(d)) is not None)
+    fresh = set(new)
+    out = []
+    for story_id in stories:
+        ids = store.story_documents(story_id)
+        pairs = {i: store.get(i) for i in ids}
+        for merged in story_events(store, ids):
+            if not any(r.document_id in fresh for r in merged.reports):
+                continue  # nothing new about this event
+            if not any(_report_matches(watch, pairs, r) for r in merged.reports):
+                continue
+            out.extend(_merged_alerts(watch, merged, pairs))
+    return out
+
+
+def _report_matches(watch: Watch, pairs: dict[str, Any], report: Any) -> bool:
+    doc, reading = pairs[report.document_id]
+    event = next((e for e in reading.events if e.id == report.event_id), None)
+    return event is not None and watch.match(doc, reading, event) is not None
+
+
+def _merged_alerts(watch: Watch, merged: Any, pairs: dict[str, Any]) -> list[Alert]:
+    doc, _reading = pairs[merged.reports[0].document_id]
+    base = {
+        "title": doc.title,
+        "url": doc.url,
+        "outlet": doc.outlet,
+        "merged_event": merged.id,
+        "type": merged.type,
+        "sources": [
+            {"origins": list(s.origins), "outlets": list(s.outlets), "affirms": s.affirms}
+            for s in merged.sources
+        ],
+    }
+    out = []
+    n = merged.independent_sources
+    if n >= 2:
+        reason = f"{merged.type} now has {n} independent sources: " + "; ".join(
+            ", ".join(s.origins) for s in merged.sources if s.affirms
+        )
+        out.append(
+            Alert(watch.name, f"corroboration:{merged.id}:{n}", reason, doc.id, base, state._now())
+        )
+    for c in merged.contradictions:
+        sides = " vs ".join(f"{s.value} ({', '.join(s.origins)})" for s in c.sides)
+        key = f"contradiction:{merged.id}:{c.kind}:{sides}"
+        reason = f"{merged.type}: {c.kind} contradiction: {sides}"
+        out.append(Alert(watch.name, key[:900], reason, doc.id, base, state._now()))
+    return out
+
+
+def _new_documents(engine: sa.Engine, after: int) -> list[str]:
+    r = t.readings.c
+    stmt = sa.select(r.document_id).where(r.id > after, r.current.is_(True)).order_by(r.id)
+    with engine.connect() as conn:
+        return [row.document_id for row in conn.execute(stmt)]
+
+
+def run_once(
+    store: Any,
+    names: tuple[str, ...] = (),
+    *,
+    kb: tuple[str, ...] = (),
+    allow_private: bool = False,
+    poll: bool = True,
+) -> RunResult:
+    """One pass over the watches named (or all); see the module docstring."""
+    result = RunResult()
+    watches = state.load(store.engine, names)
+    feeds = tuple(dict.fromkeys(f for w, _ in watches for f in w.feeds))
+    if feeds and poll:
+        from watchfloor.cli import Inputs, ingest_into
+
+        result.ingested = ingest_into(
+            store, Inputs((), feeds=feeds, allow_private=allow_private), kb
+        )
+    if hasattr(store, "link_stories"):
+        store.link_stories()
+    latest = state.latest_reading(store.engine)
+    for watch, mark in watches:
+        new = _new_documents(store.engine, mark)
+        for doc_id in new:
+            doc, reading = store.get(doc_id)
+            alert = evaluate(watch, doc, reading)
+            if alert is not None and state.record(store.engine, alert, watch.sinks):
+                result.fired.append(alert)
+        for alert in _linked_alerts(store, watch, new):
+            if state.record(store.engine, alert, watch.sinks):
+                result.fired.append(alert)
+        state.advance(store.engine, watch.name, latest)
+    for alert_id, alert, sinks in state.pending(store.engine):
+        left = []
+        for sink in sinks:
+            try:
+                deliver(sink, alert, allow_private=allow_private)
+            except (DeliveryError, WatchfloorError) as exc:
+                left.append(sink)
+                result.errors.append(str(exc))
+        state.delivered(store.engine, alert_id, left)
+    return result
