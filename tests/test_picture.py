@@ -96,3 +96,24 @@ def test_seeds_and_constructed_reports_through_the_store(tmp_path: Path) -> None
         assert any("Kurd News" in s.origins for s in sides.values())
         records = {r.outlet: r for r in outlet_records(store, [ids])}
         assert records["daily.example"].contradicted == 1
+
+
+def test_stories_events_and_outlets_commands(tmp_path: Path) -> None:
+    db = str(tmp_path / "w.db")
+    assert _run("ingest", str(_batch(tmp_path)), "--db", db).exit_code == 0
+    text = _run("stories", "--events", "--db", db)
+    assert text.exit_code == 0, text.stderr
+    assert "2 independent sources" in text.stdout
+    assert "contradiction (denial)" in text.stdout and "Falih al-Fayyadh" in text.stdout
+    rows = [
+        json.loads(line)
+        for line in _run("stories", "--events", "--json", "--db", db).stdout.splitlines()
+    ]
+    events = [e for r in rows for e in r["events"]]
+    assert any(e["independent_sources"] == 2 for e in events)
+    outlets = {
+        o["outlet"]: o
+        for o in map(json.loads, _run("outlets", "--json", "--db", db).stdout.splitlines())
+    }
+    assert outlets["daily.example"]["contradicted"] == 1
+    assert "Kurd News" in _run("outlets", "--db", db).stdout

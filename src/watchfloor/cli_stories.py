@@ -52,20 +52,62 @@ def _span(item: dict[str, Any]) -> str:
     return first if first == last else f"{first} .. {last}"
 
 
+def merged_lines(events: Any) -> list[str]:
+    """The text view of a story's merged events: sources, chains, contradictions."""
+    from watchfloor.cli_claims import safe
+
+    lines = []
+    for ev in events:
+        when = ev.earliest.isoformat() if ev.earliest else "date unknown"
+        if ev.latest and ev.latest != ev.earliest:
+            when += f" .. {ev.latest.isoformat()}"
+        n = ev.independent_sources
+        lines.append(
+            f"  * {ev.type}  {when}  {len(ev.reports)} report(s), "
+            f"{n} independent source{'s' if n != 1 else ''}  [{ev.id}]"
+        )
+        for k, group in enumerate(ev.sources, start=1):
+            stance = "affirms" if group.affirms else "does not affirm"
+            chains = sorted({" <- ".join(ev.reports[i].chain) for i in group.reports})
+            lines.append(f"      source {k} ({stance}): {safe('; '.join(chains), 200)}")
+        for c in ev.contradictions:
+            what = f" of {c.what}" if c.what else ""
+            sides = " vs ".join(f"{safe(s.value)} ({safe(', '.join(s.origins))})" for s in c.sides)
+            lines.append(f"      contradiction ({c.kind}{what}): {sides}")
+    return lines
+
+
 @click.command("stories")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per story (JSONL).")
 @click.option("--limit", type=click.IntRange(min=1), help="Only the N most recently active.")
-def stories_cmd(db: str, as_json: bool, limit: int | None) -> None:
+@click.option(
+    "--events",
+    "with_events",
+    is_flag=True,
+    help="Also each story's merged events: independent sources, chains, contradictions.",
+)
+def stories_cmd(db: str, as_json: bool, limit: int | None, with_events: bool) -> None:
     """List the stories of the store: documents, title, span of dates, key actors.
 
     The most recently active story first; each story's documents in arrival order.
+    With --events, each story's reports of one real-world event merged, with
+    their independent sources and contradictions (docs/link-events.md).
     """
+    from watchfloor.link.picture import story_events, to_json
+
     with existing_store(db) as store:
         store.link_stories()
         entries = store.stories(limit=limit)
+        merged = {
+            e.story.id: story_events(store, [m.document_id for m in e.documents])
+            for e in entries
+            if with_events
+        }
     for entry in entries:
         item = story_json(entry)
+        if with_events:
+            item["events"] = to_json(merged[entry.story.id])
         if as_json:
             click.echo(json.dumps(item, ensure_ascii=False))
             continue
@@ -78,5 +120,35 @@ def stories_cmd(db: str, as_json: bool, limit: int | None) -> None:
             when = f" {doc['dct']}" if doc["dct"] else ""
             title = f": {doc['title']}" if doc["title"] else ""
             click.echo(f"    - {doc['id']}{where}{when}{title}")
+        if with_events:
+            for line in merged_lines(merged[entry.story.id]):
+                click.echo(line)
     if not entries and not as_json:
         click.echo("no stories: the store holds no documents", err=True)
+
+
+@click.command("outlets")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per outlet (JSONL).")
+def outlets_cmd(db: str, as_json: bool) -> None:
+    """Each outlet's track record: its claims corroborated, contradicted, single-source.
+
+    Over every story of the store (docs/link-events.md, "Track records").
+    """
+    from watchfloor.cli_claims import safe
+    from watchfloor.link.picture import outlet_records, to_json
+
+    with existing_store(db) as store:
+        store.link_stories()
+        entries = store.stories()
+        records = outlet_records(store, [[m.document_id for m in e.documents] for e in entries])
+    if not as_json:
+        click.echo("outlet  claims  corroborated (later)  contradicted  single-source")
+    for r in records:
+        if as_json:
+            click.echo(json.dumps(to_json(r), ensure_ascii=False))
+        else:
+            click.echo(
+                f"{safe(r.outlet, 60)}  {r.claims}  {r.corroborated} ({r.corroborated_later})"
+                f"  {r.contradicted}  {r.single_source}"
+            )

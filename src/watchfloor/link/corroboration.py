@@ -159,12 +159,12 @@ def origin_of(
     own = ("text:" + copy_group,)
     if outlet and normalize_name(outlet):
         return outlet, (*own, "name:" + normalize_name(outlet))
-    return f"text {copy_group}", own
+    return f"the article {copy_group}", own
 
 
 def _chain(report: Report) -> tuple[str, ...]:
     links = [link.text for link in report.chain if link.kind != "outlet"]
-    return (*links, report.outlet or f"text {report.copy_group}")
+    return (*links, report.outlet or f"the article {report.copy_group}")
 
 
 class _Groups:
@@ -209,16 +209,17 @@ def merged(reports: Sequence[Report]) -> tuple[MergedEvent, ...]:
 def _own_narration(
     reports: list[Report], origins: list[tuple[str, tuple[str, ...]]]
 ) -> list[tuple[str, tuple[str, ...]]]:
-    """A text's unattributed report of an event it also attributes ("Gunmen attack police",
+    """A text's own narration of an event it also attributes ("Gunmen attack police",
     the headline of "..., the ministry said") rests on that attribution, not on the outlet:
-    it takes the origin of the text's first attributed report of the same stance."""
+    a report with no claim takes the origin of the text's first attributed report of the
+    same stance (a claim with an unspecified source, "reports have emerged", does not)."""
     attributed: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
     for r, (name, keys) in zip(reports, origins, strict=True):
         if not any(k.startswith("text:") for k in keys):
             attributed.setdefault((r.copy_group, r.stance), (name, keys))
     return [
         attributed.get((r.copy_group, r.stance), (name, keys))
-        if any(k.startswith("text:") for k in keys)
+        if r.claim_id is None and any(k.startswith("text:") for k in keys)
         else (name, keys)
         for r, (name, keys) in zip(reports, origins, strict=True)
     ]

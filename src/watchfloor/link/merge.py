@@ -221,9 +221,15 @@ def _coarse_range(value: str) -> tuple[dt.date, dt.date] | None:
     return None
 
 
-def stance_of(event_modality: Modality, claim_modality: Modality | None) -> str:
-    """AFFIRMED, DENIED or HEDGED: a denial in the event or its claim wins."""
-    if Modality.DENIED in (event_modality, claim_modality):
+def stance_of(event_modality: Modality, claim_modality: Modality | None = None) -> str:
+    """AFFIRMED, DENIED or HEDGED, from the event's own modality.
+
+    The events stage already scoped the claim's modality: in "denied any
+    involvement in US military movements" the involvement is denied and the
+    movements are not (they are presupposed), so a denied claim does not make
+    every event inside it a denial. ``claim_modality`` is kept for callers
+    that have no event modality of their own to go by."""
+    if event_modality is Modality.DENIED:
         return DENIED
     if event_modality in (Modality.ASSERTED, Modality.REPORTED):
         return AFFIRMED
