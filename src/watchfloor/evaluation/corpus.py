@@ -43,3 +43,42 @@ def records(
                     yield record
     except (OSError, json.JSONDecodeError) as exc:
         raise InputError(f"cannot read evaluation corpus: {exc}", where=str(path)) from exc
+
+
+def parse_cache_dir() -> Path:
+    """Where evaluations keep spaCy parses between runs: ``$WATCHFLOOR_EVAL_CACHE``,
+    else ``watchfloor-eval-cache`` in the system's temporary folder (never the repo)."""
+    import tempfile
+
+    default = Path(tempfile.gettempdir()) / "watchfloor-eval-cache"
+    return Path(os.environ.get("WATCHFLOOR_EVAL_CACHE", default))
+
+
+def parsed(texts: list[str], nlp: Any) -> list[Any]:
+    """``nlp.pipe(texts)``, cached on disk as a spaCy DocBin.
+
+    Only parses are cached, never readings: a parse depends on the text, the
+    pinned model and our pipeline code (``extract/nlp.py``), which make the
+    key; the extractors always run on the current code, so a quality gate
+    never scores stale output.
+    """
+    import hashlib
+
+    from spacy.tokens import DocBin
+
+    from watchfloor.extract import nlp as nlp_module
+
+    key = hashlib.sha256()
+    key.update(Path(nlp_module.__file__).read_bytes())
+    key.update(str(nlp.meta.get("version")).encode() + nlp_module.MODEL_DIR.encode())
+    for text in texts:
+        key.update(hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
+    path = parse_cache_dir() / f"parses_{key.hexdigest()[:24]}.spacy"
+    if path.is_file():
+        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    docs = list(nlp.pipe(texts, batch_size=32))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    DocBin(docs=docs, store_user_data=False).to_disk(partial)
+    partial.replace(path)
+    return docs

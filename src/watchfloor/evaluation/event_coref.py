@@ -34,8 +34,8 @@ split (singletons included). Baselines: same word family within the story
 (linking is measured, not mention detection).
 
 Split: topics with ``topic % 4 == 3`` are held out (as for stories); the rest
-is the dev part on which the criteria were looked at. Readings are cached
-under ``/tmp/wf_cache`` (never in the repository).
+is the dev part on which the criteria were looked at. spaCy parses are cached
+between runs (``corpus.parsed``, never in the repository); the extractors always run.
 """
 
 from __future__ import annotations
@@ -43,7 +43,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-import json
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Collection, Hashable, Sequence
@@ -63,10 +62,8 @@ from watchfloor.link.merge import (
     stance_of,
     word_family,
 )
-from watchfloor.serialize import document_reading_from_dict, document_reading_to_dict
 from watchfloor.vocab import Dct, Document, Reading
 
-CACHE_DIR = Path("/tmp/wf_cache")
 CORPUS = ("event_coref", "ecbplus_topics_1_35.jsonl")
 SPLITS = ("dev", "heldout", "all")
 
@@ -226,46 +223,17 @@ def _document(row: dict[str, Any]) -> Document:
 
 
 def read_corpus(rows: list[dict[str, Any]]) -> list[tuple[Document, Reading, list[Token]]]:
-    """Each row read by the pipeline, with its tokens; cached under /tmp/wf_cache."""
-    from spacy.tokens import DocBin
+    """Each row read by the pipeline, with its tokens; parses cached (``corpus.parsed``)."""
+    from watchfloor.evaluation.corpus import parsed
+    from watchfloor.extract.pipeline import Resources, read_parsed
 
-    from watchfloor.extract.pipeline import EXTRACTOR, Resources, read_parsed
-
-    texts = [r["text"] for r in rows]
-    parse_key = hashlib.sha256(("\0".join(texts) + EXTRACTOR).encode()).hexdigest()[:16]
-    # Readings depend on the extractor code and its data: a change to either is a new cache.
-    digest = hashlib.sha256(parse_key.encode())
-    package = Path(__file__).resolve().parents[1]
-    for path in sorted([*package.glob("extract/*.py"), *package.glob("knowledge/**/*")]):
-        if path.is_file():
-            digest.update(path.read_bytes())
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    cached = CACHE_DIR / f"event_coref_{digest.hexdigest()[:16]}.jsonl"
-    out: list[tuple[Document, Reading, list[Token]]] = []
-    if cached.is_file():
-        with cached.open(encoding="utf-8") as handle:
-            for line, text in zip(handle, texts, strict=True):
-                obj = json.loads(line)
-                document, reading = document_reading_from_dict(obj["contract"], text)
-                out.append((document, reading, [tuple(t) for t in obj["tokens"]]))
-        return out
     res = Resources.load()
-    parses = CACHE_DIR / f"event_coref_{parse_key}.spacy"
-    if parses.is_file():
-        docs = list(DocBin().from_disk(parses).get_docs(res.nlp.vocab))
-    else:
-        docs = list(res.nlp.pipe(texts, batch_size=32))
-        DocBin(docs=docs, store_user_data=False).to_disk(parses)
-    lines = []
-    for row, parsed in zip(rows, docs, strict=True):
-        document, reading = read_parsed(_document(row), parsed, res)
-        toks = [(t.idx, t.idx + len(t.text), t.lemma_.lower(), t.pos_) for t in parsed]
+    out: list[tuple[Document, Reading, list[Token]]] = []
+    texts = [r["text"] for r in rows]
+    for row, parse in zip(rows, parsed(texts, res.nlp), strict=True):
+        document, reading = read_parsed(_document(row), parse, res)
+        toks = [(t.idx, t.idx + len(t.text), t.lemma_.lower(), t.pos_) for t in parse]
         out.append((document, reading, toks))
-        contract = document_reading_to_dict(document, reading)
-        lines.append(json.dumps({"contract": contract, "tokens": toks}) + "\n")
-    partial = cached.with_suffix(".partial")
-    partial.write_text("".join(lines), encoding="utf-8")
-    partial.replace(cached)
     return out
 
 

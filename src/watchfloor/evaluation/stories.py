@@ -15,8 +15,8 @@ dates), its threshold tuned on dev like the full method's.
 
     python -m watchfloor.evaluation.stories [--split dev|heldout|all] [--json]
 
-Readings are cached under /tmp (WATCHFLOOR_EVAL_CACHE) keyed by the texts and
-the extractor version, never in the repository.
+spaCy parses are cached between runs (``corpus.parsed``: the temporary folder
+or $WATCHFLOOR_EVAL_CACHE, never the repository); the extractors always run.
 """
 
 from __future__ import annotations
@@ -24,8 +24,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
-import pickle
 import sys
 import time
 from collections import Counter
@@ -39,7 +37,6 @@ from watchfloor.vocab import Document, Reading
 
 CORPUS = ("story_clustering", "ecbplus_stories_topics_1_35.jsonl")
 HELDOUT_MOD = 3  # held-out topics: int(topic) % 4 == 3
-CACHE = Path(os.environ.get("WATCHFLOOR_EVAL_CACHE", "/tmp/watchfloor-eval-cache"))
 # The TF-IDF-only baseline's threshold, tuned on dev (grid 0.10..0.50 by 0.02).
 BASELINE_THRESHOLD = 0.2
 
@@ -101,23 +98,19 @@ def _document(record: Mapping[str, Any]) -> Document:
 
 
 def read_all(rows: Sequence[Mapping[str, Any]]) -> list[tuple[Document, Reading]]:
-    """Every record read by the pipeline (no dct), cached on disk under CACHE."""
-    from watchfloor.extract.pipeline import EXTRACTOR, Resources, read_many
+    """Every record read by the pipeline (no dct); parses cached (``corpus.parsed``)."""
+    from watchfloor.errors import WatchfloorError
+    from watchfloor.evaluation.corpus import parsed
+    from watchfloor.extract.pipeline import EXTRACTOR, Resources, read_parsed
 
-    key = hashlib.sha256(
-        ("\x1f".join(r["id"] + "\x1e" + r["text"] for r in rows) + EXTRACTOR).encode()
-    ).hexdigest()[:20]
-    path = CACHE / f"stories_{key}.pkl"
-    if path.is_file():
-        cached: list[tuple[Document, Reading]] = pickle.loads(path.read_bytes())
-        return cached
+    res = Resources.load()
+    docs = [_document(r) for r in rows]
     out: list[tuple[Document, Reading]] = []
-    for doc, reading in read_many((_document(r) for r in rows), Resources.load()):
-        if not isinstance(reading, Reading):  # an extractor failure: link on text alone
-            reading = Reading(document_id=doc.id, extractor=EXTRACTOR)
-        out.append((doc, reading))
-    CACHE.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps(out))
+    for doc, parse in zip(docs, parsed([d.text for d in docs], res.nlp), strict=True):
+        try:
+            out.append(read_parsed(doc, parse, res))
+        except WatchfloorError:  # an extractor failure: link on text alone
+            out.append((doc, Reading(document_id=doc.id, extractor=EXTRACTOR)))
     return out
 
 
