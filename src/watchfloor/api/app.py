@@ -38,6 +38,9 @@ def create_app(db_url: str, token: str | None = None, *, docs: bool = False) -> 
     """
     if token is not None and not token:
         raise ValueError("an empty token protects nothing")
+    from watchfloor.ui import PageGuard  # here: watchfloor.ui imports from watchfloor.api
+    from watchfloor.ui import router as ui_router
+
     store = Store.open(db_url)
 
     @asynccontextmanager
@@ -55,6 +58,7 @@ def create_app(db_url: str, token: str | None = None, *, docs: bool = False) -> 
     )
     app.state.store = store
     app.include_router(router)
+    app.include_router(ui_router)  # the HTML pages (docs/ui.md)
 
     @app.exception_handler(NotFoundError)
     async def _not_found(_request: Request, exc: NotFoundError) -> JSONResponse:
@@ -75,4 +79,6 @@ def create_app(db_url: str, token: str | None = None, *, docs: bool = False) -> 
         return JSONResponse(status_code=422, content={"detail": errors})
 
     app.add_middleware(Guard, token=token, docs_paths=DOCS_PATHS if docs else ())
+    # Outermost: the pages' cookie login and CSP, around the API's Guard.
+    app.add_middleware(PageGuard, token=token)
     return app

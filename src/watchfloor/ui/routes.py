@@ -1,0 +1,406 @@
+"""The HTML pages of ``watchfloor serve`` (docs/ui.md): server-rendered, no JavaScript.
+
+Every page is a Jinja template with autoescape on: article text, titles,
+outlets and names are escaped wherever they appear; a URL from an article is
+put in an ``href`` only when it is http(s). Every statement links to its
+evidence: the document page, at the anchor of the event or claim, where the
+span is highlighted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from watchfloor import __version__
+from watchfloor.api import queries as q
+from watchfloor.api.routes import EVENT_TYPES, MAX_TEXT
+from watchfloor.store import Store
+from watchfloor.ui import queries as uq
+from watchfloor.ui import svg
+from watchfloor.ui.text import (
+    anchor,
+    excerpt,
+    http_url,
+    marked_text,
+    names,
+    path_id,
+    spans_of,
+)
+from watchfloor.vocab import Modality
+
+PAGE = 100  # rows per page of the events and claims tables
+LATEST = 12  # events and documents on the overview
+TIMELINE_MAX = 5000  # events read for the timeline page: the latest dated ones
+
+router = APIRouter(include_in_schema=False)
+
+# Filters: the same bounds as the API's; an empty form field means "any".
+Text = Annotated[str | None, Query(max_length=MAX_TEXT, pattern=r"^[^\x00]*$")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000_000)]
+
+
+@lru_cache(maxsize=1)
+def _env() -> Environment:
+    env = Environment(
+        loader=PackageLoader("watchfloor.ui", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["pid"] = path_id
+    env.filters["http_url"] = http_url
+    env.filters["names"] = names
+    env.globals["anchor"] = anchor
+    env.globals["version"] = __version__
+    env.globals["credit"] = svg.ATTRIBUTION
+    return env
+
+
+def _render(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+    html = _env().get_template(name).render(**ctx)
+    return HTMLResponse(html, status_code=status)
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def _not_found(kind: str, ident: str) -> HTMLResponse:
+    return _render("not_found.html", status=404, kind=kind, ident=ident, page="")
+
+
+@lru_cache(maxsize=1)
+def _css() -> bytes:
+    return resources.files("watchfloor.ui").joinpath("static/ui.css").read_bytes()
+
+
+@router.get("/ui/static/ui.css")
+def stylesheet() -> Response:
+    return Response(_css(), media_type="text/css; charset=utf-8")
+
+
+# ---------------------------------------------------------------------- overview
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request) -> HTMLResponse:
+    store = _store(request)
+    counts = store.counts()
+    total_docs, _ = q.document_page(store, since=None, until=None, outlet=None, limit=1, offset=0)
+    _, docs = q.document_page(
+        store,
+        since=None,
+        until=None,
+        outlet=None,
+        limit=LATEST,
+        offset=max(total_docs - LATEST, 0),
+    )
+    _, latest = uq.event_rows(store, newest_first=True, limit=LATEST)
+    return _render(
+        "overview.html",
+        page="overview",
+        counts=counts,
+        documents=list(reversed(docs)),
+        events=latest,
+        stories=_has_stories(store),
+    )
+
+
+def _has_stories(store: Store) -> bool:
+    return hasattr(store, "stories")
+
+
+# ---------------------------------------------------------------------- map
+
+
+@router.get("/map", response_class=HTMLResponse)
+def world_map(
+    request: Request, view: Annotated[str, Query(pattern="^(events|all)$")] = "events"
+) -> HTMLResponse:
+    """Every place mentioned as a location; zoomed on the events' places (view=events,
+    falling back to all places when no event has a place) or on all of them."""
+    _, places = q.place_page(_store(request), limit=500, offset=0)
+    located = [
+        p
+        for p in places
+        if p["lat"] is not None and p["lon"] is not None and int(p["locational_mentions"]) > 0
+    ]
+    focus = [p for p in located if int(p["events"]) > 0] if view == "events" else located
+    v = svg.view_of((float(p["lon"]), float(p["lat"])) for p in (focus or located))
+    marks = svg.markers(v, located)
+    return _render(
+        "map.html",
+        page="map",
+        view=v,
+        mode=view,
+        countries=svg.countries(v),
+        graticule=svg.graticule(v),
+        markers=marks,
+        outside=[m for m in marks if not m.inside],
+        unlocated=[p for p in places if p["lat"] is None or p["lon"] is None],
+    )
+
+
+# ---------------------------------------------------------------------- timeline
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline(request: Request) -> HTMLResponse:
+    """Events by date; an event with no known date is listed apart, never placed."""
+    total, rows = uq.event_rows(_store(request), newest_first=True, limit=TIMELINE_MAX)
+    dated, undated = [], []
+    for row in rows:
+        days = uq.days_of(row["event"].get("date"))
+        if days is None:
+            undated.append(row)
+        else:
+            dated.append((days[0], days[1], row))
+    return _render(
+        "timeline.html",
+        page="timeline",
+        tl=svg.timeline(dated),
+        dated=sorted(dated, key=lambda d: (d[0], d[1])),
+        undated=undated,
+        total=total,
+        shown=len(rows),
+    )
+
+
+# ---------------------------------------------------------------------- events
+
+
+def _day(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events(
+    request: Request,
+    actor: Text = None,
+    place: Text = None,
+    type: Text = None,
+    modality: Text = None,
+    since: Text = None,
+    until: Text = None,
+    offset: Offset = 0,
+) -> HTMLResponse:
+    """The events table with its GET filter form (empty fields: no filter)."""
+    store = _store(request)
+    problems = []
+    first, last = _day(since), _day(until)
+    if since and first is None:
+        problems.append(f"'from' is not a day (YYYY-MM-DD): {since}")
+    if until and last is None:
+        problems.append(f"'to' is not a day (YYYY-MM-DD): {until}")
+    if type and type not in EVENT_TYPES:
+        problems.append(f"not a PLOVER event type: {type}")
+        type = None
+    modalities = [m.value for m in Modality]
+    if modality and modality not in modalities:
+        problems.append(f"not a modality: {modality}")
+        modality = None
+    total, rows = uq.event_rows(
+        store,
+        event=type or None,
+        modality=modality or None,
+        actor=actor or None,
+        place=place or None,
+        since=first,
+        until=last,
+        limit=PAGE,
+        offset=offset,
+    )
+    form = {
+        "actor": actor or "",
+        "place": place or "",
+        "type": type or "",
+        "modality": modality or "",
+        "since": since or "",
+        "until": until or "",
+    }
+    return _render(
+        "events.html",
+        page="events",
+        rows=rows,
+        total=total,
+        offset=offset,
+        size=PAGE,
+        form=form,
+        query={k: v for k, v in form.items() if v},
+        choices=uq.choices(store),
+        modalities=modalities,
+        problems=problems,
+    )
+
+
+# ---------------------------------------------------------------------- claims
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims(
+    request: Request,
+    modality: Annotated[Modality | None, Query()] = None,
+    offset: Offset = 0,
+) -> HTMLResponse:
+    """The claim ledger: each claim, its source chain, modality, document and events."""
+    total, rows = q.claim_page(
+        _store(request),
+        modality=modality.value if modality else None,
+        source=None,
+        document=None,
+        limit=PAGE,
+        offset=offset,
+    )
+    return _render(
+        "claims.html",
+        page="claims",
+        rows=rows,
+        total=total,
+        offset=offset,
+        size=PAGE,
+        modality=modality.value if modality else "",
+        modalities=[m.value for m in Modality],
+    )
+
+
+# ---------------------------------------------------------------------- documents
+
+
+@router.get("/documents/{document_id:path}", response_class=HTMLResponse)
+def document(request: Request, document_id: str) -> HTMLResponse:
+    """The article, its events and claims highlighted on their spans, with anchors."""
+    store = _store(request)
+    try:
+        doc, reading = store.get(document_id)
+    except KeyError:
+        return _not_found("document", document_id)
+    from watchfloor.serialize import document_reading_to_dict
+
+    contract = document_reading_to_dict(doc, reading)
+    text = contract.get("text") or ""
+    story = store.story_of(document_id) if hasattr(store, "story_of") else None
+    return _render(
+        "document.html",
+        page="",
+        doc=contract,
+        body=marked_text(text, spans_of(contract)),
+        publications=store.publications(document_id),
+        story=story,
+    )
+
+
+# ---------------------------------------------------------------------- actors, places
+
+
+@router.get("/actors/{actor_id:path}", response_class=HTMLResponse)
+def actor(request: Request, actor_id: str) -> HTMLResponse:
+    found = q.actor_detail(_store(request), actor_id, 500)
+    if found is None:
+        return _not_found("actor", actor_id)
+    return _render("actor.html", page="", a=found, titles=_titles(found), events=_ordered(found))
+
+
+@router.get("/places/{place_id:path}", response_class=HTMLResponse)
+def place(request: Request, place_id: str) -> HTMLResponse:
+    found = q.place_detail(_store(request), place_id, 500)
+    if found is None:
+        return _not_found("place", place_id)
+    p = found["place"]
+    mini = None
+    if p["lat"] is not None and p["lon"] is not None:
+        v = svg.view_of([(float(p["lon"]), float(p["lat"]))], width=480)
+        mini = {"view": v, "countries": svg.countries(v), "markers": svg.markers(v, [p])}
+    return _render(
+        "place.html", page="", p=found, mini=mini, titles=_titles(found), events=_ordered(found)
+    )
+
+
+def _titles(detail: dict[str, Any]) -> dict[str, str]:
+    return {d["id"]: d["title"] or d["id"] for d in detail["documents"]}
+
+
+def _ordered(detail: dict[str, Any]) -> list[dict[str, Any]]:
+    """The detail's events by date (unknown last), then document and event number."""
+
+    def key(e: dict[str, Any]) -> tuple[Any, ...]:
+        days = uq.days_of(e.get("date"))
+        number = e["event_id"].lstrip("e")
+        return (
+            days is None,
+            days or (dt.date.min, dt.date.min),
+            e["document_id"],
+            int(number) if number.isdigit() else 0,
+            e["event_id"],
+        )
+
+    return sorted(detail["events"], key=key)
+
+
+# ---------------------------------------------------------------------- stories
+
+
+@router.get("/stories", response_class=HTMLResponse)
+def stories(request: Request) -> HTMLResponse:
+    """Stories (Store.stories): each with its documents, linking to their evidence."""
+    store = _store(request)
+    if not _has_stories(store):
+        return _render("stories.html", page="stories", stories=None)
+    return _render("stories.html", page="stories", stories=store.stories(limit=200))
+
+
+@router.get("/stories/{story_id:path}", response_class=HTMLResponse)
+def story(request: Request, story_id: str) -> HTMLResponse:
+    """One story: its documents in arrival order, each event with the sentence it was
+    read from and its trigger highlighted, linking to the full article."""
+    store = _store(request)
+    if not _has_stories(store):
+        return _not_found("story", story_id)
+    entry = next((s for s in store.stories() if s.story.id == story_id), None)
+    if entry is None:
+        return _not_found("story", story_id)
+    from watchfloor.serialize import document_reading_to_dict
+
+    docs = []
+    for member in entry.documents:
+        try:
+            doc, reading = store.get(member.document_id)
+        except KeyError:  # removed since it was linked
+            continue
+        contract = document_reading_to_dict(doc, reading)
+        docs.append({"member": member, "contract": contract, "events": _evidence(contract)})
+    return _render("story.html", page="stories", entry=entry, docs=docs)
+
+
+def _evidence(contract: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each event of a contract with its sentence, the trigger marked in it."""
+    text = contract.get("text") or ""
+    out = []
+    for ev in contract.get("events") or ():
+        sent = ev.get("sentence") or {}
+        start, end = sent.get("start"), sent.get("end")
+        trig = [
+            s for s in spans_of({**contract, "claims": []}) if s.anchor == anchor("event", ev["id"])
+        ]
+        claim = next(
+            (c for c in contract.get("claims") or () if c.get("id") == ev.get("claim")), None
+        )
+        quote = (
+            excerpt(text, start, end, trig)
+            if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
+            else None
+        )
+        out.append({"event": ev, "claim": claim, "quote": quote})
+    return out
