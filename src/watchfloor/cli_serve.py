@@ -1,6 +1,6 @@
 """``watchfloor serve``: the read-only REST API (watchfloor.api) under uvicorn.
 
-    watchfloor serve --db watchfloor.db                      # http://127.0.0.1:8765/api/...
+    watchfloor serve --db watchfloor.db                      # http://127.0.0.1:8765/ and /api/
     watchfloor serve --host 0.0.0.0 --token "$(openssl rand -hex 32)"
 
 Bound to 127.0.0.1 by default. Any other address needs --token (or
@@ -59,7 +59,11 @@ def serve_cmd(db: str, host: str, port: int, token: str | None, docs: bool) -> N
     from watchfloor.api import create_app
 
     app = create_app(db, token=token, docs=docs)
-    click.echo(f"watchfloor: serving {db} on http://{host}:{port}/api/ (Ctrl-C stops)", err=True)
+    click.echo(
+        f"watchfloor: serving {db}: pages at http://{host}:{port}/ , API at "
+        f"http://{host}:{port}/api/ (Ctrl-C stops)",
+        err=True,
+    )
     uvicorn.run(
         app,
         host=host,
