@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from watchfloor.errors import StoreError
 from watchfloor.store import Store
 from watchfloor.store import schema as t
+from watchfloor.store.api import events_query
 
 Obj = dict[str, Any]
 
@@ -165,22 +166,7 @@ def event_page(
     date is unknown or not a span of days is left out when either is given.
     """
     e = t.events.c
-    stmt = sa.select(e.reading_id, e.idx, e.document_id).where(e.reading_id.in_(_current()))
-    if event is not None:
-        stmt = stmt.where(e.event == event)
-    if modality is not None:
-        stmt = stmt.where(e.modality == modality)
-    if actor is not None:
-        p = t.event_participants.c
-        stmt = stmt.where(
-            sa.exists().where(
-                p.reading_id == e.reading_id, p.event_idx == e.idx, p.actor_id == actor
-            )
-        )
-    if since is not None:
-        stmt = stmt.where(e.date_end >= since)
-    if until is not None:
-        stmt = stmt.where(e.date_start <= until)
+    stmt = events_query(event=event, modality=modality, actor=actor, since=since, until=until)
     total = _count(store, stmt)
     hits = run(store, stmt.order_by(e.reading_id, e.idx).limit(limit).offset(offset))
     by_reading = contracts(store, {h.reading_id for h in hits})

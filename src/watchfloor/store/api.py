@@ -538,27 +538,8 @@ class Store:
         recipient; ``since``/``until``: the event's dates overlap this range
         (inclusive; events with no resolvable date are left out).
         """
-        e, r = t.events.c, t.readings.c
-        stmt = (
-            sa.select(e.reading_id, e.idx, e.document_id)
-            .join(t.readings, r.id == e.reading_id)
-            .where(r.current.is_(True))
-        )
-        if event is not None:
-            stmt = stmt.where(e.event == event)
-        if modality is not None:
-            stmt = stmt.where(e.modality == Modality(modality).value)
-        if actor is not None:
-            p = t.event_participants.c
-            stmt = stmt.where(
-                sa.exists().where(
-                    p.reading_id == e.reading_id, p.event_idx == e.idx, p.actor_id == actor
-                )
-            )
-        if since is not None:
-            stmt = stmt.where(e.date_end >= since)
-        if until is not None:
-            stmt = stmt.where(e.date_start <= until)
+        e = t.events.c
+        stmt = events_query(event=event, modality=modality, actor=actor, since=since, until=until)
         stmt = stmt.order_by(e.reading_id, e.idx)
         if limit is not None:
             stmt = stmt.limit(limit)
@@ -901,6 +882,46 @@ def _store_source(conn: sa.Connection, document: Document, now: dt.datetime) -> 
             document_id=document.id, sha256=digest, media_type=document.source_type
         )
     )
+
+
+def events_query(
+    *,
+    event: str | None = None,
+    modality: Modality | str | None = None,
+    actor: str | None = None,
+    place: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> sa.Select[Any]:
+    """(reading_id, idx, document_id) of the events of current readings matching every
+    filter given: the one event query of ``Store.events``, the API and the pages.
+
+    ``actor``: a KB actor id taking part as actor or recipient; ``place``: the event's
+    place id; ``since``/``until``: the event's dates overlap this range (inclusive;
+    events with no resolvable date are left out when either is given).
+    """
+    e, r = t.events.c, t.readings.c
+    stmt = sa.select(e.reading_id, e.idx, e.document_id).where(
+        e.reading_id.in_(sa.select(r.id).where(r.current.is_(True)))
+    )
+    if event is not None:
+        stmt = stmt.where(e.event == event)
+    if modality is not None:  # a string that is no modality matches nothing
+        stmt = stmt.where(e.modality == str(getattr(modality, "value", modality)))
+    if place is not None:
+        stmt = stmt.where(e.place_id == place)
+    if actor is not None:
+        p = t.event_participants.c
+        stmt = stmt.where(
+            sa.exists().where(
+                p.reading_id == e.reading_id, p.event_idx == e.idx, p.actor_id == actor
+            )
+        )
+    if since is not None:
+        stmt = stmt.where(e.date_end >= since)
+    if until is not None:
+        stmt = stmt.where(e.date_start <= until)
+    return stmt
 
 
 def candidates_query(keys: Sequence[int]) -> sa.Select[Any]:

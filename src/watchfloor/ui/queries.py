@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from watchfloor.api import queries as q
 from watchfloor.store import Store
 from watchfloor.store import schema as t
+from watchfloor.store.api import events_query
 from watchfloor.store.rows import date_bounds
 
 Obj = dict[str, Any]
@@ -40,24 +41,9 @@ def event_rows(
     """Events of current readings with their document and claim, filtered like /api/events
     plus ``place`` (the event's location); storage order, or latest date first."""
     e = t.events.c
-    stmt = sa.select(e.reading_id, e.idx, e.document_id).where(e.reading_id.in_(_current()))
-    if event is not None:
-        stmt = stmt.where(e.event == event)
-    if modality is not None:
-        stmt = stmt.where(e.modality == modality)
-    if place is not None:
-        stmt = stmt.where(e.place_id == place)
-    if actor is not None:
-        p = t.event_participants.c
-        stmt = stmt.where(
-            sa.exists().where(
-                p.reading_id == e.reading_id, p.event_idx == e.idx, p.actor_id == actor
-            )
-        )
-    if since is not None:
-        stmt = stmt.where(e.date_end >= since)
-    if until is not None:
-        stmt = stmt.where(e.date_start <= until)
+    stmt = events_query(
+        event=event, modality=modality, actor=actor, place=place, since=since, until=until
+    )
     total = int(q.run(store, sa.select(sa.func.count()).select_from(stmt.subquery()))[0][0])
     order = (
         (e.date_end.is_(None), e.date_end.desc(), e.reading_id.desc(), e.idx)
