@@ -38,6 +38,7 @@ from typing import Any
 import yaml
 
 from watchfloor.evaluation.corpus import shared_dir
+from watchfloor.extract.numbers import CARDINALS
 
 DCT_BY_FILE = {"000_c846c11fc7740915.txt": dt.date(2019, 3, 10)}
 PLACE_KM = 100.0
@@ -46,26 +47,7 @@ EARTH_KM = 6371.0
 
 
 WORD = re.compile(r"\w+")
-NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-        ]
-    )
-}
+NUMBER_WORDS = CARDINALS
 
 
 def _singular(word: str) -> str:
@@ -310,7 +292,7 @@ class Checker:
         content = False
         for word in WORD.findall(norm(gold)):
             if word in NUMBER_WORDS or word.isdigit():
-                number = NUMBER_WORDS.get(word) or int(word)
+                number = NUMBER_WORDS[word] if word in NUMBER_WORDS else int(word)
                 if source.get("count") != number:
                     return False
             elif word in _demonym_countries():

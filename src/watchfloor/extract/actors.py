@@ -34,6 +34,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from watchfloor.extract.numbers import CARDINALS
 from watchfloor.extract.places import is_metonymic
 from watchfloor.extract.sentences import index_of
 from watchfloor.knowledge.actors import CAP, UPPER, ActorKB, Candidate, Word, words
@@ -1049,12 +1050,7 @@ def _antecedent(
 
 # ----------------------------------------------------------------------------- counts (rule 12)
 
-_UNITS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen",
-    "fifteen sixteen seventeen eighteen nineteen twenty",
-)
-NUMBER_WORDS = {w: n for n, w in enumerate(" ".join(_UNITS).split(" "))}
-NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12})
+NUMBER_WORDS = {**CARDINALS, "hundred": 100, "dozen": 12}
 SINGULAR_DETS = frozenset({"a", "an", "one", "another"})
 
 

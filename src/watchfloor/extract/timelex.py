@@ -7,6 +7,8 @@ All tables are plain dicts and frozensets, so a lookup is O(1).
 
 from __future__ import annotations
 
+from watchfloor.extract.numbers import CARDINALS, SCALES
+
 MONTHS: dict[str, int] = {
     "january": 1,
     "jan": 1,
@@ -55,42 +57,7 @@ WEEKDAYS: dict[str, int] = {  # ISO weekday numbers, Monday = 1
 }
 
 # Singular and plural words of 1..99 and the scale words we combine.
-UNITS_WORDS: dict[str, int] = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "thousand": 1000,
-    "a": 1,
-    "an": 1,
-    "dozen": 12,
-    "couple": 2,
-}
+UNITS_WORDS: dict[str, int] = {**CARDINALS, **SCALES, "a": 1, "an": 1, "dozen": 12, "couple": 2}
 
 # Quantities a TIMEX3 value writes as "X" (unspecified number).
 VAGUE_QUANTITY = frozenset({"several", "few", "many", "some", "numerous", "multiple"})

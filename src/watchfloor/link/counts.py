@@ -13,33 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from watchfloor.extract.numbers import CARDINALS
 from watchfloor.vocab import TimeRef
 
 WORDS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
+    **{w: n for w, n in CARDINALS.items() if n >= 2},
     "hundred": 100,
-}
+}  # "one of" counts nothing
 FUNCTION = frozenset(
     [
         "a",
