@@ -27,6 +27,7 @@ class CueLexicon:
     addressee_verbs: frozenset[str]
     document_nouns: frozenset[str]
     attitude_adjectives: frozenset[str]
+    stance_nouns: frozenset[str]
     reliance_verbs: frozenset[str]
     emergence_verbs: frozenset[str]
     content_nouns: dict[str, str]
@@ -87,6 +88,7 @@ def load_lexicon() -> CueLexicon:
         addressee_verbs=_set(att, "addressee_verbs"),
         document_nouns=_set(att, "document_nouns"),
         attitude_adjectives=_set(att, "attitude_adjectives"),
+        stance_nouns=_set(att, "stance_nouns"),
         reliance_verbs=_set(att, "reliance_verbs"),
         emergence_verbs=_set(att, "emergence_verbs"),
         content_nouns={str(k).lower(): str(v) for k, v in att["content_nouns"].items()},

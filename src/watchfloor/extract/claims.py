@@ -83,6 +83,9 @@ OBJECT_DEPS = frozenset({"dobj", "dative", "oprd", "xcomp", "ccomp", "prep", "at
 # Entity types of a prepositional object that make its phrase an adjunct of
 # time or place, not content ("endorsed Cruz on Tuesday in Iowa").
 ADJUNCT_ENTS = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC"})
+# Verbs of perception that attribute a view only with "as": "sees Cruz as a
+# uniter", "cast herself as a champion" (alone, "see" names an act).
+SEE_AS_VERBS = frozenset({"see", "regard", "perceive", "cast", "paint", "depict"})
 # Cue verbs whose infinitive complement is the content ("claimed to have killed").
 XCOMP_CUES = frozenset({"claim", "allege", "deny", "profess", "purport", "appear", "seem"})
 # Passive cue verbs whose infinitive complement is the content ("is said to have").
@@ -165,10 +168,12 @@ def _detect(ctx: _Ctx) -> list[_Draft]:
                 draft = _emergence(ctx, tok)
             if draft is None and lemma in lex.say_verbs:
                 draft = _speech(ctx, tok)
-            if draft is None and lemma in lex.object_cue_verbs:
+            if draft is None and (lemma in lex.object_cue_verbs or _sees_as(tok)):
                 draft = _object_cue(ctx, tok)
         elif tok.pos_ == "NOUN" and lemma in lex.content_nouns:
             draft = _noun_cue(ctx, tok)
+        if draft is None and tok.pos_ == "NOUN" and lemma in lex.stance_nouns:
+            draft = _stance_noun(ctx, tok)
         elif tok.pos_ == "ADJ" and tok.dep_ == "acomp" and lemma in lex.attitude_adjectives:
             draft = _attitude(ctx, tok)
         if draft is not None:
@@ -180,6 +185,8 @@ def _detect(ctx: _Ctx) -> list[_Draft]:
             draft = _colon(ctx, tok)
         elif tok.lower_ == "in" and tok.dep_ == "prep" and tok.head.i not in cued:
             draft = _in_document(ctx, tok)
+        elif tok.pos_ == "VERB" and tok.i not in cued and tok.lemma_.lower() in ctx.lex.say_verbs:
+            draft = _quote_name_said(ctx, tok)
         if draft is not None:
             drafts.append(draft)
     return drafts
@@ -473,6 +480,43 @@ def _quote_before(ctx: _Ctx, tok: Any) -> tuple[Any, Span | None]:
     return root, token_span(parsed, k, j)
 
 
+# Longest name (tokens) between a closing quote and "said" read as the speaker
+# when the parser left the quote unattached ("“...,” campaign manager Robby Mook said.").
+QUOTE_SPEAKER_TOKENS = 6
+# Parts of speech a speaker's name between the quote and the verb may have.
+SPEAKER_POS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "PRON", "NUM", "PART"})
+
+
+def _quote_name_said(ctx: _Ctx, tok: Any) -> _Draft | None:
+    """ "“..., but they [award] only 4 percent,” campaign manager Robby Mook
+    said.": a speech verb that took no content, right after a short name that
+    follows a closing quotation, and ending its clause. The parser tied the
+    quote elsewhere (here "they" became the subject); the tokens between the
+    quote and the verb are the speaker, the quotation is the content."""
+    parsed = ctx.parsed
+    after = parsed[tok.i + 1] if tok.i + 1 < len(parsed) else None
+    if after is not None and after.text not in (".", ",", ";") and not after.is_space:
+        return None
+    j = tok.i - 1
+    while j >= 0 and tok.i - j <= QUOTE_SPEAKER_TOKENS and parsed[j].pos_ in SPEAKER_POS:
+        j -= 1
+    if j < 1 or j == tok.i - 1 or not parsed[j].is_quote:
+        return None
+    name = parsed[j + 1 : tok.i]
+    if not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in name):
+        return None
+    k = j - 1
+    while k >= max(0, j - MAX_QUOTE_TOKENS) and not parsed[k].is_quote:
+        k -= 1
+    if k < 0 or not parsed[k].is_quote or trimmed(parsed, list(range(k + 1, j))) is None:
+        return None
+    draft = _Draft(token_span(parsed, tok.i, tok.i), tok.i, token_span(parsed, k, j))
+    draft.cls = _cls(ctx.lex, tok.lemma_.lower())
+    outside = set(range(0, j + 1)) | set(range(tok.i, len(parsed)))
+    draft.sources = [ctx.source(name.root, outside)]
+    return draft
+
+
 def _object_cue(ctx: _Ctx, tok: Any) -> _Draft | None:
     """A cue whose content is the run of complements after it, not a that-clause:
     "called the suspension 'arbitrary'", "criticized Sanders for stealing",
@@ -546,6 +590,46 @@ def _attitude(ctx: _Ctx, adj: Any) -> _Draft | None:
     draft.sources, draft.dangling = _speaker(ctx, verb, comp)
     draft.nominal = comp.dep_ == "prep"
     return draft
+
+
+# Prepositions that introduce the object of a stance noun ("support for X",
+# "attacks on X", "criticism of X", "opposition to X").
+STANCE_PREPS = frozenset({"for", "of", "on", "to", "against", "toward", "towards", "about"})
+
+
+def _stance_noun(ctx: _Ctx, noun: Any) -> _Draft | None:
+    """ "her long support for stem cell research", "Trump's attacks on Cruz":
+    the owner holds a stance toward the prepositional object. Only with a
+    possessive owner (a bare "support for X" names no one); the cue runs from
+    the noun to the preposition, the content is the preposition's object."""
+    owner = _child(noun, "poss")
+    prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in STANCE_PREPS), None)
+    if owner is None or prep is None or prep.i != noun.i + 1:
+        return None
+    pobj = _child(prep, "pobj", "pcomp")
+    if pobj is None:
+        return None
+    indices = list(range(prep.i + 1, pobj.right_edge.i + 1))
+    bounds = trimmed(ctx.parsed, one_line(ctx.parsed, indices, pobj.i))
+    if bounds is None:
+        return None
+    draft = _Draft(
+        token_span(ctx.parsed, noun.i, prep.i),
+        noun.i,
+        token_span(ctx.parsed, *bounds),
+        nominal=True,
+    )
+    draft.sources = [ctx.source(owner, {noun.i})]
+    return draft
+
+
+def _sees_as(tok: Any) -> bool:
+    """ "sees Cruz as a uniter": a perception verb with an object and "as"."""
+    return (
+        tok.lemma_.lower() in SEE_AS_VERBS
+        and _child(tok, "dobj") is not None
+        and any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children)
+    )
 
 
 def _question(child: Any) -> bool:
@@ -643,8 +727,9 @@ def _inherited_subject(tok: Any) -> Any:
     """The subject a subjectless cue shares with the clause it hangs from.
 
     Up through at most ``SUBJECT_CLIMB`` steps of coordination, adverbial
-    clause, open complement or predicative adjective: "..., then says",
-    "reversed themselves, rushed in and said", "are more likely to say".
+    clause, open complement, predicative adjective or a preposition's
+    gerund: "..., then says", "reversed themselves, rushed in and said",
+    "are more likely to say", "ended the meeting by announcing".
     An open complement of a verb with an object takes the object as its
     subject ("asked him to say"), so the climb stops there.
     """
@@ -652,7 +737,9 @@ def _inherited_subject(tok: Any) -> Any:
         return None  # "Asked about X, he said": the subject was asked, it did not ask
     cur = tok
     for _ in range(SUBJECT_CLIMB):
-        if cur.dep_ not in ("advcl", "conj", "xcomp", "acomp") or cur.head.i == cur.i:
+        if cur.dep_ == "pcomp" and cur.head.dep_ == "prep":
+            cur = cur.head  # "ended the meeting by announcing", "in explaining why"
+        if cur.dep_ not in ("advcl", "conj", "xcomp", "acomp", "prep") or cur.head.i == cur.i:
             return None
         if cur.dep_ == "xcomp" and _child(cur.head, "dobj") is not None:
             return None
