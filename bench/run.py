@@ -13,7 +13,9 @@ Figures (medians over REPEATS alternating passes, so drift hits both sides):
   * peak resident memory of `watchfloor read` over the whole corpus, in a subprocess;
   * HTML pages/s of `document_from_html` (decode, metadata, trafilatura, our cleaner)
     on HTML_PAGES generated news pages (watchfloor.evaluation.html), against bare
-    `trafilatura.extract` on the same pages.
+    `trafilatura.extract` on the same pages;
+  * story linking per document at 1k, 10k and 100k stored documents (bench/link.py);
+  * p50/p99 latency of the API's endpoints under 20 local clients (bench/api.py).
 """
 
 from __future__ import annotations
@@ -204,6 +206,23 @@ def link_section(sizes: str) -> dict[str, Any] | None:
     return out
 
 
+def api_section(seconds: float) -> dict[str, Any] | None:
+    """API latency under 20 local clients (bench/api.py); None when skipped."""
+    if seconds <= 0:
+        return None
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import api  # bench/api.py
+
+    out: dict[str, Any] = api.run(20, seconds, None)
+    print(f"API under 20 local clients for {seconds:.0f} s: {out['requests_per_s']} requests/s")
+    for path, row in out["endpoints"].items():
+        print(
+            f"  {path:<28} p50 {row['p50_ms']:>7} ms  p99 {row['p99_ms']:>7} ms  "
+            f"n {row['n']:>5}  errors {row['errors']}"
+        )
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=DEFAULT_DOCS)
@@ -215,7 +234,19 @@ def main() -> None:
         help="stored documents at which story linking is timed (bench/link.py); '' skips it",
     )
     ap.add_argument("--only-link", action="store_true", help="run the story-linking section alone")
+    ap.add_argument(
+        "--api-seconds",
+        type=float,
+        default=30.0,
+        help="seconds of 20-client load on `watchfloor serve` (bench/api.py); 0 skips it",
+    )
+    ap.add_argument("--only-api", action="store_true", help="run the API section alone")
     args = ap.parse_args()
+    if args.only_api:
+        api_figures = api_section(args.api_seconds)
+        if args.json:
+            args.json.write_text(json.dumps({"api": api_figures}, indent=2) + "\n")
+        return
     link_figures = link_section(args.link_sizes)
     if args.only_link:
         if args.json:
@@ -292,6 +323,7 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "link": link_figures,
     }
+    figures["api"] = api_section(args.api_seconds)
     print(
         f"bare spaCy parse : {figures['parse_docs_per_s']:>7} docs/s {figures['parse_words_per_s']:>8,} words/s  (median of {args.repeats})"
     )
