@@ -6,13 +6,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from watchfloor.extract.claim_lexicon import CueLexicon
+from watchfloor.extract.numbers import CARDINALS
 from watchfloor.vocab import ActorMention, SourceKind, Span
 
-NUMBER_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a dozen": 12, "dozen": 12,
-    "one": 1, "both": 2, "several": None, "many": None,
-}  # fmt: skip
+# How many people a source phrase names: one to twelve, "a dozen", "both"; "several"
+# and "many" say there are more than one without a number.
+NUMBER_WORDS: dict[str, int | None] = {
+    **{w: n for w, n in CARDINALS.items() if 1 <= n <= 12},
+    "a dozen": 12,
+    "dozen": 12,
+    "both": 2,
+    "several": None,
+    "many": None,
+}
 PRONOUN_KINDS = {
     "he": SourceKind.PERSON, "she": SourceKind.PERSON, "i": SourceKind.PERSON,
     "they": SourceKind.GROUP, "we": SourceKind.GROUP, "it": SourceKind.GROUP,
