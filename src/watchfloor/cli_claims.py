@@ -132,16 +132,11 @@ def claims_cmd(
     the KB actors named by sources, and the claims in the output-contract
     format (docs/output-contract.md).
     """
-    from watchfloor.cli import Inputs, Tally, exit_if_failed, read_inputs
-    from watchfloor.serialize import document_reading_to_dict
+    from watchfloor.cli import Inputs
 
-    tally = Tally()
-    inputs = Inputs(files, dct, encoding, columns, allow_private=allow_private)
-    first = True
-    for doc, reading in read_inputs(inputs, kb, tally):
-        full = document_reading_to_dict(doc, reading)
+    def view(doc: Any, reading: Any, full: dict[str, Any]) -> dict[str, Any]:
         used = {s["actor"] for c in full.get("claims", ()) for s in c["sources"] if s["actor"]}
-        obj = {
+        return {
             "id": full.get("id"),
             "title": full.get("title"),
             "outlet": doc.outlet,
@@ -153,13 +148,35 @@ def claims_cmd(
             ],
             "claims": full.get("claims", []),
         }
+
+    inputs = Inputs(files, dct, encoding, columns, allow_private=allow_private)
+    print_views(inputs, kb, as_json, view, format_claims)
+
+
+def print_views(
+    inputs: Any,
+    kb: tuple[str, ...],
+    as_json: bool,
+    view: Any,
+    lines: Any,
+) -> None:
+    """Read ``inputs`` and print each document's ``view`` (reading -> dict) as JSONL, or as
+    the text ``lines(view)`` makes, a blank line between documents; then exit 1 if an
+    input failed. The one loop of ``claims`` and ``events``."""
+    from watchfloor.cli import Tally, exit_if_failed, read_inputs
+    from watchfloor.serialize import document_reading_to_dict
+
+    tally = Tally()
+    first = True
+    for doc, reading in read_inputs(inputs, kb, tally):
+        obj = view(doc, reading, document_reading_to_dict(doc, reading))
         if as_json:
             click.echo(json.dumps(obj, ensure_ascii=False))
             continue
         if not first:
             click.echo("")
         first = False
-        for line in format_claims(obj):
+        for line in lines(obj):
             click.echo(line)
         if reading.note:
             click.echo(f"    note: {safe(reading.note)}")

@@ -16,7 +16,6 @@ PLOVER records (docs/export.md). Untrusted text is printed through
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -144,17 +143,13 @@ def events_cmd(
     per document, its id, title and events in the output-contract format
     with the claims they rest on.
     """
-    from watchfloor.cli import Inputs, Tally, exit_if_failed, read_inputs
-    from watchfloor.serialize import document_reading_to_dict
+    from watchfloor.cli import Inputs
+    from watchfloor.cli_claims import print_views
 
-    tally = Tally()
-    inputs = Inputs(files, dct, encoding, columns, allow_private=allow_private)
-    first = True
-    for doc, reading in read_inputs(inputs, kb, tally):
-        full = document_reading_to_dict(doc, reading)
+    def view(doc: Any, reading: Any, full: dict[str, Any]) -> dict[str, Any]:
         events = [e for e in full.get("events", ()) if _keep(e, types, modality)]
         claim_ids = {e.get("claim") for e in events}
-        obj = {
+        return {
             "id": full.get("id"),
             "title": full.get("title"),
             "outlet": doc.outlet,
@@ -167,17 +162,9 @@ def events_cmd(
             "claims": [c for c in full.get("claims", ()) if c["id"] in claim_ids],
             "events": events,
         }
-        if as_json:
-            click.echo(json.dumps(obj, ensure_ascii=False))
-            continue
-        if not first:
-            click.echo("")
-        first = False
-        for line in format_events(obj):
-            click.echo(line)
-        if reading.note:
-            click.echo(f"    note: {safe(reading.note)}")
-    exit_if_failed(tally)
+
+    inputs = Inputs(files, dct, encoding, columns, allow_private=allow_private)
+    print_views(inputs, kb, as_json, view, format_events)
 
 
 @click.command("export")
