@@ -522,15 +522,15 @@ def test_plover_gold_quality(shared: Path) -> None:
     assert (dev["sentences"], held["sentences"]) == (228, 94)
     # Measured as the pipeline runs, with the places stage (since the event-place
     # round: places take some words that were read as actors before, e.g. "in Tokyo").
-    # dev: accuracy 0.776, macro F1 0.776, coverage 0.886, 1.171 events and 0.377
+    # dev: accuracy 0.776, macro F1 0.776, coverage 0.886, 1.167 events and 0.373
     # spurious events per sentence; event place P/R/F1 0.305/0.581/0.400
     assert dev["type_accuracy"] >= 0.765
     assert dev["type_macro_f1"] >= 0.765
     assert dev["coverage"] >= 0.875
     assert dev["overcoding"] <= 1.185
     assert dev["spurious_per_sentence"] <= 0.39
-    assert dev["source_text"]["f1"] >= 0.815  # measured 0.825
-    assert dev["target_text"]["f1"] >= 0.53  # measured 0.543
+    assert dev["source_text"]["f1"] >= 0.813  # measured 0.824
+    assert dev["target_text"]["f1"] >= 0.535  # measured 0.546
     assert dev["event_place"]["f1"] >= 0.39  # measured 0.400
     # held-out (the figure to quote; goal: macro F1 >= 0.60): accuracy 0.681, macro
     # F1 0.627, coverage 0.936, 1.340 events and 0.649 spurious per sentence
@@ -554,3 +554,25 @@ def test_split_is_fixed_by_record_id() -> None:
     assert all(in_split(i, "dev") != in_split(i, "heldout") for i in ids)
     assert all(in_split(i, "all") for i in ids)
     assert held == [i for i in ids if in_split(i, "heldout")]  # deterministic
+
+
+def test_forces_that_move_are_the_actor_of_a_nominal_trigger(nlp: Any) -> None:
+    text = "Reports have emerged of mysterious movements of US military convoys in Iraq."
+    found = _run(nlp, text, actors={"US military convoys": "usa_mil"})
+    (mob,) = [e for e in found if e.trigger.text == "movements"]
+    assert [r.actor_id for r in mob.actor] == ["usa_mil"] and not mob.recipient
+    found = _run(nlp, "The withdrawal of US troops began.", actors={"US troops": "usa_mil"})
+    (ret,) = [e for e in found if e.trigger.text == "withdrawal"]
+    assert [r.actor_id for r in ret.actor] == ["usa_mil"]
+
+
+def test_event_place_from_its_arguments_and_its_head_event(nlp: Any) -> None:
+    text = "Militants attacked an army base in Kirkuk, killing two soldiers."
+    found = _run(nlp, text, actors={"Militants": "irq_mil"}, places=[("Kirkuk", False)])
+    assert found and all(e.event_loc and e.event_loc.span.text == "Kirkuk" for e in found)
+    text = "Gunmen clashed with Iraqi forces near Kirkuk."
+    found = _run(nlp, text, actors={"Iraqi forces": "irq_mil"}, places=[("Kirkuk", False)])
+    assert found[0].event_loc is not None
+    # a place named as an actor is no location
+    found = _run(nlp, text, actors={"Iraqi forces": "irq_mil"}, places=[("Kirkuk", True)])
+    assert found[0].event_loc is None

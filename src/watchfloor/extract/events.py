@@ -679,6 +679,16 @@ def _arguments(ctx: _Ctx, trig: _Trigger) -> tuple[set[int], set[int]]:
         return _own_subject(said_by) or _inherited_subject(said_by), _own_subject(tok)
     if trig.nominal:
         actor, recipient = _noun_arguments(tok)
+        moving = {  # the cue's own words ("state of alert") are no argument
+            i
+            for i in (_of_tokens(tok) if trig.cue.type in SELF_MOVING_TYPES else ())
+            if not trig.start <= tok.doc[i].idx < trig.end
+        }
+        if moving and not any(tok.doc[i].dep_ == "poss" for i in actor):
+            # "movements of US convoys", "the withdrawal of US troops": whose forces move
+            # or withdraw is the actor (not a recipient, nor a governing verb's subject)
+            actor = moving
+            recipient -= actor
     else:
         actor, recipient = _verb_arguments(tok)
     if trig.intent_of is not None:
@@ -708,6 +718,18 @@ def _verb_arguments(verb: Any) -> tuple[set[int], set[int]]:
     if not actor:
         actor = _inherited_subject(verb)
     return actor, recipient
+
+
+# Types whose "of" argument of a nominal trigger is the actor (the forces that move).
+SELF_MOVING_TYPES = frozenset({"MOBILIZE", "RETREAT"})
+
+
+def _of_tokens(noun: Any) -> set[int]:
+    out: set[int] = set()
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            out |= _pobj_tokens(child)
+    return out
 
 
 def _noun_arguments(noun: Any) -> tuple[set[int], set[int]]:
