@@ -34,10 +34,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from watchfloor.extract.nlp import entities
 from watchfloor.extract.numbers import CARDINALS
 from watchfloor.extract.places import is_metonymic
 from watchfloor.extract.sentences import index_of
-from watchfloor.knowledge.actors import CAP, UPPER, ActorKB, Candidate, Word, words
+from watchfloor.knowledge.actors import CAP, UPPER, ActorKB, Candidate, Word, text_words, words
 from watchfloor.vocab import ActorMention, Dct, Sentence, Span
 
 NAME = "actors.v2"
@@ -103,7 +104,7 @@ def find(
 ) -> tuple[ActorMention, ...]:
     """Actor mentions of a parsed document, non-overlapping, sorted by start."""
     text: str = parsed.text
-    ws = words(text)
+    ws = text_words(text)
     cands = _one_holder_per_name(_drop_stance(kb.scan(ws), ws, text), kb, dct)
     picks = _select(cands, ws, kb)
     context = _context_country(picks)
@@ -180,7 +181,7 @@ class _Doc:
 
     parsed: Any
     text: str
-    ws: list[Word]
+    ws: Sequence[Word]
     tok_starts: list[int]
     kb: ActorKB
     dct: Dct
@@ -399,7 +400,7 @@ def _resolve_role(
 
 def _person_follows(end: int, parsed: Any, text: str) -> bool:
     """True when a PERSON entity starts right after ``end`` (past a comma or spaces)."""
-    for ent in parsed.ents:
+    for ent in entities(parsed):
         if ent.start_char >= end:
             return ent.label_ == "PERSON" and bool(TITLE_NAME_GAP.match(text[end : ent.start_char]))
     return False
@@ -418,7 +419,7 @@ def _bare_country(pick: _Pick, parsed: Any, tok_starts: list[int], kb: ActorKB) 
     span = _token_span(parsed, tok_starts, pick.start, pick.end)
     if not any(
         e.label_ in COUNTRY_ENT_LABELS and e.start_char < pick.end and pick.start < e.end_char
-        for e in parsed.ents
+        for e in entities(parsed)
     ):
         return None
     first = span[0]
@@ -651,7 +652,7 @@ def _capital_acts(doc: _Doc, start: int, end: int) -> bool:
     span = doc.tokens(start, end)
     if not any(
         e.label_ in COUNTRY_ENT_LABELS and e.start_char < end and start < e.end_char
-        for e in doc.parsed.ents
+        for e in entities(doc.parsed)
     ):
         return False
     if is_metonymic(span):
@@ -1118,7 +1119,7 @@ def _name_goes_on(doc: _Doc, o: _Out, outs: list[_Out]) -> bool:
     labels = LONGER_NAME_LABELS | ({"PERSON"} if doc.kb.get(o.aid).type == "person" else set())
     return any(
         e.label_ in labels and e.start_char <= o.start and doc.ws[nxt].end <= e.end_char
-        for e in doc.parsed.ents
+        for e in entities(doc.parsed)
     )
 
 
@@ -1159,7 +1160,7 @@ def _part_of_longer_name(doc: _Doc, o: _Out, outs: list[_Out], actor: Any) -> bo
         )
     if COUNTRY_CLASS_ID.match(o.aid) is None or not _is_country_form(doc, o):
         return False
-    for e in doc.parsed.ents:
+    for e in entities(doc.parsed):
         if e.start_char <= o.start and o.end <= e.end_char:
             if e.label_ not in LONGER_NAME_LABELS or (e.start_char, e.end_char) == (o.start, o.end):
                 return False

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from watchfloor.extract.claim_lexicon import CueLexicon
+from watchfloor.extract.nlp import entities
 from watchfloor.extract.numbers import CARDINALS
 from watchfloor.vocab import ActorMention, SourceKind, Span
 
@@ -160,7 +161,7 @@ def _name_token(head: Any) -> Any:
 
 
 def _entity_at(parsed: Any, tok: Any) -> Any:
-    for ent in parsed.ents:
+    for ent in entities(parsed):
         if ent.start <= tok.i < ent.end:
             return ent
     return None

@@ -30,6 +30,7 @@ from watchfloor.extract.claim_sources import (
     trimmed,
 )
 from watchfloor.extract.modality import local_modality, own_markers, strongest
+from watchfloor.extract.nlp import entities
 from watchfloor.vocab import (
     ActorMention,
     Claim,
@@ -306,7 +307,7 @@ def _headline_name(ctx: _Ctx, colon: Any) -> Any:
         return last
     names = {
         t.lower_
-        for e in parsed.ents
+        for e in entities(parsed)
         if e.label_ in ("PERSON", "ORG", "NORP") and (e.end <= first or e.start > colon.i)
         for t in e
     }

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from watchfloor.extract.timenorm import FUTURE, PAST, PRESENT, normalize, read
 from watchfloor.extract.times import tense_of
-from watchfloor.knowledge.actors import ActorKB, Word, words
+from watchfloor.knowledge.actors import ActorKB, Word, text_words
 from watchfloor.vocab import ActorMention, Dct, DctHow, Document, Role, Sentence, TimeRef
 
 if TYPE_CHECKING:
@@ -479,7 +479,7 @@ def _office_constraints(
 ) -> list[Constraint]:
     """Persons presented with their office: within the tenure ("former": after it)."""
     text = document.text
-    ws = words(text)
+    ws = text_words(text)
     starts = [w.start for w in ws]
     out: list[Constraint] = []
     seen: set[tuple[str, str, bool]] = set()

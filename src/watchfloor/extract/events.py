@@ -40,6 +40,7 @@ from typing import Any
 from watchfloor.extract.claims import claim_at
 from watchfloor.extract.event_lexicon import Cue, EventLexicon, load_lexicon, phrase_matcher
 from watchfloor.extract.modality import local_modality
+from watchfloor.extract.nlp import entities
 from watchfloor.extract.sentences import index_of
 from watchfloor.extract.times import event_date
 from watchfloor.knowledge.plover import Ontology, load_plover
@@ -986,7 +987,7 @@ def _from_entities(ctx: _Ctx, toks: set[int]) -> list[EntityRef]:
     out: list[EntityRef] = []
     text = ctx.document.text
     located = {(p.span.start, p.span.end) for p in ctx.places if not p.metonymic}
-    for ent in ctx.parsed.ents:
+    for ent in entities(ctx.parsed):
         if (ent.start_char, ent.end_char) in located:
             continue  # "reinforcements to Iraq": a destination, not a recipient
         if ent.label_ in PARTICIPANT_LABELS and ent.root.i in toks:

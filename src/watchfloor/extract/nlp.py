@@ -82,3 +82,16 @@ def load_nlp() -> Any:
         Language.component(PARAGRAPHS, func=mark_paragraphs)
     nlp.add_pipe(PARAGRAPHS, before="parser")
     return nlp
+
+
+_ENTS = "watchfloor_ents"
+
+
+def entities(parsed: Any) -> tuple[Any, ...]:
+    """``parsed.ents``, made once per document: spaCy builds a new tuple of Spans on
+    every access, and the stages ask for it thousands of times per article."""
+    cached = parsed.user_data.get(_ENTS)
+    if cached is None:
+        cached = tuple(parsed.ents)
+        parsed.user_data[_ENTS] = cached
+    return cached

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from watchfloor.extract.nlp import entities
 from watchfloor.extract.sentences import index_of
 from watchfloor.knowledge.gazetteer import Entry, Gazetteer, Region, code_key, fold
 from watchfloor.vocab import ActorMention, PlaceMention, Sentence, Span
@@ -411,7 +412,7 @@ def recognise(
     """Toponyms of a parsed document, in text order, without overlaps."""
     taken = [False] * len(parsed)
     found: list[Toponym] = []
-    for ent in parsed.ents:
+    for ent in entities(parsed):
         if ent.label_ not in ENTITY_LABELS:
             continue
         for part_start, part_end in _comma_parts(parsed, ent.start, ent.end, gazetteer):
@@ -751,7 +752,7 @@ def _demonyms(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Topo
     countries, first-level divisions and named regions.
     """
     out = []
-    spans = [(e.start, e.end) for e in parsed.ents if e.label_ in DEMONYM_LABELS]
+    spans = [(e.start, e.end) for e in entities(parsed) if e.label_ in DEMONYM_LABELS]
     for start, end in spans:
         start, end = _trim(parsed, start, end)
         if start >= end or any(taken[start:end]):

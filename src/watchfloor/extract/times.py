@@ -36,6 +36,7 @@ from typing import Any
 
 from watchfloor.extract import timelex as lex
 from watchfloor.extract import timerange
+from watchfloor.extract.nlp import entities
 from watchfloor.extract.timechain import chain, parse_value
 from watchfloor.extract.timenorm import (
     FUTURE,
@@ -261,7 +262,7 @@ def _matcher(vocab: Any) -> Any:
 
 def _candidates(parsed: Any) -> list[tuple[int, int]]:
     """Token ranges of candidate expressions: NER DATE/TIME plus the grammar, merged."""
-    ranges = [(e.start, e.end) for e in parsed.ents if e.label_ in _DATE_LABELS]
+    ranges = [(e.start, e.end) for e in entities(parsed) if e.label_ in _DATE_LABELS]
     ranges += [
         (s, e) for _, s, e in _matcher(parsed.vocab)(parsed) if not _discourse_now(parsed, s, e)
     ]

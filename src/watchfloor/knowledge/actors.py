@@ -164,6 +164,12 @@ def words(text: str) -> list[Word]:
     return out
 
 
+@lru_cache(maxsize=4)
+def text_words(text: str) -> tuple[Word, ...]:
+    """``words`` of a whole document, kept for the next stage that asks (actors, then dct)."""
+    return tuple(words(text))
+
+
 # Name particles whose case varies in news copy ("Al-Awsat" / "al-Awsat"): never case-checked.
 PARTICLES = frozenset(
     {"al", "el", "ad", "ed", "as", "ash", "at", "az", "bin", "ibn", "bint", "abu", "of", "the"}
