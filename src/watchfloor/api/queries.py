@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from watchfloor.errors import StoreError
 from watchfloor.store import Store
 from watchfloor.store import schema as t
-from watchfloor.store.api import events_query
+from watchfloor.store.api import as_utc, events_query
 
 Obj = dict[str, Any]
 
@@ -44,16 +44,12 @@ def run(store: Store, stmt: sa.Executable) -> Sequence[sa.Row[Any]]:
         raise StoreError(f"cannot read the store: {reason}", where=store.url) from None
 
 
-def _count(store: Store, stmt: sa.Select[Any]) -> int:
+def count(store: Store, stmt: sa.Select[Any]) -> int:
     return int(run(store, sa.select(sa.func.count()).select_from(stmt.subquery()))[0][0])
 
 
 def _current() -> sa.Select[Any]:
     return sa.select(r.id).where(r.current.is_(True))
-
-
-def _utc(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 def dct_obj(row: Any) -> Obj:
@@ -121,7 +117,7 @@ def document_page(
     stmt = _dct_overlaps(sa.select(*_SUMMARY), since, until)
     if outlet is not None:
         stmt = stmt.where(d.outlet == outlet)
-    total = _count(store, stmt)
+    total = count(store, stmt)
     rows = run(store, stmt.order_by(d.ingested_at, d.id).limit(limit).offset(offset))
     return total, [summary(row) for row in rows]
 
@@ -136,7 +132,7 @@ def summary(row: Any) -> Obj:
         "language": row.language,
         "origin": row.origin,
         "dct": dct_obj(row),
-        "ingested_at": _utc(row.ingested_at),
+        "ingested_at": as_utc(row.ingested_at),
     }
 
 
@@ -167,7 +163,7 @@ def event_page(
     """
     e = t.events.c
     stmt = events_query(event=event, modality=modality, actor=actor, since=since, until=until)
-    total = _count(store, stmt)
+    total = count(store, stmt)
     hits = run(store, stmt.order_by(e.reading_id, e.idx).limit(limit).offset(offset))
     by_reading = contracts(store, {h.reading_id for h in hits})
     items = []
@@ -208,7 +204,7 @@ def claim_page(
                 s.reading_id == c.reading_id, s.claim_idx == c.idx, s.actor_id == source
             )
         )
-    total = _count(store, stmt)
+    total = count(store, stmt)
     hits = run(store, stmt.order_by(c.reading_id, c.idx).limit(limit).offset(offset))
     by_reading = contracts(store, {h.reading_id for h in hits})
     items = []
@@ -279,9 +275,11 @@ def _actor_summary(row: Any) -> Obj:
     return {**row._mapping, "generic": bool(row.generic)}
 
 
-def actor_page(store: Store, *, limit: int, offset: int) -> tuple[int, list[Obj]]:
-    stmt = _actor_counts().subquery()
-    total = int(run(store, sa.select(sa.func.count()).select_from(stmt))[0][0])
+def _ranked_page(
+    store: Store, counts: sa.Select[Any], summary: Any, limit: int, offset: int
+) -> tuple[int, list[Obj]]:
+    """One page of an actor or place count query, most documents (then mentions) first."""
+    stmt = counts.subquery()
     rows = run(
         store,
         sa.select(stmt)
@@ -289,7 +287,11 @@ def actor_page(store: Store, *, limit: int, offset: int) -> tuple[int, list[Obj]
         .limit(limit)
         .offset(offset),
     )
-    return total, [_actor_summary(row) for row in rows]
+    return count(store, counts), [summary(row) for row in rows]
+
+
+def actor_page(store: Store, *, limit: int, offset: int) -> tuple[int, list[Obj]]:
+    return _ranked_page(store, _actor_counts(), _actor_summary, limit, offset)
 
 
 _REF = (d.id, d.title, d.outlet, d.dct_date, d.dct_earliest, d.dct_latest, d.dct_how, d.dct_reasons)
@@ -398,16 +400,7 @@ def _place_summary(row: Any) -> Obj:
 
 
 def place_page(store: Store, *, limit: int, offset: int) -> tuple[int, list[Obj]]:
-    stmt = _place_counts().subquery()
-    total = int(run(store, sa.select(sa.func.count()).select_from(stmt))[0][0])
-    rows = run(
-        store,
-        sa.select(stmt)
-        .order_by(stmt.c.documents.desc(), stmt.c.mentions.desc(), stmt.c.id)
-        .limit(limit)
-        .offset(offset),
-    )
-    return total, [_place_summary(row) for row in rows]
+    return _ranked_page(store, _place_counts(), _place_summary, limit, offset)
 
 
 def place_detail(store: Store, place_id: str, limit: int) -> Obj | None:

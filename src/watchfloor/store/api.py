@@ -155,10 +155,10 @@ def _utcnow() -> dt.datetime:
 
 def _to_utc(value: dt.datetime | None) -> dt.datetime | None:
     """For storage: aware datetimes in UTC, naive ones taken as UTC (SQLite keeps no offset)."""
-    return None if value is None else _utc(value)
+    return None if value is None else as_utc(value)
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
+def as_utc(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
@@ -1060,7 +1060,7 @@ def _publication(row: sa.Row[Any]) -> Publication:
         title=row.title,
         dct=_dct(row),
         origin=row.origin,
-        seen_at=_utc(row.seen_at),
+        seen_at=as_utc(row.seen_at),
     )
 
 

@@ -44,7 +44,7 @@ def event_rows(
     stmt = events_query(
         event=event, modality=modality, actor=actor, place=place, since=since, until=until
     )
-    total = int(q.run(store, sa.select(sa.func.count()).select_from(stmt.subquery()))[0][0])
+    total = q.count(store, stmt)
     order = (
         (e.date_end.is_(None), e.date_end.desc(), e.reading_id.desc(), e.idx)
         if newest_first
