@@ -17,50 +17,22 @@ with warnings.catch_warnings():  # starlette's note about httpx2: nothing to act
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
+from test_ui import HOSTILE, HOSTILE_TITLE, build_store  # one test store
 from watchfloor.api import create_app
 from watchfloor.api.security import is_loopback
 from watchfloor.cli import main
-from watchfloor.store import Store
 from watchfloor.store.rows import date_bounds
 
-SAMPLES = Path(__file__).resolve().parents[1] / "src" / "watchfloor" / "samples"
-SEED0 = str(next(SAMPLES.glob("000_*.txt")))
-SEED1 = str(next(SAMPLES.glob("001_*.txt")))
 LOCAL = "http://127.0.0.1:8765"
 TOKEN = "t0ken-for-the-api-tests-0123456789"
-HOSTILE_TITLE = "Militia <script>alert('t')</script> seizes Mosul"
-HOSTILE = {
-    "id": "hostile-1",
-    "title": HOSTILE_TITLE,
-    "outlet": "Evil <b onmouseover=alert(1)>News</b>",
-    "url": "javascript:alert(document.cookie)",
-    "dct": "2019-03-09",
-    "text": HOSTILE_TITLE + "\n\nGunmen attacked a checkpoint in Mosul on Thursday, police "
-    'said. <img src=x onerror=alert(1)> Residents shared a <a href="javascript:alert(2)">'
-    "video</a> of the clashes. The Iraqi army said it sent reinforcements to Kirkuk. "
-    "Turnout rose 40% in the city, officials said.",
-}
 
 
 @pytest.fixture(scope="session")
 def db(tmp_path_factory: pytest.TempPathFactory, resources: Any) -> str:
     """A SQLite store holding the two seeds (the first dated 2019-03-10) and the hostile article."""
-    from watchfloor.extract.pipeline import read_many
-    from watchfloor.ingest.files import read_paths
-
     tmp = tmp_path_factory.mktemp("api")
-    batch = tmp / "hostile.jsonl"
-    batch.write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
     url = str(tmp / "api.db")
-    docs = [
-        *read_paths([SEED0], dct=dt.date(2019, 3, 10)),
-        *read_paths([SEED1]),
-        *read_paths([str(batch)]),
-    ]
-    with Store.open(url) as store:
-        for doc, reading in read_many(docs, resources):  # type: ignore[arg-type]
-            assert not isinstance(reading, Exception), reading
-            store.add(doc, reading)
+    build_store(url, resources, tmp)
     return url
 
 
