@@ -18,11 +18,14 @@ from watchfloor.link.corroboration import MergedEvent, TrackRecord, merge_events
 from watchfloor.link.merge import Candidate
 
 
-def candidates(store: Any, document_ids: Iterable[str]) -> list[Candidate]:
-    """The merge candidates of stored documents (in the order given)."""
+def candidates(
+    store: Any, document_ids: Iterable[str], read: dict[str, tuple[Any, Any]] | None = None
+) -> list[Candidate]:
+    """The merge candidates of stored documents (in the order given); ``read`` holds
+    (document, reading) pairs the caller has already loaded."""
     out = []
     for doc_id in document_ids:
-        doc, reading = store.get(doc_id)
+        doc, reading = read[doc_id] if read and doc_id in read else store.get(doc_id)
         copies = store.copies(doc_id)
         group = copies[0].document_id if copies else doc_id
         outlet = doc.outlet
@@ -32,9 +35,11 @@ def candidates(store: Any, document_ids: Iterable[str]) -> list[Candidate]:
     return out
 
 
-def story_events(store: Any, document_ids: Sequence[str]) -> tuple[MergedEvent, ...]:
-    """The merged events of one story's documents."""
-    return merge_events(candidates(store, document_ids))
+def story_events(
+    store: Any, document_ids: Sequence[str], read: dict[str, tuple[Any, Any]] | None = None
+) -> tuple[MergedEvent, ...]:
+    """The merged events of one story's documents (``read``: pairs already loaded)."""
+    return merge_events(candidates(store, document_ids, read))
 
 
 def outlet_records(store: Any, stories: Iterable[Sequence[str]]) -> tuple[TrackRecord, ...]:

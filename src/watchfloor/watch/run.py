@@ -78,7 +78,12 @@ def evaluate(watch: Watch, doc: Document, reading: Reading) -> Alert | None:
     return Alert(watch.name, f"document:{doc.id}", reason, doc.id, payload, state._now())
 
 
-def _linked_alerts(store: Any, watch: Watch, new: list[str]) -> list[Alert]:
+_Story = tuple[dict[str, tuple[Document, Reading]], tuple[Any, ...]]
+
+
+def _linked_alerts(
+    store: Any, watch: Watch, new: list[str], stories_seen: dict[str, _Story]
+) -> list[Alert]:
     """Alerts on merged events of the stories the new documents joined: a matching event
     gains an independent source, or a contradiction appears or changes. Keys hold the
     count and the sides, so each change fires once and a re-run fires nothing."""
@@ -90,9 +95,12 @@ def _linked_alerts(store: Any, watch: Watch, new: list[str]) -> list[Alert]:
     fresh = set(new)
     out = []
     for story_id in stories:
-        ids = store.story_documents(story_id)
-        pairs = {i: store.get(i) for i in ids}
-        for merged in story_events(store, ids):
+        if story_id not in stories_seen:  # each story is read and merged once per run
+            ids = store.story_documents(story_id)
+            pairs = {i: store.get(i) for i in ids}
+            stories_seen[story_id] = (pairs, story_events(store, ids, pairs))
+        pairs, merged_events = stories_seen[story_id]
+        for merged in merged_events:
             if not any(r.document_id in fresh for r in merged.reports):
                 continue  # nothing new about this event
             if not any(_report_matches(watch, pairs, r) for r in merged.reports):
@@ -165,6 +173,7 @@ def run_once(
     if hasattr(store, "link_stories"):
         store.link_stories()
     latest = state.latest_reading(store.engine)
+    stories_seen: dict[str, _Story] = {}
     for watch, mark in watches:
         new = _new_documents(store.engine, mark)
         for doc_id in new:
@@ -172,7 +181,7 @@ def run_once(
             alert = evaluate(watch, doc, reading)
             if alert is not None and state.record(store.engine, alert, watch.sinks):
                 result.fired.append(alert)
-        for alert in _linked_alerts(store, watch, new):
+        for alert in _linked_alerts(store, watch, new, stories_seen):
             if state.record(store.engine, alert, watch.sinks):
                 result.fired.append(alert)
         state.advance(store.engine, watch.name, latest)
