@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from importlib import resources
+from importlib.resources import files as resources_files
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,9 +19,10 @@ from watchfloor.extract.timechain import parse_value
 from watchfloor.extract.timenorm import FUTURE, PAST, normalize
 from watchfloor.extract.timenorm import read as timenorm_read
 from watchfloor.extract.timevalue import is_valid
-from watchfloor.vocab import Dct, Span, TimeRef
+from watchfloor.vocab import Dct, DctHow, Span, TimeRef
 
 SEED_DCT = Dct.given(dt.date(2019, 3, 10))
+ONE_DAY = dt.timedelta(days=1)
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -946,3 +950,74 @@ def test_fractions_are_not_quarters_and_at_least_stays(nlp: Any) -> None:
     )
     [extra] = _find(nlp, "The loan may be extended for an additional year.", SEED_DCT)
     assert (extra.span.text, extra.value) == ("an additional year", "P1Y")
+
+
+# --------------------------------------------------------------------------- DCT range
+
+# The range `dct.infer` gives seed 000 (read without its date): Friday 8 .. Wednesday 13 March 2019.
+SEED_RANGE = Dct(None, dt.date(2019, 3, 8), dt.date(2019, 3, 13), DctHow.INFERRED)
+
+
+def _in_range(nlp: Any, text: str, dct: Dct = SEED_RANGE) -> list[tuple[str, Any, Any, Any]]:
+    parsed = nlp(text)
+    sents = sentences.find(parsed)
+    refs = times.resolve_in_range(parsed, sents, times.find(parsed, sents, Dct()), dct)
+    return [(r.span.text, r.value, r.anchor, r.reason) for r in refs]
+
+
+def test_range_resolves_what_every_candidate_day_agrees_on(nlp: Any) -> None:
+    text = "Troops arrived last Thursday. The next day they attacked. The ministers met on March 7."
+    assert _in_range(nlp, text) == [
+        ("last Thursday", "2019-03-07", "dct_range", None),
+        ("The next day", "2019-03-08", "time:0", None),  # the chain sees the new value
+        ("March 7", "2019-03-07", "dct_range", None),
+    ]
+
+
+def test_range_leaves_two_answers_unresolved_with_the_reason(nlp: Any) -> None:
+    # Published Fri 8-Sun 10: Monday 4 March; Mon 11-Wed 13: Monday 11 March.
+    text = "Talks began on Monday. Officials said yesterday that they had failed."
+    assert _in_range(nlp, text) == [
+        ("Monday", None, None, "ambiguous_in_dct_range"),
+        ("yesterday", None, None, "ambiguous_in_dct_range"),
+    ]
+
+
+def test_range_too_long_or_open_changes_nothing(nlp: Any) -> None:
+    text = "The ministers met on March 7."
+    last = dt.date(2019, 3, 8) + dt.timedelta(days=times.MAX_RANGE_DAYS)
+    long_range = Dct(None, dt.date(2019, 3, 8), last, DctHow.INFERRED)
+    open_range = Dct(None, dt.date(2019, 3, 8), None, DctHow.INFERRED)
+    unresolved = [("March 7", None, None, "needs_dct")]
+    assert _in_range(nlp, text, long_range) == unresolved
+    assert _in_range(nlp, text, open_range) == unresolved
+    assert len(times.range_days(replace(long_range, latest=last - ONE_DAY))) == 31
+
+
+def test_range_since_covers_to_the_last_day_of_the_range(nlp: Any) -> None:
+    parsed = nlp("It has rained since last Wednesday.")
+    sents = sentences.find(parsed)
+    [ref] = times.resolve_in_range(parsed, sents, times.find(parsed, sents, Dct()), SEED_RANGE)
+    assert (ref.value, ref.mod, ref.range) == ("2019-03-06", "ON_OR_AFTER", "2019-03-06/2019-03-13")
+    assert times.event_date((ref,), 0, 3, SEED_RANGE) == ("2019-03-06/2019-03-13", False)
+
+
+def test_seed_000_without_dct_dates_its_events_from_the_inferred_range(resources: Any) -> None:
+    from watchfloor.extract.pipeline import read
+    from watchfloor.ingest.files import read_text_file
+
+    path = resources_files("watchfloor") / "samples" / "000_c846c11fc7740915.txt"
+    document, reading = read(read_text_file(Path(str(path))), resources)
+    assert document.dct.how is DctHow.INFERRED and document.dct.date is None
+    values = {r.span.text: r.value for r in reading.times if r.anchor == "dct_range"}
+    assert values == {
+        "last Wednesday, the sixth of this March": "2019-03-06",
+        "last Thursday": "2019-03-07",
+        "March 7": "2019-03-07",
+        "Friday": "2019-03-08",
+    }
+    dated = [e for e in reading.events if e.date]
+    assert {e.event for e in dated} >= {"DEMAND", "REJECT"}
+    for e in dated:
+        assert e.date is not None and not e.date_approx
+        assert "2019-03-06" <= e.date[:10] <= "2019-03-08", e

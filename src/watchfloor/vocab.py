@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-CONTRACT_VERSION = "1.1"
+CONTRACT_VERSION = "1.2"
 
 
 class Modality(StrEnum):
@@ -212,8 +212,10 @@ class TimeRef:
 
     ``value``: ISO date, "YYYY-MM-DD/YYYY-MM-DD" range, or another TIMEX3
     value ("2019-W10", "P3D", "PRESENT_REF"); None when it cannot be resolved,
-    with ``reason`` saying why ("needs_dct", "ambiguous", ...). ``anchor``
-    says what the value was computed from ("dct", "absolute", "time:<i>").
+    with ``reason`` saying why ("needs_dct", "ambiguous", "ambiguous_in_dct_range":
+    the days of an inferred publication range disagree, ...). ``anchor`` says what
+    the value was computed from ("dct", "absolute", "time:<i>", "dct_range": the
+    same value on every day of the inferred publication range).
     ``rule`` names the rule that produced it.
     """
 

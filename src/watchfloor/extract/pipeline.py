@@ -69,6 +69,8 @@ def read_parsed(document: Document, parsed: object, res: Resources) -> tuple[Doc
         inferred = dct.infer(parsed, sents, document, actor_mentions, res.kb, time_refs)
         if inferred is not document.dct:
             document = replace(document, dct=inferred)
+            # What only lacked a publication day, fixed alike by every day of a short range.
+            time_refs = times.resolve_in_range(parsed, sents, time_refs, inferred)
     claim_list = claims.find(parsed, sents, document, actor_mentions, res.kb)
     event_list = events.find(
         parsed,
