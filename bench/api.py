@@ -1,13 +1,15 @@
-"""API latency under a bounded local load: p50/p99 per endpoint.
+"""API and page latency under a bounded local load: p50/p99 per path.
 
     python bench/api.py [--clients 20] [--seconds 30] [--db PATH]
 
 Starts ``watchfloor serve`` (uvicorn, one worker) on 127.0.0.1 on a free port
 over a store of the bundled samples (made with ``watchfloor demo`` unless
 --db is given), then runs ``--clients`` threads for ``--seconds``, each
-requesting the endpoints round-robin, and reports per endpoint the number of
-requests, p50 and p99 latency in ms, and the errors. Every request goes to
-the loopback address; the load stops by itself.
+requesting the API endpoints and the HTML pages round-robin, and reports per
+path the number of requests, p50 and p99 latency in ms, and the errors. One
+story and one document (the most recently active story, the first document)
+are picked from the store once it is up; their paths are reported as
+``{id}``. Every request goes to the loopback address; the load stops by itself.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -36,7 +39,21 @@ ENDPOINTS = (
     "/api/actors",
     "/api/places",
     "/api/search?q=forces",
+    "/api/stories",
+    "/api/stories/{story}",
     "/api/export?format=plover",
+)
+# The HTML pages (watchfloor.ui), requested like the endpoints.
+PAGES = (
+    "/",
+    "/map",
+    "/timeline",
+    "/events",
+    "/claims",
+    "/stories",
+    "/stories/{story}",
+    "/documents/{document}",
+    "/search?q=forces",
 )
 
 
@@ -57,6 +74,26 @@ def _pct(values: list[float], q: float) -> float:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def _urls(base: str, paths: tuple[str, ...]) -> dict[str, str]:
+    """Each path (as reported) -> the URL requested: ``{story}`` and ``{document}`` are
+    the most recently active story and the first document; paths needing one the
+    store lacks are left out."""
+    ids: dict[str, str] = {}
+    stories = httpx.get(base + "/api/stories?limit=1", timeout=30).json()["items"]
+    documents = httpx.get(base + "/api/documents?limit=1", timeout=30).json()["items"]
+    if stories:
+        ids["story"] = quote(stories[0]["id"], safe="")
+    if documents:
+        ids["document"] = quote(documents[0]["id"], safe="")
+    out = {}
+    for path in paths:
+        try:
+            out[path.replace("{story}", "{id}").replace("{document}", "{id}")] = path.format(**ids)
+        except KeyError:
+            continue
+    return out
 
 
 def run(clients: int, seconds: float, db: str | None) -> dict[str, Any]:
@@ -82,8 +119,10 @@ def run(clients: int, seconds: float, db: str | None) -> dict[str, Any]:
             if time.monotonic() > deadline or server.poll() is not None:
                 raise SystemExit("watchfloor serve did not start")
             time.sleep(0.2)
-        times: dict[str, list[float]] = {e: [] for e in ENDPOINTS}
-        errors: dict[str, int] = dict.fromkeys(ENDPOINTS, 0)
+        urls = _urls(base, ENDPOINTS + PAGES)
+        paths = list(urls)
+        times: dict[str, list[float]] = {e: [] for e in paths}
+        errors: dict[str, int] = dict.fromkeys(paths, 0)
         lock = threading.Lock()
         stop = time.monotonic() + seconds
 
@@ -91,11 +130,11 @@ def run(clients: int, seconds: float, db: str | None) -> dict[str, Any]:
             with httpx.Client(base_url=base, timeout=10) as http:
                 i = k
                 while time.monotonic() < stop:
-                    path = ENDPOINTS[i % len(ENDPOINTS)]
+                    path = paths[i % len(paths)]
                     i += 1
                     t0 = time.perf_counter()
                     try:
-                        ok = http.get(path).status_code == 200
+                        ok = http.get(urls[path]).status_code == 200
                     except httpx.HTTPError:
                         ok = False
                     ms = (time.perf_counter() - t0) * 1000

@@ -233,12 +233,53 @@ def test_search_finds_words_in_title_or_text(client: TestClient) -> None:
             s = hit["snippet"]
             assert texts[hit["id"]][s["start"] : s["end"]] == s["text"]
             assert any(w in s["text"].lower() for w in words)
-    # LIKE wildcards are searched for literally
-    percent = get(client, "/api/search?q=%25")["items"]
-    assert {h["id"] for h in percent} == {i for i, t in texts.items() if "%" in t} == {"hostile-1"}
-    assert get(client, "/api/search?q=_")["items"] == []
+    # Whole words, ranked: the hostile article says "Kirkuk" once, in its last lines.
+    ranks = [h["rank"] for h in get(client, "/api/search?q=kirkuk")["items"]]
+    assert ranks == sorted(ranks, reverse=True)
+    assert get(client, "/api/search?q=Kirku")["items"] == []
+    # Query syntax is text: "40%" is the word 40; a word with no letter or digit is left out.
+    forty = get(client, "/api/search?q=40%25")
+    assert forty["query"] == ["40%"] and [h["id"] for h in forty["items"]] == ["hostile-1"]
+    assert get(client, "/api/search?q=NEAR(")["items"] == get(client, "/api/search?q=near")["items"]
+    for hostile in ("%25", "_", "%22", "(", "*", "-", "%22%22%22"):
+        body = get(client, f"/api/search?q={hostile}")
+        assert body["items"] == [] and body["query"] == []
+    assert (
+        get(client, "/api/search?q=kirkuk+NEAR(+*")["items"]
+        == get(client, "/api/search?q=kirkuk+near")["items"]
+    )
     paged = get(client, "/api/search?q=the&limit=1")
     assert paged["more"] is True and len(paged["items"]) == 1
+
+
+def test_stories_list_and_detail_with_merged_events(client: TestClient) -> None:
+    page = get(client, "/api/stories")
+    ids = set(all_ids(client))
+    assert page["total"] == len(page["items"]) >= 1
+    assert sum(s["size"] for s in page["items"]) == len(ids)  # each document in one story
+    first = get(client, "/api/stories?limit=1&offset=1")
+    assert first["items"] == page["items"][1:2]
+    seen: set[str] = set()
+    for summary in page["items"]:
+        detail = get(client, f"/api/stories/{summary['id']}")
+        assert detail["story"] == summary
+        docs = [d["id"] for d in detail["documents"]]
+        assert len(docs) == summary["size"] and not seen & set(docs)
+        seen |= set(docs)
+        for event in detail["events"]:
+            assert event["independent_sources"] <= len(event["sources"])
+            for report in event["reports"]:
+                assert report["document_id"] in docs
+                text = doc(client, report["document_id"])["text"]
+                start = report["trigger_start"]
+                assert text[start : start + len(report["trigger"])] == report["trigger"]
+                assert 0 <= report["source_group"] < len(event["sources"])
+            for c in event["contradictions"]:
+                assert len(c["sides"]) >= 2
+    assert seen == ids
+    assert any(d["events"] for d in (get(client, f"/api/stories/{s['id']}") for s in page["items"]))
+    missing = get(client, "/api/stories/no-such-story", 404)
+    assert missing["id"] == "no-such-story"
 
 
 def test_export_streams_jsonl_and_plover(client: TestClient) -> None:
@@ -337,7 +378,16 @@ def test_serve_refuses_other_hosts_without_a_token(
     import uvicorn
 
     started: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.append({"app": app, **kw}))
+
+    class Server:  # uvicorn.Server(config).run(), recorded instead of served
+        def __init__(self, config: Any) -> None:
+            self.config = config
+
+        def run(self) -> None:
+            c = self.config
+            started.append({"app": c.app, "host": c.host, "port": c.port})
+
+    monkeypatch.setattr(uvicorn, "Server", Server)
     for args in (("--host", "0.0.0.0"), ("--host", "192.0.2.10"), ("--token", "short")):
         result = run_serve("--db", db, *args)
         assert result.exit_code == 2, result.output
@@ -387,4 +437,20 @@ def test_schemathesis_finds_no_server_error(db: str) -> None:
 
         check()
         tested.append(operation.label)
-    assert len(tested) == 11 and "GET /api/export" in tested
+    assert len(tested) == 13 and "GET /api/export" in tested
+    assert {"GET /api/stories", "GET /api/stories/{story_id}"} <= set(tested)
+
+
+def test_access_log_redacts_the_sign_in_token() -> None:
+    import logging
+
+    from watchfloor.cli_serve import RedactTokens
+
+    args = ("127.0.0.1:5000", "GET", "/login?next=/&token=s3cret-0123456789&x=1", "1.1", 303)
+    record = logging.LogRecord(
+        "uvicorn.access", logging.INFO, "", 0, '%s - "%s %s HTTP/%s" %d', args, None
+    )
+    assert RedactTokens().filter(record)
+    assert record.getMessage() == (
+        '127.0.0.1:5000 - "GET /login?next=/&token=[redacted]&x=1 HTTP/1.1" 303'
+    )

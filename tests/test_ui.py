@@ -144,6 +144,11 @@ def all_pages(client: TestClient) -> list[str]:
         "/claims",
         "/claims?modality=denied",
         "/stories",
+        "/search",
+        "/search?q=Kirkuk",
+        "/search?q=script+alert",
+        "/search?q=%3Cscript%3E+NEAR(+*",
+        "/search?q=the&offset=1",
         *(f"/documents/{i}" for i in ids),
         *(f"/actors/{a}" for a in actors),
         *(f"/places/{p}" for p in places),
@@ -203,6 +208,33 @@ def test_unknown_ids_are_html_404s(client: TestClient) -> None:
     assert "no-such-doc" in html
     page(client, "/actors/<script>x", status=404)
     assert "&lt;script&gt;x" in page(client, "/places/<script>x", status=404)
+
+
+# ------------------------------------------------------------------ search
+
+
+def test_search_page_links_hits_and_marks_the_words_in_escaped_snippets(
+    client: TestClient,
+) -> None:
+    html = page(client, "/search?q=script+alert")
+    hits = re.findall(r'<li><a href="/documents/([^"#]+)">', html)
+    assert hits == [h["id"] for h in client.get("/api/search?q=script+alert").json()["items"]]
+    assert hits == ["hostile-1"]
+    assert "<mark>script</mark>" in html and "<mark>alert</mark>" in html
+    assert "&lt;<mark>script</mark>&gt;" in html  # the article's markup, escaped around the mark
+    assert_safe(html, "search")
+    kirkuk = page(client, "/search?q=kirkuk")
+    assert len(re.findall(r"<li><a href=\"/documents/", kirkuk)) == len(
+        client.get("/api/search?q=kirkuk").json()["items"]
+    )
+    assert "<mark>Kirkuk</mark>" in kirkuk
+    # A search box on every page, a GET form to this server (the CSP's form-action 'self').
+    for url in ("/", "/stories", "/search?q=kirkuk"):
+        forms = [a for tag, a in parse(page(client, url)).tags if tag == "form"]
+        assert {"method": "get", "action": "/search"}.items() <= forms[0].items()
+    assert 'value="kirkuk"' in kirkuk
+    nothing = page(client, "/search?q=%22+*+-")
+    assert "no word with a letter or digit" in nothing and "<li><a" not in nothing
 
 
 # ------------------------------------------------------------------ content

@@ -10,6 +10,8 @@ exit 2. See docs/api.md.
 
 from __future__ import annotations
 
+import logging
+import re
 import sys
 from pathlib import Path
 
@@ -21,6 +23,18 @@ EXIT_CONFIG = 2
 MIN_TOKEN = 16  # characters: a guessable token protects nothing
 # Connections served at once; beyond it uvicorn answers 503 instead of queueing.
 CONCURRENCY = 100
+_TOKEN_IN_QUERY = re.compile(r"([?&]token=)[^&#\s]*", re.IGNORECASE)
+
+
+class RedactTokens(logging.Filter):
+    """Keep the sign-in token out of uvicorn's access log: ``/login?token=...`` is
+    logged as ``/login?token=[redacted]`` (the request line is the record's third argument)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            record.args = (*args[:2], _TOKEN_IN_QUERY.sub(r"\1[redacted]", args[2]), *args[3:])
+        return True
 
 
 @click.command("serve")
@@ -64,7 +78,7 @@ def serve_cmd(db: str, host: str, port: int, token: str | None, docs: bool) -> N
         f"http://{host}:{port}/api/ (Ctrl-C stops)",
         err=True,
     )
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
         host=host,
         port=port,
@@ -72,4 +86,6 @@ def serve_cmd(db: str, host: str, port: int, token: str | None, docs: bool) -> N
         server_header=False,
         proxy_headers=False,
         limit_concurrency=CONCURRENCY,
-    )
+    )  # configures uvicorn's loggers: the filter goes on after
+    logging.getLogger("uvicorn.access").addFilter(RedactTokens())
+    uvicorn.Server(config).run()

@@ -298,11 +298,53 @@ class EventPage(Page):
     items: list[EventItem]
 
 
+class Corroboration(BaseModel):
+    """Another independent source taking the claim's side on one of its events."""
+
+    event_id: str = Field(description="the claim's event (in the claim's document)")
+    merged_event: str = Field(description="the merged event both reports belong to")
+    document_id: str = Field(description="the other report's document")
+    document_title: str | None
+    outlet: str | None
+    origin: str = Field(description="what the other report rests on: a named source or its text")
+    other_event: str
+    other_claim: str | None = Field(description="null: the text's own narration")
+    stance: str = Field(description="affirmed, or denied when the claim denies the event too")
+
+
+class Disagreement(BaseModel):
+    """Another independent source on another side of a contradiction."""
+
+    event_id: str
+    merged_event: str
+    aspect: str = Field(description="denial, place, date or count")
+    what: str | None = Field(description="for counts, the counted word")
+    value: str = Field(description="the claim's side")
+    other_value: str = Field(description="the other source's side")
+    document_id: str
+    document_title: str | None
+    outlet: str | None
+    origin: str
+    other_event: str
+    other_claim: str | None
+
+
 class ClaimItem(BaseModel):
     document_id: str
     document_title: str | None
     claim: Claim
     events: list[str] = Field(description="ids of the document's events resting on this claim")
+    story: str | None = Field(
+        None, description="the document's story; null: not linked yet, compared within itself"
+    )
+    status: str = Field(
+        description="no_event (cannot be compared), single_source, corroborated, contradicted, "
+        "corroborated_and_contradicted, or reported_elsewhere (other sources neither agree "
+        "nor contradict)"
+    )
+    other_sources: int = Field(description="other source groups reporting the claim's events")
+    corroborated_by: list[Corroboration]
+    contradicted_by: list[Disagreement]
 
 
 class ClaimPage(Page):
@@ -416,6 +458,10 @@ class SearchHit(BaseModel):
     title: str | None
     outlet: str | None
     dct: Dct
+    rank: float = Field(
+        description="relevance, higher is better (SQLite: -bm25, PostgreSQL: ts_rank); "
+        "comparable within one search only"
+    )
     snippet: Span | None = Field(
         description="the text around the first word found (a span of the clean text); "
         "null when only the title matched"
@@ -423,11 +469,108 @@ class SearchHit(BaseModel):
 
 
 class SearchResult(BaseModel):
-    query: list[str] = Field(description="the words searched for (all must occur)")
+    query: list[str] = Field(
+        description="the words searched for, all required (words with no letter or digit "
+        "are left out)"
+    )
     limit: int
     offset: int
     more: bool = Field(description="true when further hits exist past this page")
     items: list[SearchHit]
+
+
+# ---------------------------------------------------------------------- stories
+
+
+class ActorName(BaseModel):
+    id: str
+    name: str | None = Field(description="as a reading recorded it; null when none did")
+
+
+class StorySummary(BaseModel):
+    id: str
+    title: str = Field(description="its first document's title (else that document's first line)")
+    size: int = Field(description="how many documents it holds")
+    earliest: dt.date | None = Field(description="first day of its span (docs/stories.md)")
+    latest: dt.date | None = Field(description="last day of its span (docs/stories.md)")
+    actors: list[ActorName] = Field(description="key actors: those most of its documents mention")
+    places: list[str] = Field(description="place ids most of its documents mention")
+
+
+class StoryPage(Page):
+    items: list[StorySummary]
+
+
+class StoryDocument(BaseModel):
+    id: str
+    title: str | None
+    outlet: str | None
+    published: dt.date | None = Field(description="the document's publication day, when known")
+    score: float | None = Field(
+        description="its similarity to the story when it joined; null: it began the story"
+    )
+
+
+class ReportRef(BaseModel):
+    """One report of a merged event: the document's event, the origin it rests on."""
+
+    document_id: str
+    event_id: str
+    claim_id: str | None
+    outlet: str | None
+    copy_group: str = Field(description="the first stored copy of the document's text")
+    trigger: str
+    trigger_start: int = Field(description="offset of the trigger in the document's clean text")
+    stance: str
+    modality: str
+    origin: str = Field(description="the innermost named source, else the text and outlet")
+    origin_keys: list[str]
+    chain: list[str] = Field(description="the claim's sources innermost first, then the outlet")
+    source_group: int = Field(description="index into the event's sources")
+    published: dt.date | None
+
+
+class SourceGroup(BaseModel):
+    """Reports that are not independent of each other: one source."""
+
+    origins: list[str]
+    outlets: list[str]
+    documents: list[str]
+    reports: list[int] = Field(description="indices into the event's reports")
+    affirms: bool
+
+
+class Side(BaseModel):
+    value: str
+    reports: list[int] = Field(description="indices into the event's reports")
+    origins: list[str]
+
+
+class Contradiction(BaseModel):
+    kind: str = Field(description="denial, place, date or count")
+    sides: list[Side]
+    what: str | None = Field(default=None, description="for counts, the counted word")
+
+
+class MergedEvent(BaseModel):
+    """The reports of one real-world event across a story's documents."""
+
+    id: str = Field(description="<document id>#<event id> of its first report")
+    type: str
+    reports: list[ReportRef]
+    actor_ids: list[str]
+    place_ids: list[str]
+    earliest: dt.date | None
+    latest: dt.date | None
+    sources: list[SourceGroup]
+    independent_sources: int = Field(description="source groups that affirm the event")
+    contradictions: list[Contradiction]
+
+
+class StoryDetail(BaseModel):
+    story: StorySummary
+    documents: list[StoryDocument] = Field(description="in arrival order")
+    events: list[MergedEvent]
 
 
 class Health(BaseModel):
@@ -437,7 +580,7 @@ class Health(BaseModel):
                 {
                     "status": "ok",
                     "version": "0.1.0",
-                    "contract": "1.1",
+                    "contract": "1.2",
                     "counts": {"documents": 3, "events": 27},
                 }
             ]

@@ -10,9 +10,9 @@ exactly what ``watchfloor read`` prints: a fact's position in its table
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,15 +20,17 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
-from watchfloor.errors import StoreError
+from watchfloor.errors import ConfigError, StoreError
+from watchfloor.link import picture
+from watchfloor.link.ledger import ClaimLedger, page_ledger
+from watchfloor.serialize import document_reading_from_dict
 from watchfloor.store import Store
 from watchfloor.store import schema as t
-from watchfloor.store.api import as_utc, events_query
+from watchfloor.store.api import StoryEntry, as_utc, events_query
+from watchfloor.watch import state
+from watchfloor.watch.model import Watch
 
 Obj = dict[str, Any]
-
-# Characters of context on each side of a search hit's first word.
-SNIPPET_CONTEXT = 80
 
 d = t.documents.c
 r = t.readings.c
@@ -155,16 +157,23 @@ def event_page(
     until: dt.date | None,
     limit: int,
     offset: int,
+    watch: Watch | None = None,
 ) -> tuple[int, list[Obj]]:
     """Events of current readings, in storage order, with their claim and its chain.
 
     ``since``/``until``: the event's days overlap the range; an event whose
     date is unknown or not a span of days is left out when either is given.
+    ``watch``: only the events it matches (``watch_hits``: a Python pass).
     """
     e = t.events.c
     stmt = events_query(event=event, modality=modality, actor=actor, since=since, until=until)
-    total = count(store, stmt)
-    hits = run(store, stmt.order_by(e.reading_id, e.idx).limit(limit).offset(offset))
+    hits: Sequence[sa.Row[Any]]
+    if watch is not None:
+        matched = watch_hits(store, stmt.order_by(e.reading_id, e.idx), watch)
+        total, hits = len(matched), matched[offset : offset + limit]
+    else:
+        total = count(store, stmt)
+        hits = run(store, stmt.order_by(e.reading_id, e.idx).limit(limit).offset(offset))
     by_reading = contracts(store, {h.reading_id for h in hits})
     items = []
     for h in hits:
@@ -179,6 +188,59 @@ def event_page(
             }
         )
     return total, items
+
+
+# Readings decoded at a time by ``watch_hits``.
+WATCH_BATCH = 200
+
+
+def stored_watch(store: Store, name: str) -> Watch | None:
+    """The stored watch of that name (``watchfloor watch add``), or None."""
+    try:
+        found = state.load(store.engine, (name,))
+    except ConfigError:
+        return None
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot read the watches: {exc}", where=store.url) from None
+    return found[0][0] if found else None
+
+
+def watch_names(store: Store) -> list[str]:
+    """The names of the stored watches, sorted."""
+    w = t.watches.c
+    return [row.name for row in run(store, sa.select(w.name).order_by(w.name))]
+
+
+def watch_hits(store: Store, stmt: sa.Select[Any], watch: Watch) -> list[sa.Row[Any]]:
+    """The rows of an events query (reading_id, idx, document_id, in its order) whose
+    event ``watch`` matches (``Watch.match``).
+
+    A Python pass over every event the SQL filters leave: the watch's types and
+    modalities are added to the SQL first (the same test as ``Watch.match``), then
+    the readings of the remaining events are decoded, ``WATCH_BATCH`` at a time,
+    and matched. Its cost grows with the events the other filters leave, not with
+    the page asked for.
+    """
+    e = t.events.c
+    if watch.types:
+        stmt = stmt.where(e.event.in_(watch.types))
+    if watch.modalities:
+        stmt = stmt.where(e.modality.in_(watch.modalities))
+    rows = run(store, stmt)
+    out = []
+    for start in range(0, len(rows), WATCH_BATCH):
+        chunk = rows[start : start + WATCH_BATCH]
+        decoded = {
+            rid: document_reading_from_dict(contract)
+            for rid, contract in contracts(store, {h.reading_id for h in chunk}).items()
+        }
+        for h in chunk:
+            if h.reading_id not in decoded:  # replaced by a newer reading meanwhile
+                continue
+            doc, reading = decoded[h.reading_id]
+            if watch.match(doc, reading, reading.events[h.idx]) is not None:
+                out.append(h)
+    return out
 
 
 def claim_page(
@@ -220,7 +282,21 @@ def claim_page(
                 "events": events,
             }
         )
+    ledger = page_ledger(store, [(i["document_id"], i["claim"]["id"]) for i in items])
+    for item, entry in zip(items, ledger, strict=True):
+        item.update(ledger_fields(entry))
     return total, items
+
+
+def ledger_fields(entry: ClaimLedger) -> Obj:
+    """The ledger's corroboration of one claim as the fields of a claims item."""
+    return {
+        "story": entry.story,
+        "status": entry.status,
+        "other_sources": entry.other_sources,
+        "corroborated_by": [dataclasses.asdict(c) for c in entry.corroborated_by],
+        "contradicted_by": [dataclasses.asdict(c) for c in entry.contradicted_by],
+    }
 
 
 # ------------------------------------------------------------------ actors
@@ -433,39 +509,77 @@ class SearchPage:
 
 
 def search(store: Store, words: list[str], *, limit: int, offset: int) -> SearchPage:
-    """Documents whose title or clean text contains every word (case-insensitive).
-
-    A plain scan: each word is a ``LIKE '%word%'`` over ``documents.text``,
-    which no B-tree index can serve, so the cost grows with the size of the
-    store; ``limit`` bounds what is returned, not what is read.
-    """
-    stmt = sa.select(*_SUMMARY, d.text)
-    for word in words:
-        stmt = stmt.where(
-            sa.or_(
-                d.title.icontains(word, autoescape=True), d.text.icontains(word, autoescape=True)
-            )
-        )
-    rows = run(store, stmt.order_by(d.ingested_at, d.id).limit(limit + 1).offset(offset))
+    """Documents whose title or clean text holds every word, most relevant first
+    (``Store.search``: the full-text index of schema 0005)."""
+    hits = store.search(words, limit=limit + 1, offset=offset)
     items = [
         {
-            "id": row.id,
-            "title": row.title,
-            "outlet": row.outlet,
-            "dct": dct_obj(row),
-            "snippet": snippet(row.text, words),
+            "id": h.document_id,
+            "title": h.title,
+            "outlet": h.outlet,
+            "dct": {
+                "date": h.dct.date,
+                "earliest": h.dct.earliest,
+                "latest": h.dct.latest,
+                "how": h.dct.how.value,
+                "reasons": list(h.dct.reasons),
+            },
+            "rank": h.rank,
+            "snippet": h.snippet._asdict() if h.snippet is not None else None,
         }
-        for row in rows[:limit]
+        for h in hits[:limit]
     ]
-    return SearchPage(more=len(rows) > limit, items=items)
+    return SearchPage(more=len(hits) > limit, items=items)
 
 
-def snippet(text: str, words: list[str]) -> Obj | None:
-    """A span of ``text`` around the first of ``words`` found, or None."""
-    found = [m for w in words if (m := re.search(re.escape(w), text, re.IGNORECASE))]
-    if not found:
+# ------------------------------------------------------------------ stories
+
+
+def story_summary(entry: StoryEntry) -> Obj:
+    story = entry.story
+    return {
+        "id": story.id,
+        "title": story.title,
+        "size": len(entry.documents),
+        "earliest": story.earliest,
+        "latest": story.latest,
+        "actors": [{"id": i, "name": entry.actor_names.get(i)} for i in story.actor_ids],
+        "places": list(entry.place_ids),
+    }
+
+
+def story_page(store: Store, *, limit: int, offset: int) -> tuple[int, list[Obj]]:
+    """Stories, the most recently active first (``Store.stories``)."""
+    return store.story_count(), [
+        story_summary(e) for e in store.stories(limit=limit, offset=offset)
+    ]
+
+
+def story_detail(store: Store, story_id: str) -> Obj | None:
+    """A story (``Store.story``), its documents, and its merged events with their
+    independent sources and contradictions (``link.picture.story_events``)."""
+    entry = store.story(story_id)
+    if entry is None:
         return None
-    first = min(found, key=lambda m: m.start())
-    start = max(first.start() - SNIPPET_CONTEXT, 0)
-    end = min(first.end() + SNIPPET_CONTEXT, len(text))
-    return {"start": start, "end": end, "text": text[start:end]}
+    read = {}
+    for member in entry.documents:
+        try:
+            read[member.document_id] = store.get(member.document_id)
+        except KeyError:  # removed since it was linked
+            continue
+    merged = picture.story_events(store, list(read), read)
+    return {
+        "story": story_summary(entry),
+        "documents": [
+            {
+                "id": m.document_id,
+                "title": m.title,
+                "outlet": m.outlet,
+                "published": m.dct,
+                "score": m.score,
+            }
+            for m in entry.documents
+            if m.document_id in read
+        ],
+        "events": picture.to_json(merged),
+    }

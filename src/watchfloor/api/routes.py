@@ -25,6 +25,7 @@ from watchfloor.api import queries as q
 from watchfloor.knowledge.plover import load_plover
 from watchfloor.serialize import document_reading_to_dict
 from watchfloor.store import Store
+from watchfloor.store.search import searchable
 from watchfloor.vocab import CONTRACT_VERSION, Dct, Modality
 
 MAX_LIMIT = 500
@@ -188,7 +189,11 @@ def document(
 # ---------------------------------------------------------------------- events and claims
 
 
-@router.get("/events", summary="Events, each with its document and the claim it rests on")
+@router.get(
+    "/events",
+    summary="Events, each with its document and the claim it rests on",
+    responses=NOT_FOUND,
+)
 def events(
     request: Request,
     type: Annotated[
@@ -206,17 +211,26 @@ def events(
     ] = None,
     since: Since = None,
     until: Until = None,
+    watch: Annotated[
+        str | None, _text("the name of a stored watch (`watchfloor watch add`)", "kirkuk")
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> m.EventPage:
     """Events of current readings. ``since``/``until``: the event's days overlap the
-    range; an event whose date is unknown is left out when either is given."""
+    range; an event whose date is unknown is left out when either is given.
+    ``watch``: only the events that stored watch matches, tested in Python on every
+    event the other filters leave (its cost grows with them); an unknown name is 404."""
     if type is not None and type not in EVENT_TYPES:
         raise _invalid("type", f"not a PLOVER event type: one of {', '.join(EVENT_TYPES)}")
+    store = _store(request)
+    wanted = None
+    if watch is not None and (wanted := q.stored_watch(store, watch)) is None:
+        raise NotFoundError("watch", watch)
     if _empty(since, until):
         return m.EventPage(total=0, limit=limit, offset=offset, items=[])
     total, items = q.event_page(
-        _store(request),
+        store,
         event=type,
         modality=modality.value if modality else None,
         actor=actor,
@@ -224,13 +238,17 @@ def events(
         until=until,
         limit=limit,
         offset=offset,
+        watch=wanted,
     )
     return m.EventPage.model_validate(
         {"total": total, "limit": limit, "offset": offset, "items": items}
     )
 
 
-@router.get("/claims", summary="Claims with their source chains and modality")
+@router.get(
+    "/claims",
+    summary="Claims with their source chains, modality, and who corroborates or contradicts them",
+)
 def claims(
     request: Request,
     modality: Annotated[Modality | None, Query(description="modality of the claim")] = None,
@@ -241,6 +259,9 @@ def claims(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> m.ClaimPage:
+    """Each claim with the ledger's corroboration (watchfloor.link.ledger): through the
+    merged events of its story, the other independent sources that take its side and
+    those that contradict it. Merging runs once per story the page touches."""
     total, items = q.claim_page(
         _store(request),
         modality=modality.value if modality else None,
@@ -311,22 +332,48 @@ def place(
     return m.PlaceDetail.model_validate(found)
 
 
-# Stories (issue 10): a GET /api/stories and /api/stories/{id} router belongs
-# here, over Store.stories() / Store.story_of(), once that part of the store is
-# settled; it is deliberately not built yet.
+# ---------------------------------------------------------------------- stories
+
+
+@router.get("/stories", summary="Stories, the most recently active first")
+def stories(request: Request, limit: Limit = 50, offset: Offset = 0) -> m.StoryPage:
+    """Stories (documents on one development, linked as they are stored), ordered by
+    their latest document's arrival; each with its size, dates and key actors."""
+    total, items = q.story_page(_store(request), limit=limit, offset=offset)
+    return m.StoryPage.model_validate(
+        {"total": total, "limit": limit, "offset": offset, "items": items}
+    )
+
+
+@router.get(
+    "/stories/{story_id:path}",
+    summary="One story: its documents and merged events with sources and contradictions",
+    responses=NOT_FOUND,
+)
+def story(
+    request: Request, story_id: Annotated[str, _id("story id", "story-5e1c0b6f4f7d2a90")]
+) -> m.StoryDetail:
+    """The story, its documents in arrival order, and its events merged across them:
+    each with its reports, the independent source groups that affirm it, and the
+    contradictions between reports (denial, place, date, count), every side kept."""
+    found = q.story_detail(_store(request), story_id)
+    if found is None:
+        raise NotFoundError("story", story_id)
+    return m.StoryDetail.model_validate(found)
 
 
 # ---------------------------------------------------------------------- search and export
 
 
-@router.get("/search", summary="Documents whose title or text contains every word")
+@router.get("/search", summary="Full-text search: documents whose title or text holds every word")
 def search(
     request: Request,
     q_: Annotated[
         str,
         Query(
             alias="q",
-            description=f"words, all required (case-insensitive; at most {MAX_WORDS})",
+            description=f"words, all required (whole words, case-insensitive; at most "
+            f"{MAX_WORDS}); query syntax is searched as text",
             min_length=1,
             max_length=MAX_TEXT,
             pattern=_TEXT,
@@ -336,13 +383,16 @@ def search(
     limit: Annotated[int, Query(ge=1, le=100, description="hits per page")] = 20,
     offset: Annotated[int, Query(ge=0, le=10_000, description="hits to skip")] = 0,
 ) -> m.SearchResult:
-    """A plain scan of the documents (SQL ``LIKE '%word%'``, no index): its cost grows
-    with the store. ``limit`` bounds what is returned, not what is read."""
+    """A full-text index (SQLite FTS5, PostgreSQL tsvector; docs/api.md): every word
+    must occur whole, as the phrase of its letters and digits ("U.S." finds "U.S");
+    hits are ranked by relevance, then storage order. A word with no letter or digit
+    is left out; when none is left, nothing is found."""
     words = q_.split()
     if not words:
         raise _invalid("q", "give at least one word")
     if len(words) > MAX_WORDS:
         raise _invalid("q", f"at most {MAX_WORDS} words")
+    words = searchable(words)
     page = q.search(_store(request), words, limit=limit, offset=offset)
     return m.SearchResult.model_validate(
         {"query": words, "limit": limit, "offset": offset, "more": page.more, "items": page.items}

@@ -31,6 +31,7 @@ from watchfloor.link import stories as story_link
 from watchfloor.serialize import document_reading_to_dict, reading_from_dict
 from watchfloor.store import migrate
 from watchfloor.store import schema as t
+from watchfloor.store import search as fts
 from watchfloor.store.rows import date_bounds, fact_rows
 from watchfloor.vocab import (
     Dct,
@@ -135,6 +136,20 @@ class EventHit(NamedTuple):
 
     document_id: str
     event: Event
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A document found by ``Store.search``: ``rank`` higher is more relevant (comparable
+    within one search); ``snippet`` the text around the first word found (None: only
+    the title matched)."""
+
+    document_id: str
+    title: str | None
+    outlet: str | None
+    dct: Dct
+    rank: float
+    snippet: fts.Snippet | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -639,21 +654,41 @@ class Store:
         )
         return [row.document_id for row in rows]
 
-    def stories(self, limit: int | None = None) -> list[StoryEntry]:
-        """Every story, the most recently active first, with its documents in arrival order.
+    def stories(self, limit: int | None = None, offset: int = 0) -> list[StoryEntry]:
+        """Every story, the most recently active first, with its documents in arrival order
+        (``limit``/``offset``: one page of them).
 
         Title: its first document's title (else that document's first line);
         dates: the span of its documents' event dates; key actors: the
         knowledge-base actors most of its documents mention.
         """
-        s, sd, d = t.stories.c, t.story_documents.c, t.documents.c
+        s, sd = t.stories.c, t.story_documents.c
         last = sa.func.max(sd.seq).label("last")
         order = sa.select(sd.story_id, last).group_by(sd.story_id).subquery()
         stmt = sa.select(t.stories, order.c.last).join(order, order.c.story_id == s.id)
         stmt = stmt.order_by(order.c.last.desc(), s.id)
         if limit is not None:
             stmt = stmt.limit(limit)
-        heads = self._query(stmt)
+        if offset:
+            stmt = stmt.offset(offset)
+        return self._story_entries(self._query(stmt))
+
+    def story(self, story_id: str) -> StoryEntry | None:
+        """One story as ``stories`` lists it, reading only that story (None: unknown, or
+        no document left in it)."""
+        heads = self._query(sa.select(t.stories).where(t.stories.c.id == story_id))
+        entries = self._story_entries(heads)
+        return entries[0] if entries else None
+
+    def story_count(self) -> int:
+        """How many stories have documents (what ``stories`` lists)."""
+        sd = t.story_documents.c
+        rows = self._query(sa.select(sa.func.count(sa.distinct(sd.story_id))))
+        return int(rows[0][0])
+
+    def _story_entries(self, heads: Sequence[sa.Row[Any]]) -> list[StoryEntry]:
+        """StoryEntry of each ``stories`` row given (in that order): members, actor names."""
+        sd, d = t.story_documents.c, t.documents.c
         members: dict[str, list[sa.Row[Any]]] = {row.id: [] for row in heads}
         ids = list(members)
         for start in range(0, len(ids), READ_BATCH):
@@ -711,6 +746,55 @@ class Store:
                 )
             )
         return out
+
+    # ------------------------------------------------------------ search
+
+    def search(self, words: Sequence[str], limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """Documents whose title or clean text holds every word, most relevant first.
+
+        A full-text index (schema 0005; watchfloor.store.search): each word is
+        matched whole and case-insensitively, as the phrase of its letters and
+        digits ("U.S." finds "U.S"); a word with neither is ignored, and no
+        word left finds nothing. Query syntax in a word is searched as text.
+        Ties in relevance keep storage order.
+        """
+        words = fts.searchable(words)
+        if not words or limit <= 0:
+            return []
+        try:
+            with self.engine.connect() as conn:
+                ranked = fts.search_ids(conn, words, limit, offset)
+        except SQLAlchemyError as exc:
+            raise self._fail("cannot search the store", exc) from None
+        if not ranked:
+            return []
+        d = t.documents.c
+        rows = self._query(
+            sa.select(
+                d.id,
+                d.title,
+                d.outlet,
+                d.text,
+                d.dct_date,
+                d.dct_earliest,
+                d.dct_latest,
+                d.dct_how,
+                d.dct_reasons,
+            ).where(d.id.in_([doc_id for doc_id, _ in ranked]))
+        )
+        by_id = {row.id: row for row in rows}
+        return [
+            SearchHit(
+                document_id=doc_id,
+                title=by_id[doc_id].title,
+                outlet=by_id[doc_id].outlet,
+                dct=_dct(by_id[doc_id]),
+                rank=rank,
+                snippet=fts.snippet(by_id[doc_id].text, words),
+            )
+            for doc_id, rank in ranked
+            if doc_id in by_id  # not removed in between
+        ]
 
     # ------------------------------------------------------------ feeds
 
@@ -1087,6 +1171,7 @@ __all__ = [
     "EventHit",
     "Publication",
     "QuarantineEntry",
+    "SearchHit",
     "Store",
     "StoryEntry",
     "StoryMember",

@@ -13,6 +13,8 @@ keyword); ``idx`` is a fact's position in its Reading list.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 # Constraint names are explicit so migrations can alter them on every backend.
@@ -451,3 +453,24 @@ watch_alerts = sa.Table(
     sa.UniqueConstraint("watch", "key"),
     sa.Index(None, "undelivered"),
 )
+
+# ---------------------------------------------------------------- since 0005
+# Full-text search (watchfloor.store.search, migration 0005) lives outside this
+# metadata, because it differs per backend: SQLite has the FTS5 table
+# ``documents_fts`` (and its shadow tables) and ``documents_fts_ids``, kept by
+# triggers; PostgreSQL has the generated column ``documents.search`` and its
+# GIN index. Schema comparisons leave them out with ``in_metadata``.
+SEARCH_TABLES = ("documents_fts",)  # a prefix: documents_fts, _ids and FTS5's shadow tables
+
+
+def in_metadata(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Alembic ``include_name``: False for the full-text search objects of 0005."""
+    if name is None:
+        return True
+    if type_ == "table":
+        return not name.startswith(SEARCH_TABLES)
+    if type_ == "column":
+        return not (parent_names.get("table_name") == "documents" and name == "search")
+    if type_ == "index":
+        return name != "ix_documents_search"
+    return True

@@ -7,6 +7,7 @@ contracts so that every span is the one ``watchfloor read`` printed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,6 +17,7 @@ from watchfloor.store import Store
 from watchfloor.store import schema as t
 from watchfloor.store.api import events_query
 from watchfloor.store.rows import date_bounds
+from watchfloor.watch.model import Watch
 
 Obj = dict[str, Any]
 
@@ -37,20 +39,27 @@ def event_rows(
     newest_first: bool = False,
     limit: int,
     offset: int = 0,
+    watch: Watch | None = None,
 ) -> tuple[int, list[Obj]]:
     """Events of current readings with their document and claim, filtered like /api/events
-    plus ``place`` (the event's location); storage order, or latest date first."""
+    plus ``place`` (the event's location); storage order, or latest date first.
+    ``watch``: only the events it matches (``api.queries.watch_hits``, a Python pass)."""
     e = t.events.c
     stmt = events_query(
         event=event, modality=modality, actor=actor, place=place, since=since, until=until
     )
-    total = q.count(store, stmt)
     order = (
         (e.date_end.is_(None), e.date_end.desc(), e.reading_id.desc(), e.idx)
         if newest_first
         else (e.reading_id, e.idx)
     )
-    hits = q.run(store, stmt.order_by(*order).limit(limit).offset(offset))
+    hits: Sequence[sa.Row[Any]]
+    if watch is not None:
+        matched = q.watch_hits(store, stmt.order_by(*order), watch)
+        total, hits = len(matched), matched[offset : offset + limit]
+    else:
+        total = q.count(store, stmt)
+        hits = q.run(store, stmt.order_by(*order).limit(limit).offset(offset))
     by_reading = q.contracts(store, {h.reading_id for h in hits})
     items = []
     for h in hits:
@@ -91,4 +100,5 @@ def choices(store: Store) -> Obj:
         "actors": sorted(actors, key=lambda a: str(a["name"] or a["id"]).lower()),
         "places": sorted(places, key=lambda p: str(p["name"] or p["id"]).lower()),
         "types": [row.event for row in types],
+        "watches": q.watch_names(store),
     }

@@ -17,11 +17,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from watchfloor import __version__
 from watchfloor.api import queries as q
-from watchfloor.api.routes import EVENT_TYPES, MAX_TEXT
+from watchfloor.api.routes import EVENT_TYPES, MAX_TEXT, MAX_WORDS
 from watchfloor.store import Store
+from watchfloor.store import schema as t
+from watchfloor.store import search as fts
+from watchfloor.store.api import events_query
 from watchfloor.ui import queries as uq
 from watchfloor.ui import svg
 from watchfloor.ui.text import (
@@ -34,9 +38,11 @@ from watchfloor.ui.text import (
     spans_of,
 )
 from watchfloor.vocab import Modality
+from watchfloor.watch.model import Watch
 
 PAGE = 100  # rows per page of the events and claims tables
 LATEST = 12  # events and documents on the overview
+SEARCH_PAGE = 20  # hits per page of the search page
 TIMELINE_MAX = 5000  # events read for the timeline page: the latest dated ones
 
 router = APIRouter(include_in_schema=False)
@@ -123,11 +129,19 @@ def _has_stories(store: Store) -> bool:
 
 @router.get("/map", response_class=HTMLResponse)
 def world_map(
-    request: Request, view: Annotated[str, Query(pattern="^(events|all)$")] = "events"
+    request: Request,
+    view: Annotated[str, Query(pattern="^(events|all)$")] = "events",
+    watch: Text = None,
 ) -> HTMLResponse:
     """Every place mentioned as a location; zoomed on the events' places (view=events,
-    falling back to all places when no event has a place) or on all of them."""
-    _, places = q.place_page(_store(request), limit=500, offset=0)
+    falling back to all places when no event has a place) or on all of them.
+    ``watch``: only the places of the events that stored watch matches, with their counts."""
+    store = _store(request)
+    problems: list[str] = []
+    wanted = _watch(store, watch, problems)
+    _, places = q.place_page(store, limit=500, offset=0)
+    if wanted is not None:
+        places = _watched_places(store, places, wanted)
     located = [
         p
         for p in places
@@ -146,16 +160,50 @@ def world_map(
         markers=marks,
         outside=[m for m in marks if not m.inside],
         unlocated=[p for p in places if p["lat"] is None or p["lon"] is None],
+        watch=wanted.name if wanted else "",
+        watches=q.watch_names(store),
+        problems=problems,
     )
+
+
+def _watch(store: Store, name: str | None, problems: list[str]) -> Watch | None:
+    """The stored watch a page is filtered by; an unknown name is reported on the page."""
+    if not name:
+        return None
+    found = q.stored_watch(store, name)
+    if found is None:
+        problems.append(f"no stored watch named {name!r}: the filter is not applied")
+    return found
+
+
+def _watched_places(store: Store, places: list[Any], watch: Watch) -> list[Any]:
+    """The places of the events ``watch`` matches, their counts those of the matches."""
+    e = t.events.c
+    hits = q.watch_hits(store, events_query().add_columns(e.place_id), watch)
+    events: dict[str, int] = {}
+    docs: dict[str, set[str]] = {}
+    for h in hits:
+        if h.place_id is not None:
+            events[h.place_id] = events.get(h.place_id, 0) + 1
+            docs.setdefault(h.place_id, set()).add(h.document_id)
+    return [
+        {**p, "events": events[p["id"]], "documents": len(docs[p["id"]])}
+        for p in places
+        if p["id"] in events
+    ]
 
 
 # ---------------------------------------------------------------------- timeline
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline(request: Request) -> HTMLResponse:
-    """Events by date; an event with no known date is listed apart, never placed."""
-    total, rows = uq.event_rows(_store(request), newest_first=True, limit=TIMELINE_MAX)
+def timeline(request: Request, watch: Text = None) -> HTMLResponse:
+    """Events by date; an event with no known date is listed apart, never placed.
+    ``watch``: only the events that stored watch matches."""
+    store = _store(request)
+    problems: list[str] = []
+    wanted = _watch(store, watch, problems)
+    total, rows = uq.event_rows(store, newest_first=True, limit=TIMELINE_MAX, watch=wanted)
     dated, undated = [], []
     for row in rows:
         days = uq.days_of(row["event"].get("date"))
@@ -171,6 +219,9 @@ def timeline(request: Request) -> HTMLResponse:
         undated=undated,
         total=total,
         shown=len(rows),
+        watch=wanted.name if wanted else "",
+        watches=q.watch_names(store),
+        problems=problems,
     )
 
 
@@ -195,11 +246,13 @@ def events(
     modality: Text = None,
     since: Text = None,
     until: Text = None,
+    watch: Text = None,
     offset: Offset = 0,
 ) -> HTMLResponse:
     """The events table with its GET filter form (empty fields: no filter)."""
     store = _store(request)
-    problems = []
+    problems: list[str] = []
+    wanted = _watch(store, watch, problems)
     first, last = _day(since), _day(until)
     if since and first is None:
         problems.append(f"'from' is not a day (YYYY-MM-DD): {since}")
@@ -222,6 +275,7 @@ def events(
         until=last,
         limit=PAGE,
         offset=offset,
+        watch=wanted,
     )
     form = {
         "actor": actor or "",
@@ -230,6 +284,7 @@ def events(
         "modality": modality or "",
         "since": since or "",
         "until": until or "",
+        "watch": wanted.name if wanted else "",
     }
     return _render(
         "events.html",
@@ -368,7 +423,7 @@ def story(request: Request, story_id: str) -> HTMLResponse:
     store = _store(request)
     if not _has_stories(store):
         return _not_found("story", story_id)
-    entry = next((s for s in store.stories() if s.story.id == story_id), None)
+    entry = store.story(story_id)
     if entry is None:
         return _not_found("story", story_id)
     from watchfloor.serialize import document_reading_to_dict
@@ -382,6 +437,47 @@ def story(request: Request, story_id: str) -> HTMLResponse:
         contract = document_reading_to_dict(doc, reading)
         docs.append({"member": member, "contract": contract, "events": _evidence(contract)})
     return _render("story.html", page="stories", entry=entry, docs=docs)
+
+
+# ---------------------------------------------------------------------- search
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, q: Text = None, offset: Offset = 0) -> HTMLResponse:
+    """Full-text search (Store.search): every word required, most relevant first; each
+    hit links to its document, with its snippet and the words found marked."""
+    words = (q or "").split()
+    problems = []
+    if len(words) > MAX_WORDS:
+        problems.append(f"at most {MAX_WORDS} words: searched for the first {MAX_WORDS}")
+        words = words[:MAX_WORDS]
+    searched = fts.searchable(words)
+    if words and not searched:
+        problems.append("no word with a letter or digit: nothing to search for")
+    hits = _store(request).search(searched, limit=SEARCH_PAGE + 1, offset=offset)
+    rows = [
+        {"hit": h, "snippet": _marked(h.snippet.text, searched) if h.snippet else None}
+        for h in hits[:SEARCH_PAGE]
+    ]
+    return _render(
+        "search.html",
+        page="search",
+        q=q or "",
+        words=searched,
+        rows=rows,
+        more=len(hits) > SEARCH_PAGE,
+        offset=offset,
+        size=SEARCH_PAGE,
+        problems=problems,
+    )
+
+
+def _marked(text: str, words: list[str]) -> Markup:
+    """``text`` escaped, each occurrence of a searched word in ``<mark>``."""
+    return Markup("").join(
+        Markup("<mark>{}</mark>").format(piece) if found else escape(piece)
+        for piece, found in fts.marks(text, words)
+    )
 
 
 def _evidence(contract: dict[str, Any]) -> list[dict[str, Any]]:

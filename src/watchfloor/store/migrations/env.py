@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from watchfloor.store.schema import metadata
+from watchfloor.store.schema import in_metadata, metadata
 
 config = context.config
 
@@ -35,6 +35,7 @@ def run_online() -> None:
         target_metadata=metadata,
         render_as_batch=True,  # SQLite alters tables by copying them
         compare_type=True,
+        include_name=in_metadata,  # full-text search objects differ per backend (0005)
     )
     with context.begin_transaction():
         context.run_migrations()
