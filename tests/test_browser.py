@@ -1,6 +1,6 @@
 """The web pages in a real browser: Playwright driving Debian's Chromium against a real
-`watchfloor serve` (a subprocess on 127.0.0.1, a free port) on the seeds (the first
-dated 2019-03-10) and a hostile article.
+`watchfloor serve` (a subprocess on 127.0.0.1, a free port) on the demo data (`watchfloor
+demo`: the two samples, undated) and a hostile article.
 
 Skipped, with one reason line, when Playwright or /usr/bin/chromium is missing
 (.ci/run installs both). WATCHFLOOR_SCREENSHOTS=docs/img writes the screenshots
@@ -9,6 +9,7 @@ there (docs/ui.md shows them); otherwise they go to a temporary directory.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -18,12 +19,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
-from test_ui import HOSTILE_TITLE, build_store
+from test_ui import HOSTILE, HOSTILE_TITLE
+from watchfloor.cli import main
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -85,10 +87,17 @@ def serving(db: str, log_path: Path, token: str | None = None) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory, resources: Any) -> str:
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The demo data as `make demo` leaves it (the two samples, no publication date
+    given: their dates come from the ranges their texts allow), plus the hostile article."""
     tmp = tmp_path_factory.mktemp("browser")
-    url = str(tmp / "w.db")
-    build_store(url, resources, tmp)
+    demo = CliRunner().invoke(main, ["demo", "--dir", str(tmp / "demo")])
+    assert demo.exit_code == 0, demo.output
+    url = str(tmp / "demo" / "watchfloor.db")
+    batch = tmp / "hostile.jsonl"
+    batch.write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
+    added = CliRunner().invoke(main, ["ingest", str(batch), "--db", url])
+    assert added.exit_code == 0, added.output
     return url
 
 
@@ -304,3 +313,29 @@ def test_with_a_token_the_browser_signs_in_through_a_cookie(db: str, browser: Br
             assert all("401" in p for p in w.problems), w.problems
         finally:
             w.close()
+    log = Path(db).with_name("serve-token.log").read_text()
+    assert "/login?token=[redacted]" in log and token not in log  # not in the access log
+
+
+def test_situation_report_in_the_browser(db: str, watched: Watched, shots: Path) -> None:
+    """The HTML report (a file, no server): map and timeline drawn, the hostile article
+    escaped, nothing run, no CSP violation; links from the timeline reach the key event."""
+    out = Path(db).with_name("report.html")
+    exe = shutil.which("watchfloor", path=str(Path(sys.executable).parent))
+    cmd = [exe] if exe else [sys.executable, "-c", "from watchfloor.cli import main; main()"]
+    args = ["report", "--db", db, "--format", "html", "--out", str(out), "--no-record"]
+    subprocess.run([*cmd, *args], check=True, capture_output=True)
+    page = watched.open(out.as_uri())
+    maps = page.locator("#map svg")
+    assert maps.locator("a.marker", has_text="Kirkuk").count() == 1
+    assert maps.locator(".land path").count() > 5
+    axis = page.locator("#timeline svg")
+    for day in ("06 Mar 2019", "07 Mar 2019", "08 Mar 2019"):
+        assert axis.get_by_text(day).is_visible(), day
+    lane = axis.locator("a.lane").first
+    target = lane.get_attribute("href")
+    assert target is not None and page.locator(target).count() == 1
+    assert HOSTILE_TITLE in page.locator("#documents").inner_text()
+    no_handlers(page)
+    page.screenshot(path=str(shots / "report.png"), full_page=False)
+    assert watched.problems == []

@@ -145,11 +145,18 @@ def test_report_markdown_and_html_escape_article_text(tmp_path: Path) -> None:
 def test_demo_writes_a_store_and_reports(tmp_path: Path) -> None:
     result = run("demo", "--dir", str(tmp_path / "demo"))
     assert result.exit_code == 0, result.stderr
-    assert "2 read, 2 new" in result.stdout
+    rounds = ["round 1: 1 read, 1 new", "round 2: 1 read, 1 new"]
+    assert all(r in result.stdout for r in rounds)
     html = (tmp_path / "demo" / "report.html").read_text(encoding="utf-8")
     assert "Situation report" in html and "Kirkuk" in html
+    # the final report says what the second sample added since the first round's report
+    md = (tmp_path / "demo" / "report.md").read_text(encoding="utf-8")
+    new = md.split("## What is new", 1)[1].split("## Documents", 1)[0]
+    assert "1 new document(s): D2 Unprecedented US Military" in new and "**new**" in new
+    first = (tmp_path / "demo" / "report-1.md").read_text(encoding="utf-8")
+    assert "First recorded report" in first
     again = run("demo", "--dir", str(tmp_path / "demo"))
-    assert "2 read, 2 new" in again.stdout  # a fresh store each time
+    assert all(r in again.stdout for r in rounds)  # a fresh store each time
 
 
 @pytest.mark.parametrize("url", ["postgresql://user:secret@db.example/x"])

@@ -487,17 +487,35 @@ def times(text: str, dct: dt.date | None, as_json: bool) -> None:
 @click.option(
     "--out", type=click.Path(dir_okay=False), help="Write here instead of standard output."
 )
-def report(db: str, fmt: str, out: str | None) -> None:
-    """Write a situation report of the store.
+@click.option(
+    "--watch",
+    "watch",
+    metavar="NAME",
+    help="Report only the key events this saved watch matches (see `watchfloor watch`).",
+)
+@click.option(
+    "--record/--no-record",
+    default=True,
+    show_default=True,
+    help="Make this report the baseline of the next one's 'What is new' "
+    "(--no-record: a preview that leaves the baseline where it is).",
+)
+def report(db: str, fmt: str, out: str | None, watch: str | None, record: bool) -> None:
+    """Write a situation report of the store (or of one watch).
 
-    Key events (who, what, to whom, where, when, how sure, according to whom),
-    actors, places, a timeline and open questions, each statement pointing to
-    its document and sentence.
+    What is new since the last report of the same scope, the key events
+    (merged across documents: who, what, to whom, where, when, how sure,
+    according to whom, how many independent sources), contradictions side by
+    side, a map and a timeline (HTML), claims, actors, places and open
+    questions, each statement pointing to its document and sentence.
     """
-    from watchfloor.report import render
+    from watchfloor import report as reports
 
     with existing_store(db) as store:
-        text = render(store, fmt)
+        rep = reports.situation(store, watch)
+        text = reports.render_report(rep, fmt)
+        if record:
+            reports.record(store, rep, watch)
     if out:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         Path(out).write_text(text, encoding="utf-8")
@@ -516,8 +534,13 @@ def report(db: str, fmt: str, out: str | None) -> None:
     help="Where the demo store and reports go (its store is recreated).",
 )
 def demo(out_dir: str) -> None:
-    """Ingest the bundled sample articles into a fresh store and write the report."""
-    from watchfloor.report import render
+    """Ingest the bundled sample articles into a fresh store and write the report.
+
+    The samples arrive in two rounds, as they would over a day: the first is
+    read and reported (the baseline, ``report-1.*``), then the second, and the
+    final report (``report.*``) says what the second round changed.
+    """
+    from watchfloor import report as reports
     from watchfloor.store import Store
 
     target = Path(out_dir)
@@ -526,16 +549,26 @@ def demo(out_dir: str) -> None:
     for stale in (db_path, target / "watchfloor.db-wal", target / "watchfloor.db-shm"):
         stale.unlink(missing_ok=True)
     samples = _sample_paths(target / "samples")
+    rounds = (samples[:1], samples[1:]) if len(samples) > 1 else (samples,)
+    failed = False
     with Store.open(str(db_path)) as store:
-        tally = ingest_into(store, Inputs(samples), ())
-        md, html = render(store, "md"), render(store, "html")
-    (target / "report.md").write_text(md, encoding="utf-8")
-    (target / "report.html").write_text(html, encoding="utf-8")
-    click.echo(f"watchfloor demo: {tally.line()}")
+        for n, batch in enumerate(rounds, start=1):
+            tally = ingest_into(store, Inputs(batch), ())
+            failed = failed or bool(tally.failed)
+            rep = reports.situation(store)
+            reports.record(store, rep)
+            last = n == len(rounds)
+            stem = "report" if last else f"report-{n}"
+            for fmt in ("md", "html"):
+                (target / f"{stem}.{fmt}").write_text(
+                    reports.render_report(rep, fmt), encoding="utf-8"
+                )
+            click.echo(f"watchfloor demo: round {n}: {tally.line()}")
     click.echo(f"  store:  {db_path}")
     click.echo(f"  report: {target / 'report.html'}")
     click.echo(f"          {target / 'report.md'}")
-    if tally.failed:
+    click.echo(f"          (the first round's: {target / 'report-1.html'})")
+    if failed:
         sys.exit(EXIT_PARTIAL)
 
 

@@ -9,12 +9,15 @@ loads and no forms.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from watchfloor.report.changes import contradiction_text
 from watchfloor.report.markdown import GEONAMES_CREDIT
-from watchfloor.report.model import Evidence, SituationReport
+from watchfloor.report.model import Evidence, SituationReport, key_label
+from watchfloor.ui import svg
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -36,8 +39,78 @@ def _env() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["marked"] = marked
+    env.filters["key_label"] = key_label
+    env.filters["contradiction"] = contradiction_text
     return env
 
 
+def map_of(rep: SituationReport) -> dict[str, Any] | None:
+    """The report's map: every located place, zoomed on the key events' places (the
+    UI map's layout: ``watchfloor.ui.svg``); None when no place has coordinates."""
+    located: list[dict[str, Any]] = [
+        {
+            "id": p.id,
+            "name": p.name,
+            "lat": p.lat,
+            "lon": p.lon,
+            "events": p.events,
+            "documents": len(p.documents),
+            "anchor": p.anchor,
+        }
+        for p in rep.places
+        if p.lat is not None and p.lon is not None
+    ]
+    if not located:
+        return None
+    focus = [p for p in located if p["events"]] or located
+    view = svg.view_of((float(p["lon"]), float(p["lat"])) for p in focus)
+    marks = svg.markers(view, located)
+    return {
+        "view": view,
+        "countries": svg.countries(view),
+        "graticule": svg.graticule(view),
+        "markers": marks,
+        "outside": [m for m in marks if not m.inside],
+        "credit": svg.ATTRIBUTION,
+    }
+
+
+def timeline_of(rep: SituationReport) -> svg.Timeline | None:
+    """The dated key events on a day axis (the UI timeline's layout)."""
+    rows = []
+    for k in rep.key_events:
+        if k.earliest is None or k.latest is None:
+            continue
+        e = k.lead.event
+        rows.append(
+            (
+                k.earliest,
+                k.latest,
+                {
+                    "document_id": k.lead.evidence.doc_key,
+                    "event": {
+                        "id": k.id,
+                        "event": e.event,
+                        "actor": [{"entity_text": k.lead.who}] if k.lead.who != "—" else [],
+                        "date_approx": e.date_approx and k.earliest == k.lead.sort_date,
+                        "modality": e.modality.value,
+                    },
+                    "key": k,
+                },
+            )
+        )
+    return svg.timeline(rows)
+
+
 def render_html(rep: SituationReport) -> str:
-    return _env().get_template("report.html").render(rep=rep, csp=CSP, credit=GEONAMES_CREDIT)
+    return (
+        _env()
+        .get_template("report.html")
+        .render(
+            rep=rep,
+            csp=CSP,
+            credit=GEONAMES_CREDIT,
+            map=map_of(rep),
+            tl=timeline_of(rep),
+        )
+    )

@@ -2,19 +2,32 @@
 
 The renderers (Markdown, HTML) only lay this out; every statement here keeps
 the document and sentence it rests on.
+
+Key events are *merged* events (``watchfloor.link.corroboration``): the reports
+of one event by several documents, with their independent sources and the
+contradictions between them. ``build`` takes them from the caller (who merges
+per story, with the store's copy groups) or, given only documents, merges all
+of them as one story with each document its own copy group.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
+from watchfloor.link.corroboration import Contradiction, MergedEvent, merge_events
 from watchfloor.vocab import Claim, Dct, Document, EntityRef, Event, Modality, Reading
 
 # Modalities that leave an open question for the analyst.
 OPEN_MODALITIES = (Modality.DENIED, Modality.SPECULATED)
+
+
+def html_id(prefix: str, ident: str) -> str:
+    """An HTML id for ``ident`` (ids hold ':' and '#'): letters and digits kept, the rest '-'."""
+    return prefix + "-" + "".join(c if c.isascii() and c.isalnum() else "-" for c in ident)
 
 
 @dataclass(frozen=True)
@@ -89,6 +102,63 @@ class EntityRow:
     documents: tuple[str, ...]
     extra: str = ""
     other_uses: int = 0  # places: mentions that name the place without locating anything
+    lat: float | None = None  # places only
+    lon: float | None = None
+    events: int = 0  # places: key events located there
+
+    @property
+    def anchor(self) -> str:
+        return html_id("e", self.id)
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One independent source of a key event: who it rests on and where it says so."""
+
+    origins: tuple[str, ...]
+    outlets: tuple[str, ...]
+    affirms: bool
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class SideRow:
+    """One side of a contradiction: the value it gives, who gives it, where."""
+
+    value: str
+    origins: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class ContradictionRow:
+    kind: str  # "denial", "place", "date", "count"
+    what: str | None
+    sides: tuple[SideRow, ...]
+
+
+@dataclass(frozen=True)
+class KeyEvent:
+    """A merged event: its lead report (the first that affirms it), every report,
+    its independent sources and its contradictions."""
+
+    id: str  # the merged event's id: "<document id>#<event id>" of its first report
+    lead: EventRow
+    reports: tuple[EventRow, ...]
+    independent_sources: int
+    sources: tuple[SourceLine, ...]
+    contradictions: tuple[ContradictionRow, ...]
+    when: str
+    earliest: dt.date | None
+    latest: dt.date | None
+
+    @property
+    def anchor(self) -> str:
+        return html_id("ke", self.id)
+
+    @property
+    def single_source(self) -> bool:
+        return self.independent_sources <= 1
 
 
 @dataclass
@@ -101,6 +171,17 @@ class SituationReport:
     places: list[EntityRow] = field(default_factory=list)
     open_questions: list[tuple[str, Evidence | None]] = field(default_factory=list)
     extractors: tuple[str, ...] = ()
+    key_events: list[KeyEvent] = field(default_factory=list)
+    scope: str = "the whole store"
+    changes: Any = None  # report.changes.Changes once compared with the previous report
+
+    @property
+    def contradicted(self) -> list[KeyEvent]:
+        return [k for k in self.key_events if k.contradictions]
+
+    @property
+    def corroborated(self) -> list[KeyEvent]:
+        return [k for k in self.key_events if k.independent_sources >= 2]
 
     @property
     def dated_events(self) -> list[EventRow]:
@@ -176,10 +257,26 @@ def _where(event: Event, reading: Reading) -> str:
 
 
 def build(
-    pairs: Iterable[tuple[Document, Reading]], now: dt.datetime | None = None
+    pairs: Iterable[tuple[Document, Reading]],
+    now: dt.datetime | None = None,
+    merged: Iterable[MergedEvent] | None = None,
+    scope: str = "the whole store",
 ) -> SituationReport:
-    """Assemble the report from every stored document and its current reading."""
-    rep = SituationReport(generated=now or dt.datetime.now(dt.UTC).replace(microsecond=0))
+    """Assemble the report from documents and their current readings.
+
+    ``merged``: the merged events to report (the caller merges per story and may
+    keep only those a watch matches); the events of ``pairs`` in none of them are
+    left out. None: every event of ``pairs``, merged as one story.
+    """
+    rep = SituationReport(
+        generated=now or dt.datetime.now(dt.UTC).replace(microsecond=0), scope=scope
+    )
+    pairs = list(pairs)
+    if merged is None:
+        merged = merge_events([(doc, reading, doc.id, doc.outlet) for doc, reading in pairs])
+    merged = list(merged)
+    wanted = {(r.document_id, r.event_id) for m in merged for r in m.reports}
+    pairs = [(doc, _only_events(reading, doc.id, wanted)) for doc, reading in pairs]
     actor_mentions: Counter[str] = Counter()
     actor_docs: dict[str, set[str]] = defaultdict(set)
     place_mentions: Counter[str] = Counter()
@@ -221,6 +318,8 @@ def build(
         )
         for a in sorted(actors.values(), key=lambda a: (-actor_mentions[a.id], a.name))
     ]
+    rep.key_events = _key_events(rep, merged)
+    located: Counter[str] = Counter(p for k in rep.key_events for p in _key_places(k))
     rep.places = [
         EntityRow(
             p.id,
@@ -231,6 +330,9 @@ def build(
             tuple(sorted(place_docs[p.id])),
             f"{p.lat:.2f}, {p.lon:.2f}",
             place_other[p.id],
+            lat=p.lat,
+            lon=p.lon,
+            events=located[p.id],
         )
         for p in sorted(places.values(), key=lambda p: (-place_mentions[p.id], p.name))
         if place_mentions[p.id]
@@ -244,8 +346,123 @@ def build(
             e.evidence.sentence,
         )
     )
+    _add_linked_questions(rep)
     rep.extractors = tuple(sorted(extractors))
     return rep
+
+
+def _only_events(reading: Reading, doc_id: str, wanted: set[tuple[str, str]]) -> Reading:
+    events = tuple(ev for ev in reading.events if (doc_id, ev.id) in wanted)
+    return reading if len(events) == len(reading.events) else replace(reading, events=events)
+
+
+def _key_places(k: KeyEvent) -> list[str]:
+    return list(dict.fromkeys(r.event.event_loc.place_id for r in k.reports if r.event.event_loc))
+
+
+def _origin_names(rep: SituationReport) -> Callable[[Iterable[str]], tuple[str, ...]]:
+    """Origins as the reader knows them: an unattributed report rests on its own text,
+    named "the article <document id>" by linking; here "D1 (its own text)"."""
+    keys = {f"the article {d.document.id}": f"{d.key} (its own text)" for d in rep.documents}
+
+    def names(origins: Iterable[str]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(keys.get(o, o) for o in origins))
+
+    return names
+
+
+def _key_events(rep: SituationReport, merged: list[MergedEvent]) -> list[KeyEvent]:
+    rows = {(r.evidence.document_id, r.event.id): r for r in rep.events}
+    names = _origin_names(rep)
+    out = []
+    for m in merged:
+        reports = [rows.get((ref.document_id, ref.event_id)) for ref in m.reports]
+        if any(r is None for r in reports):  # a report of a document outside the report
+            continue
+        known = [r for r in reports if r is not None]
+        lead_i = next((i for i, ref in enumerate(m.reports) if ref.stance == "affirmed"), 0)
+        lead = known[lead_i]
+        out.append(
+            KeyEvent(
+                id=m.id,
+                lead=lead,
+                reports=tuple(known),
+                independent_sources=m.independent_sources,
+                sources=tuple(
+                    SourceLine(
+                        names(g.origins),
+                        g.outlets,
+                        g.affirms,
+                        tuple(known[i].evidence for i in g.reports),
+                    )
+                    for g in m.sources
+                ),
+                contradictions=tuple(_contradiction(c, known, names) for c in m.contradictions),
+                when=_merged_when(m, lead),
+                earliest=m.earliest or lead.sort_date,
+                latest=m.latest or lead.sort_date,
+            )
+        )
+    out.sort(
+        key=lambda k: (
+            k.earliest is None,
+            k.earliest or dt.date.min,
+            -k.independent_sources,
+            int(k.lead.evidence.doc_key[1:]),
+            k.lead.evidence.sentence,
+        )
+    )
+    return out
+
+
+def _merged_when(m: MergedEvent, lead: EventRow) -> str:
+    if m.earliest is None or m.latest is None:
+        return lead.when
+    if m.earliest == m.latest:
+        return m.earliest.isoformat()
+    return f"{m.earliest.isoformat()}/{m.latest.isoformat()}"
+
+
+def _contradiction(
+    c: Contradiction, rows: list[EventRow], names: Callable[[Iterable[str]], tuple[str, ...]]
+) -> ContradictionRow:
+    return ContradictionRow(
+        c.kind,
+        c.what,
+        tuple(
+            SideRow(side.value, names(side.origins), tuple(rows[i].evidence for i in side.reports))
+            for side in c.sides
+        ),
+    )
+
+
+def key_label(k: KeyEvent) -> str:
+    """A key event in a line: type, who -> whom, where (the parts that are known)."""
+    e = k.lead
+    mode = f"/{e.event.mode}" if e.event.mode else ""
+    who = e.who if e.who != "—" else "?"
+    whom = f" → {e.whom}" if e.whom != "—" else ""
+    where = f" in {e.where}" if e.where != "—" else ""
+    return f"{e.event.event}{mode}: {who}{whom}{where}"
+
+
+def _add_linked_questions(rep: SituationReport) -> None:
+    for k in rep.contradicted:
+        for c in k.contradictions:
+            sides = " vs ".join(f"{s.value} ({', '.join(s.origins) or '?'})" for s in c.sides)
+            what = f" of {c.what}" if c.what else ""
+            rep.open_questions.append(
+                (f"Contradiction ({c.kind}{what}) on {key_label(k)}: {sides}.", k.lead.evidence)
+            )
+    single = [k for k in rep.key_events if k.single_source]
+    if single and rep.key_events:
+        rep.open_questions.append(
+            (
+                f"{len(single)} of {len(rep.key_events)} key events rest on a single "
+                "independent source (marked “1 source” under Key events).",
+                None,
+            )
+        )
 
 
 def _mark_copies(rep: SituationReport) -> None:
@@ -299,7 +516,11 @@ def _add_open_questions(rep: SituationReport, key: str, doc: Document, reading: 
         rng = ""
         if doc.dct.earliest or doc.dct.latest:
             rng = f" (between {doc.dct.earliest or '?'} and {doc.dct.latest or '?'})"
-        unresolved = sum(1 for t in reading.times if t.value is None and t.reason == "needs_dct")
+        unresolved = sum(
+            1
+            for t in reading.times
+            if t.value is None and t.reason in ("needs_dct", "ambiguous_in_dct_range")
+        )
         rep.open_questions.append(
             (
                 f"{key} “{title}” has no known publication date{rng}: "

@@ -474,3 +474,18 @@ def in_metadata(name: str | None, type_: str, parent_names: Any) -> bool:
     if type_ == "index":
         return name != "ix_documents_search"
     return True
+
+
+# ---------------------------------------------------------------- since 0006
+# Report snapshots (watchfloor.report.snapshots): what the last reports of a
+# scope ("" = the whole store, or a watch's name) said, so the next report can
+# say what changed since.
+report_snapshots = sa.Table(
+    "report_snapshots",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("scope", sa.String(64), nullable=False),
+    sa.Column("generated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("snapshot", sa.JSON, nullable=False),
+    sa.Index(None, "scope", "generated_at"),
+)
