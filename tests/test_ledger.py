@@ -211,6 +211,23 @@ def test_claims_page_shows_who_corroborates_and_contradicts(client: TestClient) 
     assert "policemen" in html
 
 
+def test_story_page_shows_the_merged_events_with_sources_and_contradictions(
+    client: TestClient, db: str
+) -> None:
+    with Store.open(db) as store:
+        story_id = store.story_of("d1")
+    assert story_id is not None
+    html = page(client, f"/stories/{story_id}")
+    assert_safe(html, "/stories/{id}")
+    merged = html.split('<section id="merged">', 1)[1].split("</section>", 1)[0]
+    assert "The Iraqi Interior Ministry".lower() in merged.lower() and "Kurd News" in merged
+    assert "(does not affirm it)" in merged  # the denial's source, listed, not counted
+    assert "denial</b>" in merged and "count of policemen</b>" in merged
+    assert "<b>vs</b>" in merged
+    hrefs = {a.get("href") for tag, a in parse(merged).tags if tag == "a"}
+    assert any(h and h.startswith("/documents/d1#event-") for h in hrefs)
+
+
 # ------------------------------------------------------------------ the watch filter
 
 

@@ -426,17 +426,27 @@ def story(request: Request, story_id: str) -> HTMLResponse:
     entry = store.story(story_id)
     if entry is None:
         return _not_found("story", story_id)
+    from watchfloor.link.picture import story_events
     from watchfloor.serialize import document_reading_to_dict
 
-    docs = []
+    docs: list[dict[str, Any]] = []
+    read: dict[str, tuple[Any, Any]] = {}
     for member in entry.documents:
         try:
             doc, reading = store.get(member.document_id)
         except KeyError:  # removed since it was linked
             continue
+        read[doc.id] = (doc, reading)
         contract = document_reading_to_dict(doc, reading)
         docs.append({"member": member, "contract": contract, "events": _evidence(contract)})
-    return _render("story.html", page="stories", entry=entry, docs=docs)
+    titles = {d["contract"]["id"]: d["contract"].get("title") for d in docs}
+    merged = sorted(
+        story_events(store, list(read), read=read),
+        key=lambda m: (-m.independent_sources, -len(m.contradictions), -len(m.reports)),
+    )
+    return _render(
+        "story.html", page="stories", entry=entry, docs=docs, merged=merged, titles=titles
+    )
 
 
 # ---------------------------------------------------------------------- search
