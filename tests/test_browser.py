@@ -259,7 +259,11 @@ def test_hostile_article_renders_without_running_anything(
     no_handlers(page)
     page.screenshot(path=str(shots / "hostile.png"), full_page=False)
     # Every view that lists it, too.
-    for url in ("/", "/events", "/claims", "/timeline", "/map", "/stories"):
+    stories = httpx.get(f"{server}/api/stories?limit=100").json()["items"]
+    hostile = [s["id"] for s in stories if s["title"] == HOSTILE_TITLE]
+    assert len(hostile) == 1  # its story, titled by it
+    pages = ["/", "/events", "/claims", "/timeline", "/map", "/stories", "/search?q=Militia"]
+    for url in [*pages, f"/stories/{hostile[0]}"]:
         p = watched.open(f"{server}{url}")
         no_handlers(p)
     assert watched.problems == []
