@@ -38,7 +38,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from watchfloor.link.corroboration import MergedEvent
+from watchfloor.link.corroboration import MergedEvent, ReportRef
 from watchfloor.link.merge import AFFIRMED, DENIED
 
 NAME = "ledger.v1"
@@ -150,15 +150,7 @@ def claim_ledger(
             if who in agree and (agree[who].other_claim or other.claim_id is None):
                 continue  # one entry per origin and document: its attributed report if any
             agree[who] = Corroboration(
-                event_id=event_id,
-                merged_event=merged.id,
-                document_id=other.document_id,
-                document_title=titles.get(other.document_id),
-                outlet=other.outlet,
-                origin=other.origin,
-                other_event=other.event_id,
-                other_claim=other.claim_id,
-                stance=other.stance,
+                **_other_report(event_id, merged, other, titles), stance=other.stance
             )
         for c in merged.contradictions:
             mine = next((s for s in c.sides if i in s.reports), None)
@@ -176,18 +168,11 @@ def claim_ledger(
                     against.setdefault(
                         key,
                         Disagreement(
-                            event_id=event_id,
-                            merged_event=merged.id,
+                            **_other_report(event_id, merged, other, titles),
                             aspect=c.kind,
                             what=c.what,
                             value=mine.value,
                             other_value=side.value,
-                            document_id=other.document_id,
-                            document_title=titles.get(other.document_id),
-                            outlet=other.outlet,
-                            origin=other.origin,
-                            other_event=other.event_id,
-                            other_claim=other.claim_id,
                         ),
                     )
     return ClaimLedger(
@@ -201,6 +186,22 @@ def claim_ledger(
         contradicted_by=tuple(against.values()),
         status=_status(bool(merged_ids), len(others), bool(agree), bool(against)),
     )
+
+
+def _other_report(
+    event_id: str, merged: MergedEvent, other: ReportRef, titles: Mapping[str, str | None]
+) -> dict[str, Any]:
+    """What a corroboration and a disagreement both say of the other report."""
+    return {
+        "event_id": event_id,
+        "merged_event": merged.id,
+        "document_id": other.document_id,
+        "document_title": titles.get(other.document_id),
+        "outlet": other.outlet,
+        "origin": other.origin,
+        "other_event": other.event_id,
+        "other_claim": other.claim_id,
+    }
 
 
 def _status(compared: bool, others: int, agree: bool, against: bool) -> str:

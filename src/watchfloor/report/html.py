@@ -102,6 +102,14 @@ def timeline_of(rep: SituationReport) -> svg.Timeline | None:
     return svg.timeline(rows)
 
 
+@lru_cache(maxsize=1)
+def _svg_css() -> str:
+    """The map and timeline styles the web pages use (watchfloor/ui/static/svg.css)."""
+    from importlib import resources
+
+    return resources.files("watchfloor.ui").joinpath("static/svg.css").read_text("utf-8")
+
+
 def render_html(rep: SituationReport) -> str:
     return (
         _env()
@@ -112,5 +120,6 @@ def render_html(rep: SituationReport) -> str:
             credit=GEONAMES_CREDIT,
             map=map_of(rep),
             tl=timeline_of(rep),
+            svg_css=Markup(_svg_css()),  # our own stylesheet, not article text
         )
     )

@@ -85,7 +85,9 @@ def _not_found(kind: str, ident: str) -> HTMLResponse:
 
 @lru_cache(maxsize=1)
 def _css() -> bytes:
-    return resources.files("watchfloor.ui").joinpath("static/ui.css").read_bytes()
+    """ui.css, then svg.css (the map and timeline, shared with the HTML report)."""
+    static = resources.files("watchfloor.ui").joinpath("static")
+    return static.joinpath("ui.css").read_bytes() + static.joinpath("svg.css").read_bytes()
 
 
 @router.get("/ui/static/ui.css")
