@@ -44,6 +44,9 @@ def _env() -> Environment:
     return env
 
 
+MAP_PLACES = 60  # places drawn on the report's map at most
+
+
 def map_of(rep: SituationReport) -> dict[str, Any] | None:
     """The report's map: every located place, zoomed on the key events' places (the
     UI map's layout: ``watchfloor.ui.svg``); None when no place has coordinates."""
@@ -62,15 +65,20 @@ def map_of(rep: SituationReport) -> dict[str, Any] | None:
     ]
     if not located:
         return None
-    focus = [p for p in located if p["events"]] or located
+    # A crowded map is unreadable: beyond MAP_PLACES, the places with the most key
+    # events (then documents) are drawn, the others only listed under Places.
+    drawn = sorted(located, key=lambda p: (-p["events"], -p["documents"], p["name"]))
+    drawn = drawn[:MAP_PLACES]
+    focus = [p for p in drawn if p["events"]] or drawn
     view = svg.view_of((float(p["lon"]), float(p["lat"])) for p in focus)
-    marks = svg.markers(view, located)
+    marks = svg.markers(view, drawn)
     return {
         "view": view,
         "countries": svg.countries(view),
         "graticule": svg.graticule(view),
         "markers": marks,
         "outside": [m for m in marks if not m.inside],
+        "not_drawn": len(located) - len(drawn),
         "credit": svg.ATTRIBUTION,
     }
 
