@@ -159,3 +159,22 @@ def test_html_report_draws_the_map_and_timeline_offline_and_escapes_articles(
     assert not [raw for raw in RAW if raw in html]
     assert "&lt;script&gt;" in html and "Evil &lt;b onmouseover" in html
     assert "http://" not in html.split("</style>", 1)[0]  # nothing loaded from the network
+
+
+def test_a_crowded_report_map_draws_the_places_with_most_events() -> None:
+    import datetime as dt
+
+    from watchfloor.report.html import MAP_PLACES, map_of
+    from watchfloor.report.model import EntityRow, SituationReport
+
+    rep = SituationReport(generated=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    rep.places = [
+        EntityRow(f"p:{i}", f"P{i}", "PPL", "IRQ", 1, ("D1",), lat=30 + i / 10, lon=40 + i / 10,
+                  events=1 if i % 7 == 0 else 0)
+        for i in range(MAP_PLACES + 15)
+    ]  # fmt: skip
+    drawn = map_of(rep)
+    assert drawn is not None and drawn["not_drawn"] == 15
+    names = {m.place["name"] for m in drawn["markers"]}
+    assert len(names) == MAP_PLACES
+    assert {p.name for p in rep.places if p.events} <= names  # every place with an event
