@@ -38,6 +38,7 @@ from watchfloor.extract.nlp import entities
 from watchfloor.extract.numbers import CARDINALS
 from watchfloor.extract.places import is_metonymic
 from watchfloor.extract.sentences import index_of
+from watchfloor.extract.tokens import column
 from watchfloor.knowledge.actors import CAP, UPPER, ActorKB, Candidate, Word, text_words, words
 from watchfloor.vocab import ActorMention, Dct, Sentence, Span
 
@@ -109,7 +110,7 @@ def find(
     picks = _select(cands, ws, kb)
     context = _context_country(picks)
     mentioned = {p.cand.actor_id for p in picks if p.cand.kind == "name"}
-    tok_starts = [t.idx for t in parsed]
+    tok_starts: list[int] = column(parsed, "idx")
     outs: list[_Out] = []
     resolved: list[tuple[_Pick, str]] = []
     for i, pick in enumerate(picks):
@@ -818,7 +819,7 @@ def _surnames(doc: _Doc, outs: list[_Out], taken: list[bool]) -> list[_Out]:
                 firsts.setdefault(key, {}).setdefault(o.aid, o.end)
     if not firsts:
         return []
-    ents = {t.i: t.ent_type_ for t in doc.parsed if t.ent_type_}
+    ent_types = column(doc.parsed, "ent_type_")
     out: list[_Out] = []
     ws = doc.ws
     for k, w in enumerate(ws):
@@ -839,7 +840,7 @@ def _surnames(doc: _Doc, outs: list[_Out], taken: list[bool]) -> list[_Out]:
         if nxt and nxt.shape != 0 and nxt.key != "s" and not doc.text[w.end : nxt.start].strip():
             continue
         tok = doc.tokens(w.start, w.end)[0]
-        if ents.get(tok.i) in NOT_A_PERSON_LABELS:
+        if ent_types[tok.i] in NOT_A_PERSON_LABELS:
             continue
         out.append(_Out(start, w.end, aid, rule="surname"))
         taken[k] = True

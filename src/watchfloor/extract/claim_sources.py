@@ -8,6 +8,7 @@ from typing import Any
 from watchfloor.extract.claim_lexicon import CueLexicon
 from watchfloor.extract.nlp import entities
 from watchfloor.extract.numbers import CARDINALS
+from watchfloor.extract.tokens import children, column, ends, span_text
 from watchfloor.vocab import ActorMention, SourceKind, Span
 
 # How many people a source phrase names: one to twelve, "a dozen", "both"; "several"
@@ -65,21 +66,21 @@ class SourceDraft:
 
 def token_span(parsed: Any, first: int, last: int) -> Span:
     """The character span of tokens first..last (inclusive)."""
-    start = parsed[first].idx
-    end = parsed[last].idx + len(parsed[last].text)
-    # The slice's own text, not parsed.text[...]: Doc.text rebuilds the whole document.
-    return Span(start, end, parsed[first : last + 1].text)
+    start = column(parsed, "idx")[first]
+    end = ends(parsed)[last]
+    return Span(start, end, span_text(parsed, first, last + 1))
 
 
 def trimmed(parsed: Any, indices: list[int]) -> tuple[int, int] | None:
     """min..max of the token indices, edge punctuation and spaces removed."""
     if not indices:
         return None
+    text, space = column(parsed, "text"), column(parsed, "is_space")
     first, last = min(indices), max(indices)
-    while first <= last and (parsed[first].text in EDGE_PUNCT or parsed[first].is_space):
+    while first <= last and (text[first] in EDGE_PUNCT or space[first]):
         first += 1
-    while last >= first and (parsed[last].text in EDGE_PUNCT or parsed[last].is_space):
-        if parsed[last].text == ")" and _opens(parsed, first, last):
+    while last >= first and (text[last] in EDGE_PUNCT or space[last]):
+        if text[last] == ")" and _opens(parsed, first, last):
             break  # "Sen. Ron Johnson (R-Wis.)": the parenthesis closes inside
         last -= 1
     return (first, last) if first <= last else None
@@ -87,14 +88,15 @@ def trimmed(parsed: Any, indices: list[int]) -> tuple[int, int] | None:
 
 def _opens(parsed: Any, first: int, last: int) -> bool:
     """Whether tokens first..last-1 open more parentheses than they close."""
-    texts = [t.text for t in parsed[first:last]]
+    texts = column(parsed, "text")[first:last]
     return texts.count("(") > texts.count(")")
 
 
 def one_line(parsed: Any, indices: list[int], head: int) -> list[int]:
     """The indices on the head's line and after a dateline ("WASHINGTON (AP) —"):
     a phrase the parser ran across a line break or a dateline is cut there."""
-    cuts = [i for i in indices if parsed[i].is_space and "\n" in parsed[i].text]
+    text, space = column(parsed, "text"), column(parsed, "is_space")
+    cuts = [i for i in indices if space[i] and "\n" in text[i]]
     lo = max([i for i in cuts if i < head], default=-1)
     hi = min([i for i in cuts if i > head], default=len(parsed))
     kept = [i for i in indices if lo < i < hi]
@@ -107,25 +109,28 @@ def one_line(parsed: Any, indices: list[int], head: int) -> list[int]:
 def _dateline_dash(parsed: Any, indices: list[int]) -> int | None:
     """The dash ending a dateline that opens the phrase ("WASHINGTON (AP) —"):
     the phrase's first word is in capitals."""
-    dashes = [i for i in sorted(indices) if parsed[i].text in DATELINE_DASHES]
+    text = column(parsed, "text")
+    dashes = [i for i in sorted(indices) if text[i] in DATELINE_DASHES]
     if not dashes:
         return None
-    words = [parsed[i] for i in indices if i < dashes[0] and parsed[i].is_alpha]
-    if words and words[0].is_upper and len(words[0].text) > 1:
+    alpha = column(parsed, "is_alpha")
+    words = [i for i in indices if i < dashes[0] and alpha[i]]
+    if words and column(parsed, "is_upper")[words[0]] and len(text[words[0]]) > 1:
         return dashes[0]
     return None
 
 
 def phrase_tokens(head: Any, exclude: set[int]) -> list[int]:
     """Token indices of head's subtree, without the excluded tokens' subtrees."""
+    kids = children(head.doc)
     out: list[int] = []
-    stack = [head]
+    stack = [head.i]
     while stack:
-        tok = stack.pop()
-        if tok.i in exclude:
+        i = stack.pop()
+        if i in exclude:
             continue
-        out.append(tok.i)
-        stack.extend(tok.children)
+        out.append(i)
+        stack.extend(kids[i])
     return out
 
 

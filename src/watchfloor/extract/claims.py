@@ -31,6 +31,7 @@ from watchfloor.extract.claim_sources import (
 )
 from watchfloor.extract.modality import local_modality, own_markers, strongest
 from watchfloor.extract.nlp import entities
+from watchfloor.extract.tokens import column, lemma_lower
 from watchfloor.vocab import (
     ActorMention,
     Claim,
@@ -157,8 +158,29 @@ def claim_at(claims: tuple[Claim, ...], offset: int) -> Claim | None:
 def _detect(ctx: _Ctx) -> list[_Draft]:
     lex = ctx.lex
     drafts: list[_Draft] = []
-    for tok in ctx.parsed:
-        lemma = tok.lemma_.lower()
+    parsed = ctx.parsed
+    lemmas, lower = lemma_lower(parsed), column(parsed, "lower_")
+    pos, dep, text = column(parsed, "pos_"), column(parsed, "dep_"), column(parsed, "text")
+    # The lemmas that can make a cue of each part of speech below: a token
+    # outside them makes no draft, and is passed over without making the Token.
+    verb_cues = (
+        lex.reliance_verbs
+        | lex.emergence_verbs
+        | lex.say_verbs
+        | lex.object_cue_verbs
+        | SEE_AS_VERBS
+    )
+    noun_cues = lex.stance_nouns.union(lex.content_nouns)
+    for i, lemma in enumerate(lemmas):
+        p = pos[i]
+        if not (
+            lower[i] == "according"
+            or (p in ("VERB", "AUX") and lemma in verb_cues)
+            or (p == "NOUN" and lemma in noun_cues)
+            or (p == "ADJ" and dep[i] == "acomp" and lemma in lex.attitude_adjectives)
+        ):
+            continue
+        tok = parsed[i]
         draft: _Draft | None = None
         if tok.lower_ == "according":
             draft = _according(ctx, tok)
@@ -180,7 +202,14 @@ def _detect(ctx: _Ctx) -> list[_Draft]:
         if draft is not None:
             drafts.append(draft)
     cued = {d.cue_i for d in drafts}
-    for tok in ctx.parsed:
+    for i, lemma in enumerate(lemmas):
+        if not (
+            text[i] == ":"
+            or (lower[i] == "in" and dep[i] == "prep")
+            or (pos[i] == "VERB" and lemma in lex.say_verbs)
+        ):
+            continue
+        tok = parsed[i]
         draft = None
         if tok.text == ":" and tok.i - 1 not in cued:
             draft = _colon(ctx, tok)

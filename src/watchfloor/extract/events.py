@@ -43,6 +43,7 @@ from watchfloor.extract.modality import local_modality
 from watchfloor.extract.nlp import entities
 from watchfloor.extract.sentences import index_of
 from watchfloor.extract.times import event_date
+from watchfloor.extract.tokens import children, column, lemma_lower
 from watchfloor.knowledge.plover import Ontology, load_plover
 from watchfloor.vocab import (
     ActorMention,
@@ -154,7 +155,7 @@ def find(
         kb=kb,
         times=times,
         claims=claims,
-        token_starts=[t.idx for t in parsed],
+        token_starts=column(parsed, "idx"),
     )
     for m in actor_mentions:
         ctx.mentions_at.setdefault(_token_at(ctx, m.span.start), []).append(m)
@@ -184,10 +185,19 @@ def _token_at(ctx: _Ctx, offset: int) -> int:
 
 def _triggers(ctx: _Ctx, sent: Any) -> list[_Trigger]:
     found: dict[int, _Trigger] = {}
-    for tok in sent:
-        trig = _token_cue(ctx.lex, tok)
+    parsed, lex = ctx.parsed, ctx.lex
+    pos, lemmas, lower = column(parsed, "pos_"), lemma_lower(parsed), column(parsed, "lower_")
+    verb_heads = _heads(lex).verbs
+    for i in range(sent.start, sent.end):
+        # only a verb that may open a verb cue, a noun that is one (see _token_cue)
+        if pos[i] == "VERB":
+            if lemmas[i] not in verb_heads:
+                continue
+        elif pos[i] != "NOUN" or (lemmas[i] not in lex.nouns and lower[i] not in lex.nouns):
+            continue
+        trig = _token_cue(lex, parsed[i])
         if trig is not None:
-            found[tok.i] = trig
+            found[i] = trig
     # A matcher run over a Span returns offsets into the whole Doc.
     for match_id, start, end in phrase_matcher(ctx.parsed.vocab)(sent):
         span = ctx.parsed[start:end]
@@ -213,6 +223,36 @@ def _replace(triggers: list[_Trigger], found: dict[int, _Trigger], trig: _Trigge
     triggers.sort(key=lambda t: t.tok.i)
 
 
+@dataclass(frozen=True)
+class _Heads:
+    """Lemmas that may open a cue of a lexicon: a test on a token's columns
+    that skips making the Token for every other word."""
+
+    verbs: frozenset[str]  # a verb cue alone, or with a particle, preposition or object
+    reversals: frozenset[str]  # a reversal verb alone or with its particle
+
+
+_HEADS: dict[int, tuple[EventLexicon, _Heads]] = {}
+
+
+def _space_prefixes(phrases: Iterable[str]) -> set[str]:
+    """Every part of a phrase before one of its spaces: "call off" -> "call"."""
+    return {p[:i] for p in phrases for i, ch in enumerate(p) if ch == " "}
+
+
+def _heads(lex: EventLexicon) -> _Heads:
+    cached = _HEADS.get(id(lex))
+    if cached is not None and cached[0] is lex:
+        return cached[1]
+    heads = _Heads(
+        verbs=frozenset(set(lex.verbs) | _space_prefixes([*lex.verbs, *lex.verb_objects])),
+        reversals=frozenset(set(lex.reversals) | _space_prefixes(lex.reversals)),
+    )
+    _HEADS.clear()
+    _HEADS[id(lex)] = (lex, heads)
+    return heads
+
+
 def _verb_lemmas(tok: Any) -> list[str]:
     """A verb's lemma and its lemma + particle forms ("call off")."""
     lemma = tok.lemma_.lower()
@@ -226,8 +266,13 @@ def _add_reversals(
     "lifted the curfew" CONCEDE, "lifted the blockade" RETREAT, "cancelled a
     visit" SANCTION (PLOVER CONCEDE/RETREAT/SANCTION; CAMEO 081-087, 16)."""
     lex = ctx.lex
-    for tok in sent:
-        if tok.pos_ != "VERB" or not any(w in lex.reversals for w in _verb_lemmas(tok)):
+    pos, lemmas = column(ctx.parsed, "pos_"), lemma_lower(ctx.parsed)
+    heads = _heads(lex).reversals
+    for i in range(sent.start, sent.end):
+        if pos[i] != "VERB" or lemmas[i] not in heads:
+            continue
+        tok = ctx.parsed[i]
+        if not any(w in lex.reversals for w in _verb_lemmas(tok)):
             continue
         for obj in tok.children:
             if obj.dep_ not in ("dobj", "nsubjpass"):
@@ -256,9 +301,11 @@ def _add_demands(
 ) -> None:
     """ "X said Y must/should do Z": X's DEMAND on Y, with Z its content. Said
     with "should not" by a government: its REJECT of Z (see event_cues.yaml)."""
-    for tok in sent:
-        if tok.dep_ != "ccomp" or tok.pos_ not in ("VERB", "AUX"):
+    dep, pos = column(ctx.parsed, "dep_"), column(ctx.parsed, "pos_")
+    for i in range(sent.start, sent.end):
+        if dep[i] != "ccomp" or pos[i] not in ("VERB", "AUX"):
             continue
+        tok = ctx.parsed[i]
         modal = next(
             (c for c in tok.children if c.dep_ == "aux" and c.lower_ in ctx.lex.deontic), None
         )
@@ -369,11 +416,13 @@ def _add_intents(
 ) -> None:
     """Intention or preparation words over an embedded event: THREATEN or AGREE;
     a refusal word over a cooperative one ("failed to reach agreement"): REJECT."""
-    for tok in sent:
-        words = (tok.lemma_.lower(), tok.lower_)
-        refusal = any(w in ctx.lex.refusals for w in words)
-        if not refusal and not any(w in ctx.lex.intent for w in words):
+    lemmas, lower = lemma_lower(ctx.parsed), column(ctx.parsed, "lower_")
+    for i in range(sent.start, sent.end):
+        lemma, low = lemmas[i], lower[i]
+        refusal = lemma in ctx.lex.refusals or low in ctx.lex.refusals
+        if not refusal and lemma not in ctx.lex.intent and low not in ctx.lex.intent:
             continue
+        tok = ctx.parsed[i]
         inner = _embedded_trigger(tok, found)
         if inner is None:
             continue
@@ -845,11 +894,17 @@ def _pobj_tokens(prep: Any) -> set[int]:
 
 def _tokens(top: Any) -> set[int]:
     """A phrase's tokens, without relative clauses (their content is another matter)."""
-    out = {top.i}
-    for child in top.children:
-        if child.dep_ in ("relcl", "acl", "advcl", "punct") and child.pos_ != "PROPN":
-            continue
-        out |= _tokens(child)
+    parsed = top.doc
+    kids, dep, pos = children(parsed), column(parsed, "dep_"), column(parsed, "pos_")
+    out: set[int] = set()
+    stack = [top.i]
+    while stack:
+        i = stack.pop()
+        out.add(i)
+        for c in kids[i]:
+            if dep[c] in ("relcl", "acl", "advcl", "punct") and pos[c] != "PROPN":
+                continue
+            stack.append(c)
     return out
 
 

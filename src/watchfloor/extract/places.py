@@ -45,6 +45,7 @@ from typing import Any
 
 from watchfloor.extract.nlp import entities
 from watchfloor.extract.sentences import index_of
+from watchfloor.extract.tokens import column, derived, span_text
 from watchfloor.knowledge.gazetteer import Entry, Gazetteer, Region, code_key, fold
 from watchfloor.vocab import ActorMention, PlaceMention, Sentence, Span
 
@@ -370,6 +371,10 @@ class Toponym:
     # associative, non-locational use, reported with metonymic=True
     embedded: bool = False
     via: str = "entity"  # how it was recognised (shown by `watchfloor places`)
+    # _base_score of each candidate, by (gid, key, features): asked for many times
+    scores: dict[tuple[int, str, frozenset[str] | None], float] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
 
 def find(
@@ -447,7 +452,8 @@ def _comma_parts(parsed: Any, start: int, end: int, gazetteer: Gazetteer) -> lis
 
 def _dateline(parsed: Any, start: int, end: int) -> bool:
     """An upper-case name opening a dateline: "MANSFIELD --", "HUDSON, Ill. --"."""
-    if not all(parsed[j].is_upper and parsed[j].is_alpha for j in range(start, end)):
+    upper, alpha = column(parsed, "is_upper"), column(parsed, "is_alpha")
+    if not all(upper[j] and alpha[j] for j in range(start, end)):
         return False
     after = [t.text for t in parsed[end : end + DATELINE_REACH]]
     if after and after[0] in DASHES:
@@ -470,12 +476,12 @@ def _fold(text: str) -> str:
 
 
 def _text_key(parsed: Any, start: int, end: int) -> str:
-    return _fold(parsed[start:end].text)
+    return _fold(span_text(parsed, start, end))
 
 
 def _code(parsed: Any, start: int, end: int, gazetteer: Gazetteer) -> str | None:
     """The country-code key of a single upper-case token ("US" -> "=US"), if known."""
-    text = parsed[start].text
+    text = column(parsed, "text")[start]
     if end - start != 1 or not (text.isalpha() and text.isupper()):
         return None
     if not CODE_CHARS[0] <= len(text) <= CODE_CHARS[1]:
@@ -496,26 +502,25 @@ def _extend(
         return _with_candidates(gazetteer, Toponym(start, end, state, features=ABBREVIATED))
     key = _text_key(parsed, start, end)
     topo = Toponym(start, end, key)
-    after = parsed[end] if end < len(parsed) else None
-    if after is not None and after.lower_ in DIVISION_WORDS and after.text not in AGENCY_WORDS:
+    lower, text = column(parsed, "lower_"), column(parsed, "text")
+    if end < len(lower) and lower[end] in DIVISION_WORDS and text[end] not in AGENCY_WORDS:
         longer = _text_key(parsed, start, end + 1)
         if longer in gazetteer:
             topo = Toponym(start, end + 1, longer)
         elif key in gazetteer:
             topo = Toponym(start, end + 1, key, features=DIVISION_FEATURES)
     if topo.key not in gazetteer:
-        last = parsed[end - 1]
         # "Anbar province" tagged as one entity with an unknown long form
-        if end - start > 1 and last.lower_ in DIVISION_WORDS:
+        if end - start > 1 and lower[end - 1] in DIVISION_WORDS:
             shorter = _text_key(parsed, start, end - 1)
             if shorter in gazetteer:
                 return _with_candidates(
                     gazetteer, Toponym(start, end, shorter, features=DIVISION_FEATURES)
                 )
         return None
-    before = parsed[start - 1] if start > 0 else None
-    if before is not None and before.lower_.replace("-", "") in DIRECTION_WORDS:
-        direction = DIRECTION_WORDS[before.lower_.replace("-", "")]
+    before = lower[start - 1].replace("-", "") if start > 0 else None
+    if before is not None and before in DIRECTION_WORDS:
+        direction = DIRECTION_WORDS[before]
         longer = _text_key(parsed, start - 1, topo.end)
         if gazetteer.region_for(longer) is not None:  # "southern Europe"
             return _with_candidates(gazetteer, Toponym(start - 1, topo.end, longer))
@@ -533,11 +538,14 @@ def _state_abbreviation(parsed: Any, start: int, end: int) -> str | None:
     """The folded state name of an AP abbreviation with its dot ("Tenn.", "W. Va."), if any."""
     if end - start > 3:
         return None
-    raw = parsed[start:end].text
-    last = parsed[end - 1]
-    split_dot = end < len(parsed) and not last.whitespace_ and parsed[end].text.startswith(".")
-    if "." not in raw and not split_dot:
-        return None
+    raw = span_text(parsed, start, end)
+    if "." not in raw:
+        text = column(parsed, "text")
+        split_dot = (
+            end < len(text) and text[end].startswith(".") and not parsed[end - 1].whitespace_
+        )
+        if not split_dot:
+            return None
     name = US_STATE_ABBREVIATIONS.get(raw.replace(".", "").replace(" ", ""))
     return fold(name) if name else None
 
@@ -553,6 +561,20 @@ def _with_candidates(gazetteer: Gazetteer, topo: Toponym) -> Toponym | None:
 
 def _capitalised(token: Any) -> bool:
     return bool(token.text[:1].isupper()) and token.ent_type_ != "NORP" and not token.is_punct
+
+
+def _capitalised_tokens(parsed: Any) -> list[bool]:
+    """``_capitalised`` of every token, made once per document."""
+
+    def make(p: Any) -> list[bool]:
+        return [
+            bool(text[:1].isupper()) and ent != "NORP" and not punct
+            for text, ent, punct in zip(
+                column(p, "text"), column(p, "ent_type_"), column(p, "is_punct"), strict=True
+            )
+        ]
+
+    return derived(parsed, "places_capitalised", make)
 
 
 def _salient(topo: Toponym) -> bool:
@@ -580,15 +602,17 @@ def _longest_first(
     the walk goes on after it.
     """
     found = []
+    capitalised = _capitalised_tokens(parsed)
+    size = len(capitalised)
     i = 0
-    while i < len(parsed):
-        if taken[i] or not _capitalised(parsed[i]):
+    while i < size:
+        if taken[i] or not capitalised[i]:
             i += 1
             continue
         match = None
-        for n in range(min(MAX_NGRAM, len(parsed) - i), 0, -1):
+        for n in range(min(MAX_NGRAM, size - i), 0, -1):
             end = i + n
-            if any(taken[i:end]) or not _capitalised(parsed[end - 1]):
+            if any(taken[i:end]) or not capitalised[end - 1]:
                 continue
             match = try_span(i, end)
             if match is not None:
@@ -606,9 +630,11 @@ def _longest_first(
 def _scan(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
     """Salient gazetteer names among the capitalised tokens no entity claimed."""
 
+    stop = column(parsed, "is_stop")
+
     def try_span(i: int, end: int) -> Toponym | None:
         key = _text_key(parsed, i, end)
-        if len(key) < SCAN_MIN_CHARS or parsed[i].is_stop or parsed[end - 1].is_stop:
+        if len(key) < SCAN_MIN_CHARS or stop[i] or stop[end - 1]:
             return None
         if key in GENERIC_NAMES or key not in gazetteer or not _scan_allowed(parsed, i, end):
             return None
@@ -645,14 +671,16 @@ def _secondary(
     starts = {t.start: t for t in found}
     bounds = {t.start for t in found} | {-t.end for t in found}  # starts, and ends negated
 
+    stop = column(parsed, "is_stop")
+
     def try_span(i: int, end: int) -> Toponym | None:
-        if parsed[i].is_stop or parsed[end - 1].is_stop:
+        if stop[i] or stop[end - 1]:
             return None
         kind = "dateline" if _dateline(parsed, i, end) else _setting(parsed, i, end)
         if kind is None:
             return None
         key = _text_key(parsed, i, end)
-        dotted = "." in parsed[i:end].text  # "U.S.", "Tenn.": abbreviations, not words
+        dotted = "." in span_text(parsed, i, end)  # "U.S.", "Tenn.": abbreviations, not words
         known_name = key in gazetteer and (len(key) >= SCAN_MIN_CHARS or dotted)
         if not known_name and _state_abbreviation(parsed, i, end) is None:
             return None
@@ -786,10 +814,12 @@ def _setting(parsed: Any, start: int, end: int) -> str | None:
     """How tokens start..end sit among the entities: "free" (untagged proper nouns),
     "whole" (exactly an ORG/PERSON entity; "PERSON" for a person), "embedded"
     (inside a longer ORG/FAC name) or None (anything else)."""
-    labels = {parsed[j].ent_type_ for j in range(start, end)}
+    ent_type = column(parsed, "ent_type_")
+    labels = set(ent_type[start:end])
     if labels <= {""}:
-        if all(parsed[j].pos_ == "PROPN" for j in range(start, end)) and not (
-            parsed[start].is_sent_start and end - start == 1
+        pos = column(parsed, "pos_")
+        if all(pos[j] == "PROPN" for j in range(start, end)) and not (
+            end - start == 1 and parsed[start].is_sent_start
         ):
             return "free"
         return None
@@ -797,7 +827,8 @@ def _setting(parsed: Any, start: int, end: int) -> str | None:
         return None
     label = labels.pop()
     first = parsed[start]
-    whole = first.ent_iob_ == "B" and (end == len(parsed) or parsed[end].ent_iob_ != "I")
+    iob = column(parsed, "ent_iob_")
+    whole = iob[start] == "B" and (end == len(iob) or iob[end] != "I")
     if whole and label in OVERRIDABLE_LABELS:
         return "PERSON" if label == "PERSON" else "whole"
     if not whole and label in EMBEDDING_LABELS:
@@ -844,7 +875,7 @@ def _speaker(parsed: Any, topo: Toponym) -> bool:
 
 def _scan_allowed(parsed: Any, start: int, end: int) -> bool:
     """A name inside another entity only when that entity is exactly the name."""
-    labels = {parsed[j].ent_type_ for j in range(start, end)}
+    labels = set(column(parsed, "ent_type_")[start:end])
     if labels <= {""}:
         return True
     if not labels <= OVERRIDABLE_LABELS:
@@ -907,7 +938,12 @@ def _base_parts(e: Entry, topo: Toponym) -> dict[str, float]:
 
 
 def _base_score(e: Entry, topo: Toponym) -> float:
-    return sum(_base_parts(e, topo).values())
+    memo = (e.gid, topo.key, topo.features)
+    score = topo.scores.get(memo)
+    if score is None:
+        score = sum(_base_parts(e, topo).values())
+        topo.scores[memo] = score
+    return score
 
 
 def _contains(outer: Entry, inner: Entry) -> bool:
@@ -975,29 +1011,55 @@ def _evidence_round(
                 if _contains(outer, inner):
                     parts[a].setdefault(inner.gid, {})["hierarchy"] = HIERARCHY
                     parts[b].setdefault(outer.gid, {})["hierarchy"] = HIERARCHY
+    # Context of a toponym: the other names' best candidates, names of its own key
+    # left out. Counted once over all names, then the own key's counts taken off.
+    countries, admins = _Tally(), _Tally()
+    for j, other in enumerate(first):
+        if other is not None:
+            key = toponyms[j].key
+            countries.add(key, (other.country,))
+            admins.add(key, [g for g in (other.gid, other.admin1, other.admin2) if g])
+    near1, near2 = _neighbourhoods(toponyms)
     for i, topo in enumerate(toponyms):
         for gid in _seats(topo):
             _add(parts[i], gid, "seat", SEAT)
-        countries: set[str] = set(actor_countries)
-        admins: set[int] = set()
-        for j, other in enumerate(first):
-            if other is None or toponyms[j].key == topo.key:
-                continue
-            countries.add(other.country)
-            admins.update(g for g in (other.gid, other.admin1, other.admin2) if g)
-        near1, near2 = _neighbourhood(toponyms, i)
+        key = topo.key
         for e in topo.candidates:
-            if e.country in countries and e.feature != "country":
+            if e.feature != "country" and (
+                e.country in actor_countries or countries.others(key, e.country)
+            ):
                 _add(parts[i], e.gid, "country_context", COUNTRY_CONTEXT)
-            if e.gid in admins or e.admin1 in admins or e.admin2 in admins:
+            if (
+                admins.others(key, e.gid)
+                or admins.others(key, e.admin1)
+                or admins.others(key, e.admin2)
+            ):
                 _add(parts[i], e.gid, "admin_context", ADMIN_CONTEXT)
-            if e.gid in near2 or (e.admin2 is not None and e.admin2 in near2):
+            if near2.others(key, e.gid) or (e.admin2 is not None and near2.others(key, e.admin2)):
                 _add(parts[i], e.gid, "coherence_admin2", COHERENCE_ADMIN2)
             elif e.admin1 is not None:
-                count = min(COHERENCE_CAP, near1.get(e.admin1, 0))
+                count = min(COHERENCE_CAP, near1.others(key, e.admin1))
                 _add(parts[i], e.gid, "coherence_admin1", COHERENCE_ADMIN1 * count)
     _one_sense(toponyms, parts)
     return parts
+
+
+class _Tally:
+    """How many times each value was added, overall and per toponym key."""
+
+    def __init__(self) -> None:
+        self.total: dict[Any, int] = {}
+        self.by_key: dict[str, dict[Any, int]] = {}
+
+    def add(self, key: str, values: Iterable[Any]) -> None:
+        own = self.by_key.setdefault(key, {})
+        for v in values:
+            self.total[v] = self.total.get(v, 0) + 1
+            own[v] = own.get(v, 0) + 1
+
+    def others(self, key: str, value: Any) -> int:
+        """How many times ``value`` was added under keys other than ``key``."""
+        return self.total.get(value, 0) - self.by_key.get(key, {}).get(value, 0)
 
 
 def _one_sense(toponyms: list[Toponym], parts: Evidence) -> None:
@@ -1018,33 +1080,35 @@ def _one_sense(toponyms: list[Toponym], parts: Evidence) -> None:
             parts[i] = dict(merged)
 
 
-def _neighbourhood(toponyms: list[Toponym], i: int) -> tuple[dict[int, int], set[int]]:
+def _neighbourhoods(toponyms: list[Toponym]) -> tuple[_Tally, _Tally]:
     """Divisions of the other names' candidates (any candidate, not only the best).
 
-    Returns, per first-level division, how many other names have a candidate in
-    it, and the second-level divisions the other names' candidates are or lie
-    in: "Paris" and "Henry County" together pick Paris, Tennessee, which lies in
-    Henry County, Tennessee.
+    Each name (its first mention that is no named region) counts once: per
+    first-level division, whether one of its candidates lies in it, and the
+    second-level divisions its candidates are or lie in. ``others(key, gid)``
+    then gives, for a toponym of name ``key``, how many other names have a
+    candidate in division ``gid``: "Paris" and "Henry County" together pick
+    Paris, Tennessee, which lies in Henry County, Tennessee.
     """
-    near1: dict[int, int] = {}
-    near2: set[int] = set()
-    seen = {toponyms[i].key}
-    for j, other in enumerate(toponyms):
-        if j == i or other.key in seen or other.region is not None:
+    near1, near2 = _Tally(), _Tally()
+    seen: set[str] = set()
+    for other in toponyms:
+        if other.key in seen or other.region is not None:
             continue
         seen.add(other.key)
-        admin1s = set()
+        admin1s: set[int] = set()
+        admin2s: set[int] = set()
         for f in other.candidates:
             if f.feature == "admin2":
-                near2.add(f.gid)
+                admin2s.add(f.gid)
             elif f.admin2 is not None:
-                near2.add(f.admin2)
+                admin2s.add(f.admin2)
             if f.feature == "admin1":
                 admin1s.add(f.gid)
             elif f.admin1 is not None:
                 admin1s.add(f.admin1)
-        for a in admin1s:
-            near1[a] = near1.get(a, 0) + 1
+        near1.add(other.key, admin1s)
+        near2.add(other.key, admin2s)
     return near1, near2
 
 

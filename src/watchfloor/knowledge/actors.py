@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -121,9 +121,11 @@ _POSSESSIVE = re.compile(r"^(.{2,}?)['’ʼ][sS]$")
 NONE, CAP, UPPER = 0, 1, 2  # what a word's case must be for an alias word to match it
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """One word of a text: its character span, match key and case shape."""
+class Word(NamedTuple):
+    """One word of a text: its character span, match key and case shape.
+
+    A named tuple, not a dataclass: a document has thousands of words, and a
+    tuple is made several times faster."""
 
     start: int
     end: int
@@ -145,22 +147,30 @@ def _shape(surface: str) -> int:
     return CAP if letters and letters[0].isupper() else NONE
 
 
+@lru_cache(maxsize=65536)
+def _word_parts(surface: str) -> tuple[tuple[int, int, str, int], ...]:
+    """The words of one match of _WORD: (start, end) offsets in it, key and shape.
+
+    Kept per surface: a document repeats most of its words, and so do documents."""
+    end = len(surface)
+    if surface.endswith(".") and "." not in surface[:-1]:
+        end -= 1  # a sentence full stop, not an abbreviation ("U.S.")
+        surface = surface[:-1]
+    poss = _POSSESSIVE.match(surface)
+    if poss:
+        base = poss.group(1)
+        return (0, len(base), word_key(base), _shape(base)), (len(base), end, "s", NONE)
+    return ((0, end, word_key(surface), _shape(surface)),)
+
+
 def words(text: str) -> list[Word]:
     """Cut ``text`` into words; a possessive "'s" is a word of its own (key "s")."""
     out: list[Word] = []
+    new = tuple.__new__  # Word(...) without the call of its __new__
     for m in _WORD.finditer(text):
-        start, end = m.start(), m.end()
-        surface = m.group()
-        if surface.endswith(".") and "." not in surface[:-1]:
-            end -= 1  # a sentence full stop, not an abbreviation ("U.S.")
-            surface = surface[:-1]
-        poss = _POSSESSIVE.match(surface)
-        if poss:
-            base = poss.group(1)
-            out.append(Word(start, start + len(base), word_key(base), _shape(base)))
-            out.append(Word(start + len(base), end, "s", NONE))
-            continue
-        out.append(Word(start, end, word_key(surface), _shape(surface)))
+        start = m.start()
+        for a, b, key, shape in _word_parts(m.group()):
+            out.append(new(Word, (start + a, start + b, key, shape)))
     return out
 
 
@@ -232,6 +242,7 @@ class _Table:
     def __init__(self) -> None:
         self.entries: dict[tuple[str, ...], list[_Entry]] = {}
         self.prefixes: set[tuple[str, ...]] = set()
+        self.first_words: set[str] = set()  # a quick "no match here" for most words
 
     def add(self, surface: str, payload: tuple[str, str | None]) -> None:
         keys, shapes = _alias_words(surface)
@@ -248,10 +259,13 @@ class _Table:
             bucket.append(entry)
         for i in range(1, len(keys)):
             self.prefixes.add(keys[:i])
+        self.first_words.add(keys[0])
 
     def match(self, ws: Sequence[Word], i: int) -> list[tuple[int, _Entry]]:
         """All (end, entry) whose keys equal words i..end and whose case fits."""
         found: list[tuple[int, _Entry]] = []
+        if i >= len(ws) or ws[i].key not in self.first_words:
+            return found
         key: tuple[str, ...] = ()
         for j in range(i, min(len(ws), i + MAX_ALIAS_WORDS)):
             key = (*key, ws[j].key)
@@ -514,7 +528,15 @@ class ActorKB:
         """Every candidate mention in a word list (overlapping; the extractor selects)."""
         out: list[Candidate] = []
         countries: dict[tuple[int, int, str], tuple[bool, bool]] = {}
+        names, forms, of_nouns = (
+            self._names.first_words,
+            self._country_forms.first_words,
+            self._of_nouns.first_words,
+        )
         for i in range(len(ws)):
+            key = ws[i].key
+            if key not in names and key not in forms and key not in of_nouns:
+                continue  # no table has an entry starting here
             for end, e in self._names.match(ws, i):
                 aid, _ = e.payload
                 out.append(Candidate(i, end, "name", 3, actor_id=aid))
@@ -969,6 +991,7 @@ class _Builder:
         exact = _phoenix_forms_current(rows)
         shadowed_aliases = shadowed_actors = 0
         entries, prefixes = kb._names.entries, kb._names.prefixes
+        name_firsts = kb._names.first_words
         built, raw, origins = kb.actors._built, kb.actors._raw, kb.origins
         shape_of: dict[str, tuple[int, ...]] = {}  # "110" -> (1, 1, 0): few distinct
         nfields = len(PHOENIX_FIELDS)
@@ -1018,6 +1041,7 @@ class _Builder:
                     bucket.append(entry)
                 for j in range(1, len(keys)):
                     prefixes.add(keys[:j])
+                name_firsts.add(keys[0])
             row[10] = None  # the match forms are indexed now: free them
         kb.stats["phoenix_aliases_shadowed"] = shadowed_aliases
         kb.stats["phoenix_actors_shadowed"] = shadowed_actors
