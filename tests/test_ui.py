@@ -531,3 +531,28 @@ def test_without_a_token_login_redirects_and_host_check_applies(
     assert r.status_code == 303 and "set-cookie" not in r.headers
     with TestClient(create_app(db), base_url="http://evil.example") as remote:
         assert remote.get("/").status_code == 400
+
+
+def test_crowded_map_labels_never_overlap_and_stay_inside() -> None:
+    """Many places close together: the busiest get labels that neither overlap each
+    other nor leave the map; the rest are unlabelled markers (their title names them)."""
+    from watchfloor.ui import svg
+
+    places = [
+        {"id": f"p{i}", "name": f"Place number {i}", "lat": 33 + (i % 10) * 0.3,
+         "lon": 44 + (i // 10) * 0.3, "events": 40 - i if i < 40 else 0, "documents": 1}
+        for i in range(100)
+    ]  # fmt: skip
+    view = svg.view_of((p["lon"], p["lat"]) for p in places)
+    marks = svg.markers(view, places)
+    shown = [m for m in marks if m.labelled]
+    assert 0 < len(shown) < len(marks)
+    assert shown[0].place["id"] == "p0"  # the place with most events is labelled first
+    boxes = []
+    for m in shown:
+        w = svg.LABEL_CHAR * len(m.label)
+        left = m.lx if m.anchor == "start" else m.lx - w
+        box = (left, m.ly - 11, left + w, m.ly + 3)
+        assert box[0] >= 0 and box[2] <= view.width and box[1] >= 0 and box[3] <= view.height
+        assert not any(svg._overlap(box, b) for b in boxes)
+        boxes.append(box)

@@ -174,10 +174,12 @@ class Marker:
     ly: float
     anchor: str  # "start" or "end"
     inside: bool
+    labelled: bool = True  # False: no free room for the label (the marker's title names it)
 
 
 def markers(view: View, places: Sequence[dict[str, Any]]) -> list[Marker]:
-    """A marker per place, sized by its events; labels placed greedily without overlap."""
+    """A marker per place, sized by its events; labels placed greedily without overlap,
+    the places with most events first; a label with no free room is left out."""
     taken: list[tuple[float, float, float, float]] = []
     out = []
     # Places with most events first: their labels get the best positions.
@@ -198,14 +200,15 @@ def markers(view: View, places: Sequence[dict[str, Any]]) -> list[Marker]:
         ):
             left = x + dx if anchor == "start" else x + dx - w
             box = (left, y + dy - h + 3, left + w, y + dy + 3)
-            if not any(_overlap(box, t) for t in taken):
+            fits = box[0] >= 0 and box[2] <= view.width and box[1] >= 0 and box[3] <= view.height
+            if fits and not any(_overlap(box, t) for t in taken):
                 chosen = (x + dx, y + dy, anchor, box)
                 break
-        if chosen is None:  # crowded: put it at the right anyway
-            left = x + r + 3
-            chosen = (left, y + 4, "start", (left, y - 7, left + w, y + 7))
-        taken.append(chosen[3])
         taken.append((x - r, y - r, x + r, y + r))
+        if chosen is None:  # crowded: no label over the others (the marker's title names it)
+            out.append(Marker(p, x, y, round(r, 1), label, x, y, "start", inside, False))
+            continue
+        taken.append(chosen[3])
         out.append(Marker(p, x, y, round(r, 1), label, chosen[0], chosen[1], chosen[2], inside))
     return out
 
