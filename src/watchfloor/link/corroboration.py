@@ -143,6 +143,11 @@ def normalize_name(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", n)
 
 
+def own_text(copy_group: str) -> str:
+    """The origin name of a report that rests on its own text (no named source, no outlet)."""
+    return f"the article {copy_group}"
+
+
 def origin_of(
     chain: Sequence[SourceLink], outlet: str | None, copy_group: str
 ) -> tuple[str, tuple[str, ...]]:
@@ -159,12 +164,12 @@ def origin_of(
     own = ("text:" + copy_group,)
     if outlet and normalize_name(outlet):
         return outlet, (*own, "name:" + normalize_name(outlet))
-    return f"the article {copy_group}", own
+    return own_text(copy_group), own
 
 
 def _chain(report: Report) -> tuple[str, ...]:
     links = [link.text for link in report.chain if link.kind != "outlet"]
-    return (*links, report.outlet or f"the article {report.copy_group}")
+    return (*links, report.outlet or own_text(report.copy_group))
 
 
 class _Groups:

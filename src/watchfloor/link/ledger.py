@@ -232,7 +232,7 @@ def page_ledger(store: Any, claims: Sequence[tuple[str, str]]) -> list[ClaimLedg
     stories: dict[str, list[str]] = {}  # story key -> page documents in it
     story_id: dict[str, str | None] = {}
     for doc_id in dict.fromkeys(d for d, _ in claims):
-        sid = store.story_of(doc_id) if hasattr(store, "story_of") else None
+        sid = store.story_of(doc_id)
         story_id[doc_id] = sid
         stories.setdefault(sid if sid is not None else "\x00" + doc_id, []).append(doc_id)
     pairs: dict[str, Any] = {}

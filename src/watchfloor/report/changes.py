@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from watchfloor.report.model import (
-    ContradictionRow,
     DocRow,
     KeyEvent,
     SituationReport,
+    contradiction_text,
     key_label,
 )
 
@@ -37,12 +37,6 @@ SNAPSHOT_VERSION = 1
 
 def _report_key(row: Any) -> str:
     return f"{row.evidence.document_id}#{row.event.id}"
-
-
-def contradiction_text(c: ContradictionRow) -> str:
-    what = f" of {c.what}" if c.what else ""
-    sides = " vs ".join(f"{s.value} ({', '.join(s.origins) or '?'})" for s in c.sides)
-    return f"{c.kind}{what}: {sides}"
 
 
 def snapshot(rep: SituationReport) -> dict[str, Any]:

@@ -14,7 +14,6 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from watchfloor.report.changes import contradiction_text
 from watchfloor.report.markdown import GEONAMES_CREDIT
 from watchfloor.report.model import Evidence, SituationReport, key_label
 from watchfloor.ui import svg
@@ -40,7 +39,6 @@ def _env() -> Environment:
     )
     env.filters["marked"] = marked
     env.filters["key_label"] = key_label
-    env.filters["contradiction"] = contradiction_text
     return env
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from watchfloor.link.corroboration import Contradiction, MergedEvent, merge_events
+from watchfloor.link.corroboration import Contradiction, MergedEvent, merge_events, own_text
 from watchfloor.vocab import Claim, Dct, Document, EntityRef, Event, Modality, Reading
 
 # Modalities that leave an open question for the analyst.
@@ -182,14 +182,6 @@ class SituationReport:
     @property
     def corroborated(self) -> list[KeyEvent]:
         return [k for k in self.key_events if k.independent_sources >= 2]
-
-    @property
-    def dated_events(self) -> list[EventRow]:
-        return [e for e in self.events if e.sort_date is not None]
-
-    @property
-    def undated_events(self) -> list[EventRow]:
-        return [e for e in self.events if e.sort_date is None]
 
 
 def _sentence_evidence(
@@ -361,9 +353,9 @@ def _key_places(k: KeyEvent) -> list[str]:
 
 
 def _origin_names(rep: SituationReport) -> Callable[[Iterable[str]], tuple[str, ...]]:
-    """Origins as the reader knows them: an unattributed report rests on its own text,
-    named "the article <document id>" by linking; here "D1 (its own text)"."""
-    keys = {f"the article {d.document.id}": f"{d.key} (its own text)" for d in rep.documents}
+    """Origins as the reader knows them: an unattributed report rests on its own text
+    (``own_text``: "the article <document id>"); here "D1 (its own text)"."""
+    keys = {own_text(d.document.id): f"{d.key} (its own text)" for d in rep.documents}
 
     def names(origins: Iterable[str]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(keys.get(o, o) for o in origins))
@@ -376,10 +368,10 @@ def _key_events(rep: SituationReport, merged: list[MergedEvent]) -> list[KeyEven
     names = _origin_names(rep)
     out = []
     for m in merged:
-        reports = [rows.get((ref.document_id, ref.event_id)) for ref in m.reports]
-        if any(r is None for r in reports):  # a report of a document outside the report
+        keys = [(ref.document_id, ref.event_id) for ref in m.reports]
+        if not all(k in rows for k in keys):  # a report of a document outside the report
             continue
-        known = [r for r in reports if r is not None]
+        known = [rows[k] for k in keys]
         lead_i = next((i for i, ref in enumerate(m.reports) if ref.stance == "affirmed"), 0)
         lead = known[lead_i]
         out.append(
@@ -446,16 +438,21 @@ def key_label(k: KeyEvent) -> str:
     return f"{e.event.event}{mode}: {who}{whom}{where}"
 
 
+def contradiction_text(c: ContradictionRow) -> str:
+    """A contradiction in a line: "count of policemen: 5 (the ministry) vs 12 (Kurd News)"."""
+    what = f" of {c.what}" if c.what else ""
+    sides = " vs ".join(f"{s.value} ({', '.join(s.origins) or '?'})" for s in c.sides)
+    return f"{c.kind}{what}: {sides}"
+
+
 def _add_linked_questions(rep: SituationReport) -> None:
     for k in rep.contradicted:
         for c in k.contradictions:
-            sides = " vs ".join(f"{s.value} ({', '.join(s.origins) or '?'})" for s in c.sides)
-            what = f" of {c.what}" if c.what else ""
             rep.open_questions.append(
-                (f"Contradiction ({c.kind}{what}) on {key_label(k)}: {sides}.", k.lead.evidence)
+                (f"Contradiction on {key_label(k)} — {contradiction_text(c)}.", k.lead.evidence)
             )
     single = [k for k in rep.key_events if k.single_source]
-    if single and rep.key_events:
+    if single:
         rep.open_questions.append(
             (
                 f"{len(single)} of {len(rep.key_events)} key events rest on a single "
