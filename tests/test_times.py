@@ -580,6 +580,23 @@ def test_tempeval3_split_gate(shared: Any) -> None:
         assert result["value"]["f1"] >= pins["value"], (split, result)
 
 
+# Resolution under a 7-day publication range around the true DCT (TimeBank + AQUAINT):
+# python -m watchfloor.evaluation.times --dct-range 7
+RANGE_PINS = {"resolved": 679, "gold_value_share": 83.6}
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_dct_range_resolution_gate(shared: Any) -> None:
+    from watchfloor.evaluation.times import range_resolution
+
+    paths = [shared / "eval" / "temporal" / corpus for corpus in sorted(PINS)]
+    result = range_resolution(paths, 7)
+    assert result["differs"] == 0, result  # never a value the true day would not give
+    assert result["resolved"] >= RANGE_PINS["resolved"], result
+    assert result["gold_value_share"] >= RANGE_PINS["gold_value_share"], result
+
+
 def test_value_f1_is_relaxed_f1_times_value_accuracy() -> None:
     """The official TempEval-3 attribute F1: relaxed F1 x accuracy over the matches."""
     from watchfloor.evaluation.times import score
