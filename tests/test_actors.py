@@ -68,10 +68,10 @@ def linked(nlp: Any, kb: ActorKB, text: str, day: dt.date | None = None) -> list
 def test_packaged_kb_loads_with_sources_and_generated_institutions(kb: ActorKB) -> None:
     assert len(kb) > 3000  # ~250 countries x classes, plus the named actors
     for aid in ("irq.gov", "irq.mil", "irq.leg", "usa.mil", "rus.mil", "generic.armed_group"):
-        assert kb.get(aid).id == aid
-    assert kb.get("irq.leg").name == "Council of Representatives of Iraq"
-    assert kb.get("usa.mil").code == "USAMIL"
-    assert kb.get("fra.gov").code == "FRAGOV"  # generated, not hand-listed
+        assert kb[aid].id == aid
+    assert kb["irq.leg"].name == "Council of Representatives of Iraq"
+    assert kb["usa.mil"].code == "USAMIL"
+    assert kb["fra.gov"].code == "FRAGOV"  # generated, not hand-listed
     assert all(a.source for a in kb.actors.values())
 
 
@@ -437,7 +437,7 @@ def test_typed_unknowns_keep_span_and_count(nlp: Any, kb: ActorKB) -> None:
     assert got["Shiite factions"].actor_id == "generic.shia_armed_group"
     for m in got.values():
         assert text[m.span.start : m.span.end] == m.span.text
-        assert kb.get(m.actor_id).generic
+        assert kb[m.actor_id].generic
 
 
 def test_filters_credits_destinations_and_longer_names(nlp: Any, kb: ActorKB) -> None:
@@ -540,8 +540,8 @@ def test_every_seed_gold_actor_mention_is_found(nlp: Any, kb: ActorKB, shared: P
                 for s, e in occurrences(text, surface):
                     hits = [m for m in ms if m.span.start < e and s < m.span.end]
                     ok = any(
-                        kb.get(m.actor_id).name == g["name"]
-                        or (g.get("generic") and kb.get(m.actor_id).country == g.get("country"))
+                        kb[m.actor_id].name == g["name"]
+                        or (g.get("generic") and kb[m.actor_id].country == g.get("country"))
                         for m in hits
                     )
                     if not ok:

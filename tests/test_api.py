@@ -18,10 +18,10 @@ with warnings.catch_warnings():  # starlette's note about httpx2: nothing to act
     from fastapi.testclient import TestClient
 
 from test_ui import HOSTILE, HOSTILE_TITLE, build_store  # one test store
+from watchfloor import timex
 from watchfloor.api import create_app
 from watchfloor.api.security import is_loopback
 from watchfloor.cli import main
-from watchfloor.store.rows import date_bounds
 
 LOCAL = "http://127.0.0.1:8765"
 TOKEN = "t0ken-for-the-api-tests-0123456789"
@@ -59,9 +59,10 @@ def all_ids(client: TestClient) -> list[str]:
 
 def overlaps(date: str | None, first: str, last: str) -> bool:
     """Whether an event date's days (the store's reading of a TIMEX3 value) meet [first, last]."""
-    start, end = date_bounds(date)
-    if start is None or end is None:
+    span = timex.days(date)
+    if span is None:
         return False
+    start, end = span
     return start <= dt.date.fromisoformat(last) and end >= dt.date.fromisoformat(first)
 
 

@@ -179,7 +179,7 @@ def test_organisation_dates_are_read_with_their_source(tmp_path: Path) -> None:
         "  - {id: grp, name: Group X, type: armed_group, source: test,\n"
         "     founded: {date: 2014, source: a}, dissolved: {date: '2016-02', source: b}}\n",
     )
-    assert kb.get("grp").founded == D(2014, 1, 1) and kb.get("grp").dissolved == D(2016, 2, 29)
+    assert kb["grp"].founded == D(2014, 1, 1) and kb["grp"].dissolved == D(2016, 2, 29)
     got = kb.org_date("grp", "dissolved")
     assert got is not None and (got.text, got.source) == ("2016-02", "b")
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from watchfloor.errors import InputError
+from watchfloor.errors import InputError, RefusedAddress
 from watchfloor.ingest.feeds import (
     FeedEntry,
     content_document,
@@ -22,7 +22,7 @@ from watchfloor.ingest.feeds import (
     poll,
     url_document,
 )
-from watchfloor.ingest.fetch import AddressPolicy, Fetcher, RefusedAddress
+from watchfloor.ingest.fetch import AddressPolicy, Fetcher
 from watchfloor.vocab import DctHow, FeedState
 
 ROOT = Path(__file__).resolve().parents[1]

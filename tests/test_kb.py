@@ -194,7 +194,7 @@ def test_user_files_win_over_packaged_on_alias_and_id(tmp_path: Path) -> None:
     user.write_text(USER_KB, encoding="utf-8")
     kb = load_kb((str(user),), phoenix=False)
     assert kb.lookup("Hamas").id == "my_group"
-    assert kb.get("hezbollah").name == "Hezbollah (user)"
+    assert kb["hezbollah"].name == "Hezbollah (user)"
     assert kb.origins["hezbollah"] == ("user", f"{user}:8")
     assert kb.stats["user"] == 2
 
@@ -305,7 +305,7 @@ def test_phoenix_actors_are_built_on_first_use_only() -> None:
     kb = load_kb.__wrapped__()  # a fresh KB: other tests may have used the cached one
     assert len(kb.actors._raw) > 15000  # loading built none of them (load time, memory)
     aid = next(iter(kb.actors._raw))
-    actor = kb.get(aid)
+    actor = kb[aid]
     assert actor.id == aid and aid not in kb.actors._raw and aid in kb
 
 
@@ -317,7 +317,7 @@ def test_role_dates_may_be_months(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     kb = load_kb((str(f),), phoenix=False)
-    (role,) = kb.get("m").roles
+    (role,) = kb["m"].roles
     assert (role.start, role.end) == (dt.date(2019, 2, 1), dt.date(2020, 5, 31))
     f = tmp_path / "bad_months.yaml"  # a new path: load_kb caches by path
     f.write_text(

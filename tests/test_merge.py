@@ -38,6 +38,7 @@ from watchfloor.link.merge import (
     SourceLink,
     cluster,
     compare,
+    date_range,
     trigger_head,
     word_family,
 )
@@ -432,3 +433,15 @@ def test_event_coref_quality_gate(shared: Any) -> None:
         assert res["lemma"]["conll"]["f1"] >= lemma_floor, (split, res["lemma"])
         # merging never links more than the same-word baseline: it only vetoes
         assert res["merge"]["clusters"] >= res["lemma"]["clusters"]
+
+
+def test_an_event_dated_that_week_agrees_with_a_day_inside_it() -> None:
+    # Issue 16: merging read "2019-W10" as its Monday only, so a report dated
+    # 7 March contradicted one dated "that week" (4-10 March).
+    week = report(1, places=(KIRKUK,), date=date_range("2019-W10"))
+    inside = report(2, places=(KIRKUK,), date=date_range("2019-03-07"))
+    outside = report(3, places=(KIRKUK,), date=date_range("2019-03-20"))
+    (event,) = merged([week, inside])
+    assert event.contradictions == ()
+    assert compare(week, inside).merge and not compare(week, inside).conflicts
+    assert "date" in compare(week, outside).conflicts

@@ -18,7 +18,7 @@ from watchfloor.extract import sentences, timelex, timerange, times
 from watchfloor.extract.timechain import parse_value
 from watchfloor.extract.timenorm import FUTURE, PAST, normalize
 from watchfloor.extract.timenorm import read as timenorm_read
-from watchfloor.extract.timevalue import is_valid
+from watchfloor.timex import is_valid
 from watchfloor.vocab import Dct, DctHow, Span, TimeRef
 
 SEED_DCT = Dct.given(dt.date(2019, 3, 10))

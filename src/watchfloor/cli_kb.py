@@ -187,7 +187,7 @@ def _readings(kb: Any, c: Any, ws: Any, name: str, when: dt.date | None) -> list
         ids = kb.alias_ids([w.key for w in ws]) or [c.actor_id]
         out = []
         for aid in ids:
-            actor = kb.get(aid)
+            actor = kb[aid]
             alias = _matched_alias(actor, [w.key for w in ws])
             out.append(_reading(kb, aid, "name", f"alias {alias!r}" if alias else "alias"))
         return out
@@ -254,7 +254,7 @@ def _matched_alias(actor: Any, keys: list[str]) -> str | None:
 
 
 def _reading(kb: Any, aid: str, how: str, why: str) -> dict[str, Any]:
-    a = kb.get(aid)
+    a = kb[aid]
     layer, where = kb.origins.get(aid, ("?", ""))
     return {
         "id": a.id,

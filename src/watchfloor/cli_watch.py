@@ -98,13 +98,10 @@ def add_cmd(
     if actors:
         known = load_kb(configured_kb_paths(kb))
         for a in actors:
-            if not (len(a) == 3 and a.isupper()):
-                try:
-                    known.get(a)
-                except KeyError:
-                    raise ConfigError(
-                        f"unknown actor id {a!r} (find ids with `watchfloor kb find NAME`)"
-                    ) from None
+            if not (len(a) == 3 and a.isupper()) and known.get(a) is None:
+                raise ConfigError(
+                    f"unknown actor id {a!r} (find ids with `watchfloor kb find NAME`)"
+                )
     sinks: tuple[str, ...] = () if quiet else ("stdout",)
     sinks += tuple(f"webhook:{u}" for u in webhooks) + tuple(f"email:{e}" for e in emails)
     if not sinks:

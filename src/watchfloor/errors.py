@@ -2,12 +2,16 @@
 
     WatchfloorError
      +-- InputError        a document or file cannot be read (names the input)
+     |    +-- RefusedAddress   a URL whose host is, or resolves to, an address we do not fetch
      +-- ConfigError       a setting, KB file or model is wrong or missing
      +-- StoreError        the database cannot be opened, migrated or written
+     +-- NotFoundError     an id the store does not hold (the web layer's 404)
      +-- ExtractionError   an extractor failed on a document (a bug, kept with the doc)
+     +-- DeliveryError     an alert could not be delivered to one sink
 
-Library code raises these; only the CLI (and later the web layer) turns them
-into messages and exit codes. Each message is one line that names the input.
+Library code raises these; only the CLI and the web layer turn them into
+messages, exit codes and HTTP statuses. Each message is one line that names
+the input.
 """
 
 from __future__ import annotations
@@ -44,3 +48,20 @@ class StoreError(WatchfloorError):
 
 class ExtractionError(WatchfloorError):
     """An extractor failed on one document."""
+
+
+class RefusedAddress(InputError):
+    """A URL whose host is, or resolves to, an address we do not fetch."""
+
+
+class NotFoundError(WatchfloorError):
+    """An id the store does not hold: ``kind`` ("document", "story" ...) and ``id``."""
+
+    def __init__(self, kind: str, id: str) -> None:
+        super().__init__(f"no {kind} {id!r}")
+        self.kind = kind
+        self.id = id
+
+
+class DeliveryError(WatchfloorError):
+    """An alert could not be delivered to one sink."""

@@ -31,11 +31,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, TextIO
 
+from watchfloor import timex
 from watchfloor.knowledge.plover import load_plover
 
 FORMATS = ("jsonl", "plover", "geojson", "acled", "parquet")
 BINARY_FORMATS = ("parquet",)  # written to a file, never to a terminal
-DAY_LEN = len("2019-03-06")
 
 
 def _actor(ref: dict[str, Any]) -> dict[str, Any]:
@@ -66,8 +66,9 @@ def _event_loc(loc: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _day(date: str | None) -> str | None:
-    """The event's day when its date is a single day; None for ranges and unknowns."""
-    return date if date and len(date) == DAY_LEN else None
+    """The event's day when its date covers a single day; None for longer spans and unknowns."""
+    span = timex.days(date)
+    return span[0].isoformat() if span is not None and span[0] == span[1] else None
 
 
 def plover_record(doc: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
@@ -132,23 +133,12 @@ def _chain(doc: dict[str, Any], claim_id: str | None) -> str:
     return " <- ".join(names)
 
 
-def _span_of(value: str | None) -> tuple[dt.date | None, dt.date | None]:
-    if not value:
-        return None, None
-    lo, _, hi = value.partition("/")
-    try:
-        return dt.date.fromisoformat(lo[:10]), dt.date.fromisoformat((hi or lo)[:10])
-    except ValueError:
-        return None, None
-
-
 def time_precision(date: str | None) -> int | None:
     """ACLED's time precision: 1 a day, 2 within a week, 3 longer; None when unknown."""
-    lo, hi = _span_of(date)
-    if lo is None or hi is None:
+    n = timex.day_count(date)
+    if n is None:
         return None
-    days = (hi - lo).days
-    return 1 if days == 0 else 2 if days <= 6 else 3
+    return 1 if n == 1 else 2 if n <= 7 else 3
 
 
 GEO_PRECISION = {"city": 1, "capital": 1, "town": 1, "village": 1, "admin2": 2, "region": 2}

@@ -15,9 +15,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from watchfloor import __version__
-from watchfloor.api.routes import NotFoundError, router
+from watchfloor.api.routes import router
 from watchfloor.api.security import Guard
-from watchfloor.errors import StoreError
+from watchfloor.errors import NotFoundError, StoreError
 from watchfloor.store import Store
 
 DOCS_PATHS = ("/docs", "/docs/oauth2-redirect")

@@ -563,10 +563,9 @@ def story_detail(store: Store, story_id: str) -> Obj | None:
         return None
     read = {}
     for member in entry.documents:
-        try:
-            read[member.document_id] = store.get(member.document_id)
-        except KeyError:  # removed since it was linked
-            continue
+        pair = store.get(member.document_id)
+        if pair is not None:  # else removed since it was linked
+            read[member.document_id] = pair
     merged = picture.story_events(store, list(read), read)
     return {
         "story": story_summary(entry),

@@ -22,6 +22,7 @@ from pydantic import BeforeValidator
 from watchfloor import __version__, export
 from watchfloor.api import models as m
 from watchfloor.api import queries as q
+from watchfloor.errors import NotFoundError
 from watchfloor.knowledge.plover import load_plover
 from watchfloor.serialize import document_reading_to_dict
 from watchfloor.store import Store
@@ -73,15 +74,6 @@ def _id(description: str, example: str) -> Any:
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": m.NotFound}}
 UNAVAILABLE: dict[int | str, dict[str, Any]] = {503: {"model": m.Problem}}
-
-
-class NotFoundError(Exception):
-    """An id not in the store: answered with 404 and a body naming it."""
-
-    def __init__(self, kind: str, id: str) -> None:
-        super().__init__(f"no {kind} {id!r}")
-        self.kind = kind
-        self.id = id
 
 
 router = APIRouter(prefix="/api", responses=UNAVAILABLE)
@@ -160,8 +152,11 @@ def document(
     (docs/output-contract.md), every publication of its text, and its
     near-duplicate copies."""
     store = _store(request)
+    pair = store.get(document_id)
+    if pair is None:
+        raise NotFoundError("document", document_id)
+    doc, reading = pair
     try:
-        doc, reading = store.get(document_id)
         publications = store.publications(document_id)
         copies = store.copies(document_id)
     except KeyError:

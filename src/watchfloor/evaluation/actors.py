@@ -200,7 +200,7 @@ def evaluate(
                 m = _best(mentions, spans)
                 if m is None:
                     misses.append(f"{rec['id']}: {g['actorText']!r} ({g.get('code')})")
-                linked = kb.get(m.actor_id) if m is not None else None
+                linked = kb[m.actor_id] if m is not None else None
                 gcc, gsec = gold_country(g.get("code")), gold_sector(g.get("sector"))
                 tallies[""].add(gcc, gsec, linked)
                 tallies[side].add(gcc, gsec, linked)

@@ -306,9 +306,9 @@ def _resolve(
 ) -> str | None:
     c = pick.cand
     if c.kind == "name" and c.actor_id is not None:
-        if kb.get(c.actor_id).generic and not _ends_in_noun(pick, parsed, tok_starts):
+        if kb[c.actor_id].generic and not _ends_in_noun(pick, parsed, tok_starts):
             return None  # "an official statement": an adjective, not a typed unknown
-        if kb.get(c.actor_id).generic and _followed_by_of(pick, text, c.actor_id):
+        if kb[c.actor_id].generic and _followed_by_of(pick, text, c.actor_id):
             return None  # "a source of bragging rights": a thing, not a person
         return _contextual(c.actor_id, kb, context)
     if c.kind == "class":
@@ -335,7 +335,7 @@ def _office_before_person(
         return False
     if not TITLE_NAME_GAP.match(text[pick.end : nxt.start]):
         return False
-    if kb.get(nxt.cand.actor_id or "").type != "person":
+    if kb[nxt.cand.actor_id or ""].type != "person":
         return False
     return any(end == c.end for j in range(c.start, c.end) for end, _ in kb.offices(ws, j))
 
@@ -382,7 +382,7 @@ def _resolve_role(
     assert c.country is not None and c.title is not None
     nxt = picks[i + 1] if i + 1 < len(picks) else None
     if nxt and TITLE_NAME_GAP.match(text[pick.end : nxt.start]) and nxt.cand.kind == "name":
-        actor = kb.get(nxt.cand.actor_id or "")
+        actor = kb[nxt.cand.actor_id or ""]
         if actor.type == "person":
             return None  # the name that follows is the mention
     gov = kb.class_actor(c.country, "gov")
@@ -686,7 +686,7 @@ def _acronyms(doc: _Doc, outs: list[_Out], taken: list[bool]) -> None:
     defined: dict[str, tuple[int, str]] = {}  # key -> (position of definition, actor id)
     extra: list[_Out] = []
     for o in outs:
-        actor = doc.kb.get(o.aid)
+        actor = doc.kb[o.aid]
         if actor.generic:
             continue
         m = ACRONYM_DEF.match(doc.text, o.end)
@@ -744,7 +744,7 @@ def _role_conflicts(doc: _Doc, outs: list[_Out]) -> None:
     last = doc.dct.date or doc.dct.latest
     assert first is not None and last is not None
     for o in outs:
-        actor = doc.kb.get(o.aid)
+        actor = doc.kb[o.aid]
         if actor.type != "person" or not any(r.title.islower() for r in actor.roles):
             continue  # no office in the KB (Phoenix roles are codes, "ZWEGOV"): nothing to check
         k = doc.word_at(o.start)
@@ -767,7 +767,7 @@ def _role_conflicts(doc: _Doc, outs: list[_Out]) -> None:
 def _person_forms(doc: _Doc, outs: list[_Out]) -> None:
     """The title words a person was introduced with: "President Bush", "Prime Minister X"."""
     for o in outs:
-        if doc.kb.get(o.aid).type != "person":
+        if doc.kb[o.aid].type != "person":
             continue
         k = doc.word_at(o.start)
         before = _title_before(doc, k)
@@ -806,7 +806,7 @@ def _surnames(doc: _Doc, outs: list[_Out], taken: list[bool]) -> list[_Out]:
     """
     firsts: dict[str, dict[str, int]] = {}  # surname key -> actor id -> end of first full mention
     for o in outs:
-        actor = doc.kb.get(o.aid)
+        actor = doc.kb[o.aid]
         if actor.type != "person" or o.rule is not None:
             continue
         k_last = doc.word_at(o.end - 1)
@@ -871,10 +871,10 @@ def _titled_surnames(doc: _Doc, taken: list[bool]) -> list[_Out]:
         persons = {
             a
             for a in index.get(w.key, ())
-            if doc.kb.get(a).type == "person" and not doc.kb.get(a).generic
+            if doc.kb[a].type == "person" and not doc.kb[a].generic
         }
         if len(persons) == 1 and not any(
-            r.title == title[0] for r in doc.kb.get(next(iter(persons))).roles
+            r.title == title[0] for r in doc.kb[next(iter(persons))].roles
         ):
             continue  # "King Hussein" is not Saddam Hussein: the person must hold such an office
         if len(persons) == 1:
@@ -1008,7 +1008,7 @@ def _definite_at(
     ws = doc.ws
     existing = by_start.get(ws[k].start)
     if existing is not None:
-        if not doc.kb.get(existing.aid).generic or existing.end != ws[k].end:
+        if not doc.kb[existing.aid].generic or existing.end != ws[k].end:
             return None
         types = ANAPHORS.get(ws[k].key)
         return (k + 1, None, types, existing) if types else None
@@ -1034,13 +1034,13 @@ def _antecedent(
     of a compatible type; for state institutions the context country's first."""
     if form is None and types and types <= STATE_TYPES and doc.context:
         for o in reversed(outs):
-            actor = doc.kb.get(o.aid)
+            actor = doc.kb[o.aid]
             if o.start < before and actor.type in types and actor.country == doc.context:
                 return o.aid
     for o in reversed(outs):
         if o.start >= before:
             continue
-        actor = doc.kb.get(o.aid)
+        actor = doc.kb[o.aid]
         if form is not None:
             if o.form == form:
                 return o.aid
@@ -1059,7 +1059,7 @@ SINGULAR_DETS = frozenset({"a", "an", "one", "another"})
 def _counts(doc: _Doc, outs: list[_Out]) -> None:
     """How many individuals a typed unknown denotes: "three prominent individuals" -> 3."""
     for o in outs:
-        if not doc.kb.get(o.aid).generic:
+        if not doc.kb[o.aid].generic:
             continue
         root = doc.tokens(o.start, o.end).root
         for child in root.children:
@@ -1096,7 +1096,7 @@ def _drop_parts_and_credits(doc: _Doc, outs: list[_Out]) -> list[_Out]:
     text = doc.text
     kept = []
     for o in outs:
-        actor = doc.kb.get(o.aid)
+        actor = doc.kb[o.aid]
         if actor.type == "media" and _credit(text, o):
             continue
         if o.rule is None and not COUNTRY_CLASS_ID.match(o.aid) and _name_goes_on(doc, o, outs):
@@ -1117,7 +1117,7 @@ def _name_goes_on(doc: _Doc, o: _Out, outs: list[_Out]) -> bool:
         return False
     if any(p.start == doc.ws[nxt].start for p in outs) or _title_case(doc.text, o.start):
         return False
-    labels = LONGER_NAME_LABELS | ({"PERSON"} if doc.kb.get(o.aid).type == "person" else set())
+    labels = LONGER_NAME_LABELS | ({"PERSON"} if doc.kb[o.aid].type == "person" else set())
     return any(
         e.label_ in labels and e.start_char <= o.start and doc.ws[nxt].end <= e.end_char
         for e in entities(doc.parsed)
@@ -1211,7 +1211,7 @@ def _located_unknowns(doc: _Doc, outs: list[_Out]) -> None:
     """
     ws = doc.ws
     for o in outs:
-        actor = doc.kb.get(o.aid)
+        actor = doc.kb[o.aid]
         if not actor.generic or (actor.country is not None and o.rule != "context_country"):
             continue
         key = o.aid.partition(".")[2]
@@ -1263,9 +1263,9 @@ def _owned_unknowns(doc: _Doc, outs: list[_Out]) -> None:
     for prev, o in itertools.pairwise(outs):
         if doc.text[prev.end : o.start].strip() or o.aid.partition(".")[2] not in OWNED_CLASSES:
             continue
-        if not doc.kb.get(o.aid).generic:
+        if not doc.kb[o.aid].generic:
             continue
-        owner = doc.kb.get(prev.aid)
+        owner = doc.kb[prev.aid]
         if owner.generic or owner.type == "person" or _is_country_form(doc, prev):
             continue
         o.aid, o.rule = prev.aid, "owner"

@@ -322,10 +322,9 @@ def _resolve(
 
 
 def _actor_type(kb: Any, actor_id: str) -> str:
-    try:
-        return str(kb.get(actor_id).type)
-    except Exception:  # an id the KB does not know: keep the id, guess nothing
-        return ""
+    """The KB type of the actor, or "" for an id the KB does not know (nothing guessed)."""
+    actor = kb.get(actor_id)
+    return str(actor.type) if actor is not None else ""
 
 
 def _lookup(kb: Any, ent: Any) -> tuple[str | None, SourceKind | None]:

@@ -484,7 +484,7 @@ def _office_constraints(
     out: list[Constraint] = []
     seen: set[tuple[str, str, bool]] = set()
     for m in mentions:
-        actor = kb.get(m.actor_id)
+        actor = kb[m.actor_id]
         if actor.type != "person" or not actor.roles:
             continue
         first = _word_index(ws, starts, m.span.start)
@@ -524,7 +524,7 @@ def _existence_constraints(
         founded: OrgDate | None = kb.org_date(m.actor_id, "founded")
         if founded is not None and (m.actor_id, "founded") not in seen:
             seen.add((m.actor_id, "founded"))
-            name = kb.get(m.actor_id).name
+            name = kb[m.actor_id].name
             what = f"'{m.span.text}': {name} founded {founded.text} ({founded.source})"
             out.append(Constraint(((founded.day, OPEN_END),), what, STRONG))
         dissolved = kb.org_date(m.actor_id, "dissolved")
@@ -535,7 +535,7 @@ def _existence_constraints(
             seen.add((m.actor_id, "dissolved"))
             end = _add(dissolved.day, DISSOLVED_GRACE_DAYS)
             what = (
-                f"'{m.span.text}' spoken of in the present: {kb.get(m.actor_id).name} dissolved"
+                f"'{m.span.text}' spoken of in the present: {kb[m.actor_id].name} dissolved"
                 f" {dissolved.text} ({dissolved.source}); {DISSOLVED_GRACE_DAYS} days' grace"
             )
             out.append(Constraint(((OPEN_START, end),), what, WEAK))

@@ -1030,12 +1030,8 @@ def _preceding_group(ctx: _Ctx, tok: Any) -> str | None:
 
 
 def _kb_get(kb: Any, actor_id: str) -> Any:
-    if kb is None:
-        return None
-    try:
-        return kb.get(actor_id)
-    except Exception:  # an unknown id leaves the reference unresolved, not broken
-        return None
+    """The KB actor, or None (no KB, or an id it lacks: the reference stays unresolved)."""
+    return kb.get(actor_id) if kb is not None else None
 
 
 def _from_entities(ctx: _Ctx, toks: set[int]) -> list[EntityRef]:

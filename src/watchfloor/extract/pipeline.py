@@ -89,7 +89,7 @@ def read_parsed(document: Document, parsed: object, res: Resources) -> tuple[Doc
         document_id=document.id,
         extractor=EXTRACTOR,
         sentences=sents,
-        actors=tuple(res.kb.get(a) for a in actor_ids),
+        actors=tuple(res.kb[a] for a in actor_ids),
         actor_mentions=actor_mentions,
         places=tuple(res.gazetteer.get(p) for p in place_ids),
         place_mentions=place_mentions,

@@ -917,10 +917,7 @@ def is_metonymic(span: Any) -> bool:
 def _actor_countries(actor_mentions: list[ActorMention], kb: Any) -> set[str]:
     countries = set()
     for m in actor_mentions:
-        try:
-            actor = kb.get(m.actor_id)
-        except Exception:  # an unknown id in another stage's output is not ours to fail on
-            continue
+        actor = kb.get(m.actor_id)  # None: an id another stage made that the KB lacks
         country = getattr(actor, "country", None)
         if country:
             countries.add(country)

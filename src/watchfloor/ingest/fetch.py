@@ -37,7 +37,7 @@ import httpcore
 import httpx
 
 from watchfloor import __version__
-from watchfloor.errors import InputError
+from watchfloor.errors import InputError, RefusedAddress
 
 # A reachable server accepts a TCP (and TLS) connection within seconds; 10 s
 # covers slow links without stalling a batch on a dead host.
@@ -108,10 +108,6 @@ _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 Resolver = Callable[[str, int], Sequence[str]]
 Clock = Callable[[], float]
 Sleep = Callable[[float], None]
-
-
-class RefusedAddress(InputError):
-    """A URL whose host is, or resolves to, an address we do not fetch."""
 
 
 class _Guard(Exception):

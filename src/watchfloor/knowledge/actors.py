@@ -375,8 +375,13 @@ class ActorKB:
         return [e.payload[0] for e in self._names.entries.get(tuple(keys), ())]
 
     # -- lookups ------------------------------------------------------------------------
-    def get(self, actor_id: str) -> Actor:
-        """The actor with this id (every id a KB mention carries is here)."""
+    def get(self, actor_id: str) -> Actor | None:
+        """The actor with this id, or None when the KB has none."""
+        return self.actors.get(actor_id)
+
+    def __getitem__(self, actor_id: str) -> Actor:
+        """The actor with this id; KeyError when the KB has none (every id a KB
+        mention carries is here, so the stages index with it)."""
         return self.actors[actor_id]
 
     def __contains__(self, actor_id: object) -> bool:
@@ -477,7 +482,7 @@ class ActorKB:
         set (one actor, or not only persons) is kept whole.
         """
         distinct = sorted(set(ids))
-        if len(distinct) < 2 or any(self.get(i).type != "person" for i in distinct):
+        if len(distinct) < 2 or any(self[i].type != "person" for i in distinct):
             return distinct
         chosen = self.person_on_date(distinct, day)
         return [chosen] if chosen else []
@@ -494,7 +499,7 @@ class ActorKB:
         best: tuple[int, str] | None = None
         tie = False
         for aid in ids:
-            starts = [r for r in self.get(aid).roles if r.start is not None and r.start <= day]
+            starts = [r for r in self[aid].roles if r.start is not None and r.start <= day]
             if not starts:
                 continue
             gap = min(0 if r.end is None or r.end >= day else (day - r.end).days for r in starts)

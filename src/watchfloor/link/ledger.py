@@ -242,10 +242,9 @@ def page_ledger(store: Any, claims: Sequence[tuple[str, str]]) -> list[ClaimLedg
         ids = list(dict.fromkeys([*ids, *page_docs]))
         loaded = {}
         for doc_id in ids:
-            try:
-                loaded[doc_id] = store.get(doc_id)
-            except KeyError:  # removed since it was linked
-                continue
+            pair = store.get(doc_id)
+            if pair is not None:  # else removed since it was linked
+                loaded[doc_id] = pair
         pairs.update(loaded)
         members = [d for d in ids if d in loaded]
         shared = EventIndex(story_events(store, members, loaded))

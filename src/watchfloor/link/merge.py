@@ -48,6 +48,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from watchfloor import timex
 from watchfloor.link.counts import counts_in
 from watchfloor.vocab import Document, EntityRef, Event, Modality, Place, Reading
 
@@ -190,35 +191,8 @@ def trigger_head(trigger: str) -> str:
 
 
 def date_range(value: str | None) -> tuple[dt.date, dt.date] | None:
-    """An ISO day or "day/day" range; None for anything else (a week, a month, unknown)."""
-    if not value:
-        return None
-    parts = value.split("/")
-    try:
-        days = [dt.date.fromisoformat(p) for p in parts]
-    except ValueError:
-        return _coarse_range(value)
-    if len(days) == 1:
-        return days[0], days[0]
-    if len(days) == 2:
-        return (days[0], days[1]) if days[0] <= days[1] else (days[1], days[0])
-    return None
-
-
-def _coarse_range(value: str) -> tuple[dt.date, dt.date] | None:
-    """A year ("2019") or a month ("2019-03") as the range of its days."""
-    try:
-        if len(value) == 4 and value.isdigit():
-            year = int(value)
-            return dt.date(year, 1, 1), dt.date(year, 12, 31)
-        if len(value) == 7 and value[4] == "-":
-            year, month = int(value[:4]), int(value[5:])
-            first = dt.date(year, month, 1)
-            nxt = dt.date(year + month // 12, month % 12 + 1, 1)
-            return first, nxt - dt.timedelta(days=1)
-    except ValueError:
-        return None
-    return None
+    """The days an event's date covers (``timex.days``); None when they are unknown."""
+    return timex.days(value)
 
 
 def stance_of(event_modality: Modality, claim_modality: Modality | None = None) -> str:

@@ -25,7 +25,10 @@ def candidates(
     (document, reading) pairs the caller has already loaded."""
     out = []
     for doc_id in document_ids:
-        doc, reading = read[doc_id] if read and doc_id in read else store.get(doc_id)
+        pair = read[doc_id] if read and doc_id in read else store.get(doc_id)
+        if pair is None:  # removed since it was linked
+            continue
+        doc, reading = pair
         copies = store.copies(doc_id)
         group = copies[0].document_id if copies else doc_id
         outlet = doc.outlet

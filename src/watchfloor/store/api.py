@@ -32,7 +32,7 @@ from watchfloor.serialize import document_reading_to_dict, reading_from_dict
 from watchfloor.store import migrate
 from watchfloor.store import schema as t
 from watchfloor.store import search as fts
-from watchfloor.store.rows import date_bounds, fact_rows
+from watchfloor.store.rows import fact_rows
 from watchfloor.vocab import (
     Dct,
     DctHow,
@@ -498,8 +498,8 @@ class Store:
             by_id = {row.id: _document(row) for row in rows}
             yield from (by_id[i] for i in chunk if i in by_id)
 
-    def get(self, document_id: str) -> tuple[Document, Reading]:
-        """A document and its current reading; KeyError when it is not stored."""
+    def get(self, document_id: str) -> tuple[Document, Reading] | None:
+        """A document and its current reading; None when it is not stored."""
         rows = self._query(
             sa.select(*_DOCUMENT_COLUMNS, t.readings.c.contract)
             .select_from(
@@ -507,9 +507,7 @@ class Store:
             )
             .where(t.documents.c.id == document_id, t.readings.c.current.is_(True))
         )
-        if not rows:
-            raise KeyError(document_id)
-        return self._pair(rows[0])
+        return self._pair(rows[0]) if rows else None
 
     def _pair(self, row: sa.Row[Any]) -> tuple[Document, Reading]:
         document = _document(row)
@@ -627,7 +625,10 @@ class Store:
         )
         linked = 0
         for row in pending:
-            document, reading = self.get(row.id)
+            pair = self.get(row.id)
+            if pair is None:  # removed in between
+                continue
+            document, reading = pair
             try:
                 with self._write() as conn, conn.begin():
                     if conn.execute(
@@ -1175,7 +1176,6 @@ __all__ = [
     "Store",
     "StoryEntry",
     "StoryMember",
-    "date_bounds",
     "normalize_url",
     "publication_key",
 ]

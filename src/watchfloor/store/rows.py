@@ -1,59 +1,14 @@
-"""Rows of the fact tables for one Reading, and the date bounds of event dates."""
+"""Rows of the fact tables for one Reading."""
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
-import re
 from typing import Any
 
+from watchfloor import timex
 from watchfloor.store import schema as t
 from watchfloor.vocab import EntityRef, Event, Place, Reading, Span
 
 Row = dict[str, Any]
-
-_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T.*)?")
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
-_YEAR = re.compile(r"(\d{4})")
-_WEEK = re.compile(r"(\d{4})-W(\d{2})")
-
-
-def _bounds(value: str) -> tuple[dt.date, dt.date] | None:
-    """First and last day a single TIMEX3 date value covers, when it names days."""
-    try:
-        if m := _DAY.fullmatch(value):
-            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
-            return day, day
-        if m := _WEEK.fullmatch(value):
-            monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
-            return monday, monday + dt.timedelta(days=6)
-        if m := _MONTH.fullmatch(value):
-            year, month = int(m[1]), int(m[2])
-            last = calendar.monthrange(year, month)[1]
-            return dt.date(year, month, 1), dt.date(year, month, last)
-        if m := _YEAR.fullmatch(value):
-            return dt.date(int(m[1]), 1, 1), dt.date(int(m[1]), 12, 31)
-    except ValueError:  # month 13, week 60 ...: not a date
-        return None
-    return None
-
-
-def date_bounds(value: str | None) -> tuple[dt.date | None, dt.date | None]:
-    """The days an event date covers: a day, a "start/end" range, a week, month or year.
-
-    Anything else ("PRESENT_REF", a duration, an open range) gives (None, None):
-    such events are left out of date-filtered queries rather than guessed.
-    """
-    if not value:
-        return None, None
-    parts = value.split("/")
-    if len(parts) > 2:
-        return None, None
-    first = _bounds(parts[0])
-    last = _bounds(parts[-1])
-    if first is None or last is None or first[0] > last[1]:
-        return None, None
-    return first[0], last[1]
 
 
 def _span(span: Span | None) -> Row:
@@ -81,7 +36,7 @@ def _participants(key: Row, event_idx: int, role: str, refs: tuple[EntityRef, ..
 
 
 def _event(key: Row, idx: int, ev: Event) -> Row:
-    start, end = date_bounds(ev.date)
+    start, end = timex.days(ev.date) or (None, None)
     return {
         **key,
         "idx": idx,

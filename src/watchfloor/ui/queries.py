@@ -12,11 +12,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from watchfloor import timex
 from watchfloor.api import queries as q
 from watchfloor.store import Store
 from watchfloor.store import schema as t
 from watchfloor.store.api import events_query
-from watchfloor.store.rows import date_bounds
 from watchfloor.watch.model import Watch
 
 Obj = dict[str, Any]
@@ -81,10 +81,7 @@ def event_rows(
 
 def days_of(value: str | None) -> tuple[dt.date, dt.date] | None:
     """The first and last day of an event's date (a TIMEX3 value), or None when unknown."""
-    start, end = date_bounds(value)
-    if start is None or end is None:
-        return None
-    return start, end
+    return timex.days(value)
 
 
 def choices(store: Store) -> Obj:

@@ -340,10 +340,10 @@ def claims(
 def document(request: Request, document_id: str) -> HTMLResponse:
     """The article, its events and claims highlighted on their spans, with anchors."""
     store = _store(request)
-    try:
-        doc, reading = store.get(document_id)
-    except KeyError:
+    pair = store.get(document_id)
+    if pair is None:
         return _not_found("document", document_id)
+    doc, reading = pair
     from watchfloor.serialize import document_reading_to_dict
 
     contract = document_reading_to_dict(doc, reading)
@@ -434,10 +434,10 @@ def story(request: Request, story_id: str) -> HTMLResponse:
     docs: list[dict[str, Any]] = []
     read: dict[str, tuple[Any, Any]] = {}
     for member in entry.documents:
-        try:
-            doc, reading = store.get(member.document_id)
-        except KeyError:  # removed since it was linked
+        pair = store.get(member.document_id)
+        if pair is None:  # removed since it was linked
             continue
+        doc, reading = pair
         read[doc.id] = (doc, reading)
         contract = document_reading_to_dict(doc, reading)
         docs.append({"member": member, "contract": contract, "events": _evidence(contract)})

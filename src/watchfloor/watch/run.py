@@ -16,12 +16,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from watchfloor.errors import WatchfloorError
+from watchfloor.errors import DeliveryError, WatchfloorError
 from watchfloor.store import schema as t
 from watchfloor.vocab import Document, Event, Reading
 from watchfloor.watch import state
 from watchfloor.watch.model import Watch
-from watchfloor.watch.sinks import DeliveryError, deliver
+from watchfloor.watch.sinks import deliver
 from watchfloor.watch.state import Alert
 
 
@@ -97,7 +97,7 @@ def _linked_alerts(
     for story_id in stories:
         if story_id not in stories_seen:  # each story is read and merged once per run
             ids = store.story_documents(story_id)
-            pairs = {i: store.get(i) for i in ids}
+            pairs = {i: pair for i in ids if (pair := store.get(i)) is not None}
             stories_seen[story_id] = (pairs, story_events(store, ids, pairs))
         pairs, merged_events = stories_seen[story_id]
         for merged in merged_events:
@@ -177,7 +177,10 @@ def run_once(
     for watch, mark in watches:
         new = _new_documents(store.engine, mark)
         for doc_id in new:
-            doc, reading = store.get(doc_id)
+            pair = store.get(doc_id)
+            if pair is None:  # removed since it was read
+                continue
+            doc, reading = pair
             alert = evaluate(watch, doc, reading)
             if alert is not None and state.record(store.engine, alert, watch.sinks):
                 result.fired.append(alert)

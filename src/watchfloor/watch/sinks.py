@@ -21,14 +21,10 @@ from typing import Any
 import click
 
 from watchfloor.cli_claims import safe
-from watchfloor.errors import WatchfloorError
+from watchfloor.errors import DeliveryError
 from watchfloor.watch.state import Alert
 
 WEBHOOK_TIMEOUT = 10.0
-
-
-class DeliveryError(WatchfloorError):
-    """An alert could not be delivered to one sink."""
 
 
 def alert_json(alert: Alert) -> dict[str, Any]:
