@@ -869,9 +869,7 @@ def _titled_surnames(doc: _Doc, taken: list[bool]) -> list[_Out]:
             continue
         index = index if index is not None else _surname_index(doc.kb)
         persons = {
-            a
-            for a in index.get(w.key, ())
-            if doc.kb[a].type == "person" and not doc.kb[a].generic
+            a for a in index.get(w.key, ()) if doc.kb[a].type == "person" and not doc.kb[a].generic
         }
         if len(persons) == 1 and not any(
             r.title == title[0] for r in doc.kb[next(iter(persons))].roles
