@@ -1,6 +1,6 @@
 """Story linking time per document at 1k, 10k and 100k stored documents.
 
-Linking a document (watchfloor.link.stories.link_sql, what ``Store.add``
+Linking a document (watchfloor.link.stories.link_one on the store's tables, what ``Store.add``
 runs for a new document) must cost about the same whatever the store holds:
 it looks up its terms' document frequencies, the stories posted under its
 salient keys (at most STORIES_PER_KEY per key), and at most MAX_CANDIDATES
@@ -45,6 +45,7 @@ from watchfloor.evaluation.corpus import eval_path, records
 from watchfloor.link import stories
 from watchfloor.store import Store
 from watchfloor.store import schema as t
+from watchfloor.store.link_tables import DOCUMENTS_COUNTER, StoryTables
 
 CORPUS = ("story_clustering", "ecbplus_stories_topics_1_35.jsonl")
 STORY_SIZE = 8  # documents per synthetic story
@@ -177,7 +178,7 @@ def fill(conn: Any, synth: Synth, start: int, stop: int, kept: list[dict[str, An
     for i in range(0, len(rows), BATCH):
         conn.execute(t.term_df.insert(), rows[i : i + BATCH])
     conn.execute(t.link_counters.delete())
-    conn.execute(t.link_counters.insert().values(name=stories.COUNTER, value=stop))
+    conn.execute(t.link_counters.insert().values(name=DOCUMENTS_COUNTER, value=stop))
 
 
 def probe(store: Store, synth: Synth, size: int, kept: list[dict[str, Any]]) -> dict[str, float]:
@@ -203,7 +204,7 @@ def probe(store: Store, synth: Synth, size: int, kept: list[dict[str, Any]]) -> 
                 )
             )
             w0, c0 = time.perf_counter(), time.process_time()
-            _, decision = stories.link_sql(conn, feats)
+            decision = stories.link_one(stories.SqlIndex(StoryTables(conn)), feats)
             wall.append((time.perf_counter() - w0) * 1000)
             cpu.append((time.process_time() - c0) * 1000)
             joined += decision.story_id is not None

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from watchfloor.cli import main
 from watchfloor.link.picture import outlet_records, story_events
+from watchfloor.link.stories import link_pending
 from watchfloor.store import Store
 
 SAMPLES = Path(__file__).resolve().parents[1] / "src" / "watchfloor" / "samples"
@@ -67,7 +68,7 @@ def test_seeds_and_constructed_reports_through_the_store(tmp_path: Path) -> None
     assert result.exit_code == 0, result.stderr
 
     with Store.open(db) as store:
-        store.link_stories()
+        link_pending(store)
         stories = store.stories()
         by_doc = {m.document_id: e for e in stories for m in e.documents}
         docs = {d.title: d.id for d in store.documents()}

@@ -172,7 +172,7 @@ def test_the_two_seeds_are_one_topic_and_two_stories(resources: Any) -> None:
     assert first.latest is not None and second.earliest is not None
     assert (second.earliest - first.latest).days > stories.MAX_GAP_DAYS
     vec = stories.vector(second.terms, index.df, index.n_docs)
-    story = index.profiles[index.assignment[paths[0].stem]]
+    story = index.stories[index.assignment[paths[0].stem]]
     assert stories.score(vec, second, story, stories.Weights()).score == -1.0  # time forbids
 
 

@@ -95,9 +95,10 @@ def stories_cmd(db: str, as_json: bool, limit: int | None, with_events: bool) ->
     their independent sources and contradictions (docs/link-events.md).
     """
     from watchfloor.link.picture import story_events, to_json
+    from watchfloor.link.stories import link_pending
 
     with existing_store(db) as store:
-        store.link_stories()
+        link_pending(store)
         entries = store.stories(limit=limit)
         merged = {
             e.story.id: story_events(store, [m.document_id for m in e.documents])
@@ -137,9 +138,10 @@ def outlets_cmd(db: str, as_json: bool) -> None:
     """
     from watchfloor.cli_claims import safe
     from watchfloor.link.picture import outlet_records, to_json
+    from watchfloor.link.stories import link_pending
 
     with existing_store(db) as store:
-        store.link_stories()
+        link_pending(store)
         entries = store.stories()
         records = outlet_records(store, [[m.document_id for m in e.documents] for e in entries])
     if not as_json:

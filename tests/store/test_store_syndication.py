@@ -15,7 +15,7 @@ import pytest
 from watchfloor.ingest.files import document_from_record
 from watchfloor.link import duplicates
 from watchfloor.store import Copy, Store
-from watchfloor.store.api import candidates_query
+from watchfloor.store.link_tables import CopyTables
 from watchfloor.vocab import Dct, Document, Reading
 
 SAMPLES = Path(__file__).resolve().parents[2] / "src" / "watchfloor" / "samples"
@@ -164,7 +164,7 @@ def test_the_candidate_lookup_uses_the_band_index(tmp_path: Path) -> None:
     path = tmp_path / "w.db"
     Store.open(str(path)).close()
     sig = duplicates.signature(SEED1)
-    stmt = candidates_query(duplicates.band_keys(sig))
+    stmt = CopyTables.candidates_statement(duplicates.NAME, duplicates.band_keys(sig))
     with Store.open(str(path)) as store, store.engine.connect() as conn:
         sql = str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))
     plan = " | ".join(row[3] for row in sqlite3.connect(path).execute(f"EXPLAIN QUERY PLAN {sql}"))

@@ -26,8 +26,9 @@ story; ids derive from the first document's id.
 
 The algorithm is pure (no I/O): ``features`` turns a document and its reading
 into what linking needs, ``decide`` picks among candidate profiles, ``absorb``
-updates a profile. ``MemoryIndex`` runs it in memory (evaluation, tests);
-``link_sql`` runs the same steps on the store's tables (``Store.add``). See
+updates a profile, and ``link_one`` runs the steps on a ``StoryIndex``:
+``MemoryIndex`` in memory (evaluation, tests), ``SqlIndex`` on the store's
+tables (``Store.add``, through the ``stories`` hook of ``link.hooks``). See
 docs/stories.md.
 """
 
@@ -38,13 +39,11 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
-import sqlalchemy as sa
-
-from watchfloor.store import schema as tables
+from watchfloor.store.link_tables import StoryRow, StoryTables
 from watchfloor.vocab import Document, Reading
 
 NAME = "stories.v1"
@@ -376,42 +375,96 @@ def new_profile(story_id: str, seq: int) -> Profile:
     return Profile(story_id, 0, {}, {}, None, None, seq)
 
 
+class StoryIndex(Protocol):
+    """Where linking keeps its state: document frequencies, profiles, postings, members.
+
+    ``MemoryIndex`` keeps it in dictionaries (evaluation, tests), ``SqlIndex``
+    in the store's tables (``Store.add``, through the ``stories`` hook): both
+    run ``link_one``, so the evaluation measures what ``ingest`` does.
+    """
+
+    def next_seq(self) -> int: ...
+    def count_terms(self, terms: Sequence[str]) -> Mapping[str, int]: ...
+    def hits(self, keys: Sequence[str]) -> list[tuple[str, int]]: ...
+    def profiles(self, ids: Sequence[str]) -> list[Profile]: ...
+    def save(self, story: Profile, *, new: bool) -> None: ...
+    def post(self, story_id: str, keys: Sequence[str], seq: int) -> None: ...
+    def join(self, feats: Features, story_id: str, seq: int, decision: Decision) -> None: ...
+
+
+def link_one(index: StoryIndex, feats: Features, w: Weights = Weights()) -> Decision:
+    """Link one document (not linked yet) into a story of ``index``.
+
+    Returns the decision naming the story it joined (``story_id`` None: it
+    began a new one, ``story_id_for`` its id). A near-duplicate of a stored
+    text is scored like any other document: it joins its original's story
+    unless time forbids.
+    """
+    seq = index.next_seq()
+    df = index.count_terms(sorted(feats.terms))
+    vec = vector(feats.terms, df, seq)
+    keys = index_keys(vec, feats.entities)
+    candidates = index.profiles(top_candidates(index.hits(keys)))
+    decision = decide(vec, feats, candidates, w)
+    chosen = next((p for p in candidates if p.id == decision.story_id), None)
+    if chosen is None:
+        story = absorb(new_profile(story_id_for(feats.document_id), seq), vec, feats)
+        decision = Decision(None, decision.score, decision.text, decision.entity)
+    else:
+        story = absorb(chosen, vec, feats)
+    index.save(story, new=chosen is None)
+    index.post(story.id, keys, seq)
+    index.join(feats, story.id, seq, decision)
+    return decision
+
+
+def joined(decision: Decision, feats: Features) -> str:
+    """The story a document went to, from ``link_one``'s decision."""
+    return decision.story_id or story_id_for(feats.document_id)
+
+
 @dataclass
 class MemoryIndex:
-    """The clusterer with its index, document frequencies and profiles in memory.
-
-    The SQL store keeps the same state in tables (watchfloor.store.api); both
-    follow the same steps, so the evaluation measures what ``ingest`` does.
-    """
+    """The story index in memory: ``add`` links documents in the order given."""
 
     weights: Weights = field(default_factory=Weights)
     n_docs: int = 0
     df: dict[str, int] = field(default_factory=dict)
-    profiles: dict[str, Profile] = field(default_factory=dict)
+    stories: dict[str, Profile] = field(default_factory=dict)
     postings: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
     assignment: dict[str, str] = field(default_factory=dict)
 
     def add(self, feats: Features) -> Decision:
-        for t in feats.terms:
-            self.df[t] = self.df.get(t, 0) + 1
+        return link_one(self, feats, self.weights)
+
+    def next_seq(self) -> int:
         self.n_docs += 1
-        vec = vector(feats.terms, self.df, self.n_docs)
-        keys = index_keys(vec, feats.entities)
-        hits: list[tuple[str, int]] = []
+        return self.n_docs
+
+    def count_terms(self, terms: Sequence[str]) -> Mapping[str, int]:
+        for t in terms:
+            self.df[t] = self.df.get(t, 0) + 1
+        return self.df
+
+    def hits(self, keys: Sequence[str]) -> list[tuple[str, int]]:
+        out: list[tuple[str, int]] = []
         for key in keys:
             posted = self.postings.get(key, {})
-            hits += sorted(posted.items(), key=lambda kv: (-kv[1], kv[0]))[:STORIES_PER_KEY]
-        found = top_candidates(hits)
-        decision = decide(vec, feats, (self.profiles[s] for s in found), self.weights)
-        story_id = decision.story_id
-        if story_id is None:
-            story_id = story_id_for(feats.document_id)
-            self.profiles[story_id] = new_profile(story_id, self.n_docs)
-        self.profiles[story_id] = absorb(self.profiles[story_id], vec, feats)
+            out += sorted(posted.items(), key=lambda kv: (-kv[1], kv[0]))[:STORIES_PER_KEY]
+        return out
+
+    def profiles(self, ids: Sequence[str]) -> list[Profile]:
+        return [self.stories[s] for s in sorted(ids)]
+
+    def save(self, story: Profile, *, new: bool) -> None:
+        self.stories[story.id] = story
+
+    def post(self, story_id: str, keys: Sequence[str], seq: int) -> None:
         for key in keys:
-            self.postings[key][story_id] = self.n_docs
+            self.postings[key][story_id] = seq
+
+    def join(self, feats: Features, story_id: str, seq: int, decision: Decision) -> None:
         self.assignment[feats.document_id] = story_id
-        return decision
 
 
 def cluster(items: Iterable[Features], weights: Weights = Weights()) -> dict[str, str]:
@@ -422,174 +475,59 @@ def cluster(items: Iterable[Features], weights: Weights = Weights()) -> dict[str
     return index.assignment
 
 
-# ---------------------------------------------------------------- SQL
-# The same steps on the store's tables (watchfloor.store.schema, since 0003),
-# inside the caller's transaction. Every query is a lookup by primary key or
-# by the (key, last_seq) index: none scans a table.
+class SqlIndex:
+    """The story index in the store's tables (``store.link_tables.StoryTables``), in the
+    transaction of one ``Store.add``."""
 
-COUNTER = "documents"
-# Parameters per IN (...) list: well under SQLite's and PostgreSQL's limits.
-_CHUNK = 500
+    def __init__(self, tables: StoryTables) -> None:
+        self.tables = tables
 
+    def next_seq(self) -> int:
+        return self.tables.next_seq()
 
-def _chunks(items: list[str]) -> Iterable[list[str]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
+    def count_terms(self, terms: Sequence[str]) -> Mapping[str, int]:
+        return self.tables.count_terms(terms)
 
+    def hits(self, keys: Sequence[str]) -> list[tuple[str, int]]:
+        return self.tables.hits(keys, STORIES_PER_KEY)
 
-def _next_seq(conn: Any) -> int:
-    """Count one more linked document; its arrival number (row-locked on PostgreSQL)."""
-    c = tables.link_counters.c
-    got = conn.execute(
-        tables.link_counters.update()
-        .where(c.name == COUNTER)
-        .values(value=c.value + 1)
-        .returning(c.value)
-    ).scalar_one_or_none()
-    if got is None:
-        conn.execute(tables.link_counters.insert().values(name=COUNTER, value=1))
-        return 1
-    return int(got)
+    def profiles(self, ids: Sequence[str]) -> list[Profile]:
+        return [Profile(*row) for row in self.tables.stories(ids)]
 
+    def save(self, story: Profile, *, new: bool) -> None:
+        self.tables.save(StoryRow(*astuple_shallow(story)), new=new, scheme=NAME)
 
-def _count_terms(conn: Any, terms: list[str]) -> dict[str, int]:
-    """Add one to the document frequency of ``terms``; their frequencies after it."""
-    c = tables.term_df.c
-    known: dict[str, int] = {}
-    for chunk in _chunks(terms):
-        known.update(conn.execute(sa.select(c.term, c.df).where(c.term.in_(chunk))).all())
-    if known:
-        conn.execute(
-            tables.term_df.update().where(c.term == sa.bindparam("t")).values(df=c.df + 1),
-            [{"t": term} for term in known],
-        )
-    fresh = [term for term in terms if term not in known]
-    if fresh:
-        conn.execute(tables.term_df.insert(), [{"term": term, "df": 1} for term in fresh])
-    return {term: known.get(term, 0) + 1 for term in terms}
+    def post(self, story_id: str, keys: Sequence[str], seq: int) -> None:
+        self.tables.post(story_id, keys, seq)
+
+    def join(self, feats: Features, story_id: str, seq: int, decision: Decision) -> None:
+        score = None if decision.story_id is None else round(decision.score, 6)
+        self.tables.join(feats.document_id, story_id, seq, score, feats.earliest, feats.latest)
 
 
-_CANDIDATE_SQL: dict[int, Any] = {}
-
-
-def _candidate_statement(n: int) -> Any:
-    """One statement for n keys: per key, its most recently active stories (LIMIT each).
-
-    A UNION ALL of n index range scans on (key, last_seq), each stopping after
-    STORIES_PER_KEY rows: its cost does not depend on how many stories the
-    key has been posted to. Built once per n and reused.
-    """
-    stmt = _CANDIDATE_SQL.get(n)
-    if stmt is None:
-        parts = [
-            f"SELECT story_id, last_seq FROM (SELECT story_id, last_seq FROM story_keys "
-            f"WHERE key = :k{i} ORDER BY last_seq DESC LIMIT {STORIES_PER_KEY}) AS s{i}"
-            for i in range(n)
-        ]
-        stmt = _CANDIDATE_SQL[n] = sa.text(" UNION ALL ".join(parts))
-    return stmt
-
-
-def _candidates(conn: Any, keys: list[str]) -> list[str]:
-    """The stories posted under ``keys`` (per key, the STORIES_PER_KEY most recently
-    active); the MAX_CANDIDATES sharing most keys, then the most recent, are kept."""
-    if not keys:
-        return []
-    rows = conn.execute(_candidate_statement(len(keys)), {f"k{i}": k for i, k in enumerate(keys)})
-    return top_candidates(rows)
-
-
-def _profile(row: Any) -> Profile:
-    return Profile(
-        id=row.id,
-        size=row.size,
-        centroid=row.centroid,
-        entities=row.entities,
-        earliest=row.earliest,
-        latest=row.latest,
-        seq=row.seq,
+def astuple_shallow(story: Profile) -> tuple[Any, ...]:
+    """A profile's fields in order, without copying its mappings (``dataclasses.astuple`` does)."""
+    return (
+        story.id,
+        story.size,
+        story.centroid,
+        story.entities,
+        story.earliest,
+        story.latest,
+        story.seq,
     )
 
 
-def _profiles(conn: Any, ids: list[str]) -> list[Profile]:
-    out: list[Profile] = []
-    for chunk in _chunks(ids):
-        out.extend(
-            _profile(row)
-            for row in conn.execute(sa.select(tables.stories).where(tables.stories.c.id.in_(chunk)))
-        )
-    return sorted(out, key=lambda p: p.id)
+def link_pending(store: Any) -> int:
+    """Link the stored documents in no story yet (stored before schema 0003, or by a store
+    opened without the ``stories`` hook), in storage order, exactly as ``Store.add`` links
+    new ones; returns how many were linked."""
+    from watchfloor.link.hooks import StoryLinking
 
-
-def link_sql(conn: Any, feats: Features, w: Weights = Weights()) -> tuple[str, Decision]:
-    """Link one document (not linked yet) into a story, in ``conn``'s transaction.
-
-    Returns the story id and the decision (``story_id`` None when the document
-    began a new story). A near-duplicate of a stored text is scored like any
-    other document: it joins its original's story unless time forbids.
-    """
-    seq = _next_seq(conn)
-    df = _count_terms(conn, sorted(feats.terms))
-    vec = vector(feats.terms, df, seq)
-    keys = index_keys(vec, feats.entities)
-    decision = decide(vec, feats, _profiles(conn, _candidates(conn, keys)), w)
-    current = _profiles(conn, [decision.story_id]) if decision.story_id else []
-    s = tables.stories.c
-    if current:
-        story = absorb(current[0], vec, feats)
-        conn.execute(
-            tables.stories.update()
-            .where(s.id == story.id)
-            .values(
-                size=story.size,
-                earliest=story.earliest,
-                latest=story.latest,
-                centroid=story.centroid,
-                entities=story.entities,
-            )
-        )
-    else:
-        story = absorb(new_profile(story_id_for(feats.document_id), seq), vec, feats)
-        decision = Decision(None, decision.score, decision.text, decision.entity)
-        conn.execute(
-            tables.stories.insert().values(
-                id=story.id,
-                scheme=NAME,
-                seq=seq,
-                size=story.size,
-                earliest=story.earliest,
-                latest=story.latest,
-                centroid=story.centroid,
-                entities=story.entities,
-            )
-        )
-    k = tables.story_keys.c
-    posted: set[str] = set()
-    for chunk in _chunks(keys):
-        posted.update(
-            conn.execute(sa.select(k.key).where(k.story_id == story.id, k.key.in_(chunk))).scalars()
-        )
-    if posted:
-        conn.execute(
-            tables.story_keys.update()
-            .where(k.story_id == story.id, k.key == sa.bindparam("k"))
-            .values(last_seq=seq),
-            [{"k": key} for key in sorted(posted)],
-        )
-    fresh = [key for key in keys if key not in posted]
-    if fresh:
-        conn.execute(
-            tables.story_keys.insert(),
-            [{"key": key, "story_id": story.id, "last_seq": seq} for key in fresh],
-        )
-    conn.execute(
-        tables.story_documents.insert().values(
-            document_id=feats.document_id,
-            story_id=story.id,
-            seq=seq,
-            score=None if decision.story_id is None else round(decision.score, 6),
-            earliest=feats.earliest,
-            latest=feats.latest,
-        )
-    )
-    return story.id, decision
+    hook = StoryLinking()
+    linked = 0
+    for document_id in store.documents_without_story():
+        pair = store.get(document_id)
+        if pair is not None and store.run_hook(hook, *pair):
+            linked += 1
+    return linked

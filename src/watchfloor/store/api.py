@@ -12,13 +12,12 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, NamedTuple
 
-import numpy as np
 import sqlalchemy as sa
 from alembic.util import CommandError
 from sqlalchemy.engine import URL, make_url
@@ -26,12 +25,11 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from watchfloor.errors import StoreError
-from watchfloor.link import duplicates
-from watchfloor.link import stories as story_link
 from watchfloor.serialize import document_reading_to_dict, reading_from_dict
 from watchfloor.store import migrate
 from watchfloor.store import schema as t
 from watchfloor.store import search as fts
+from watchfloor.store.hooks import AddContext, AddHook, installed_hooks, ordered
 from watchfloor.store.rows import fact_rows
 from watchfloor.vocab import (
     Dct,
@@ -77,13 +75,23 @@ class AddResult:
     document_id: str
     reading_id: int
     new_reading: bool
-    # A new document whose text is a near-duplicate of a stored one: the first
-    # stored copy of that text, and the estimated Jaccard similarity to it.
-    copy_of: str | None = None
-    similarity: float | None = None
     # A publication was recorded: always for a new document; for a duplicate,
     # when it came from an outlet, URL or origin not seen for that text before.
     new_publication: bool = False
+    # What the store's hooks found for a new document (store.hooks), by hook name:
+    # {"copies": {"copy_of": ..., "similarity": ...}, "stories": {"story_id": ...}}.
+    links: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    @property
+    def copy_of(self) -> str | None:
+        """A new document whose text is a near-duplicate of a stored one: the first
+        stored copy of that text (the ``copies`` hook)."""
+        return self.links.get("copies", {}).get("copy_of")
+
+    @property
+    def similarity(self) -> float | None:
+        """The estimated Jaccard similarity of a near-duplicate to its first copy."""
+        return self.links.get("copies", {}).get("similarity")
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,19 +283,25 @@ def _check_text(document: Document, contract: str) -> None:
 class Store:
     """Documents and readings in a SQL database. Open with ``Store.open(url)``."""
 
-    def __init__(self, engine: sa.Engine, url: str) -> None:
+    def __init__(self, engine: sa.Engine, url: str, hooks: Sequence[AddHook] = ()) -> None:
         self.engine = engine
         self.url = _safe(url)
+        self.hooks = ordered(hooks)
 
     # ------------------------------------------------------------ lifecycle
 
     @classmethod
-    def open(cls, url: str) -> Store:
+    def open(cls, url: str, *, hooks: Sequence[AddHook] | None = None) -> Store:
         """Open (creating and migrating as needed) the store at ``url``.
 
         ``url``: a SQLite file path, ``:memory:``, or any SQLAlchemy URL;
-        ``postgresql://`` uses the psycopg 3 driver. Raises StoreError.
+        ``postgresql://`` uses the psycopg 3 driver. ``hooks``: what ``add``
+        calls for each new document (``store.hooks``); None, the installed
+        ones (watchfloor's near-duplicate and story linking, and plugins'),
+        ``()`` none. Raises StoreError, or ConfigError for a hook that
+        cannot be loaded.
         """
+        chosen = installed_hooks() if hooks is None else tuple(hooks)
         parsed: URL | None = None
         engine: sa.Engine | None = None
         try:
@@ -306,7 +320,7 @@ class Store:
                 "(for PostgreSQL: pip install 'watchfloor[postgres]')",
                 where=_safe(url),
             ) from None
-        return cls(engine, url)
+        return cls(engine, url, chosen)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -336,20 +350,20 @@ class Store:
         Same content hash as a stored document: "duplicate"; a publication is
         recorded when the outlet, URL or origin is new for that text; the
         reading is added (and becomes current) only if ``reading.extractor`` is
-        new for it. A new document whose clean text is a near-duplicate of a
-        stored one (watchfloor.link.duplicates) is stored and linked to the
-        first copy of that text (``copy_of``, ``similarity``). Raises StoreError (nothing written) when the
-        document cannot be stored, e.g. a document id already used by other
-        content, or text PostgreSQL cannot hold.
+        new for it. A new document is then handed to the store's hooks in the
+        same transaction (``store.hooks``: near-duplicate copies, stories),
+        whose findings come back in ``links``. Raises StoreError (nothing
+        written) when the document cannot be stored, e.g. a document id already
+        used by other content, or text PostgreSQL cannot hold.
         """
         origin = document.origin
         document = replace(document, origin=_label(origin) if origin is not None else None)
-        # Computed before the write lock is taken: a few milliseconds of numpy.
-        sig = duplicates.comparable_signature(document.text)
+        # Before the write lock is taken: what the hooks can compute alone.
+        prepared = [hook.prepare(document, reading) for hook in self.hooks]
         for attempt in (1, 2):
             try:
                 with self._write() as conn, conn.begin():
-                    return self._add(conn, document, reading, sig)
+                    return self._add(conn, document, reading, prepared)
             except IntegrityError as exc:
                 # A concurrent writer stored the same content first: look again.
                 if attempt == 2:
@@ -359,7 +373,7 @@ class Store:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _add(
-        self, conn: sa.Connection, document: Document, reading: Reading, sig: np.ndarray | None
+        self, conn: sa.Connection, document: Document, reading: Reading, prepared: list[Any]
     ) -> AddResult:
         d = t.documents.c
         found = conn.execute(
@@ -393,13 +407,10 @@ class Store:
         reading = replace(reading, document_id=doc_id)
         contract = json.dumps(document_reading_to_dict(document, reading), ensure_ascii=False)
         _check_text(document, contract)
-        copy: tuple[str, float] | None = None
         if stored is None:
             conn.execute(t.documents.insert().values(**_document_row(document, now)))
             _store_source(conn, document, now)
             published = _publish(conn, doc_id, document, now)
-            if sig is not None:
-                copy = _link_copy(conn, doc_id, sig)
         conn.execute(
             t.readings.update().where(t.readings.c.document_id == doc_id).values(current=False)
         )
@@ -418,17 +429,22 @@ class Store:
         for table, rows in fact_rows(reading, reading_id, doc_id).items():
             if rows:
                 conn.execute(table.insert(), rows)
+        links = {}
         if stored is None:
-            _link_story(conn, document, reading)
-        return AddResult(
-            status,
-            doc_id,
-            reading_id,
-            True,
-            copy_of=copy[0] if copy else None,
-            similarity=copy[1] if copy else None,
-            new_publication=published,
-        )
+            ctx = AddContext.of(conn)
+            for hook, ready in zip(self.hooks, prepared, strict=True):
+                links[hook.name] = dict(hook.after_add(ctx, document, reading, ready))
+        return AddResult(status, doc_id, reading_id, True, published, links)
+
+    def run_hook(self, hook: AddHook, document: Document, reading: Reading) -> Mapping[str, Any]:
+        """Run one hook on a stored document in a write transaction of its own (a catch-up
+        of documents stored before the hook was installed); what the hook found."""
+        ready = hook.prepare(document, reading)
+        try:
+            with self._write() as conn, conn.begin():
+                return dict(hook.after_add(AddContext.of(conn), document, reading, ready))
+        except SQLAlchemyError as exc:
+            raise self._fail(f"cannot run hook {hook.name!r} on {document.id!r}", exc) from None
 
     def quarantine(self, origin: str, data: bytes | None, error: str) -> int:
         """Keep an input that failed, with its error; returns the entry's id.
@@ -614,32 +630,16 @@ class Store:
 
     # ------------------------------------------------------------ stories
 
-    def link_stories(self) -> int:
-        """Link stored documents that are in no story yet (stored before schema 0003), in
-        storage order, exactly as ``add`` links new ones; returns how many were linked."""
+    def documents_without_story(self) -> list[str]:
+        """Ids of stored documents in no story yet (stored before schema 0003, or without
+        the ``stories`` hook), in storage order."""
         d, sd = t.documents.c, t.story_documents.c
-        pending = self._query(
+        rows = self._query(
             sa.select(d.id)
             .where(~sa.exists().where(sd.document_id == d.id))
             .order_by(d.ingested_at, d.id)
         )
-        linked = 0
-        for row in pending:
-            pair = self.get(row.id)
-            if pair is None:  # removed in between
-                continue
-            document, reading = pair
-            try:
-                with self._write() as conn, conn.begin():
-                    if conn.execute(
-                        sa.select(sd.document_id).where(sd.document_id == row.id)
-                    ).first():
-                        continue  # a concurrent writer linked it
-                    _link_story(conn, document, reading)
-                    linked += 1
-            except SQLAlchemyError as exc:
-                raise self._fail(f"cannot link document {row.id!r} into a story", exc) from None
-        return linked
+        return [row.id for row in rows]
 
     def story_of(self, document_id: str) -> str | None:
         """The id of the story a document belongs to (None: not linked yet)."""
@@ -1007,66 +1007,6 @@ def events_query(
     if until is not None:
         stmt = stmt.where(e.date_start <= until)
     return stmt
-
-
-def candidates_query(keys: Sequence[int]) -> sa.Select[Any]:
-    """Stored signatures sharing a band key with ``keys``, with the first copy of each.
-
-    Two index lookups: ``signature_bands``'s primary key (key, document_id)
-    finds the documents of each key, the primary keys of ``signatures`` and
-    ``copies`` fetch their rows. Its cost grows with the number of candidates,
-    not with the size of the store.
-    """
-    g, b, c = t.signatures.c, t.signature_bands.c, t.copies.c
-    return (
-        sa.select(g.document_id, g.signature, c.copy_of)
-        .outerjoin(t.copies, c.document_id == g.document_id)
-        .where(
-            g.scheme == duplicates.NAME,
-            g.document_id.in_(sa.select(b.document_id).where(b.key.in_(keys))),
-        )
-    )
-
-
-def _link_copy(conn: sa.Connection, doc_id: str, sig: np.ndarray) -> tuple[str, float] | None:
-    """Index ``sig``; link the document to the first copy of a near-duplicate text, if any.
-
-    Candidates are the documents sharing an LSH band key (an index lookup on
-    ``signature_bands.key``); their signatures confirm the match.
-    """
-    keys = sorted(set(duplicates.band_keys(sig)))
-    g = t.signatures.c
-    rows = conn.execute(candidates_query(keys)).all()
-    index = duplicates.DuplicateIndex()
-    first_of = {}
-    for row in rows:
-        index.signatures[row.document_id] = duplicates.unpack(row.signature)
-        first_of[row.document_id] = row.copy_of or row.document_id
-        for key in duplicates.band_keys(index.signatures[row.document_id]):
-            index.buckets[key].append(row.document_id)
-    found = index.match_signature(sig)
-    conn.execute(
-        t.signatures.insert().values(
-            document_id=doc_id, scheme=duplicates.NAME, signature=duplicates.pack(sig)
-        )
-    )
-    conn.execute(t.signature_bands.insert(), [{"key": k, "document_id": doc_id} for k in keys])
-    if not found:
-        return None
-    first = first_of[found[0][0]]
-    if first in index.signatures:
-        score = duplicates.similarity(sig, index.signatures[first])
-    else:  # the first copy shares no band with this one: fetch its signature
-        stored = conn.execute(sa.select(g.signature).where(g.document_id == first)).scalar_one()
-        score = duplicates.similarity(sig, duplicates.unpack(stored))
-    conn.execute(t.copies.insert().values(document_id=doc_id, copy_of=first, similarity=score))
-    return first, score
-
-
-def _link_story(conn: sa.Connection, document: Document, reading: Reading) -> str:
-    """Link a newly stored document into a story (watchfloor.link.stories); its story id."""
-    story_id, _ = story_link.link_sql(conn, story_link.features(document, reading))
-    return story_id
 
 
 def _document_row(document: Document, now: dt.datetime) -> dict[str, Any]:

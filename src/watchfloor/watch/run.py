@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from watchfloor.errors import DeliveryError, WatchfloorError
+from watchfloor.link.stories import link_pending
 from watchfloor.store import schema as t
 from watchfloor.vocab import Document, Event, Reading
 from watchfloor.watch import state
@@ -170,8 +171,7 @@ def run_once(
         result.ingested = ingest_into(
             store, Inputs((), feeds=feeds, allow_private=allow_private), kb
         )
-    if hasattr(store, "link_stories"):
-        store.link_stories()
+    link_pending(store)
     latest = state.latest_reading(store.engine)
     stories_seen: dict[str, _Story] = {}
     for watch, mark in watches:

@@ -7,7 +7,7 @@ Create Date: 2026-11-22
 Upgrading a store that holds documents keeps them and fills the new tables
 from them: each document gets the publication it was added as (its outlet,
 URL, title, date and origin, seen when it was ingested), and its MinHash
-signature and band keys, computed with ``watchfloor.link.duplicates`` in
+signature and band keys, computed with the frozen duplicates.v1 MinHash below (``link.duplicates`` of 0.1) in
 storage order, so documents already stored that are near-duplicates of an
 earlier one are linked to it exactly as ``Store.add`` would have linked them.
 
@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections import defaultdict
 from collections.abc import Sequence
 
+import numpy as np
 import sqlalchemy as sa
 from alembic import op
 
@@ -136,10 +139,73 @@ def _publication_key(outlet: str | None, url: str | None, origin: str | None) ->
     return hashlib.sha256(json.dumps([outlet, url, origin]).encode()).hexdigest()
 
 
+# ---- duplicates.v1, frozen: the MinHash scheme of watchfloor 0.1 (link.duplicates), so
+# this migration writes the same signatures whatever later code does. Never edit.
+_SCHEME = "duplicates.v1"
+_SHINGLE_WORDS, _PERMUTATIONS, _BANDS, _ROWS = 5, 64, 16, 4
+_NEAR_DUPLICATE_JACCARD, _MIN_SHINGLES = 0.7, 20
+_PRIME = 4_294_967_291
+_WORD = re.compile(r"\w+", re.UNICODE)
+_rng = np.random.default_rng(20190310)
+_A = _rng.integers(1, _PRIME, _PERMUTATIONS, dtype=np.uint64)
+_B = _rng.integers(0, _PRIME, _PERMUTATIONS, dtype=np.uint64)
+
+
+def _shingles(text: str) -> set[bytes]:
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < _SHINGLE_WORDS:
+        return {" ".join(words).encode()} if words else set()
+    n = _SHINGLE_WORDS
+    return {" ".join(words[i : i + n]).encode() for i in range(len(words) - n + 1)}
+
+
+def _signature(text: str) -> np.ndarray | None:
+    """The MinHash signature of a text, None when it is too short to compare."""
+    sh = _shingles(text)
+    if len(sh) < _MIN_SHINGLES:
+        return None
+    hashes = np.fromiter(
+        (int.from_bytes(hashlib.blake2b(s, digest_size=4).digest(), "little") for s in sh),
+        dtype=np.uint64,
+        count=len(sh),
+    )
+    permuted = (_A[:, None] * hashes[None, :] + _B[:, None]) % np.uint64(_PRIME)
+    return permuted.min(axis=1)
+
+
+def _band_keys(sig: np.ndarray) -> list[int]:
+    keys = []
+    for band in range(_BANDS):
+        rows = sig[band * _ROWS : (band + 1) * _ROWS].astype("<u4").tobytes()
+        digest = hashlib.blake2b(bytes([band]) + rows, digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "little", signed=True))
+    return keys
+
+
+def _similarity(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.mean(a == b))
+
+
+class _Index:
+    def __init__(self) -> None:
+        self.signatures: dict[str, np.ndarray] = {}
+        self.buckets: dict[int, list[str]] = defaultdict(list)
+
+    def add(self, doc_id: str, sig: np.ndarray) -> list[tuple[str, float]]:
+        """Index ``sig``; the near-duplicates among those added before, most similar first."""
+        candidates = {d for key in _band_keys(sig) for d in self.buckets.get(key, ())}
+        scored = [(d, _similarity(sig, self.signatures[d])) for d in candidates]
+        found = sorted(
+            ((d, x) for d, x in scored if x >= _NEAR_DUPLICATE_JACCARD), key=lambda p: (-p[1], p[0])
+        )
+        self.signatures[doc_id] = sig
+        for key in _band_keys(sig):
+            self.buckets[key].append(doc_id)
+        return found
+
+
 def _backfill() -> None:
     """Publications, signatures, band keys and copy links of the documents already stored."""
-    from watchfloor.link import duplicates
-
     conn = op.get_bind()
     # Typed columns, so dates and timestamps cross backends as values, not strings.
     dates = [sa.column(c, sa.Date) for c in ("dct_date", "dct_earliest", "dct_latest")]
@@ -182,7 +248,7 @@ def _backfill() -> None:
             sa.select(documents.c.id).order_by(documents.c.ingested_at, documents.c.id)
         )
     ]
-    index = duplicates.DuplicateIndex()
+    index = _Index()
     root: dict[str, str] = {}
     for start in range(0, len(ids), BACKFILL_BATCH):
         chunk = ids[start : start + BACKFILL_BATCH]
@@ -207,18 +273,18 @@ def _backfill() -> None:
                     dct_reasons=[],
                 )
             )
-            sig = duplicates.comparable_signature(row.text)
+            sig = _signature(row.text)
             if sig is None:
                 continue
-            found = index.add_signature(doc_id, sig)
+            found = index.add(doc_id, sig)
             conn.execute(
                 signatures.insert().values(
-                    document_id=doc_id, scheme=duplicates.NAME, signature=duplicates.pack(sig)
+                    document_id=doc_id, scheme=_SCHEME, signature=sig.astype("<u4").tobytes()
                 )
             )
             conn.execute(
                 bands.insert(),
-                [{"key": k, "document_id": doc_id} for k in set(duplicates.band_keys(sig))],
+                [{"key": k, "document_id": doc_id} for k in set(_band_keys(sig))],
             )
             if found:
                 first = root.get(found[0][0], found[0][0])
@@ -227,7 +293,7 @@ def _backfill() -> None:
                     copies.insert().values(
                         document_id=doc_id,
                         copy_of=first,
-                        similarity=duplicates.similarity(sig, index.signatures[first]),
+                        similarity=_similarity(sig, index.signatures[first]),
                     )
                 )
 
