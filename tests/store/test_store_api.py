@@ -15,7 +15,7 @@ from vocab_strategies import document_readings
 
 from watchfloor.errors import StoreError
 from watchfloor.store import Store
-from watchfloor.store import api as store_api
+from watchfloor.store import store as store_api
 from watchfloor.vocab import (
     Claim,
     Document,

@@ -17,7 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from watchfloor.errors import StoreError
 from watchfloor.serialize import document_reading_to_dict
 from watchfloor.store import Store, migrate, normalize_url
-from watchfloor.store.api import create_engine
+from watchfloor.store.engine import create_engine
 from watchfloor.store.schema import in_metadata, metadata
 from watchfloor.vocab import Dct, Document, FeedState, Reading
 

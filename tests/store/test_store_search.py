@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from watchfloor.store import Store, migrate
 from watchfloor.store import schema as t
 from watchfloor.store import search as fts
-from watchfloor.store.api import _document_row, create_engine
+from watchfloor.store.engine import create_engine
+from watchfloor.store.store import _document_row
 from watchfloor.vocab import Dct, Document, Reading
 
 KIRKUK = (

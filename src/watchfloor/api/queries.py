@@ -26,7 +26,8 @@ from watchfloor.link.ledger import ClaimLedger, page_ledger
 from watchfloor.serialize import document_reading_from_dict
 from watchfloor.store import Store
 from watchfloor.store import schema as t
-from watchfloor.store.api import StoryEntry, as_utc, events_query
+from watchfloor.store.queries import events_query
+from watchfloor.store.records import StoryEntry, as_utc
 from watchfloor.watch import state
 from watchfloor.watch.model import Watch
 

@@ -13,23 +13,32 @@ See docs/store.md for the schema, URLs and PostgreSQL setup.
 from __future__ import annotations
 
 from watchfloor.errors import StoreError
-from watchfloor.store.api import (
+from watchfloor.store.engine import normalize_url
+from watchfloor.store.hooks import AddContext, AddHook
+from watchfloor.store.records import (
     AddResult,
     Copy,
     EventHit,
     Publication,
     QuarantineEntry,
-    Store,
-    normalize_url,
+    SearchHit,
+    StoryEntry,
+    StoryMember,
 )
+from watchfloor.store.store import Store
 
 __all__ = [
+    "AddContext",
+    "AddHook",
     "AddResult",
     "Copy",
     "EventHit",
     "Publication",
     "QuarantineEntry",
+    "SearchHit",
     "Store",
     "StoreError",
+    "StoryEntry",
+    "StoryMember",
     "normalize_url",
 ]

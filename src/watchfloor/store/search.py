@@ -20,9 +20,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
 
 import sqlalchemy as sa
+from sqlalchemy.exc import SQLAlchemyError
+
+from watchfloor.store import schema as t
+from watchfloor.store.engine import StoreBase
+from watchfloor.store.records import SearchHit, Snippet, dct_of
 
 FTS_TABLE = "documents_fts"
 FTS_IDS = "documents_fts_ids"
@@ -36,14 +40,6 @@ SNIPPET_CONTEXT = 80
 # A token: a run of letters and digits (FTS5 unicode61 and PostgreSQL split on
 # everything else).
 _TOKEN = re.compile(r"[^\W_]+")
-
-
-class Snippet(NamedTuple):
-    """A span of a document's clean text: ``text == document.text[start:end]``."""
-
-    start: int
-    end: int
-    text: str
 
 
 def searchable(words: Sequence[str]) -> list[str]:
@@ -130,3 +126,54 @@ def marks(text: str, words: Sequence[str]) -> list[tuple[str, bool]]:
     if at < len(text):
         out.append((text[at:], False))
     return out
+
+
+class Searching(StoreBase):
+    """``Store.search``: full-text search over titles and clean texts."""
+
+    def search(self, words: Sequence[str], limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """Documents whose title or clean text holds every word, most relevant first.
+
+        A full-text index (schema 0005; watchfloor.store.search): each word is
+        matched whole and case-insensitively, as the phrase of its letters and
+        digits ("U.S." finds "U.S"); a word with neither is ignored, and no
+        word left finds nothing. Query syntax in a word is searched as text.
+        Ties in relevance keep storage order.
+        """
+        words = searchable(words)
+        if not words or limit <= 0:
+            return []
+        try:
+            with self.engine.connect() as conn:
+                ranked = search_ids(conn, words, limit, offset)
+        except SQLAlchemyError as exc:
+            raise self._fail("cannot search the store", exc) from None
+        if not ranked:
+            return []
+        d = t.documents.c
+        rows = self._query(
+            sa.select(
+                d.id,
+                d.title,
+                d.outlet,
+                d.text,
+                d.dct_date,
+                d.dct_earliest,
+                d.dct_latest,
+                d.dct_how,
+                d.dct_reasons,
+            ).where(d.id.in_([doc_id for doc_id, _ in ranked]))
+        )
+        by_id = {row.id: row for row in rows}
+        return [
+            SearchHit(
+                document_id=doc_id,
+                title=by_id[doc_id].title,
+                outlet=by_id[doc_id].outlet,
+                dct=dct_of(by_id[doc_id]),
+                rank=rank,
+                snippet=snippet(by_id[doc_id].text, words),
+            )
+            for doc_id, rank in ranked
+            if doc_id in by_id  # not removed in between
+        ]

@@ -16,7 +16,7 @@ from watchfloor import timex
 from watchfloor.api import queries as q
 from watchfloor.store import Store
 from watchfloor.store import schema as t
-from watchfloor.store.api import events_query
+from watchfloor.store.queries import events_query
 from watchfloor.watch.model import Watch
 
 Obj = dict[str, Any]

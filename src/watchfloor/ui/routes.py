@@ -25,7 +25,7 @@ from watchfloor.api.routes import EVENT_TYPES, MAX_TEXT, MAX_WORDS
 from watchfloor.store import Store
 from watchfloor.store import schema as t
 from watchfloor.store import search as fts
-from watchfloor.store.api import events_query
+from watchfloor.store.queries import events_query
 from watchfloor.ui import queries as uq
 from watchfloor.ui import svg
 from watchfloor.ui.text import (

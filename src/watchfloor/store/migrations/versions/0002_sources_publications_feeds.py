@@ -135,7 +135,7 @@ def _create_tables() -> None:
 
 
 def _publication_key(outlet: str | None, url: str | None, origin: str | None) -> str:
-    # The same function as watchfloor.store.api.publication_key, frozen here.
+    # The same function as watchfloor.store.records.publication_key, frozen here.
     return hashlib.sha256(json.dumps([outlet, url, origin]).encode()).hexdigest()
 
 

@@ -1,0 +1,137 @@
+"""Stories as the store lists them: their documents, dates, key actors and places.
+
+Linking writes the story tables (``link.stories`` through ``store.hooks`` and
+``store.link_tables``); this reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from watchfloor.store import schema as t
+from watchfloor.store.engine import READ_BATCH, StoreBase
+from watchfloor.store.records import StoryEntry, StoryMember
+from watchfloor.vocab import Story
+
+
+class StoryListing(StoreBase):
+    def documents_without_story(self) -> list[str]:
+        """Ids of stored documents in no story yet (stored before schema 0003, or without
+        the ``stories`` hook), in storage order."""
+        d, sd = t.documents.c, t.story_documents.c
+        rows = self._query(
+            sa.select(d.id)
+            .where(~sa.exists().where(sd.document_id == d.id))
+            .order_by(d.ingested_at, d.id)
+        )
+        return [row.id for row in rows]
+
+    def story_of(self, document_id: str) -> str | None:
+        """The id of the story a document belongs to (None: not linked yet)."""
+        sd = t.story_documents.c
+        rows = self._query(sa.select(sd.story_id).where(sd.document_id == document_id))
+        return rows[0].story_id if rows else None
+
+    def story_documents(self, story_id: str) -> list[str]:
+        """The ids of a story's documents, in arrival order (empty for an unknown story)."""
+        sd = t.story_documents.c
+        rows = self._query(
+            sa.select(sd.document_id).where(sd.story_id == story_id).order_by(sd.seq)
+        )
+        return [row.document_id for row in rows]
+
+    def stories(self, limit: int | None = None, offset: int = 0) -> list[StoryEntry]:
+        """Every story, the most recently active first, with its documents in arrival order
+        (``limit``/``offset``: one page of them).
+
+        Title: its first document's title (else that document's first line);
+        dates: the span of its documents' event dates; key actors: the
+        knowledge-base actors most of its documents mention.
+        """
+        s, sd = t.stories.c, t.story_documents.c
+        last = sa.func.max(sd.seq).label("last")
+        order = sa.select(sd.story_id, last).group_by(sd.story_id).subquery()
+        stmt = sa.select(t.stories, order.c.last).join(order, order.c.story_id == s.id)
+        stmt = stmt.order_by(order.c.last.desc(), s.id)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        if offset:
+            stmt = stmt.offset(offset)
+        return self._story_entries(self._query(stmt))
+
+    def story(self, story_id: str) -> StoryEntry | None:
+        """One story as ``stories`` lists it, reading only that story (None: unknown, or
+        no document left in it)."""
+        heads = self._query(sa.select(t.stories).where(t.stories.c.id == story_id))
+        entries = self._story_entries(heads)
+        return entries[0] if entries else None
+
+    def story_count(self) -> int:
+        """How many stories have documents (what ``stories`` lists)."""
+        sd = t.story_documents.c
+        rows = self._query(sa.select(sa.func.count(sa.distinct(sd.story_id))))
+        return int(rows[0][0])
+
+    def _story_entries(self, heads: Sequence[sa.Row[Any]]) -> list[StoryEntry]:
+        """StoryEntry of each ``stories`` row given (in that order): members, actor names."""
+        sd, d = t.story_documents.c, t.documents.c
+        members: dict[str, list[sa.Row[Any]]] = {row.id: [] for row in heads}
+        ids = list(members)
+        for start in range(0, len(ids), READ_BATCH):
+            rows = self._query(
+                sa.select(sd.story_id, sd.document_id, sd.seq, sd.score, d.title, d.text, d.outlet)
+                .add_columns(d.dct_date)
+                .join(t.documents, d.id == sd.document_id)
+                .where(sd.story_id.in_(ids[start : start + READ_BATCH]))
+                .order_by(sd.seq)
+            )
+            for r in rows:
+                members[r.story_id].append(r)
+        names: dict[str, str] = {}
+        wanted = sorted(
+            {k.split(":", 1)[1] for row in heads for k in row.entities if k.startswith("actor:")}
+        )
+        a = t.actors_seen.c
+        for start in range(0, len(wanted), READ_BATCH):
+            for r in self._query(
+                sa.select(a.actor_id, sa.func.min(a.name).label("name"))
+                .where(a.actor_id.in_(wanted[start : start + READ_BATCH]))
+                .group_by(a.actor_id)
+            ):
+                names[r.actor_id] = r.name
+        out = []
+        for row in heads:
+            docs = members[row.id]
+            if not docs:
+                continue
+            first = docs[0]
+            title = (first.title or "").strip() or next(
+                (line.strip() for line in first.text.splitlines() if line.strip()),
+                first.document_id,
+            )
+            ranked = sorted(row.entities.items(), key=lambda kv: (-kv[1], kv[0]))
+            actors = tuple(k.split(":", 1)[1] for k, _ in ranked if k.startswith("actor:"))[:8]
+            places = tuple(k.split(":", 1)[1] for k, _ in ranked if k.startswith("place:"))[:8]
+            story = Story(
+                id=row.id,
+                title=title[:160],
+                document_ids=tuple(r.document_id for r in docs),
+                earliest=row.earliest,
+                latest=row.latest,
+                actor_ids=actors,
+            )
+            out.append(
+                StoryEntry(
+                    story=story,
+                    documents=tuple(
+                        StoryMember(r.document_id, r.title, r.outlet, r.dct_date, r.score)
+                        for r in docs
+                    ),
+                    actor_names={i: names[i] for i in actors if i in names},
+                    place_ids=places,
+                )
+            )
+        return out

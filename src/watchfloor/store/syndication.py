@@ -1,0 +1,49 @@
+"""Syndication: the copies of one text and every outlet that published it."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from watchfloor.store import schema as t
+from watchfloor.store.engine import StoreBase
+from watchfloor.store.records import Copy, Publication, publication_of
+
+
+class Syndication(StoreBase):
+    def _group(self, document_id: str) -> list[Copy]:
+        c, d = t.copies.c, t.documents.c
+        found = self._query(
+            sa.select(d.id, c.copy_of)
+            .select_from(t.documents.outerjoin(t.copies, c.document_id == d.id))
+            .where(d.id == document_id)
+        )
+        if not found:
+            raise KeyError(document_id)
+        first = found[0].copy_of or document_id
+        rows = self._query(
+            sa.select(d.id, c.copy_of, c.similarity)
+            .select_from(t.documents.outerjoin(t.copies, c.document_id == d.id))
+            .where(sa.or_(d.id == first, c.copy_of == first))
+            .order_by(c.copy_of.is_not(None), d.ingested_at, d.id)
+        )
+        return [Copy(r.id, r.copy_of, r.similarity) for r in rows]
+
+    def copies(self, document_id: str) -> list[Copy]:
+        """Every stored document of the same text: the first copy, then its near-duplicates.
+
+        In storage order; a document with no near-duplicate gives itself alone.
+        KeyError when the document is not stored.
+        """
+        return self._group(document_id)
+
+    def publications(self, document_id: str) -> list[Publication]:
+        """Every publication of this document's text, its near-duplicate copies' included.
+
+        Oldest first. KeyError when the document is not stored.
+        """
+        members = [m.document_id for m in self._group(document_id)]
+        p = t.publications.c
+        rows = self._query(
+            sa.select(t.publications).where(p.document_id.in_(members)).order_by(p.seen_at, p.id)
+        )
+        return [publication_of(row) for row in rows]
