@@ -43,7 +43,7 @@ ENDPOINTS = (
     "/api/stories/{story}",
     "/api/export?format=plover",
 )
-# The HTML pages (watchfloor.ui), requested like the endpoints.
+# The HTML pages (watchfloor.views.web.pages), requested like the endpoints.
 PAGES = (
     "/",
     "/map",

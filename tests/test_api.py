@@ -1,4 +1,4 @@
-"""The REST API (watchfloor.api) through an in-process client, on a store of the
+"""The REST API (watchfloor.views.web) through an in-process client, on a store of the
 two seed samples and a hostile article; the `serve` command's refusals."""
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ with warnings.catch_warnings():  # starlette's note about httpx2: nothing to act
 
 from test_ui import HOSTILE, HOSTILE_TITLE, build_store  # one test store
 from watchfloor import timex
-from watchfloor.api import create_app
-from watchfloor.api.security import is_loopback
 from watchfloor.cli import main
+from watchfloor.views.web import create_app
+from watchfloor.views.web.security import is_loopback
 
 LOCAL = "http://127.0.0.1:8765"
 TOKEN = "t0ken-for-the-api-tests-0123456789"
@@ -445,7 +445,7 @@ def test_schemathesis_finds_no_server_error(db: str) -> None:
 def test_access_log_redacts_the_sign_in_token() -> None:
     import logging
 
-    from watchfloor.cli_serve import RedactTokens
+    from watchfloor.cli.serve import RedactTokens
 
     args = ("127.0.0.1:5000", "GET", "/login?next=/&token=s3cret-0123456789&x=1", "1.1", 303)
     record = logging.LogRecord(

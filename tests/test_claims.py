@@ -304,7 +304,7 @@ def test_cli_claims_json_and_outlet(tmp_path: Path) -> None:
 
 
 def test_cli_claims_strips_control_characters(tmp_path: Path) -> None:
-    from watchfloor.cli_claims import safe
+    from watchfloor.views.common.text import safe
 
     assert safe("a\x1b[31mred\x07\u202eevil\u200b\nline\r\n  end") == "a[31mredevil line end"
     assert safe("x" * 50, limit=10) == "x" * 9 + "\u2026"

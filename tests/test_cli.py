@@ -161,15 +161,16 @@ def test_demo_writes_a_store_and_reports(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("url", ["postgresql://user:secret@db.example/x"])
 def test_passwords_never_echoed(url: str) -> None:
-    from watchfloor.cli import _safe_url
+    from watchfloor.cli.options import safe_url
 
-    assert "secret" not in _safe_url(url)
+    assert "secret" not in safe_url(url)
 
 
 def test_progress_bar_only_on_a_terminal() -> None:
     import io
 
-    from watchfloor.cli import Tally, _progress
+    from watchfloor.cli.options import Progress
+    from watchfloor.flow import Tally
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:
@@ -184,8 +185,8 @@ def test_progress_bar_only_on_a_terminal() -> None:
         return 4
 
     for stream in (tty, pipe):
-        with _progress(tally, total, stream) as tick:
-            tick()
+        with Progress(tally, total, stream) as bar:
+            bar.tick()
     assert counted == ["x"]  # inputs are counted only where a bar is drawn
     assert "[###############---------------] 2/4  2 read, 2 new" in tty.getvalue()
     assert pipe.getvalue() == ""

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from watchfloor.cli import main
-from watchfloor.export import plover_record
+from watchfloor.views.common.export import plover_record
 
 SAMPLES = Path(__file__).resolve().parents[1] / "src" / "watchfloor" / "samples"
 SEED0 = str(next(SAMPLES.glob("000_*.txt")))
@@ -142,7 +142,7 @@ def test_export_geojson_acled_parquet(tmp_path: Path) -> None:
 def test_acled_csv_cells_cannot_run_as_formulas() -> None:
     import io
 
-    from watchfloor.export import write
+    from watchfloor.views.common.export import write
 
     doc = {
         "id": "d",

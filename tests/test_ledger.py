@@ -20,7 +20,6 @@ with warnings.catch_warnings():  # starlette's note about httpx2: nothing to act
 
 from test_picture import _batch, _run
 from test_ui import LOCAL, assert_safe, page, parse
-from watchfloor.api import create_app
 from watchfloor.link.ledger import (
     BOTH,
     CONTRADICTED,
@@ -31,8 +30,9 @@ from watchfloor.link.ledger import (
     page_ledger,
 )
 from watchfloor.store import Store, schema
-from watchfloor.watch import state
-from watchfloor.watch.model import Watch
+from watchfloor.store import watches as state
+from watchfloor.views.common.watches import Watch
+from watchfloor.views.web import create_app
 
 EVIL_OUTLET = "Evil <b onmouseover=alert(1)>News</b>"
 COUNCIL = {
@@ -76,7 +76,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
             conn.execute(sa.delete(sd).where(sd.c.document_id == "u2"))
         assert store.story_of("u2") is None
         for w in WATCHES:
-            state.add(store.engine, w, include_existing=True)
+            state.add(store, w.name, w.to_dict(), include_existing=True)
     return url
 
 

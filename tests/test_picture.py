@@ -15,8 +15,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from watchfloor.cli import main
+from watchfloor.link.hooks import link_pending
 from watchfloor.link.picture import outlet_records, story_events
-from watchfloor.link.stories import link_pending
 from watchfloor.store import Store
 
 SAMPLES = Path(__file__).resolve().parents[1] / "src" / "watchfloor" / "samples"

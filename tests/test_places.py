@@ -38,8 +38,8 @@ class FakeKB:
     def __init__(self, actors: dict[str, Actor] | None = None) -> None:
         self.actors = actors or {}
 
-    def get(self, actor_id: str) -> Actor:
-        return self.actors[actor_id]
+    def get(self, actor_id: str) -> Actor | None:
+        return self.actors.get(actor_id)
 
 
 @pytest.fixture(scope="module")

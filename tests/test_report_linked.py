@@ -17,10 +17,10 @@ from click.testing import CliRunner
 
 from test_picture import DENIAL, LOCAL, RELAY, WIRE
 from test_ui import HOSTILE, RAW
-from watchfloor import report as reports
 from watchfloor.cli import main
-from watchfloor.report.changes import compare, snapshot
 from watchfloor.store import Store
+from watchfloor.views import report as reports
+from watchfloor.views.report.changes import compare, snapshot
 
 
 def _run(*args: str):  # type: ignore[no-untyped-def]
@@ -164,8 +164,8 @@ def test_html_report_draws_the_map_and_timeline_offline_and_escapes_articles(
 def test_a_crowded_report_map_draws_the_places_with_most_events() -> None:
     import datetime as dt
 
-    from watchfloor.report.html import MAP_PLACES, map_of
-    from watchfloor.report.model import EntityRow, SituationReport
+    from watchfloor.views.report.html import MAP_PLACES, map_of
+    from watchfloor.views.report.model import EntityRow, SituationReport
 
     rep = SituationReport(generated=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     rep.places = [

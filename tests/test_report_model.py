@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from watchfloor.extract.pipeline import read
-from watchfloor.report.model import build
+from watchfloor.views.report.model import build
 from watchfloor.vocab import Dct, DctHow, Document
 
 

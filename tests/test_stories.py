@@ -256,7 +256,7 @@ def test_ecbplus_story_clustering_quality_gate(shared: Path, split: str) -> None
 
 
 def test_text_listing_words_open_and_unknown_spans() -> None:
-    from watchfloor.cli_stories import _span
+    from watchfloor.cli.stories import _span
 
     assert _span({"earliest": None, "latest": None}) == "dates unknown"
     assert _span({"earliest": "2021-01-01", "latest": None}) == "on or after 2021-01-01"

@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from watchfloor import export, timex
+from watchfloor import timex
 from watchfloor.link.merge import date_range
-from watchfloor.ui.queries import days_of
+from watchfloor.views.common import export
+from watchfloor.views.common.queries import days_of
 
 
 def d(iso: str) -> dt.date:

@@ -1,4 +1,4 @@
-"""The web pages of `watchfloor serve` (watchfloor.ui) through an in-process client, on
+"""The web pages of `watchfloor serve` (watchfloor.views.web.pages) through an in-process client, on
 a store of the two seed samples and a hostile article: every page answers, article
 markup never comes back unescaped, the strict CSP, the token cookie, the basemap."""
 
@@ -19,11 +19,11 @@ with warnings.catch_warnings():  # starlette's note about httpx2: nothing to act
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from watchfloor.api import create_app
 from watchfloor.store import Store
-from watchfloor.ui import svg
-from watchfloor.ui.security import PAGE_CSP, session_key
-from watchfloor.ui.text import Span, http_url, marked_text, spans_of
+from watchfloor.views.common import svg
+from watchfloor.views.common.text import Span, http_url, marked_text, spans_of
+from watchfloor.views.web import create_app
+from watchfloor.views.web.pages.security import PAGE_CSP, session_key
 
 SAMPLES = Path(__file__).resolve().parents[1] / "src" / "watchfloor" / "samples"
 SEED0 = str(next(SAMPLES.glob("000_*.txt")))
@@ -536,7 +536,7 @@ def test_without_a_token_login_redirects_and_host_check_applies(
 def test_crowded_map_labels_never_overlap_and_stay_inside() -> None:
     """Many places close together: the busiest get labels that neither overlap each
     other nor leave the map; the rest are unlabelled markers (their title names them)."""
-    from watchfloor.ui import svg
+    from watchfloor.views.common import svg
 
     places = [
         {"id": f"p{i}", "name": f"Place number {i}", "lat": 33 + (i % 10) * 0.3,

@@ -12,7 +12,7 @@ from werkzeug import Request, Response
 
 from watchfloor.cli import main
 from watchfloor.errors import ConfigError
-from watchfloor.watch.model import Watch
+from watchfloor.views.common.watches import Watch
 
 ARTICLE = """<html><head><title>{title}</title></head><body><article>
 <h1>{title}</h1>

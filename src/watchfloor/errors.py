@@ -16,6 +16,8 @@ the input.
 
 from __future__ import annotations
 
+import copy
+
 
 class WatchfloorError(Exception):
     """Base of every error watchfloor raises on purpose."""
@@ -24,6 +26,15 @@ class WatchfloorError(Exception):
         self.where = where
         self.reason = message
         super().__init__(f"{where}: {message}" if where else message)
+
+    def at(self, where: str) -> WatchfloorError:
+        """This error, naming ``where`` as its input (a copy; itself when it names one)."""
+        if self.where:
+            return self
+        located = copy.copy(self)
+        located.where = where
+        located.args = (f"{where}: {self.reason}",)
+        return located
 
 
 class InputError(WatchfloorError):

@@ -11,7 +11,7 @@ import hashlib
 
 import sqlalchemy as sa
 
-from watchfloor.link import stories
+from watchfloor.link import hooks, stories
 from watchfloor.store import Store
 from watchfloor.store import schema as t
 from watchfloor.vocab import Actor, ActorMention, Dct, Document, Reading, Span
@@ -107,7 +107,7 @@ def test_duplicates_and_new_readings_are_not_linked_twice(store: Store) -> None:
     with store.engine.connect() as conn:
         rows = conn.execute(sa.select(sa.func.count()).select_from(t.story_documents)).scalar()
     assert rows == 4
-    assert stories.link_pending(store) == 0
+    assert hooks.link_pending(store) == 0
 
 
 def test_documents_stored_before_stories_are_linked_in_storage_order(store: Store) -> None:
@@ -117,9 +117,9 @@ def test_documents_stored_before_stories_are_linked_in_storage_order(store: Stor
         for table in (t.story_keys, t.story_documents, t.stories, t.term_df, t.link_counters):
             conn.execute(table.delete())
     assert store.story_of("wire") is None
-    assert stories.link_pending(store) == 4
+    assert hooks.link_pending(store) == 4
     assert {d: store.story_of(d) for d in before} == before
-    assert stories.link_pending(store) == 0
+    assert hooks.link_pending(store) == 0
 
 
 def test_stories_survive_reopening(store_url: str) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import json
 import os
 from collections.abc import Iterator
@@ -19,22 +18,19 @@ from typing import Any
 from watchfloor.errors import InputError
 from watchfloor.ingest.boilerplate import clean
 from watchfloor.ingest.language import detect_language
+from watchfloor.ingest.limits import (
+    MAX_CONTROL_SHARE,
+    MAX_DOCUMENT_BYTES,
+    MAX_TEXT_CHARS,
+    MAX_TITLE_CHARS,
+    QUARANTINE_PREFIX_BYTES,
+    content_hash,
+)
 from watchfloor.ingest.metadata import from_text
 from watchfloor.vocab import Dct, DctHow, Document
 
-# One article is at most a few hundred KB; 2 MB leaves room for long reports
-# while staying under spaCy's 1,000,000-character max_length per document.
-MAX_DOCUMENT_BYTES = 2_000_000
-MAX_TEXT_CHARS = 1_000_000
-# Share of control characters (other than tab/newline/CR/FF) above which a
-# file is treated as binary: text has none, binary formats have many.
-MAX_CONTROL_SHARE = 0.01
-# A title is one line; longer first lines are body text.
-MAX_TITLE_CHARS = 300
 # A JSONL batch is read line by line; one line is one document (plus fields).
 MAX_JSONL_LINE_BYTES = MAX_DOCUMENT_BYTES * 2
-# How much of a failed input is kept in quarantine: enough to see what it was.
-QUARANTINE_PREFIX_BYTES = 65_536
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -45,10 +41,6 @@ BATCH_SUFFIXES = JSONL_SUFFIXES + CSV_SUFFIXES
 RECORD_FIELDS = ("text", "id", "title", "url", "outlet", "dct")
 
 Result = Document | InputError
-
-
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def parse_day(value: str, where: str) -> dt.date:

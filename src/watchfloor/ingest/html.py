@@ -33,14 +33,14 @@ from typing import Any
 
 from watchfloor.errors import InputError
 from watchfloor.ingest.boilerplate import MAX_CHROME_WORDS, apply_removals, clean, edge_whitespace
-from watchfloor.ingest.files import (
+from watchfloor.ingest.language import detect_language
+from watchfloor.ingest.limits import (
     MAX_CONTROL_SHARE,
     MAX_TEXT_CHARS,
     MAX_TITLE_CHARS,
     QUARANTINE_PREFIX_BYTES,
     content_hash,
 )
-from watchfloor.ingest.language import detect_language
 from watchfloor.ingest.metadata import date_in, from_text
 from watchfloor.vocab import Dct, DctHow, Document, Removed
 

@@ -8,19 +8,23 @@ never imports linking. Each runs inside the transaction of ``Store.add``:
   its LSH band keys; a stored text it nearly duplicates makes it a copy of
   that text's first copy (``link.duplicates``);
 * ``stories`` (order 20): the document joins a story or begins one
-  (``link.stories``, online and indexed).
+  (``link.stories``, online and indexed); ``link_pending`` runs it over
+  stored documents in no story yet.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from watchfloor.link import duplicates, stories
 from watchfloor.store.hooks import AddContext
 from watchfloor.vocab import Document, Reading
+
+if TYPE_CHECKING:
+    from watchfloor.store import Store
 
 
 class CopyLinking:
@@ -80,3 +84,16 @@ class StoryLinking:
         feats: stories.Features = prepared
         decision = stories.link_one(stories.SqlIndex(ctx.stories), feats)
         return {"story_id": stories.joined(decision, feats)}
+
+
+def link_pending(store: Store) -> int:
+    """Link the stored documents in no story yet (stored before schema 0003, or by a store
+    opened without the ``stories`` hook), in storage order, exactly as ``Store.add`` links
+    new ones; returns how many were linked."""
+    hook = StoryLinking()
+    linked = 0
+    for document_id in store.documents_without_story():
+        pair = store.get(document_id)
+        if pair is not None and store.run_hook(hook, *pair):
+            linked += 1
+    return linked

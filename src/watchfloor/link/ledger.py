@@ -36,10 +36,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.link.corroboration import MergedEvent, ReportRef
 from watchfloor.link.merge import AFFIRMED, DENIED
+
+if TYPE_CHECKING:
+    from watchfloor.store import Store
+
 
 NAME = "ledger.v1"
 
@@ -219,7 +223,7 @@ def _status(compared: bool, others: int, agree: bool, against: bool) -> str:
 # ------------------------------------------------------------ over a store
 
 
-def page_ledger(store: Any, claims: Sequence[tuple[str, str]]) -> list[ClaimLedger]:
+def page_ledger(store: Store, claims: Sequence[tuple[str, str]]) -> list[ClaimLedger]:
     """The ledger entries of (document id, claim id) pairs, in the order given.
 
     The documents are grouped by story (``Store.story_of``); each story is

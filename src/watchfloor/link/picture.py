@@ -12,14 +12,20 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.link.corroboration import MergedEvent, TrackRecord, merge_events, track_records
 from watchfloor.link.merge import Candidate
 
+if TYPE_CHECKING:
+    from watchfloor.store import Store
+    from watchfloor.vocab import Document, Reading
+
 
 def candidates(
-    store: Any, document_ids: Iterable[str], read: dict[str, tuple[Any, Any]] | None = None
+    store: Store,
+    document_ids: Iterable[str],
+    read: dict[str, tuple[Document, Reading]] | None = None,
 ) -> list[Candidate]:
     """The merge candidates of stored documents (in the order given); ``read`` holds
     (document, reading) pairs the caller has already loaded."""
@@ -39,13 +45,15 @@ def candidates(
 
 
 def story_events(
-    store: Any, document_ids: Sequence[str], read: dict[str, tuple[Any, Any]] | None = None
+    store: Store,
+    document_ids: Sequence[str],
+    read: dict[str, tuple[Document, Reading]] | None = None,
 ) -> tuple[MergedEvent, ...]:
     """The merged events of one story's documents (``read``: pairs already loaded)."""
     return merge_events(candidates(store, document_ids, read))
 
 
-def outlet_records(store: Any, stories: Iterable[Sequence[str]]) -> tuple[TrackRecord, ...]:
+def outlet_records(store: Store, stories: Iterable[Sequence[str]]) -> tuple[TrackRecord, ...]:
     """Track records of every outlet over the stories given (document ids per story)."""
     merged: list[MergedEvent] = []
     for ids in stories:

@@ -516,18 +516,3 @@ def astuple_shallow(story: Profile) -> tuple[Any, ...]:
         story.latest,
         story.seq,
     )
-
-
-def link_pending(store: Any) -> int:
-    """Link the stored documents in no story yet (stored before schema 0003, or by a store
-    opened without the ``stories`` hook), in storage order, exactly as ``Store.add`` links
-    new ones; returns how many were linked."""
-    from watchfloor.link.hooks import StoryLinking
-
-    hook = StoryLinking()
-    linked = 0
-    for document_id in store.documents_without_story():
-        pair = store.get(document_id)
-        if pair is not None and store.run_hook(hook, *pair):
-            linked += 1
-    return linked

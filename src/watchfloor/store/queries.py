@@ -1,18 +1,53 @@
 """Read-only queries of the store's tables for the views (API, pages, watches, reports).
 
-Every query reads through the *current* reading of each document and pages in
-SQL, so a request touches at most one page of contracts.
+They read the store's tables with SQLAlchemy Core, always through the
+*current* reading of each document, and page in SQL (``LIMIT``/``OFFSET``, a
+``COUNT`` for totals), so a request touches at most one page of contracts.
+Contracts are the stored JSON (``readings.contract``), exactly what
+``watchfloor read`` prints: a fact's position in its table (``idx``) is its
+position in the contract's list. What linking adds (the claim ledger, merged
+events) and what a watch matches are the views' (``views.common.queries``):
+a view hands its test in as a ``Match`` function.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from watchfloor.serialize import document_reading_from_dict
 from watchfloor.store import schema as t
-from watchfloor.vocab import Modality
+from watchfloor.store.records import StoryEntry, as_utc
+from watchfloor.vocab import Document, Event, Modality, Reading
+
+if TYPE_CHECKING:  # the Store class imports this module
+    from watchfloor.store.store import Store
+
+Obj = dict[str, Any]
+# Whether a view keeps an event (a watch's test): the document, its reading, the event.
+Match = Callable[[Document, Reading, Event], bool]
+
+d = t.documents.c
+r = t.readings.c
+
+
+def fetch(store: Store, stmt: sa.Executable) -> Sequence[sa.Row[Any]]:
+    """Rows of ``stmt``; a database failure becomes a StoreError (HTTP 503)."""
+    return store._query(stmt)
+
+
+def count(store: Store, stmt: sa.Select[Any]) -> int:
+    return int(fetch(store, sa.select(sa.func.count()).select_from(stmt.subquery()))[0][0])
+
+
+def current_readings() -> sa.Select[Any]:
+    """The ids of the current reading of every document."""
+    return sa.select(r.id).where(r.current.is_(True))
 
 
 def events_query(
@@ -53,3 +88,514 @@ def events_query(
     if until is not None:
         stmt = stmt.where(e.date_start <= until)
     return stmt
+
+
+def dct_obj(row: Any) -> Obj:
+    return {
+        "date": row.dct_date,
+        "earliest": row.dct_earliest,
+        "latest": row.dct_latest,
+        "how": row.dct_how,
+        "reasons": list(row.dct_reasons or ()),
+    }
+
+
+def contracts(store: Store, reading_ids: set[int]) -> dict[int, Obj]:
+    """The stored contract of each reading id."""
+    if not reading_ids:
+        return {}
+    rows = fetch(store, sa.select(r.id, r.contract).where(r.id.in_(sorted(reading_ids))))
+    return {row.id: json.loads(row.contract) for row in rows}
+
+
+# ------------------------------------------------------------------ documents
+
+_SUMMARY = (
+    d.id,
+    d.title,
+    d.url,
+    d.outlet,
+    d.author,
+    d.language,
+    d.origin,
+    d.dct_date,
+    d.dct_earliest,
+    d.dct_latest,
+    d.dct_how,
+    d.dct_reasons,
+    d.ingested_at,
+)
+
+
+def _dct_overlaps(stmt: sa.Select[Any], since: dt.date | None, until: dt.date | None) -> Any:
+    """Documents whose publication date (a day, or an inferred range) overlaps [since, until].
+
+    An open end of an inferred range is open; a document with no date at all
+    is left out as soon as a bound is given.
+    """
+    first = sa.func.coalesce(d.dct_date, d.dct_earliest)
+    last = sa.func.coalesce(d.dct_date, d.dct_latest)
+    known = sa.or_(first.is_not(None), last.is_not(None))
+    if since is not None:
+        stmt = stmt.where(known, sa.or_(last >= since, last.is_(None)))
+    if until is not None:
+        stmt = stmt.where(known, sa.or_(first <= until, first.is_(None)))
+    return stmt
+
+
+def document_page(
+    store: Store,
+    *,
+    since: dt.date | None,
+    until: dt.date | None,
+    outlet: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[int, list[Obj]]:
+    stmt = _dct_overlaps(sa.select(*_SUMMARY), since, until)
+    if outlet is not None:
+        stmt = stmt.where(d.outlet == outlet)
+    total = count(store, stmt)
+    rows = fetch(store, stmt.order_by(d.ingested_at, d.id).limit(limit).offset(offset))
+    return total, [summary(row) for row in rows]
+
+
+def summary(row: Any) -> Obj:
+    return {
+        "id": row.id,
+        "title": row.title,
+        "url": row.url,
+        "outlet": row.outlet,
+        "author": row.author,
+        "language": row.language,
+        "origin": row.origin,
+        "dct": dct_obj(row),
+        "ingested_at": as_utc(row.ingested_at),
+    }
+
+
+# ------------------------------------------------------------------ events and claims
+
+
+def event_types(store: Store) -> list[str]:
+    """The PLOVER types of the events of current readings, sorted."""
+    e = t.events.c
+    stmt = sa.select(e.event).where(e.reading_id.in_(current_readings())).distinct()
+    return [row.event for row in fetch(store, stmt.order_by(e.event))]
+
+
+def claim_of(contract: Obj, claim_id: str | None) -> Obj | None:
+    """The claim of a stored contract with this id, or None."""
+    if claim_id is None:
+        return None
+    return next((c for c in contract.get("claims", ()) if c.get("id") == claim_id), None)
+
+
+# Readings decoded at a time by ``matching``.
+MATCH_BATCH = 200
+
+
+def matching(store: Store, stmt: sa.Select[Any], match: Match) -> list[sa.Row[Any]]:
+    """The rows of an events query (reading_id, idx, document_id, in its order) whose
+    event ``match`` keeps.
+
+    A Python pass over every event the SQL filters leave: the readings of the
+    remaining events are decoded, ``MATCH_BATCH`` at a time, and tested. Its
+    cost grows with the events the other filters leave, not with the page asked
+    for, so a caller narrows the SQL first (a watch's types and modalities).
+    """
+    hits = fetch(store, stmt)
+    out = []
+    for start in range(0, len(hits), MATCH_BATCH):
+        chunk = hits[start : start + MATCH_BATCH]
+        decoded = {
+            rid: document_reading_from_dict(contract)
+            for rid, contract in contracts(store, {h.reading_id for h in chunk}).items()
+        }
+        for h in chunk:
+            if h.reading_id not in decoded:  # replaced by a newer reading meanwhile
+                continue
+            doc, reading = decoded[h.reading_id]
+            if match(doc, reading, reading.events[h.idx]):
+                out.append(h)
+    return out
+
+
+def _narrowed(stmt: sa.Select[Any], types: Sequence[str], modalities: Sequence[str]) -> Any:
+    e = t.events.c
+    if types:
+        stmt = stmt.where(e.event.in_(types))
+    if modalities:
+        stmt = stmt.where(e.modality.in_(modalities))
+    return stmt
+
+
+def matched_event_places(
+    store: Store, match: Match, *, types: Sequence[str] = (), modalities: Sequence[str] = ()
+) -> list[tuple[str, str | None]]:
+    """(document id, place id) of every event of current readings ``match`` keeps (of
+    ``types`` and ``modalities``, when given), in storage order."""
+    e = t.events.c
+    stmt = _narrowed(events_query().add_columns(e.place_id), types, modalities)
+    return [(h.document_id, h.place_id) for h in matching(store, stmt, match)]
+
+
+def event_page(
+    store: Store,
+    *,
+    event: str | None = None,
+    modality: str | None = None,
+    actor: str | None = None,
+    place: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    newest_first: bool = False,
+    limit: int,
+    offset: int = 0,
+    types: Sequence[str] = (),
+    modalities: Sequence[str] = (),
+    match: Match | None = None,
+) -> tuple[int, list[Obj]]:
+    """Events of current readings with their document and claim: the total and one page.
+
+    ``since``/``until``: the event's days overlap the range; an event whose
+    date is unknown or not a span of days is left out when either is given.
+    ``types``/``modalities``: any of these; ``match``: only the events it keeps
+    (``matching``, a Python pass). Storage order, or latest date first.
+    """
+    e = t.events.c
+    stmt = events_query(
+        event=event, modality=modality, actor=actor, place=place, since=since, until=until
+    )
+    stmt = _narrowed(stmt, types, modalities)
+    order = (
+        (e.date_end.is_(None), e.date_end.desc(), e.reading_id.desc(), e.idx)
+        if newest_first
+        else (e.reading_id, e.idx)
+    )
+    hits: Sequence[sa.Row[Any]]
+    if match is not None:
+        matched = matching(store, stmt.order_by(*order), match)
+        total, hits = len(matched), matched[offset : offset + limit]
+    else:
+        total = count(store, stmt)
+        hits = fetch(store, stmt.order_by(*order).limit(limit).offset(offset))
+    by_reading = contracts(store, {h.reading_id for h in hits})
+    items = []
+    for h in hits:
+        contract = by_reading[h.reading_id]
+        ev = contract["events"][h.idx]
+        items.append(
+            {
+                "document_id": h.document_id,
+                "document_title": contract.get("title"),
+                "event": ev,
+                "claim": claim_of(contract, ev.get("claim")),
+            }
+        )
+    return total, items
+
+
+def claim_page(
+    store: Store,
+    *,
+    modality: str | None,
+    source: str | None,
+    document: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[int, list[Obj]]:
+    """Claims of current readings, with the ids of their events; ``source``: a KB actor id
+    anywhere in the claim's chain. The views add what the claim ledger says of each."""
+    c = t.claims.c
+    stmt = sa.select(c.reading_id, c.idx, c.document_id).where(c.reading_id.in_(current_readings()))
+    if modality is not None:
+        stmt = stmt.where(c.modality == modality)
+    if document is not None:
+        stmt = stmt.where(c.document_id == document)
+    if source is not None:
+        s = t.claim_sources.c
+        stmt = stmt.where(
+            sa.exists().where(
+                s.reading_id == c.reading_id, s.claim_idx == c.idx, s.actor_id == source
+            )
+        )
+    total = count(store, stmt)
+    hits = fetch(store, stmt.order_by(c.reading_id, c.idx).limit(limit).offset(offset))
+    by_reading = contracts(store, {h.reading_id for h in hits})
+    items = []
+    for h in hits:
+        contract = by_reading[h.reading_id]
+        claim = contract["claims"][h.idx]
+        events = [ev["id"] for ev in contract.get("events", ()) if ev.get("claim") == claim["id"]]
+        items.append(
+            {
+                "document_id": h.document_id,
+                "document_title": contract.get("title"),
+                "claim": claim,
+                "events": events,
+            }
+        )
+    return total, items
+
+
+def watch_names(store: Store) -> list[str]:
+    """The names of the stored watches, sorted."""
+    w = t.watches.c
+    return [row.name for row in fetch(store, sa.select(w.name).order_by(w.name))]
+
+
+# ------------------------------------------------------------------ actors
+
+
+def _actor_counts() -> sa.Select[Any]:
+    a, m, p = t.actors_seen.c, t.actor_mentions.c, t.event_participants.c
+    mentions = (
+        sa.select(m.actor_id, sa.func.count().label("n"))
+        .where(m.reading_id.in_(current_readings()))
+        .group_by(m.actor_id)
+        .subquery()
+    )
+    taking_part = (
+        sa.select(p.actor_id, p.reading_id, p.event_idx)
+        .where(p.reading_id.in_(current_readings()), p.actor_id.is_not(None))
+        .distinct()
+        .subquery()
+    )
+    events = (
+        sa.select(taking_part.c.actor_id, sa.func.count().label("n"))
+        .group_by(taking_part.c.actor_id)
+        .subquery()
+    )
+    seen = (
+        sa.select(
+            a.actor_id.label("id"),
+            sa.func.max(a.name).label("name"),
+            sa.func.max(a.type).label("type"),
+            sa.func.max(a.country).label("country"),
+            sa.func.max(a.code).label("code"),
+            sa.func.max(a.sector).label("sector"),
+            sa.func.max(sa.cast(a.generic, sa.Integer)).label("generic"),
+            sa.func.count(sa.distinct(a.document_id)).label("documents"),
+        )
+        .where(a.reading_id.in_(current_readings()))
+        .group_by(a.actor_id)
+        .subquery()
+    )
+    return sa.select(
+        seen,
+        sa.func.coalesce(mentions.c.n, 0).label("mentions"),
+        sa.func.coalesce(events.c.n, 0).label("events"),
+    ).select_from(
+        seen.outerjoin(mentions, mentions.c.actor_id == seen.c.id).outerjoin(
+            events, events.c.actor_id == seen.c.id
+        )
+    )
+
+
+def _actor_summary(row: Any) -> Obj:
+    return {**row._mapping, "generic": bool(row.generic)}
+
+
+def _ranked_page(
+    store: Store, counts: sa.Select[Any], summary: Any, limit: int, offset: int
+) -> tuple[int, list[Obj]]:
+    """One page of an actor or place count query, most documents (then mentions) first."""
+    stmt = counts.subquery()
+    rows = fetch(
+        store,
+        sa.select(stmt)
+        .order_by(stmt.c.documents.desc(), stmt.c.mentions.desc(), stmt.c.id)
+        .limit(limit)
+        .offset(offset),
+    )
+    return count(store, counts), [summary(row) for row in rows]
+
+
+def actor_page(store: Store, *, limit: int, offset: int) -> tuple[int, list[Obj]]:
+    return _ranked_page(store, _actor_counts(), _actor_summary, limit, offset)
+
+
+_REF = (d.id, d.title, d.outlet, d.dct_date, d.dct_earliest, d.dct_latest, d.dct_how, d.dct_reasons)
+
+
+def _doc_refs(
+    store: Store, mention_table: sa.Table, column: str, key: str, limit: int
+) -> list[Obj]:
+    """Documents whose current reading mentions ``key``, with how often; most mentions first."""
+    m = mention_table.c
+    counts = (
+        sa.select(m.document_id, sa.func.count().label("mentions"))
+        .where(m.reading_id.in_(current_readings()), m[column] == key)
+        .group_by(m.document_id)
+        .subquery()
+    )
+    rows = fetch(
+        store,
+        sa.select(*_REF, counts.c.mentions)
+        .join(counts, counts.c.document_id == d.id)
+        .order_by(counts.c.mentions.desc(), d.ingested_at, d.id)
+        .limit(limit),
+    )
+    return [
+        {
+            "id": x.id,
+            "title": x.title,
+            "outlet": x.outlet,
+            "dct": dct_obj(x),
+            "mentions": x.mentions,
+        }
+        for x in rows
+    ]
+
+
+def actor_detail(store: Store, actor_id: str, limit: int) -> Obj | None:
+    """The actor as the newest reading listing it records it, counts, documents, events."""
+    inner = _actor_counts().subquery()
+    found = fetch(store, sa.select(inner).where(inner.c.id == actor_id))
+    if not found:
+        return None
+    a = t.actors_seen.c
+    newest = fetch(
+        store,
+        sa.select(a.reading_id, a.idx)
+        .where(a.reading_id.in_(current_readings()), a.actor_id == actor_id)
+        .order_by(a.reading_id.desc(), a.idx)
+        .limit(1),
+    )[0]
+    contract = contracts(store, {newest.reading_id})[newest.reading_id]
+    record = contract["actors"][newest.idx]
+    p, e = t.event_participants.c, t.events.c
+    rows = fetch(
+        store,
+        sa.select(e.document_id, e.event_id, e.event, e.modality, e.date, p.role)
+        .join(t.events, sa.and_(e.reading_id == p.reading_id, e.idx == p.event_idx))
+        .where(p.reading_id.in_(current_readings()), p.actor_id == actor_id)
+        .distinct()
+        .order_by(e.document_id, e.event_id, p.role)
+        .limit(limit),
+    )
+    return {
+        "actor": record,
+        "counts": _actor_summary(found[0]),
+        "documents": _doc_refs(store, t.actor_mentions, "actor_id", actor_id, limit),
+        "events": [dict(row._mapping) for row in rows],
+    }
+
+
+# ------------------------------------------------------------------ places
+
+
+def _place_counts() -> sa.Select[Any]:
+    m, e = t.place_mentions.c, t.events.c
+    events = (
+        sa.select(e.place_id, sa.func.count().label("n"))
+        .where(e.reading_id.in_(current_readings()), e.place_id.is_not(None))
+        .group_by(e.place_id)
+        .subquery()
+    )
+    seen = (
+        sa.select(
+            m.place_id.label("id"),
+            sa.func.max(m.name).label("name"),
+            sa.func.max(m.country).label("country"),
+            sa.func.max(m.lat).label("lat"),
+            sa.func.max(m.lon).label("lon"),
+            sa.func.max(m.feature).label("feature"),
+            sa.func.count(sa.distinct(m.document_id)).label("documents"),
+            sa.func.count().label("mentions"),
+            sa.func.sum(sa.case((m.metonymic.is_(False), 1), else_=0)).label("locational_mentions"),
+        )
+        .where(m.reading_id.in_(current_readings()))
+        .group_by(m.place_id)
+        .subquery()
+    )
+    return sa.select(seen, sa.func.coalesce(events.c.n, 0).label("events")).select_from(
+        seen.outerjoin(events, events.c.place_id == seen.c.id)
+    )
+
+
+def _place_summary(row: Any) -> Obj:
+    out = dict(row._mapping)
+    out["locational_mentions"] = int(out["locational_mentions"] or 0)
+    return out
+
+
+def place_page(store: Store, *, limit: int, offset: int) -> tuple[int, list[Obj]]:
+    return _ranked_page(store, _place_counts(), _place_summary, limit, offset)
+
+
+def place_detail(store: Store, place_id: str, limit: int) -> Obj | None:
+    inner = _place_counts().subquery()
+    found = fetch(store, sa.select(inner).where(inner.c.id == place_id))
+    if not found:
+        return None
+    e = t.events.c
+    rows = fetch(
+        store,
+        sa.select(e.document_id, e.event_id, e.event, e.modality, e.date)
+        .where(e.reading_id.in_(current_readings()), e.place_id == place_id)
+        .order_by(e.document_id, e.idx)
+        .limit(limit),
+    )
+    return {
+        "place": _place_summary(found[0]),
+        "documents": _doc_refs(store, t.place_mentions, "place_id", place_id, limit),
+        "events": [dict(row._mapping) for row in rows],
+    }
+
+
+# ------------------------------------------------------------------ search
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    more: bool
+    items: list[Obj]
+
+
+def search(store: Store, words: list[str], *, limit: int, offset: int) -> SearchPage:
+    """Documents whose title or clean text holds every word, most relevant first
+    (``Store.search``: the full-text index of schema 0005)."""
+    hits = store.search(words, limit=limit + 1, offset=offset)
+    items = [
+        {
+            "id": h.document_id,
+            "title": h.title,
+            "outlet": h.outlet,
+            "dct": {
+                "date": h.dct.date,
+                "earliest": h.dct.earliest,
+                "latest": h.dct.latest,
+                "how": h.dct.how.value,
+                "reasons": list(h.dct.reasons),
+            },
+            "rank": h.rank,
+            "snippet": h.snippet._asdict() if h.snippet is not None else None,
+        }
+        for h in hits[:limit]
+    ]
+    return SearchPage(more=len(hits) > limit, items=items)
+
+
+# ------------------------------------------------------------------ stories
+
+
+def story_summary(entry: StoryEntry) -> Obj:
+    story = entry.story
+    return {
+        "id": story.id,
+        "title": story.title,
+        "size": len(entry.documents),
+        "earliest": story.earliest,
+        "latest": story.latest,
+        "actors": [{"id": i, "name": entry.actor_names.get(i)} for i in story.actor_ids],
+        "places": list(entry.place_ids),
+    }
+
+
+def story_page(store: Store, *, limit: int, offset: int) -> tuple[int, list[Obj]]:
+    """Stories, the most recently active first (``Store.stories``)."""
+    return store.story_count(), [
+        story_summary(e) for e in store.stories(limit=limit, offset=offset)
+    ]

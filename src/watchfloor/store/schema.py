@@ -422,7 +422,7 @@ FACT_TABLES = (
 )
 
 # ---------------------------------------------------------------- since 0004
-# Watches (watchfloor.watch): saved queries, the reading id up to which each
+# Watches (watchfloor.views.watch): saved queries, the reading id up to which each
 # has been evaluated, and every alert fired. An alert's ``key`` names what it
 # is about ("event:<document>:<event>", "corroboration:<merged>:<n>"); the
 # unique (watch, key) pair is what makes an alert fire once.
@@ -477,7 +477,7 @@ def in_metadata(name: str | None, type_: str, parent_names: Any) -> bool:
 
 
 # ---------------------------------------------------------------- since 0006
-# Report snapshots (watchfloor.report.snapshots): what the last reports of a
+# Report snapshots (watchfloor.store.snapshots): what the last reports of a
 # scope ("" = the whole store, or a watch's name) said, so the next report can
 # say what changed since.
 report_snapshots = sa.Table(

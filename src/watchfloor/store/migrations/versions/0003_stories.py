@@ -5,7 +5,7 @@ Revises: 0002
 Create Date: 2026-11-30
 
 Only tables are created here. Documents stored before this revision are
-linked into stories by ``link.stories.link_pending`` (``watchfloor stories`` calls
+linked into stories by ``link.hooks.link_pending`` (``watchfloor stories`` calls
 it), in storage order, exactly as ``Store.add`` links new ones.
 """
 

@@ -1,0 +1,70 @@
+"""``watchfloor places TEXT``: the toponyms of a text, their candidates and why one won.
+
+    watchfloor places "Deputies in Henry County arrested a man in Paris."
+    watchfloor places - --json < article.txt
+
+See docs/extract-places.md (method, weights) and docs/cli.md.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from watchfloor.views.report.markdown import GEONAMES_CREDIT
+
+
+def _format(item: dict[str, Any]) -> list[str]:
+    flag = "  [non-locational]" if item["metonymic"] else ""
+    lines = [
+        f"{item['text']!r} [{item['start']}:{item['end']}] -> "
+        f"{item['place'] or 'unresolved'} ({item['place_id'] or '-'}) "
+        f"p={item['probability']}{flag}",
+        f"    read by: {item['via']}",
+        f"    why: {item['reason']}",
+    ]
+    for c in item["candidates"]:
+        where = ", ".join(x for x in (c["admin1"], c["country"]) if x)
+        parts = " ".join(f"{k}={v}" for k, v in c["parts"].items())
+        lines.append(
+            f"      {c['score']:6.2f}  {c['name']} ({c['feature']}, {where}; "
+            f"pop {c['population']}) {c['place_id']}  {parts}"
+        )
+    hidden = item["n_candidates"] - len(item["candidates"])
+    if hidden > 0:
+        lines.append(f"      ... {hidden} more candidates")
+    return lines
+
+
+@click.command("places")
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
+@click.option(
+    "--top", type=click.IntRange(min=1), default=3, show_default=True,
+    help="Candidates shown per toponym.",
+)  # fmt: skip
+def places_cmd(text: str, as_json: bool, top: int) -> None:
+    """Show the toponyms of TEXT ("-" reads stdin), their candidates and why one won.
+
+    The places stage alone: no actor context (in `watchfloor read` the linked
+    actors' countries also count as country context).
+    """
+    from watchfloor.extract import places
+    from watchfloor.extract.nlp import load_nlp
+    from watchfloor.knowledge.gazetteer import load_gazetteer
+
+    if text == "-":
+        text = sys.stdin.read()
+    result = places.explain(load_nlp()(text), load_gazetteer(), top=top)
+    if as_json:
+        click.echo(json.dumps({"toponyms": result, "attribution": GEONAMES_CREDIT}, indent=2))
+        return
+    for item in result:
+        for line in _format(item):
+            click.echo(line)
+    if not result:
+        click.echo("no toponyms")
+    click.echo(GEONAMES_CREDIT)

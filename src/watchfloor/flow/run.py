@@ -1,0 +1,181 @@
+"""Running inputs through extraction, and into the store.
+
+``read_inputs`` yields each input's (Document, Reading) in input order;
+``ingest`` stores them (idempotent by content: text already read by these
+extractors is not read again, but a new outlet or URL for it is recorded as
+a publication), polls feeds for entries not seen before, and quarantines
+every input that fails with its error. Neither prints: failures and notices
+go to the ``Callbacks``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from watchfloor.errors import InputError, StoreError, WatchfloorError
+from watchfloor.flow.inputs import Callbacks, Inputs, Tally, Web, documents
+from watchfloor.vocab import Document, FeedState, Reading
+
+if TYPE_CHECKING:
+    from watchfloor.extract.pipeline import Resources
+    from watchfloor.store import Store
+
+
+NO_CALLBACKS = Callbacks()
+
+
+def read_inputs(
+    inputs: Inputs, res: Resources, callbacks: Callbacks = NO_CALLBACKS, tally: Tally | None = None
+) -> Iterator[tuple[Document, Reading]]:
+    """(Document, Reading) of each input that reads, in input order; each failure is
+    counted in ``tally`` and handed to ``callbacks.failed``."""
+    from watchfloor.extract.pipeline import read_many
+
+    tally = tally if tally is not None else Tally()
+    with Web(inputs.allow_private) as web:
+        for doc, reading in read_many(documents(inputs, tally, web, callbacks.failed), res):
+            if isinstance(reading, WatchfloorError):
+                tally.failed += 1
+                callbacks.failed(reading)
+                continue
+            if reading.note:
+                callbacks.notice(f"{doc.origin or doc.id}: {reading.note}")
+            yield doc, reading
+
+
+def ingest(
+    store: Store,
+    inputs: Inputs,
+    res: Resources,
+    callbacks: Callbacks = NO_CALLBACKS,
+    tally: Tally | None = None,
+) -> Tally:
+    """Read the inputs and feeds and store each document with its reading; the tally.
+
+    Failures are quarantined; content already read by these extractors is not
+    read again, but a new outlet or URL for it is recorded as a publication.
+    Feed state (ETag, Last-Modified) is saved only once its entries are stored,
+    so a crash mid-batch never makes a re-poll skip what was not stored.
+    """
+    from watchfloor.extract.pipeline import EXTRACTOR, read_many
+
+    tally = tally if tally is not None else Tally()
+    marks: dict[int, tuple[str, str]] = {}  # id(document) -> (feed, entry id) to mark seen
+    states: list[FeedState] = []
+
+    def quarantine(err: InputError) -> None:
+        callbacks.failed(err)
+        store.quarantine(err.where or "?", err.data, err.reason)
+        callbacks.step(tally)
+
+    def stored(doc: Document, status: str, document_id: str | None) -> None:
+        tally.count(status)
+        feed_entry = marks.pop(id(doc), None)
+        if feed_entry is not None:
+            store.mark_entry_seen(*feed_entry, document_id)
+        callbacks.step(tally)
+
+    def fresh(web: Web) -> Iterator[Document]:
+        docs = documents(inputs, tally, web, quarantine)
+        feed_docs = _feed_documents(store, inputs.feeds, tally, web, quarantine, marks, states)
+        for doc in itertools.chain(docs, _noticed(feed_docs, callbacks)):
+            if store.contains(doc.content_hash, EXTRACTOR):
+                result = store.add(doc, Reading(document_id=doc.id, extractor=EXTRACTOR))
+                stored(doc, "duplicate", result.document_id)  # a new outlet becomes a publication
+            else:
+                yield doc
+
+    with Web(inputs.allow_private) as web:
+        for doc, reading in read_many(fresh(web), res):
+            status, document_id = _store_one(store, doc, reading, callbacks)
+            stored(doc, status, document_id)
+    for state in states:
+        store.save_feed_state(state)
+    return tally
+
+
+class _Notice(str):
+    """A notice about a feed, passed through the feed documents' stream in order."""
+
+
+def _noticed(items: Iterator[Document | _Notice], callbacks: Callbacks) -> Iterator[Document]:
+    for item in items:
+        if isinstance(item, _Notice):
+            callbacks.notice(str(item))
+        else:
+            yield item
+
+
+def _feed_documents(
+    store: Store,
+    feeds: tuple[str, ...],
+    tally: Tally,
+    web: Web,
+    quarantine: Callable[[InputError], None],
+    marks: dict[int, tuple[str, str]],
+    states: list[FeedState],
+) -> Iterator[Document | _Notice]:
+    """The entries of each feed not seen before, as Documents, in feed order."""
+    from watchfloor.ingest.feeds import entry_document, is_url, poll
+
+    for src in feeds:
+        try:
+            got = poll(src, store.feed_state(src), web.fetcher() if is_url(src) else None)
+        except InputError as err:
+            tally.read += 1
+            tally.failed += 1
+            quarantine(err)
+            continue
+        for bad in got.errors:
+            tally.read += 1
+            tally.total += 1
+            tally.failed += 1
+            quarantine(bad)
+        if got.problem:
+            yield _Notice(f"{src}: {got.problem}")
+        states.append(got.state)
+        if got.not_modified:
+            yield _Notice(f"{src}: not modified since the last poll")
+            continue
+        for entry in got.entries:
+            if store.entry_seen(src, entry.id):
+                continue
+            tally.read += 1
+            tally.total += 1
+            try:
+                doc = entry_document(entry, web.fetcher(), web.allow_private, feed_title=got.title)
+            except InputError as err:
+                tally.failed += 1
+                quarantine(err)
+                store.mark_entry_seen(src, entry.id, None)
+                continue
+            marks[id(doc)] = (src, entry.id)
+            yield doc
+
+
+def _store_one(
+    store: Store, doc: Document, reading: Reading | WatchfloorError, callbacks: Callbacks
+) -> tuple[str, str | None]:
+    """Store one reading; a document that fails is quarantined with its error.
+
+    Returns the status ("new", "copy" for a near-duplicate of a stored text,
+    "duplicate", "failed") and the stored document's id.
+    """
+    error: WatchfloorError | None = reading if isinstance(reading, WatchfloorError) else None
+    if isinstance(reading, Reading):
+        if reading.note:
+            callbacks.notice(f"{doc.origin or doc.id}: {reading.note}; stored, not read")
+        try:
+            result = store.add(doc, reading)
+        except StoreError as exc:
+            error = exc
+        else:
+            copy = result.status == "new" and result.copy_of
+            return ("copy" if copy else str(result.status)), result.document_id
+    assert error is not None
+    error = error.at(doc.origin or doc.id)
+    callbacks.failed(error)
+    store.quarantine(doc.origin or doc.id, doc.raw.encode("utf-8", "surrogatepass"), error.reason)
+    return "failed", None
