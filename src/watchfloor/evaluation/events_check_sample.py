@@ -53,63 +53,78 @@ MAX_PER_DOC = 2
 # Shorter is mostly datelines and fragments; longer is run-on page text.
 MIN_TOKENS, MAX_TOKENS = 6, 70
 # The nine classes of the issue's ACLED-style measurement, and how many of each we want.
-NINE = ("FIGHT", "ASSAULT", "COERCE", "PROTEST", "AGREE", "MOBILIZE", "RETREAT", "SANCTION", "CRIME")
+NINE = (
+    "FIGHT",
+    "ASSAULT",
+    "COERCE",
+    "PROTEST",
+    "AGREE",
+    "MOBILIZE",
+    "RETREAT",
+    "SANCTION",
+    "CRIME",
+)
 TOPUP_TARGET = 12
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
 
 # Words that can report an event, by the PLOVER type they most often report
 # (a candidate is only a candidate: many such sentences report no event).
 CANDIDATE_LEMMAS: dict[str, frozenset[str]] = {
-    "AGREE": frozenset(
-        "agree agreement deal promise pledge offer accept settle settlement accord vow".split()
+    "AGREE": _words(
+        "agree agreement deal promise pledge offer accept settle settlement accord vow"
     ),
-    "CONSULT": frozenset("meet meeting talk talks visit negotiate negotiation summit host".split()),
-    "SUPPORT": frozenset("endorse endorsement support praise commend approve ratify sign".split()),
-    "CONCEDE": frozenset("concede apologize apology pardon relent amnesty".split()),
-    "COOPERATE": frozenset("cooperate cooperation partner partnership extradite joint".split()),
-    "AID": frozenset("aid assist assistance donate donation grant relief asylum rescue".split()),
-    "RETREAT": frozenset(
+    "CONSULT": _words("meet meeting talk talks visit negotiate negotiation summit host"),
+    "SUPPORT": _words("endorse endorsement support praise commend approve ratify sign"),
+    "CONCEDE": _words("concede apologize apology pardon relent amnesty"),
+    "COOPERATE": _words("cooperate cooperation partner partnership extradite joint"),
+    "AID": _words("aid assist assistance donate donation grant relief asylum rescue"),
+    "RETREAT": _words(
         "withdraw withdrawal retreat release resign resignation ceasefire surrender free"
-        " disarm evacuate pullout".split()
+        " disarm evacuate pullout"
     ),
-    "INVESTIGATE": frozenset("investigate investigation probe inquiry investigator".split()),
-    "DEMAND": frozenset("demand order insist require ultimatum".split()),
-    "DISAPPROVE": frozenset(
+    "INVESTIGATE": _words("investigate investigation probe inquiry investigator"),
+    "DEMAND": _words("demand order insist require ultimatum"),
+    "DISAPPROVE": _words(
         "criticize criticise criticism condemn accuse blame allege sue lawsuit complain"
-        " complaint denounce".split()
+        " complaint denounce"
     ),
-    "REJECT": frozenset("reject refuse veto defy rebuff oppose".split()),
-    "THREATEN": frozenset("threaten threat warn warning".split()),
-    "SANCTION": frozenset(
+    "REJECT": _words("reject refuse veto defy rebuff oppose"),
+    "THREATEN": _words("threaten threat warn warning"),
+    "SANCTION": _words(
         "sanction boycott embargo suspend sever expel cancel terminate fire dismiss oust"
-        " revoke suspension expulsion".split()
+        " revoke suspension expulsion"
     ),
-    "PROTEST": frozenset(
+    "PROTEST": _words(
         "protest protester protestor demonstrate demonstration demonstrator rally march strike"
-        " riot rioter picket vigil".split()
+        " riot rioter picket vigil"
     ),
-    "CRIME": frozenset(
+    "CRIME": _words(
         "steal theft rob robbery robber burglary burglar burglarize smuggle smuggling smuggler"
         " traffic trafficking trafficker drug cocaine marijuana heroin methamphetamine meth"
         " fraud embezzle embezzlement launder laundering bribe bribery gang cartel mafia heist"
-        " loot counterfeit extort extortion forge forgery shoplift vandalize vandalism".split()
+        " loot counterfeit extort extortion forge forgery shoplift vandalize vandalism"
     ),
-    "MOBILIZE": frozenset(
+    "MOBILIZE": _words(
         "deploy deployment mobilize mobilise troop reinforce reinforcement patrol station"
-        " dispatch alert base navy warship guard".split()
+        " dispatch alert base navy warship guard"
     ),
-    "COERCE": frozenset(
+    "COERCE": _words(
         "arrest detain detention jail prison imprison sentence convict charge indict seize"
         " confiscate impound ban curfew deport deportation evict raid custody capture"
-        " prosecute crackdown".split()
+        " prosecute crackdown"
     ),
-    "ASSAULT": frozenset(
+    "ASSAULT": _words(
         "kill killing murder shoot shooting stab beat assault attack bomb bombing explode"
         " explosion kidnap abduct hostage rape torture wound injure hijack arson burn slay"
-        " strangle massacre gunman molotov".split()
+        " strangle massacre gunman molotov"
     ),
-    "FIGHT": frozenset(
+    "FIGHT": _words(
         "fight fighting clash battle war combat shell airstrike invade invasion offensive"
-        " firefight insurgent militant army soldier military rebel pirate".split()
+        " firefight insurgent militant army soldier military rebel pirate"
     ),
 }
 ALL_CANDIDATES = frozenset().union(*CANDIDATE_LEMMAS.values())
@@ -117,21 +132,21 @@ ALL_CANDIDATES = frozenset().union(*CANDIDATE_LEMMAS.values())
 # fight for justice", "an army of volunteers", "police station", "press release"):
 # the words of the class's acts and actors only. Other classes use their candidates.
 TOPUP_LEMMAS: dict[str, frozenset[str]] = {
-    "FIGHT": frozenset(
+    "FIGHT": _words(
         "clash shelling shell airstrike firefight offensive rebel insurgent militant troop"
-        " gunfire bombard invade invasion combat pirate navy guerrilla militia".split()
+        " gunfire bombard invade invasion combat pirate navy guerrilla militia"
     ),
-    "MOBILIZE": frozenset(
+    "MOBILIZE": _words(
         "deploy deployment mobilize mobilise troop reinforcement reinforce patrol dispatch"
-        " warship buildup alert swat".split()
+        " warship buildup alert swat"
     ),
-    "RETREAT": frozenset(
+    "RETREAT": _words(
         "withdraw withdrawal retreat resign resignation ceasefire truce surrender disarm"
-        " pullout release freed".split()
+        " pullout release freed"
     ),
-    "SANCTION": frozenset(
+    "SANCTION": _words(
         "sanction boycott embargo sever expel expulsion suspend suspension cancel revoke"
-        " dismiss oust recall".split()
+        " dismiss oust recall"
     ),
 }
 # Classes topped up, in this order (each stream skips what earlier ones drew).
@@ -228,3 +243,25 @@ def topup_stream(
                     out.append(_row(corpus, rec, start, end, f"{stage}:{event_type}"))
                     in_doc += 1
     return out
+
+
+def stream(nlp: Any, name: str, seed: int = SEED) -> list[dict[str, Any]]:
+    """One stream of the procedure by name: "base", "pilot:FIGHT" or "topup:<CLASS>".
+
+    Streams are drawn in order (base, the FIGHT pilot, then the top-ups in
+    TOPUP_ORDER), each skipping every sentence the earlier ones drew.
+    """
+    names = ["base", "pilot:FIGHT", *(f"topup:{t}" for t in TOPUP_ORDER)]
+    if name not in names:
+        raise ValueError(f"stream must be one of {names}, not {name!r}")
+    skip: set[tuple[str, str, int]] = set()
+    for current in names:
+        if current == "base":
+            rows = base_sample(nlp, seed)
+        else:
+            stage, event_type = current.split(":")
+            rows = topup_stream(nlp, event_type, skip, seed, stage=stage)
+        if current == name:
+            return rows
+        skip |= {(r["corpus"], r["doc"], r["start"]) for r in rows}
+    return []
