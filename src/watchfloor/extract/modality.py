@@ -1,36 +1,42 @@
 """Local modality: how sure the text is of one event, from the markers that scope over it.
 
-Walk from the event's trigger up the dependency tree. Each step from a word
-to its head is one of:
+Walk from the event's trigger up the dependency tree (at most ``MAX_DEPTH``
+steps). Each step from a word to its head is one of:
 
 * a **complement** step (the head's clause, infinitive, object, predicate, a
   noun's content clause, or a preposition's object when the head governs it,
   "calls for X"): the head's meaning as a governing word applies to the word
   (deny -> denied, believe -> speculated, demand -> demanded, plan ->
-  planned), and the head's hedges and conditions reach down; the head's
-  negation does not ("don't want to play": the wanting is denied);
+  planned), and the head's hedges and conditions reach down, into a clause
+  but not into an object ("may move its operations": the operations exist);
+  the head's negation does not ("don't want to play": the wanting is denied);
 * a **pass-through** step (a copula and its predicate; "going to", "about
   to", "is to", "have to", "has yet to"; a support verb and its event noun,
   "did not carry out an attack"): every marker of the head is the word's own;
 * a **coordination** step: conjuncts share their governor, not each other's
-  markers, except that a negation reaches a disjunct ("did not attack or
-  shell");
+  markers, except what stands before a verb they share ("could break loose
+  and destroy") and a negation over a disjunct ("did not attack or shell");
 * a **noun-internal** step (compound, adjective, apposition): the noun's
   markers reach its modifiers;
+* a **participle** step (a subjectless participial clause, "may have shelled
+  the town, killing five"): the head's hedges and conditions reach it;
 * anything else stops the walk: a subject, an adverbial clause ("denied it,
   saying Y"), parataxis, a relative clause or participial modifier
   (islands: "a case that has blocked the trial"), and a prepositional phrase
   the head does not govern ("denied involvement in the movements",
   "attacked after the talks").
 
-A denial marks what it denies, not what that governs: an event is denied only
-by a negation or denial of itself (its own, or one that reaches it through
-pass-through, coordination or noun-internal steps). A denial of the event's
-governor leaves the event open ("not expected to start", "no plans to
-attack", "denied that troops tried to storm": speculated). The strongest
-marker wins (``PRECEDENCE``). The claim holding the event counts where the
-walk reaches the claim's content head and the claim's own modality word was
-out of the walk's sight; otherwise an event in a claim is ``reported``.
+Each marker belongs to a *level*: the number of complement steps between the
+trigger and the word it marks. A denial, a future and a deontic modal mark
+only their own level: an event is denied only by a negation or denial of
+itself (its own, or one that reaches it through pass-through, coordination or
+noun-internal steps). A denial one level up, of the event's governor, leaves
+the event open: what that governor imposes becomes ``speculated`` ("not
+expected to start", "no plans to attack", "denied that troops tried to
+storm"). The strongest marker wins (``PRECEDENCE``). The claim holding the
+event counts where the walk reaches the claim's content head and the word
+that set the claim's modality was out of the walk's sight; otherwise an event
+in an attributed claim is ``reported``, and one outside any ``asserted``.
 """
 
 from __future__ import annotations
@@ -329,11 +335,11 @@ def _governing_class(head: Any, lex: CueLexicon, slex: ScopeLexicon) -> str | No
             ("hedge", lex.hedge_nouns),
             ("demand", lex.demand_nouns),
             ("plan", lex.plan_nouns),
-            ("evidence", slex.evidential_nouns | frozenset(lex.content_nouns)),
+            ("evidence", slex.evidential_nouns),
         ):
             if lemma in words:
                 return cls
-        return None
+        return "evidence" if lemma in lex.content_nouns else None  # "reports that X"
     if head.pos_ == "ADJ" and lemma in lex.hedge_adjectives:
         return "hedge"  # "likely to last"
     return None
