@@ -29,6 +29,10 @@ uncertain in the second figure). Ours: ``denied`` is certain and negative;
 ``reported`` and ``planned`` certain and positive. Reported: the accuracy of
 the pair against the baseline that says "certain and positive" of every event.
 
+The same comparison for **claims** (``claims_factuality``): each claim whose
+content head is a gold event, the claim's own modality against that event's
+certainty and polarity.
+
 **With SLINKs** (informative, not pinned): TimeBank files the modality a
 governing predicate imposes ("expected to visit", "denied that X") as a
 subordination link, not on the event. Counting the target of a MODAL or
@@ -57,7 +61,7 @@ from watchfloor.evaluation.claims import _NoKB
 from watchfloor.evaluation.corpus import eval_path, records
 from watchfloor.extract import claims, sentences
 from watchfloor.extract.modality import local_modality
-from watchfloor.vocab import Document, Modality
+from watchfloor.vocab import Claim, Document, Modality
 
 MODAL = frozenset({Modality.SPECULATED, Modality.PLANNED, Modality.CONDITIONAL, Modality.DEMANDED})
 CORPORA = {"timebank": "timebank.jsonl", "aquaint": "aquaint.jsonl"}
@@ -176,7 +180,8 @@ def _documents(corpus: str, path: str | Path | None, part: str, limit: int | Non
 
 
 def _predictions(docs: list[Any]) -> Any:
-    """(record, gold event, our modality or None when the span does not align)."""
+    """(record, gold event, our modality or None when the span does not align, the
+    claim whose content the event heads or None)."""
     from watchfloor.extract.nlp import load_nlp
 
     nlp = load_nlp()
@@ -186,13 +191,25 @@ def _predictions(docs: list[Any]) -> Any:
     ):
         doc = Document(id=record["id"], text=record["text"], raw=record["text"], content_hash="")
         found = claims.find(parsed, sentences.find(parsed), doc, (), kb)
+        heads = _content_heads(parsed, found)
         for event in record["gold"]["events"]:
             span = parsed.char_span(event["start"], event["end"], alignment_mode="expand")
             if span is None or len(span) == 0:
-                yield record, event, None
+                yield record, event, None, None
                 continue
             claim = claims.claim_at(found, event["start"])
-            yield record, event, local_modality(parsed, span.root.i, claim)[0]
+            mod = local_modality(parsed, span.root.i, claim)[0]
+            yield record, event, mod, heads.get(span.root.i)
+
+
+def _content_heads(parsed: Any, found: tuple[Claim, ...]) -> dict[int, Claim]:
+    """Token index of each claim's content head -> the claim (the innermost one)."""
+    heads: dict[int, Claim] = {}
+    for claim in sorted(found, key=lambda c: -(c.span.end - c.span.start)):
+        span = parsed.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
+        if span is not None and len(span):
+            heads[span.root.i] = claim
+    return heads
 
 
 def evaluate(
@@ -211,7 +228,8 @@ def evaluate(
     confusion: Counter[str] = Counter()
     unaligned, current = 0, None
     slinks: tuple[set[str], set[str]] = (set(), set())
-    for record, event, mod in _predictions(docs):
+    claim_fact: Counter[str] = Counter()
+    for record, event, mod, headed in _predictions(docs):
         if mod is None:
             unaligned += 1
             continue
@@ -226,6 +244,8 @@ def evaluate(
             mod,
         )
         _count_factuality(fact, g_neg, g_word, mod)
+        if headed is not None:  # the claim's own modality, against its head event
+            _count_factuality(claim_fact, g_neg, g_word, headed.modality)
         if g_word is not None:
             per_word[g_word] += 1
             per_word_hit[g_word] += mod in MODAL
@@ -237,6 +257,7 @@ def evaluate(
         "unaligned": unaligned,
         **attrs.scores(use_polarity),
         "factuality": _factuality_scores(fact) if use_polarity else None,
+        "claims_factuality": _factuality_scores(claim_fact) if use_polarity else None,
         "with_slinks": linked.scores(use_polarity),
         "modal_recall_by_word": {
             w: f"{per_word_hit[w]}/{n}" for w, n in per_word.most_common() if n >= 3
@@ -258,7 +279,7 @@ def _count_factuality(fact: Counter[str], g_neg: bool, g_word: str | None, mod: 
 
 
 def _factuality_scores(fact: Counter[str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {"items": fact["events"]}
     for name, key in (("would_certain", ""), ("would_uncertain", "would_uncertain_")):
         n = fact[key + "events"] or 1
         out[name] = {
