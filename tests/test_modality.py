@@ -41,8 +41,8 @@ def _modality(nlp: Any, text: str, trigger: str) -> tuple[Modality, str | None]:
         ("They don't want to fight.", "want", D),
         ("They don't want to fight.", "fight", S),
         ("Iran does not plan to attack Israel.", "attack", S),
-        ("Inspections are not expected to start until March.", "start", S),
-        ("There isn't any plan to drive beyond the river.", "drive", S),
+        ("Talks are not expected to resume before May.", "resume", S),
+        ("There isn't any plan to advance past the river.", "advance", S),
         ("I don't think that the army would attack.", "attack", S),
         ("The troops were not involved in the fighting.", "fighting", A),
         # ... but passes through what only carries tense and polarity
@@ -100,7 +100,7 @@ def test_scope(nlp, text: str, trigger: str, expected: Modality) -> None:
 
 
 def test_cue_is_the_word_that_scopes(nlp) -> None:
-    assert _modality(nlp, "Inspections are not expected to start.", "start") == (S, "expected")
+    assert _modality(nlp, "Talks are not expected to resume.", "resume") == (S, "expected")
     assert _modality(nlp, "No troops were moved.", "moved") == (D, "troops")
     assert _modality(nlp, "The army did not carry out an attack.", "attack") == (D, "not")
 

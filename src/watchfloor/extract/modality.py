@@ -278,9 +278,9 @@ def _pass_marker(tok: Any, head: Any, lex: CueLexicon) -> list[Marker]:
 
 
 def _future_be_to(tok: Any, head: Any, lex: CueLexicon) -> bool:
-    """The future "is to": "it is to be funded", "Kuchma is to visit", not the
-    predicate of a content noun ("the aim is to bring", "the roundup was to
-    protect them", "it would be hard to X"): be right before "to" (or "yet
+    """The future "is to": "the bridge is to be rebuilt", "the minister is to visit", not the
+    predicate of a content noun ("the aim is to restore order", "the raid was to
+    punish them", "it would be hard to X"): be right before "to" (or "yet
     to"), with an agent as subject, or a passive infinitive."""
     after = [t.lower_ for t in head.doc[head.i + 1 : head.i + 3]]
     if after[:1] != ["to"] and after != ["yet", "to"]:  # "is to", "is yet to"
