@@ -326,10 +326,10 @@ def test_cli_claims_missing_file_fails(tmp_path: Path) -> None:
 
 # Modality on TimeBank events (held-out part: documents 60-182, not used for
 # error analysis) and AQUAINT (modal class only); see docs/quality.md.
-MODALITY_PINS = {
-    ("timebank", "negated"): 0.72,  # measured 0.7299
-    ("timebank", "modal"): 0.49,  # measured 0.5037
-    ("aquaint", "modal"): 0.385,  # measured 0.3931
+MODALITY_PINS = {  # issue 18: scope rules (before: 0.7299, 0.5033, 0.3912)
+    ("timebank", "negated"): 0.878,  # measured 0.8882
+    ("timebank", "modal"): 0.597,  # measured 0.6074
+    ("aquaint", "modal"): 0.473,  # measured 0.4829
 }
 
 
@@ -340,7 +340,9 @@ def test_modality_timebank_quality(shared: Path) -> None:
 
     held = evaluate("timebank", part="held", path=shared / "eval/temporal/timebank.jsonl")
     assert held["documents"] == 123 and held["unaligned"] == 0
-    assert held["accuracy_3way"] >= 0.845  # measured 0.8524
+    assert held["accuracy_3way"] >= 0.895  # measured 0.9050
+    # certainty and polarity against "always certain and positive" (0.9426 on held)
+    assert held["factuality"]["would_certain"]["accuracy"] >= 0.932  # measured 0.9426
     aquaint = evaluate("aquaint", path=shared / "eval/temporal/aquaint.jsonl")
     for (corpus, cls), pin in MODALITY_PINS.items():
         result = held if corpus == "timebank" else aquaint

@@ -43,7 +43,7 @@ from watchfloor.vocab import (
     Span,
 )
 
-NAME = "claims.v2"
+NAME = "claims.v3"
 
 __all__ = ["NAME", "claim_at", "find", "local_modality"]
 
