@@ -167,8 +167,14 @@ def _wiki_title(link: str) -> str:
 
 
 def is_military(row: dict[str, str]) -> bool:
-    text = " ".join((row["name"], _wiki_title(row["wikipedia_link"]), row["keywords"]))
-    return bool(MILITARY.search(text)) and not NOT_BASE.search(row["name"])
+    """A military field: its name says so, or its other names do and it has no airline
+    service (Baghdad International, once also "Camp Victory", stays an airport)."""
+    if NOT_BASE.search(row["name"]):
+        return False
+    if MILITARY.search(row["name"]):
+        return True
+    others = " ".join((_wiki_title(row["wikipedia_link"]), row["keywords"]))
+    return bool(MILITARY.search(others)) and row["scheduled_service"] != "yes"
 
 
 def keep(row: dict[str, str]) -> bool:
@@ -202,6 +208,10 @@ def airport_names(
         part.strip() for part in row["name"].split(" / ")
     )  # "Sirt ... / Ghardabiya Airbase"
     extra = []
+    city = row["municipality"].strip()
+    if row["type"] in TYPES_ALWAYS and city and row["name"].startswith(city + " "):
+        # "Beirut Rafic Hariri International Airport": also "Beirut airport" and the rest
+        extra.extend((f"{city} Airport", row["name"][len(city) + 1 :]))
     for n in names:
         if re.search(r"\binternational airport$", n, re.IGNORECASE):
             extra.append(re.sub(r"\s+international airport$", " Airport", n, flags=re.IGNORECASE))
