@@ -109,7 +109,7 @@ def evaluate(path: str | Path | None = None) -> dict[str, Any]:
 
     nlp, gazetteer = load_nlp(), load_gazetteer()
     docs = list(records(Path(path) if path else DEFAULT_PATH))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for doc, parsed in zip(
         docs, nlp.pipe((d["text"] for d in docs), batch_size=BATCH), strict=True
     ):
