@@ -1,4 +1,4 @@
-"""Build the web UI's offline basemap: src/watchfloor/ui/data/countries.json.
+"""Build the web UI's offline basemap: src/watchfloor/views/common/data/countries.json.
 
     pip install pyshp                      # or: pip install -e '.[build-data]'
     python scripts/build_basemap.py        # downloads the pinned wheel with `pip download`
@@ -37,7 +37,7 @@ WHEEL = "geopandas-0.14.4-py3-none-any.whl"
 WHEEL_SHA256 = "3bb6473cb59d51e1a7fe2dbc24a1a063fb0ebdeddf3ce08ddbf8c7ddc99689aa"
 MEMBER = "geopandas/datasets/naturalearth_lowres/naturalearth_lowres"
 PRECISION = 1  # decimal places of a degree
-OUT = Path(__file__).resolve().parents[1] / "src" / "watchfloor" / "ui" / "data" / "countries.json"
+OUT = Path(__file__).resolve().parents[1] / "src/watchfloor/views/common/data/countries.json"
 ATTRIBUTION = "Made with Natural Earth (public domain), 1:110m admin-0 countries"
 
 

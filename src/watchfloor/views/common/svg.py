@@ -3,7 +3,7 @@
 Nothing here emits markup: the functions compute coordinates, path strings
 (numbers and the letters M, L, Z only) and labels, and the Jinja templates
 (autoescaped) write the SVG elements. The basemap is the Natural Earth file
-built by scripts/build_basemap.py and shipped in watchfloor/ui/data.
+built by scripts/build_basemap.py and shipped in watchfloor/views/common/data.
 
 Map: equirectangular (x = longitude, y = -latitude, one scale for both),
 zoomed to a bounding box. Timeline: one lane per event on a day axis; an
