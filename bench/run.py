@@ -92,7 +92,8 @@ def stage_costs(
     ``actor_ms`` / ``place_ms`` receive the actors / places (geoparsing) stage's
     milliseconds for each article.
     """
-    from watchfloor.extract import actors, claims, dct, events, places, sentences, times
+    from watchfloor.extract import actors, claims, events, places, sentences, times
+    from watchfloor.extract.times import dct
 
     stages = ("sentences", "actors", "places", "times", "dct", "claims", "events")
     cost = dict.fromkeys(stages, 0.0)

@@ -10,7 +10,7 @@ import pytest
 from watchfloor.extract import claims, sentences
 from watchfloor.vocab import Actor, ActorMention, Claim, Document, Modality, SourceKind, Span
 
-SAMPLES = Path(claims.__file__).resolve().parents[1] / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "src" / "watchfloor" / "samples"
 
 
 class FakeKB:
@@ -359,7 +359,7 @@ def test_modality_timebank_quality(shared: Path) -> None:
     ],
 )
 def test_modality_scope_islands_and_deontic(nlp, text: str, trigger: str, expected) -> None:
-    from watchfloor.extract.modality import local_modality
+    from watchfloor.extract.claims.modality import local_modality
 
     parsed = nlp(text)
     tok = next(t for t in parsed if t.text == trigger)

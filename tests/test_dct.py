@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from watchfloor.errors import ConfigError
-from watchfloor.extract import actors, dct, sentences, times
-from watchfloor.extract.timelex import ORDINALS
+from watchfloor.extract import actors, sentences, times
+from watchfloor.extract.times import dct
+from watchfloor.extract.times.lexicon import ORDINALS
 from watchfloor.ingest.files import read_text_file
 from watchfloor.knowledge.actors import ActorKB, load_kb
 from watchfloor.vocab import Dct, DctHow, Document

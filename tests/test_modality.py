@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from watchfloor.extract import claims, sentences
-from watchfloor.extract.modality import local_modality
+from watchfloor.extract.claims.modality import local_modality
 from watchfloor.vocab import Document, Modality
 
 A, R, D, S, P, Q, C = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from watchfloor.extract import tokens
+from watchfloor.extract.nlp import tokens
 
 TEXT = (
     "WASHINGTON (AP) — U.S. forces in northern Iraq's Anbar province didn't move, "

@@ -34,8 +34,9 @@ NARROW_DAYS = 31
 
 def evaluate(path: str | Path | None = None, limit: int | None = None) -> dict[str, Any]:
     """Figures over one corpus (or both temporal corpora when ``path`` is None)."""
-    from watchfloor.extract import actors, dct, sentences, times
+    from watchfloor.extract import actors, sentences, times
     from watchfloor.extract.nlp import load_nlp
+    from watchfloor.extract.times import dct
     from watchfloor.knowledge.actors import load_kb
 
     nlp, kb = load_nlp(), load_kb()

@@ -60,7 +60,7 @@ from typing import Any
 from watchfloor.evaluation.claims import _NoKB
 from watchfloor.evaluation.corpus import eval_path, records
 from watchfloor.extract import claims, sentences
-from watchfloor.extract.modality import local_modality
+from watchfloor.extract.claims.modality import local_modality
 from watchfloor.vocab import Claim, Document, Modality
 
 MODAL = frozenset({Modality.SPECULATED, Modality.PLANNED, Modality.CONDITIONAL, Modality.DEMANDED})

@@ -38,7 +38,7 @@ from typing import Any
 import yaml
 
 from watchfloor.evaluation.corpus import shared_dir
-from watchfloor.extract.numbers import CARDINALS
+from watchfloor.extract.nlp.numbers import CARDINALS
 
 DCT_BY_FILE = {"000_c846c11fc7740915.txt": dt.date(2019, 3, 10)}
 PLACE_KM = 100.0

@@ -35,10 +35,10 @@ from importlib import resources
 from typing import Any
 
 from watchfloor.extract.nlp import entities
-from watchfloor.extract.numbers import CARDINALS
+from watchfloor.extract.nlp.numbers import CARDINALS
+from watchfloor.extract.nlp.tokens import column
 from watchfloor.extract.places import is_metonymic
 from watchfloor.extract.sentences import index_of
-from watchfloor.extract.tokens import column
 from watchfloor.knowledge.actors import CAP, UPPER, ActorKB, Candidate, Word, text_words, words
 from watchfloor.vocab import ActorMention, Dct, Sentence, Span
 

@@ -38,12 +38,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from watchfloor.extract.claims import claim_at
+from watchfloor.extract.claims.modality import local_modality
 from watchfloor.extract.event_lexicon import Cue, EventLexicon, load_lexicon, phrase_matcher
-from watchfloor.extract.modality import local_modality
 from watchfloor.extract.nlp import entities
+from watchfloor.extract.nlp.tokens import children, column, lemma_lower
 from watchfloor.extract.sentences import index_of
 from watchfloor.extract.times import event_date
-from watchfloor.extract.tokens import children, column, lemma_lower
 from watchfloor.knowledge.plover import Ontology, load_plover
 from watchfloor.vocab import (
     ActorMention,

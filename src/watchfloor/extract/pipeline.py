@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from watchfloor import __version__
 from watchfloor.errors import ExtractionError
-from watchfloor.extract import actors, claims, dct, events, places, sentences, times
+from watchfloor.extract import actors, claims, events, places, sentences, times
+from watchfloor.extract.times import dct
 from watchfloor.vocab import DctHow, Document, Reading
 
 if TYPE_CHECKING:

@@ -44,8 +44,8 @@ from functools import lru_cache
 from typing import Any
 
 from watchfloor.extract.nlp import entities
+from watchfloor.extract.nlp.tokens import column, derived, span_text
 from watchfloor.extract.sentences import index_of
-from watchfloor.extract.tokens import column, derived, span_text
 from watchfloor.knowledge.gazetteer import Entry, Gazetteer, Region, code_key, fold
 from watchfloor.vocab import ActorMention, PlaceMention, Sentence, Span
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from watchfloor.extract.numbers import CARDINALS
+from watchfloor.extract.nlp.numbers import CARDINALS
 from watchfloor.vocab import TimeRef
 
 WORDS = {

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from watchfloor.extract import timelex as lex
+from watchfloor.extract.times import lexicon as lex
 
 # Years a bare four-digit number may denote; outside it is a count or a code.
 MIN_YEAR, MAX_YEAR = 1000, 2099

@@ -34,11 +34,11 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from watchfloor.extract import timelex as lex
-from watchfloor.extract import timerange
 from watchfloor.extract.nlp import entities
-from watchfloor.extract.timechain import chain, parse_value
-from watchfloor.extract.timenorm import (
+from watchfloor.extract.times import lexicon as lex
+from watchfloor.extract.times import ranges as timerange
+from watchfloor.extract.times.chain import chain, parse_value
+from watchfloor.extract.times.normalize import (
     FUTURE,
     PAST,
     PRESENT,

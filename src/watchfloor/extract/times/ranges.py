@@ -21,9 +21,9 @@ import datetime as dt
 import re
 from typing import Any
 
-from watchfloor.extract import timelex as lex
-from watchfloor.extract.timechain import parse_value
-from watchfloor.extract.timenorm import Feats, Norm, normalize, read
+from watchfloor.extract.times import lexicon as lex
+from watchfloor.extract.times.chain import parse_value
+from watchfloor.extract.times.normalize import Feats, Norm, normalize, read
 
 # "recent days" / "the coming days": about a week; beyond that a writer says "weeks".
 DAYS_WINDOW = 7

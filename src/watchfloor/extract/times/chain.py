@@ -22,8 +22,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from watchfloor.extract import timelex as lex
-from watchfloor.extract.timenorm import (
+from watchfloor.extract.times import lexicon as lex
+from watchfloor.extract.times.normalize import (
     NARRATIVE_DAY_WORDS,
     Feats,
     Norm,

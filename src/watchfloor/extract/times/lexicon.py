@@ -7,7 +7,7 @@ All tables are plain dicts and frozensets, so a lookup is O(1).
 
 from __future__ import annotations
 
-from watchfloor.extract.numbers import CARDINALS, SCALES
+from watchfloor.extract.nlp.numbers import CARDINALS, SCALES
 
 MONTHS: dict[str, int] = {
     "january": 1,

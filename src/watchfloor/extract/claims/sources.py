@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from watchfloor.extract.claim_lexicon import CueLexicon
+from watchfloor.extract.claims.lexicon import CueLexicon
 from watchfloor.extract.nlp import entities
-from watchfloor.extract.numbers import CARDINALS
-from watchfloor.extract.tokens import children, column, ends, span_text
+from watchfloor.extract.nlp.numbers import CARDINALS
+from watchfloor.extract.nlp.tokens import children, column, ends, span_text
 from watchfloor.vocab import ActorMention, SourceKind, Span
 
 # How many people a source phrase names: one to twelve, "a dozen", "both"; "several"

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from watchfloor.errors import ConfigError
-from watchfloor.extract.claim_lexicon import MODALITY_FILE
+from watchfloor.extract.claims.lexicon import MODALITY_FILE
 
 
 @dataclass(frozen=True)
