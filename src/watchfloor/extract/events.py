@@ -37,6 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from watchfloor.extract import event_targets
 from watchfloor.extract.claims import claim_at
 from watchfloor.extract.event_lexicon import Cue, EventLexicon, load_lexicon, phrase_matcher
 from watchfloor.extract.modality import local_modality
@@ -112,6 +113,7 @@ class _Trigger:
     intent_of: Any | None = None  # the embedded trigger token, for intent events
     said_by: Any | None = None  # the verb of saying, for "X said Y must ..." demands
     drop: bool = False
+    absorbed: list[Any] = field(default_factory=list)  # effect verbs of the same act
 
 
 @dataclass
@@ -191,7 +193,7 @@ def _triggers(ctx: _Ctx, sent: Any) -> list[_Trigger]:
     for i in range(sent.start, sent.end):
         # only a verb that may open a verb cue, a noun that is one (see _token_cue)
         if pos[i] == "VERB":
-            if lemmas[i] not in verb_heads:
+            if lemmas[i] not in verb_heads and _form_lemma(lower[i], verb_heads) is None:
                 continue
         elif pos[i] != "NOUN" or (lemmas[i] not in lex.nouns and lower[i] not in lex.nouns):
             continue
@@ -202,8 +204,9 @@ def _triggers(ctx: _Ctx, sent: Any) -> list[_Trigger]:
     for match_id, start, end in phrase_matcher(ctx.parsed.vocab)(sent):
         span = ctx.parsed[start:end]
         cue = ctx.lex.phrases[ctx.parsed.vocab.strings[match_id]]
-        root = span.root
-        found[root.i] = _Trigger(root, cue, span.start_char, span.end_char, nominal=True)
+        root = span.root  # "took to the streets" is verbal, "state of alert" nominal
+        nominal = root.pos_ in _NOMINAL_POS
+        found[root.i] = _Trigger(root, cue, span.start_char, span.end_char, nominal=nominal)
     triggers = sorted(found.values(), key=lambda t: t.tok.i)
     _add_reversals(ctx, sent, triggers, found)
     _add_intents(ctx, sent, triggers, found)
@@ -355,16 +358,22 @@ def _apply_effects(ctx: _Ctx, triggers: list[_Trigger]) -> None:
     reports the effect, the noun names the act; the act's type and mode win."""
     by_token = {t.tok.i: t for t in triggers if not t.drop}
     for trig in triggers:
-        if trig.drop or trig.nominal or trig.tok.lemma_.lower() not in ctx.lex.effects:
+        effect = trig.tok.lemma_.lower() in ctx.lex.effects
+        if trig.drop or trig.nominal or not (effect or trig.cue.type in VIOLENT_TYPES):
             continue
         head = by_token.get(trig.tok.head.i)
         if (
-            trig.tok.dep_ == "conj"
+            effect
+            and trig.tok.dep_ in ("conj", "advcl")
             and head is not None
-            and head.tok.lemma_.lower() in ctx.lex.effects
+            and not head.nominal
+            and (head.tok.lemma_.lower() in ctx.lex.effects or head.cue.type in VIOLENT_TYPES)
             and not _own_subject(trig.tok)
         ):
-            trig.drop = True  # "killed one soldier and wounded two others": one act
+            # "killed one soldier and wounded two others", "opened fire on the crowd,
+            # killing three": one act, whose victims are the head's recipients too
+            trig.drop = True
+            head.absorbed.append(trig.tok)
             continue
         places = [c for c in trig.tok.children if c.dep_ in ("nsubj", "agent")]
         for prep in trig.tok.children:
@@ -374,14 +383,28 @@ def _apply_effects(ctx: _Ctx, triggers: list[_Trigger]) -> None:
             if node.dep_ == "agent":
                 node = next((c for c in node.children if c.dep_ == "pobj"), node)
             act = by_token.get(node.i)
-            if act is not None and act.nominal and act.cue.type == "ASSAULT":
+            if act is not None and act.nominal and act.cue.type == "ASSAULT" and not act.drop:
                 trig.cue = act.cue
                 act.drop = True
                 break
 
 
+def _form_lemma(lower: str, heads: frozenset[str]) -> str | None:
+    """The cue lemma of an inflected verb the lemmatizer got wrong ("raped" -> "rap"):
+    the form less its -d/-ed/-s/-es/-ing ending (or with an -e put back)."""
+    for ending in ("ing", "ed", "es", "d", "s"):
+        if lower.endswith(ending) and len(lower) > len(ending) + 2:
+            stem = lower[: -len(ending)]
+            for lemma in (stem, stem + "e"):
+                if lemma in heads:
+                    return lemma
+    return None
+
+
 def _token_cue(lex: EventLexicon, tok: Any) -> _Trigger | None:
     lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB" and lemma not in _heads(lex).verbs:
+        lemma = _form_lemma(tok.lower_, _heads(lex).verbs) or lemma
     if tok.pos_ == "VERB":
         for child in tok.children:  # "blocked roads", "granted asylum"
             if child.dep_ == "dobj":
@@ -532,10 +555,11 @@ def _code(ctx: _Ctx, trig: _Trigger, sentence: int) -> Event | None:
     recipients = _participants(ctx, recipient_toks, claim)
     taken = {a.actor_id or a.entity_text for a in actors}
     recipients = tuple(r for r in recipients if (r.actor_id or r.entity_text) not in taken)
-    if not actors and not recipients:
-        return None
     actors, recipients = _not_media_sources(actors, claim), _not_media_sources(recipients, claim)
-    if not actors and not recipients:
+    retyped = event_targets.retype(ctx.lex, trig.tok, trig.cue, actors, recipients)
+    if retyped is not None:
+        trig.cue = retyped
+    if not actors and not recipients and not _reported_alone(ctx, trig):
         return None
     anchor = trig.said_by if trig.said_by is not None else trig.tok
     modality, cue_span = local_modality(ctx.parsed, anchor.i, claim)
@@ -713,6 +737,27 @@ def _hypothetical(trig: _Trigger) -> Span | None:
     return None
 
 
+# Where a nominal act with no participant named is still the thing reported: the
+# head of a verbless sentence or headline, the subject of its clause ("clashes
+# erupted"), the attribute of "there was" ("there was an explosion").
+ALONE_DEPS = frozenset({"ROOT", "nsubj", "nsubjpass", "attr", "appos"})
+
+
+def _reported_alone(ctx: _Ctx, trig: _Trigger) -> bool:
+    """A material-conflict act reported without participants ("a suicide bombing
+    at a market", "clashes erupted in the north", "a church was torched"):
+    kept, since the act itself is the news (PLOVER requires no actor)."""
+    if ctx.onto.get(trig.cue.type).quad_class != 4:
+        return False
+    tok = trig.tok
+    if trig.nominal:
+        return tok.dep_ in ALONE_DEPS and not any(c.dep_ == "poss" for c in tok.children)
+    # an agentless passive whose subject is what was hit ("a church was torched")
+    return any(
+        c.dep_ == "nsubjpass" and c.pos_ in ("NOUN", "PROPN", "NUM") for c in tok.children
+    ) and not any(c.dep_ == "agent" for c in tok.children)
+
+
 def _own_negation(trig: _Trigger) -> Any | None:
     """The negation word of a verbal trigger itself ("not" in "would not allow")."""
     if trig.nominal:
@@ -741,6 +786,19 @@ def _arguments(ctx: _Ctx, trig: _Trigger) -> tuple[set[int], set[int]]:
             recipient -= actor
     else:
         actor, recipient = _verb_arguments(tok)
+        for effect in trig.absorbed:
+            recipient |= _verb_arguments(effect)[1]
+        head = tok.head
+        if not actor and tok.dep_ == "acl" and head.dep_ == "ROOT" and head.pos_ in _NOMINAL_POS:
+            # a verbless headline's noun and its reduced clause ("Hundreds protested
+            # in Lagos", "Three villagers killed in raid")
+            words = _tokens(head) - {t.i for t in tok.subtree}
+            lemma = tok.lemma_.lower()
+            acts = trig.cue.type in SUBJECT_ACL_TYPES or lemma in event_targets.PROTEST_VERBS
+            if acts or tok.tag_ == "VBD":
+                actor = words
+            else:
+                recipient |= words
     if trig.intent_of is not None:
         inner = trig.intent_of
         in_actor, in_recipient = (
@@ -769,6 +827,13 @@ def _verb_arguments(verb: Any) -> tuple[set[int], set[int]]:
         actor = _inherited_subject(verb)
     return actor, recipient
 
+
+# Violent types: their effect verbs ("killing three") are the same act, and the
+# means noun in their subject ("a suicide bomber blew himself up") names it.
+VIOLENT_TYPES = frozenset({"FIGHT", "ASSAULT"})
+# Types of an act done by its subject, for a verb a headline hangs from a noun
+# ("Hundreds protested in Lagos": the hundreds protest; "Three killed": they die).
+SUBJECT_ACL_TYPES = frozenset({"PROTEST", "MOBILIZE", "RETREAT"})
 
 # Types whose "of" argument of a nominal trigger is the actor (the forces that move).
 SELF_MOVING_TYPES = frozenset({"MOBILIZE", "RETREAT"})
@@ -839,6 +904,13 @@ def _inherited_subject(verb: Any) -> set[int]:
         if node.dep_ not in INHERIT_DEPS or node.head.i == node.i:
             return set()
         head = node.head
+        if (
+            node.dep_ == "acl"
+            and node.tag_ == "VBG"
+            and head.pos_ in _NOMINAL_POS
+            and _person_noun(head)
+        ):
+            return _tokens(head) - {t.i for t in node.subtree}  # "demonstrators protesting X"
         if node.dep_ == "acl" and head.pos_ in _NOMINAL_POS:
             # "a statement demanding ...": the statement's issuer is the actor
             if head.dep_ in ("dobj", "nsubjpass") and head.head.pos_ in ("VERB", "AUX"):
@@ -853,6 +925,14 @@ def _inherited_subject(verb: Any) -> set[int]:
             return subject
         node = head
     return set()
+
+
+def _person_noun(tok: Any) -> bool:
+    """A generic noun for people ("demonstrators", "villagers") or a named person or group."""
+    if tok.ent_type_ in ("PERSON", "NORP", "ORG"):
+        return True
+    lex = load_lexicon()
+    return tok.lemma_.lower() in lex.person_types or tok.lower_ in lex.person_types
 
 
 def _own_subject(verb: Any) -> set[int]:
@@ -935,6 +1015,8 @@ def _from_mentions(ctx: _Ctx, toks: set[int]) -> list[EntityRef]:
     out: list[EntityRef] = []
     for i in sorted(toks):
         for m in ctx.mentions_at.get(i, ()):
+            if _in_place(ctx, m.span):
+                continue  # "villagers in northern Nigeria": where they are, not who
             actor = _kb_get(ctx.kb, m.actor_id)
             out.append(
                 EntityRef(
@@ -947,6 +1029,27 @@ def _from_mentions(ctx: _Ctx, toks: set[int]) -> list[EntityRef]:
                 )
             )
     return out
+
+
+def _in_place(ctx: _Ctx, span: Span) -> bool:
+    """Whether a span lies inside a non-metonymic place mention of a location
+    phrase ("in northern Nigeria"): a place, not a participant."""
+    for place in ctx.places:
+        if place.span.start <= span.start and span.end <= place.span.end:
+            tok = ctx.parsed[_token_at(ctx, place.span.end - 1)]  # the name's head
+            for _ in range(MAX_CLIMB):
+                if tok.dep_ not in PLACE_NAME_DEPS or tok.head.i == tok.i:
+                    break
+                tok = tok.head
+            head = tok.head
+            return tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in WHERE_PREPS
+    return False
+
+
+# Prepositions of where something is (not "to": "aid to Serbia" names a recipient).
+WHERE_PREPS = frozenset({"in", "at", "near", "inside", "across", "throughout"})
+# Dependencies inside a place name's phrase ("northern Nigeria", "Kano State").
+PLACE_NAME_DEPS = frozenset({"compound", "amod", "flat", "nmod"})
 
 
 def _ref(ctx: _Ctx, actor_id: str, span: Span) -> EntityRef:
@@ -1045,6 +1148,8 @@ def _from_entities(ctx: _Ctx, toks: set[int]) -> list[EntityRef]:
     for ent in entities(ctx.parsed):
         if (ent.start_char, ent.end_char) in located:
             continue  # "reinforcements to Iraq": a destination, not a recipient
+        if _in_place(ctx, Span(ent.start_char, ent.end_char, "")):
+            continue  # "villagers in northern Nigeria"
         if ent.label_ in PARTICIPANT_LABELS and ent.root.i in toks:
             span = Span(ent.start_char, ent.end_char, text[ent.start_char : ent.end_char])
             out.append(EntityRef(actor_id=None, entity_text=span.text, span=span))
@@ -1057,9 +1162,9 @@ def _from_agents(ctx: _Ctx, toks: set[int]) -> list[EntityRef]:
     text = ctx.document.text
     for i in sorted(toks):
         tok = ctx.parsed[i]
-        if tok.pos_ not in _NOMINAL_POS or (tok.head.i in toks and tok.dep_ == "compound"):
+        if tok.head.i in toks and tok.dep_ in ("compound", "nummod"):
             continue
-        if tok.lemma_.lower() not in ctx.lex.agents and tok.lower_ not in ctx.lex.agents:
+        if not _agent_noun(ctx.lex, tok) and not _people_count(tok, toks):
             continue
         left = min([tok.i] + [c.i for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod")])
         start, end = ctx.parsed[left].idx, _end(tok)
@@ -1069,6 +1174,29 @@ def _from_agents(ctx: _Ctx, toks: set[int]) -> list[EntityRef]:
             )
         )
     return out
+
+
+# Plural quantity nouns that stand for people ("hundreds protested").
+PEOPLE_COUNTS = frozenset({"hundred", "thousand", "dozen", "score", "million"})
+
+
+def _agent_noun(lex: EventLexicon, tok: Any) -> bool:
+    if tok.pos_ not in _NOMINAL_POS:
+        return False
+    lemma, low = tok.lemma_.lower(), tok.lower_
+    return any(w in lex.agents or w in lex.person_types for w in (lemma, low))
+
+
+def _people_count(tok: Any, toks: set[int]) -> bool:
+    """A number heading an argument on its own: "three were abducted", "hundreds
+    marched" (not "three of them", whose head is the count's object)."""
+    if tok.head.i in toks and tok.head.i != tok.i:
+        return False
+    if tok.pos_ == "NUM":
+        return not any(c.dep_ == "prep" for c in tok.children)
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return False  # "hundreds of villagers": the villagers are named
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in PEOPLE_COUNTS and tok.tag_ == "NNS"
 
 
 # ---------------------------------------------------------- where, when, how sure
