@@ -63,11 +63,15 @@ class VerbPatterns:
 
     def code(self, tok: Any) -> str | None:
         """The CAMEO code a parsed verb token gets, or None (not in the dictionary)."""
+        return self.match(tok)[0]
+
+    def match(self, tok: Any) -> tuple[str | None, bool]:
+        """(code, whether a pattern gave it rather than the verb's default)."""
         lemma = tok.lemma_.lower()
         keys = [f"{lemma} {c.lower_}" for c in tok.children if c.dep_ == "prt"] + [lemma]
         entry = next((self.verbs[k] for k in keys if k in self.verbs), None)
         if entry is None:
-            return None
+            return None, False
         block, own = entry
         pre, post, preps = _argument_words(tok)
         best: Pattern | None = None
@@ -75,8 +79,8 @@ class VerbPatterns:
             if (best is None or pat.size > best.size) and _matches(pat, pre, post, preps):
                 best = pat
         if best is not None:
-            return best.code
-        return own
+            return best.code, True
+        return own, False
 
 
 def _argument_words(tok: Any) -> tuple[set[str], set[str], dict[str, set[str]]]:

@@ -39,6 +39,7 @@ from typing import Any
 
 from watchfloor.extract import event_targets
 from watchfloor.extract.claims import claim_at
+from watchfloor.extract.event_classifier import EventClassifier, propose
 from watchfloor.extract.event_lexicon import Cue, EventLexicon, load_lexicon, phrase_matcher
 from watchfloor.extract.modality import local_modality
 from watchfloor.extract.nlp import entities
@@ -128,6 +129,7 @@ class _Ctx:
     times: tuple[TimeRef, ...]
     claims: tuple[Claim, ...]
     token_starts: list[int] = field(default_factory=list)
+    model: EventClassifier | None = None
 
 
 # --------------------------------------------------------------------------- API
@@ -144,8 +146,12 @@ def find(
     gazetteer: Any,
     times: tuple[TimeRef, ...],
     claims: tuple[Claim, ...],
+    classifier: EventClassifier | None = None,
 ) -> tuple[Event, ...]:
-    """PLOVER events of a parsed document, ids "e1", "e2"... in text order."""
+    """PLOVER events of a parsed document, ids "e1", "e2"... in text order.
+
+    With ``classifier`` (``Resources.event_model``), the learned model adds
+    triggers no cue names and retypes cues (``extract.event_classifier``)."""
     del gazetteer  # places arrive resolved; the gazetteer is not needed here
     ctx = _Ctx(
         parsed=parsed,
@@ -158,16 +164,18 @@ def find(
         times=times,
         claims=claims,
         token_starts=column(parsed, "idx"),
+        model=classifier,
     )
     for m in actor_mentions:
         ctx.mentions_at.setdefault(_token_at(ctx, m.span.start), []).append(m)
     drafts: list[Event] = []
     for sent_index, sent in enumerate(parsed.sents):
-        for trig in _triggers(ctx, sent):
-            where = index_of(sents, sent.start_char) if sents else sent_index
-            event = _code(ctx, trig, where)
-            if event is not None:
-                drafts.append(event)
+        where = index_of(sents, sent.start_char) if sents else sent_index
+        coded = [e for e in (_code(ctx, t, where) for t in _triggers(ctx, sent)) if e]
+        if not coded and classifier is not None and classifier.fallback_threshold <= 1:
+            # nothing the cues name: what the model says the sentence reports, if sure
+            coded = [e for e in (_code(ctx, t, where) for t in _triggers(ctx, sent, True)) if e]
+        drafts.extend(coded)
     drafts.sort(key=lambda e: (e.trigger.start, e.trigger.end))
     return tuple(_renumber(e, n) for n, e in enumerate(drafts, 1))
 
@@ -185,7 +193,7 @@ def _token_at(ctx: _Ctx, offset: int) -> int:
 # ---------------------------------------------------------------------- triggers
 
 
-def _triggers(ctx: _Ctx, sent: Any) -> list[_Trigger]:
+def _triggers(ctx: _Ctx, sent: Any, fallback: bool = False) -> list[_Trigger]:
     found: dict[int, _Trigger] = {}
     parsed, lex = ctx.parsed, ctx.lex
     pos, lemmas, lower = column(parsed, "pos_"), lemma_lower(parsed), column(parsed, "lower_")
@@ -207,6 +215,8 @@ def _triggers(ctx: _Ctx, sent: Any) -> list[_Trigger]:
         root = span.root  # "took to the streets" is verbal, "state of alert" nominal
         nominal = root.pos_ in _NOMINAL_POS
         found[root.i] = _Trigger(root, cue, span.start_char, span.end_char, nominal=nominal)
+    if ctx.model is not None:
+        _apply_model(ctx, sent, found, fallback)
     triggers = sorted(found.values(), key=lambda t: t.tok.i)
     _add_reversals(ctx, sent, triggers, found)
     _add_intents(ctx, sent, triggers, found)
@@ -214,6 +224,21 @@ def _triggers(ctx: _Ctx, sent: Any) -> list[_Trigger]:
     _apply_effects(ctx, triggers)
     _suppress(ctx, triggers, found)
     return [t for t in triggers if not t.drop]
+
+
+def _apply_model(ctx: _Ctx, sent: Any, found: dict[int, _Trigger], fallback: bool) -> None:
+    """The classifier's word on the sentence: cues it retypes, triggers it adds
+    (``fallback``: for a sentence where the cues coded nothing)."""
+    assert ctx.model is not None
+    cue_types = {i: t.cue.type for i, t in found.items()}
+    adds, retypes = propose(ctx.model, ctx.parsed, sent.start, sent.end, cue_types, fallback)
+    for p in retypes:
+        old = found[p.i].cue
+        found[p.i].cue = Cue(p.type, old.mode if old.type == p.type else None, "model")
+    for p in adds:
+        tok = ctx.parsed[p.i]
+        cue = Cue(p.type, None, "model")
+        found[p.i] = _Trigger(tok, cue, tok.idx, _end(tok), nominal=tok.pos_ in _NOMINAL_POS)
 
 
 def _replace(triggers: list[_Trigger], found: dict[int, _Trigger], trig: _Trigger) -> None:
@@ -1146,13 +1171,14 @@ def _from_entities(ctx: _Ctx, toks: set[int]) -> list[EntityRef]:
     text = ctx.document.text
     located = {(p.span.start, p.span.end) for p in ctx.places if not p.metonymic}
     for ent in entities(ctx.parsed):
+        if ent.label_ not in PARTICIPANT_LABELS or ent.root.i not in toks:
+            continue
         if (ent.start_char, ent.end_char) in located:
             continue  # "reinforcements to Iraq": a destination, not a recipient
         if _in_place(ctx, Span(ent.start_char, ent.end_char, "")):
             continue  # "villagers in northern Nigeria"
-        if ent.label_ in PARTICIPANT_LABELS and ent.root.i in toks:
-            span = Span(ent.start_char, ent.end_char, text[ent.start_char : ent.end_char])
-            out.append(EntityRef(actor_id=None, entity_text=span.text, span=span))
+        span = Span(ent.start_char, ent.end_char, text[ent.start_char : ent.end_char])
+        out.append(EntityRef(actor_id=None, entity_text=span.text, span=span))
     return out
 
 
