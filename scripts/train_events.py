@@ -393,8 +393,13 @@ def _cached_news(
 ) -> News:
     """parse_news, or its result read back from ``cache`` when made from the same documents."""
     import pickle
+    from importlib import resources
 
-    key = hashlib.sha256(repr([k for k, _ in docs]).encode()).hexdigest()
+    # the same documents, the same cue lexicon and features, the same CAMEO file
+    cues = resources.files("watchfloor.knowledge").joinpath("data", "event_cues.yaml")
+    parts = [repr([k for k, _ in docs]), cues.read_text("utf-8"), ctx["verbs_digest"]]
+    parts.append(Path(event_features.__file__).read_text("utf-8"))
+    key = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     if cache is not None and cache.is_file():
         stored = pickle.loads(cache.read_bytes())
         if stored.get("key") == key:
@@ -436,10 +441,12 @@ def main(argv: list[str] | None = None) -> int:
     from watchfloor.knowledge.plover import load_plover
 
     onto = load_plover()
+    cameo = args.shared / "data" / "phoenix" / "CAMEO.2.0.txt"
     ctx = {
         "lex": load_lexicon(),
         "onto": onto,
-        "verbs": cameo_patterns.load(args.shared / "data" / "phoenix" / "CAMEO.2.0.txt"),
+        "verbs": cameo_patterns.load(cameo),
+        "verbs_digest": hashlib.sha256(cameo.read_bytes()).hexdigest(),
     }
     ctx["nouns"] = _nouns(ctx["lex"])
     classes = [NONE, *sorted(t for t in onto.types)]

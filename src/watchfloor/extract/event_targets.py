@@ -54,7 +54,7 @@ def retype(
     riotous = (cue.type == "ASSAULT" and cue.mode in RIOT_MODES) or (
         cue.type == "COERCE" and cue.mode == "destroy"
     )
-    if riotous and _crowd(lex, tok, actors):
+    if riotous and any(person_kind(lex, a) == "crowd" for a in actors):
         return Cue("PROTEST", "riot", "target")  # rioters torching shops: a riot
     if cue.type in ("FIGHT", "ASSAULT"):
         return _violence(lex, tok, cue, recipients)

@@ -61,7 +61,7 @@ from watchfloor.vocab import (
     TimeRef,
 )
 
-NAME = "events.v1"
+NAME = "events.v2"
 
 # Prepositions whose object is the recipient of a verbal event.
 VERB_RECIPIENT_PREPS = frozenset(
@@ -576,8 +576,13 @@ def _code(ctx: _Ctx, trig: _Trigger, sentence: int) -> Event | None:
         claim = claim_at(ctx.claims, trig.start)
     else:
         claim = _claim_of_saying(ctx, said.idx, actor_toks)
-    actors = _participants(ctx, actor_toks, claim)
-    recipients = _participants(ctx, recipient_toks, claim)
+    # people named only by a generic noun or a count ("villagers", "three") take part
+    # in acts of material conflict ("three were abducted"), not in talk or support
+    people = ctx.onto.get(trig.cue.type).quad_class == 4 or (
+        trig.tok.lemma_.lower() in event_targets.PROTEST_VERBS  # a crowd protesting
+    )
+    actors = _participants(ctx, actor_toks, claim, people)
+    recipients = _participants(ctx, recipient_toks, claim, people)
     taken = {a.actor_id or a.entity_text for a in actors}
     recipients = tuple(r for r in recipients if (r.actor_id or r.entity_text) not in taken)
     actors, recipients = _not_media_sources(actors, claim), _not_media_sources(recipients, claim)
@@ -1016,7 +1021,9 @@ def _tokens(top: Any) -> set[int]:
 # ------------------------------------------------------------------ participants
 
 
-def _participants(ctx: _Ctx, toks: set[int], claim: Claim | None = None) -> tuple[EntityRef, ...]:
+def _participants(
+    ctx: _Ctx, toks: set[int], claim: Claim | None = None, people: bool = False
+) -> tuple[EntityRef, ...]:
     if not toks:
         return ()
     refs = _from_mentions(ctx, toks)
@@ -1025,7 +1032,7 @@ def _participants(ctx: _Ctx, toks: set[int], claim: Claim | None = None) -> tupl
     if not refs:  # "their leaders": the group behind the pronoun, before the bare noun
         refs = _from_pronouns(ctx, toks, claim)
     if not refs:
-        refs = _from_agents(ctx, toks)
+        refs = _from_agents(ctx, toks, people)
     seen: set[str] = set()
     out: list[EntityRef] = []
     for ref in refs:
@@ -1182,7 +1189,7 @@ def _from_entities(ctx: _Ctx, toks: set[int]) -> list[EntityRef]:
     return out
 
 
-def _from_agents(ctx: _Ctx, toks: set[int]) -> list[EntityRef]:
+def _from_agents(ctx: _Ctx, toks: set[int], people: bool = False) -> list[EntityRef]:
     """Generic actor nouns ("troops", "protesters") heading the argument: typed unknowns."""
     out: list[EntityRef] = []
     text = ctx.document.text
@@ -1190,7 +1197,7 @@ def _from_agents(ctx: _Ctx, toks: set[int]) -> list[EntityRef]:
         tok = ctx.parsed[i]
         if tok.head.i in toks and tok.dep_ in ("compound", "nummod"):
             continue
-        if not _agent_noun(ctx.lex, tok) and not _people_count(tok, toks):
+        if not _agent_noun(ctx.lex, tok, people) and not (people and _people_count(tok, toks)):
             continue
         left = min([tok.i] + [c.i for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod")])
         start, end = ctx.parsed[left].idx, _end(tok)
@@ -1202,15 +1209,23 @@ def _from_agents(ctx: _Ctx, toks: set[int]) -> list[EntityRef]:
     return out
 
 
+# Kinds of generic person nouns that take part in any act ("the elders demanded",
+# "the security chief warned"); civilians and criminals only in material conflict
+# ("a neighbor backing out of a driveway" is no SUPPORT).
+POLITICAL_KINDS = frozenset({"official", "crowd", "armed"})
 # Plural quantity nouns that stand for people ("hundreds protested").
 PEOPLE_COUNTS = frozenset({"hundred", "thousand", "dozen", "score", "million"})
 
 
-def _agent_noun(lex: EventLexicon, tok: Any) -> bool:
+def _agent_noun(lex: EventLexicon, tok: Any, people: bool) -> bool:
+    """A generic actor noun ("troops"); with ``people``, a generic person noun too."""
     if tok.pos_ not in _NOMINAL_POS:
         return False
-    lemma, low = tok.lemma_.lower(), tok.lower_
-    return any(w in lex.agents or w in lex.person_types for w in (lemma, low))
+    for word in (tok.lemma_.lower(), tok.lower_):
+        kind = lex.person_types.get(word)
+        if word in lex.agents or kind in POLITICAL_KINDS or (people and kind is not None):
+            return True
+    return False
 
 
 def _people_count(tok: Any, toks: set[int]) -> bool:
