@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SRC    := src tests bench scripts
 
-.PHONY: install demo test lint format bench eval clean
+.PHONY: install demo test lint format bench eval train-events clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	for m in places conflict_places times claims events actors actor_mentions html; do $(BIN)/python -m watchfloor.evaluation.$$m || exit 1; done
+
+# The event classifier (docs/extract-events.md, "The classifier"): train and
+# cross-validate from ../shared, written to build/event_model/ (~10 min).
+train-events: $(STAMP)
+	$(BIN)/python scripts/train_events.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache watchfloor-demo

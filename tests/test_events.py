@@ -511,7 +511,7 @@ def test_importer_maps_cameo_blocks(tmp_path: Path) -> None:
 @pytest.mark.shared
 @pytest.mark.slow
 def test_plover_gold_quality(shared: Path) -> None:
-    """Issue 8, acceptance 2. Records split by sha1(id) mod 10 >= 7 = held-out;
+    """Issues 8 and 18 (acceptance 1). Records split by sha1(id) mod 10 >= 7 = held-out;
     rules were tuned on dev only (before the split, cue curation read every
     record: see docs/quality.md). Pins sit about one point below the measure."""
     from watchfloor.evaluation.events import evaluate
@@ -522,27 +522,29 @@ def test_plover_gold_quality(shared: Path) -> None:
     assert (dev["sentences"], held["sentences"]) == (228, 94)
     # Measured as the pipeline runs, with the places stage (since the event-place
     # round: places take some words that were read as actors before, e.g. "in Tokyo").
-    # dev: accuracy 0.776, macro F1 0.776, coverage 0.886, 1.167 events and 0.373
-    # spurious events per sentence; event place P/R/F1 0.305/0.581/0.400
-    assert dev["type_accuracy"] >= 0.765
-    assert dev["type_macro_f1"] >= 0.765
-    assert dev["coverage"] >= 0.875
-    assert dev["overcoding"] <= 1.185
-    assert dev["spurious_per_sentence"] <= 0.39
-    assert dev["source_text"]["f1"] >= 0.813  # measured 0.824
-    assert dev["target_text"]["f1"] >= 0.535  # measured 0.546
-    assert dev["event_place"]["f1"] >= 0.39  # measured 0.400
-    # held-out (the figure to quote; goal: macro F1 >= 0.60): accuracy 0.681, macro
-    # F1 0.627, coverage 0.936, 1.340 events and 0.649 spurious per sentence
-    assert held["type_accuracy"] >= 0.67
-    assert held["type_macro_f1"] >= 0.615
-    assert held["coverage"] >= 0.92
-    assert held["overcoding"] <= 1.36
-    assert held["spurious_per_sentence"] <= 0.665
-    assert held["source_text"]["f1"] >= 0.74  # measured 0.753
-    assert held["target_text"]["f1"] >= 0.60  # measured 0.615
-    assert held["source_country"]["f1"] >= 0.70  # measured 0.711
-    assert held["event_place"]["f1"] >= 0.19  # measured 0.205
+    # Issue 18 (violence typed by target and means, news report kinds, counts and
+    # generic persons as participants, acts reported alone), tuned on dev only:
+    # dev: accuracy 0.794, macro F1 0.785, coverage 0.908, 1.228 events and 0.412
+    # spurious events per sentence; event place P/R/F1 0.317/0.613/0.418
+    assert dev["type_accuracy"] >= 0.785
+    assert dev["type_macro_f1"] >= 0.775
+    assert dev["coverage"] >= 0.895
+    assert dev["overcoding"] <= 1.245
+    assert dev["spurious_per_sentence"] <= 0.43
+    assert dev["source_text"]["f1"] >= 0.82  # measured 0.831
+    assert dev["target_text"]["f1"] >= 0.535  # measured 0.548
+    assert dev["event_place"]["f1"] >= 0.405  # measured 0.418
+    # held-out (the figure to quote; issue 18 goal: macro F1 >= 0.70): accuracy 0.734,
+    # macro F1 0.716, coverage 0.957, 1.404 events and 0.660 spurious per sentence
+    assert held["type_accuracy"] >= 0.72
+    assert held["type_macro_f1"] >= 0.705
+    assert held["coverage"] >= 0.945
+    assert held["overcoding"] <= 1.42
+    assert held["spurious_per_sentence"] <= 0.675
+    assert held["source_text"]["f1"] >= 0.76  # measured 0.770
+    assert held["target_text"]["f1"] >= 0.60  # measured 0.612
+    assert held["source_country"]["f1"] >= 0.705  # measured 0.719
+    assert held["event_place"]["f1"] >= 0.14  # measured 0.154
 
 
 def test_split_is_fixed_by_record_id() -> None:
@@ -576,3 +578,203 @@ def test_event_place_from_its_arguments_and_its_head_event(nlp: Any) -> None:
     # a place named as an actor is no location
     found = _run(nlp, text, actors={"Iraqi forces": "irq_mil"}, places=[("Kirkuk", True)])
     assert found[0].event_loc is None
+
+
+# ------------------------------------------------- issue 18: violence and news reports
+
+
+def _one(found: tuple[Event, ...], ptype: str) -> Event:
+    hits = [e for e in found if e.event == ptype]
+    assert len(hits) == 1, [(e.event, e.trigger.text) for e in found]
+    return hits[0]
+
+
+def test_violence_against_civilians_is_assault_between_armed_forces_fight(nlp: Any) -> None:
+    assault = _one(_run(nlp, "Gunmen killed five villagers on Monday."), "ASSAULT")
+    assert [r.entity_text for r in assault.recipient] == ["villagers"]
+    assert _types(_run(nlp, "Gunmen killed five soldiers on Monday.")) == ["FIGHT"]
+
+
+def test_conventional_military_force_stays_fight_whoever_it_hits(nlp: Any) -> None:
+    found = _run(nlp, "Russian aircraft killed 46 civilians near Herat.")
+    assert _types(found) == ["FIGHT"]  # as the PLOVER gold records code aerial attacks
+
+
+def test_unconventional_means_make_an_assault_and_effects_are_one_act(nlp: Any) -> None:
+    text = "A suicide bomber blew himself up at a market, killing 12 worshippers."
+    found = _run(nlp, text)
+    assert _types(found) == ["ASSAULT"]
+    assert found[0].mode == "suicide-attack"
+    assert [r.entity_text for r in found[0].recipient] == ["worshippers"]
+
+
+def test_security_forces_firing_on_a_crowd_is_one_assault(nlp: Any) -> None:
+    found = _run(nlp, "Security forces opened fire on demonstrators, killing three.")
+    event = _one(found, "ASSAULT")
+    assert {r.entity_text for r in event.recipient} == {"demonstrators", "three"}
+
+
+def test_agentless_passive_with_a_count_is_coded(nlp: Any) -> None:
+    event = _one(_run(nlp, "Three were abducted near the village on Sunday."), "ASSAULT")
+    assert event.mode == "abduct" and event.actor == ()
+    assert event.recipient[0].entity_text == "Three"
+
+
+def test_verbless_headline_reports_its_act(nlp: Any) -> None:
+    text = "Suicide bombing at a market in Kabul"
+    event = _one(_run(nlp, text, places=[("Kabul", False)]), "ASSAULT")
+    assert event.mode == "suicide-attack" and event.actor == event.recipient == ()
+    assert event.event_loc is not None and event.event_loc.span.text == "Kabul"
+
+
+def test_people_seized_by_gunmen_are_abducted_weapons_seized_confiscated(nlp: Any) -> None:
+    assert _one(_run(nlp, "Gunmen seized three aid workers."), "ASSAULT").mode == "abduct"
+    found = _run(nlp, "Troops seized a cache of weapons and defused two bombs.")
+    assert _types(found) == ["COERCE", "COERCE"]
+    assert {e.mode for e in found} == {"confiscate"}
+
+
+def test_property_blown_up_is_coerce_destroy(nlp: Any) -> None:
+    event = _one(_run(nlp, "Rebels blew up three power lines last month."), "COERCE")
+    assert event.mode == "destroy"
+
+
+def test_crowds_protesting_and_rioting(nlp: Any) -> None:
+    assert _one(_run(nlp, "Hundreds protested in the capital."), "PROTEST").mode == "demo"
+    assert _one(_run(nlp, "Rioters torched several shops."), "PROTEST").mode == "riot"
+    # a government's diplomatic protest stays a DISAPPROVE
+    assert _types(_run(nlp, "France protested to Iran.")) == ["DISAPPROVE"]
+
+
+def test_base_set_up_is_mobilize(nlp: Any) -> None:
+    assert _one(_run(nlp, "Militants set up a base in the village."), "MOBILIZE").mode == "troops"
+
+
+def test_verb_the_lemmatizer_misreads_still_cues(nlp: Any) -> None:
+    event = _one(_run(nlp, "A woman was raped by soldiers."), "ASSAULT")  # lemma "rap"
+    assert event.mode == "sexual"
+    assert event.actor[0].entity_text == "soldiers"
+
+
+def test_people_in_a_place_are_not_the_place(nlp: Any) -> None:
+    text = "Gunmen killed five villagers in northern Nigeria."
+    found = _run(nlp, text, actors={"Nigeria": "nga"}, places=[("northern Nigeria", False)])
+    event = _one(found, "ASSAULT")
+    assert [r.entity_text for r in event.recipient] == ["villagers"]
+
+
+def test_lexicon_person_types_and_means() -> None:
+    lex = load_lexicon()
+    assert lex.person_types["villager"] == "civilian"
+    assert lex.person_types["soldier"] == "armed"
+    assert lex.violence_means["grenade"] == "explosives"
+    with pytest.raises(ConfigError):
+        parse_lexicon({"violence_means": {"tickling": ["feather"]}})
+
+
+# ------------------------------------------------------------ the event classifier
+
+
+def _tiny_model(add: float, fallback: float) -> Any:
+    """A hand-made two-class model: the feature "l=zap" says FIGHT, nothing else does."""
+    import numpy as np
+
+    from watchfloor.extract.event_classifier import from_arrays
+    from watchfloor.extract.event_features import TENSOR_WIDTH
+
+    weights = np.zeros((1 + TENSOR_WIDTH + 1, 2), dtype=np.float32)
+    weights[0] = [0.0, 10.0]  # "l=zap" -> FIGHT
+    weights[-1] = [3.0, 0.0]  # the bias says NONE
+    meta = {
+        "classes": ["NONE", "FIGHT"],
+        "features": ["l=zap"],
+        "nouns": [],
+        "person_types": {},
+        "add_threshold": add,
+        "retype_threshold": 1.01,
+        "fallback_threshold": fallback,
+    }
+    return from_arrays(meta, weights)
+
+
+def _find(nlp: Any, text: str, classifier: Any) -> tuple[Event, ...]:
+    doc = Document(id="t", text=text, raw=text, content_hash="t")
+    parsed = nlp(text)
+    return events.find(
+        parsed,
+        sentences.find(parsed),
+        doc,
+        actor_mentions=(),
+        kb=_KB(),
+        place_mentions=(),
+        gazetteer=None,
+        times=(),
+        claims=(),
+        classifier=classifier,
+    )
+
+
+def test_classifier_adds_what_no_cue_names(nlp: Any) -> None:
+    text = "The rebels zapped the village."
+    assert _find(nlp, text, None) == ()
+    found = _find(nlp, text, _tiny_model(add=0.9, fallback=1.01))
+    assert _types(found) == ["FIGHT"] and found[0].trigger.text == "zapped"
+    assert found[0].actor[0].entity_text == "rebels"
+    assert _find(nlp, text, _tiny_model(add=1.01, fallback=1.01)) == ()  # off
+    assert _types(_find(nlp, text, _tiny_model(add=1.01, fallback=0.9))) == ["FIGHT"]
+
+
+def test_classifier_fallback_only_where_the_cues_coded_nothing(nlp: Any) -> None:
+    text = "The rebels attacked the town and zapped the village."
+    found = _find(nlp, text, _tiny_model(add=1.01, fallback=0.9))
+    assert [e.trigger.text for e in found] == ["attacked"]
+
+
+def test_classifier_weights_must_match_their_digest(tmp_path: Path) -> None:
+    from watchfloor.extract.event_classifier import MODEL_JSON, MODEL_NPY, load_classifier
+
+    (tmp_path / MODEL_JSON).write_text('{"weights_sha256": "0"}', encoding="utf-8")
+    (tmp_path / MODEL_NPY).write_bytes(b"\x93NUMPY")
+    with pytest.raises(ConfigError):
+        load_classifier(tmp_path)
+
+
+def test_cameo_patterns_prefer_a_matching_pattern(nlp: Any, tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import cameo_patterns
+
+    sample = tmp_path / "cameo.txt"
+    sample.write_text(
+        "&WEAPON\n+GUN\n+RIFLE\n\n####### VERB PATTERNS #######\n"
+        "---  SEIZE   [---]  ---\nGRAB\n- * &WEAPON   [1721]  # GRAB\n\n"
+        "---  HIT   [190]  ---\nHIT\n",
+        encoding="utf-8",
+    )
+    verbs = cameo_patterns.load(sample)
+    onto = load_plover()
+
+    def code(text: str, verb: str) -> tuple[str | None, bool]:
+        return verbs.match(next(t for t in nlp(text) if t.text == verb))
+
+    assert code("Police grabbed two rifles.", "grabbed") == ("1721", True)
+    assert code("Police grabbed the bus.", "grabbed") == ("---", False)
+    assert code("Rebels hit the town.", "hit") == ("190", False)
+    assert cameo_patterns.plover_type("1721", onto) == "COERCE"
+    assert cameo_patterns.plover_type("---", onto) is None
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_training_is_reproducible_bit_for_bit(shared: Path, tmp_path: Path) -> None:
+    """Issue 18, acceptance 5, on a subset: two trainings give the same weights."""
+    script = str(ROOT / "scripts" / "train_events.py")
+    args = ["--shared", str(shared), "--news-share", "0.02", "--folds", "0", "--out", str(tmp_path)]
+    subprocess.run([sys.executable, script, *args], check=True, capture_output=True)
+    again = subprocess.run(
+        [sys.executable, script, *args, "--check"], capture_output=True, text=True
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
+    from watchfloor.extract.event_classifier import load_classifier
+
+    model = load_classifier(tmp_path)
+    assert model.classes[0] == "NONE" and len(model.classes) == 20

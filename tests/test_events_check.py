@@ -120,18 +120,44 @@ def test_gold_hashes_match_the_corpora() -> None:
 @pytest.mark.shared
 @pytest.mark.slow
 def test_events_check_quality(shared: Path, resources: Any) -> None:
-    """Issue 18, acceptance 2 (our own check). Measured on the coder of the branch point
-    (events.v1): accuracy 0.224, macro F1 0.294, nine-class macro F1 0.305, no event on
-    0.500 of event sentences, false events on 0.292 of no-event sentences, actor /
-    recipient overlap F1 0.388 / 0.244, modality 0.714 (always "asserted": 0.622).
+    """Issue 18, acceptance 2 (our own check), measured with events.v2 and claims.v3
+    (scoped modality): accuracy 0.270, macro F1 0.339, nine-class macro F1 0.380, no
+    event on 0.393 of event sentences, false events on 0.361 of no-event sentences
+    (events.v1: 0.305, 0.500, 0.292: recall bought with some precision), actor /
+    recipient overlap F1 0.477 / 0.321, modality 0.756 (always "asserted": 0.639).
     Pins sit about one point below (above, for the rates that should fall)."""
     out = ec.evaluate(resources)
     assert (out["sentences"], out["event_sentences"]) == (268, 196)
-    assert out["type_accuracy"] >= 0.214
-    assert out["type_macro_f1"] >= 0.284
-    assert out["nine_macro_f1"] >= 0.295
-    assert out["no_event_share"] <= 0.51
-    assert out["false_event_rate"] <= 0.302
-    assert out["actor_overlap"]["f1"] >= 0.378
-    assert out["recipient_overlap"]["f1"] >= 0.234
-    assert out["modality_accuracy"] >= 0.704
+    assert out["type_accuracy"] >= 0.260
+    assert out["type_macro_f1"] >= 0.329
+    assert out["nine_macro_f1"] >= 0.370
+    assert out["no_event_share"] <= 0.403
+    assert out["false_event_rate"] <= 0.372
+    assert out["actor_overlap"]["f1"] >= 0.467
+    assert out["recipient_overlap"]["f1"] >= 0.311
+    assert out["modality_accuracy"] >= 0.746
+
+
+def test_the_check_set_documents_are_kept_out_of_training(tmp_path: Path) -> None:
+    import json
+    import sys
+
+    from watchfloor.evaluation.events_check import held_documents
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    import train_events
+
+    held = held_documents()
+    assert len(held) >= 100
+    name, doc_id = sorted(held)[0]
+    folder = next(f for f, n in train_events.NEWS if n == name)
+    corpus = tmp_path / "eval" / folder / name
+    corpus.parent.mkdir(parents=True)
+    rows = [{"id": doc_id, "text": "held out"}, {"id": "not-in-the-check", "text": "trainable"}]
+    corpus.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    for folder_name, other in train_events.NEWS:  # the other corpora: present, empty
+        path = tmp_path / "eval" / folder_name / other
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+    keys = [key for key, _ in train_events.news_records(tmp_path, share=1.0)]
+    assert keys == [f"{name}:not-in-the-check"]

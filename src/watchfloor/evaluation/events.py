@@ -92,7 +92,7 @@ def code_text(
 
 
 def code_parsed(
-    text: str, parsed: Any, actor_find: Any = None, kb: Any = None
+    text: str, parsed: Any, actor_find: Any = None, kb: Any = None, classifier: Any = None
 ) -> tuple[Event, ...]:
     """The events stage (and actors when given) on one parsed text with no DCT."""
     from watchfloor.extract import events, places, sentences
@@ -114,6 +114,7 @@ def code_parsed(
         gazetteer=gazetteer,
         times=(),
         claims=(),
+        classifier=classifier,
     )
     return found
 
@@ -178,13 +179,34 @@ def evaluate(
     limit: int | None = None,
     split: str = "all",
     confusion: bool = False,
+    model: str | Path | None = None,
 ) -> dict[str, Any]:
-    """Score the events stage on the PLOVER gold records at ``path`` (one split of them)."""
+    """Score the events stage on the PLOVER gold records at ``path`` (one split of them).
+
+    ``model``: a directory holding an event classifier written by
+    ``scripts/train_events.py``, used by the events stage (default: the rules
+    alone, as the pipeline runs)."""
     from watchfloor.extract.nlp import load_nlp
 
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
     nlp = load_nlp()
+    recs = [r for r in records(Path(path), limit) if in_split(str(r["id"]), split)]
+    parsed = list(nlp.pipe((r["text"] for r in recs), batch_size=BATCH))
+    classifier = None
+    if model is not None:
+        from watchfloor.extract.event_classifier import load_classifier
+
+        classifier = load_classifier(model)
+    out = score(recs, parsed, classifier, confusion)
+    out.pop("pairs")
+    return {"split": split, "model": classifier is not None, **out}
+
+
+def score(
+    recs: list[dict[str, Any]], parsed_docs: list[Any], classifier: Any, confusion: bool = False
+) -> dict[str, Any]:
+    """The metrics of the module docstring over records and their parses."""
     actor_find, kb = _actor_stage()
     n = emitted = covered = correct = spurious = 0
     pairs: list[tuple[str, str | None]] = []
@@ -192,12 +214,9 @@ def evaluate(
     where = _PRF()
     gazetteer = _gazetteer() if actor_find is not None else None
     codes = {role: _PRF() for role in ("source", "target")}
-    recs = [r for r in records(Path(path), limit) if in_split(str(r["id"]), split)]
-    for rec, parsed in zip(
-        recs, nlp.pipe((r["text"] for r in recs), batch_size=BATCH), strict=True
-    ):
+    for rec, parsed in zip(recs, parsed_docs, strict=True):
         gold = rec["gold"]
-        evs = code_parsed(rec["text"], parsed, actor_find, kb)
+        evs = code_parsed(rec["text"], parsed, actor_find, kb, classifier)
         best = primary(evs, _depths(parsed) if len(evs) > 1 else {})
         n += 1
         emitted += len(evs)
@@ -222,7 +241,6 @@ def evaluate(
         # one prediction (the place) per event; it hits when its words or its name match
         where.add(["|".join(names)] if names else [], [gold_loc] if gold_loc else [], _place_match)
     out: dict[str, Any] = {
-        "split": split,
         "sentences": n,
         "actors_stage": actor_find is not None,
         "type_accuracy": round(correct / n, 4) if n else 0.0,
@@ -239,6 +257,7 @@ def evaluate(
     if confusion:
         out["per_type"] = _per_type(pairs)
         out["confusion"] = _confusion(pairs)
+    out["pairs"] = pairs
     return out
 
 
@@ -290,11 +309,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--split", choices=SPLITS, default="all")
     ap.add_argument("--confusion", action="store_true", help="per-type scores and confusions")
+    ap.add_argument("--model", help="directory of an event classifier (scripts/train_events.py)")
     args = ap.parse_args(argv)
     if not Path(args.path).is_file():
         print(f"{args.path}: no such file", file=sys.stderr)
         return 2
-    print(json.dumps(evaluate(args.path, args.limit, args.split, args.confusion), indent=2))
+    out = evaluate(args.path, args.limit, args.split, args.confusion, model=args.model)
+    print(json.dumps(out, indent=2))
     return 0
 
 

@@ -67,6 +67,12 @@ def load_gold(path: Path = GOLD) -> list[dict[str, Any]]:
         return [json.loads(line) for line in f if line.strip()]
 
 
+def held_documents(path: Path = GOLD) -> frozenset[tuple[str, str]]:
+    """(corpus file name, document id) of every document behind the check set: training
+    and tuning must never read them (scripts/train_events.py leaves them out)."""
+    return frozenset((CORPORA[g["corpus"]][1], g["doc"]) for g in load_gold(path))
+
+
 def _texts(gold: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
     """The corpus record of every gold document, by (corpus, doc id)."""
     wanted: dict[str, set[str]] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -40,6 +41,12 @@ class EventLexicon:
     effects: frozenset[str] = frozenset()  # "kill", "wound": the act's means wins
     future: frozenset[str] = frozenset()  # future auxiliaries ("will", "would")
     deontic: frozenset[str] = frozenset()  # modals of obligation ("must", "should")
+    person_types: dict[str, str] = field(default_factory=dict)  # "villager" -> "civilian"
+    violence_means: dict[str, str] = field(default_factory=dict)  # "grenade" -> ASSAULT mode
+    civilian_sectors: frozenset[str] = frozenset()  # KB sectors of the unarmed ("CVL")
+    armed_sectors: frozenset[str] = frozenset()  # KB sectors of armed actors ("MIL")
+    conventional_means: frozenset[str] = frozenset()  # "aircraft", "gunbattle": FIGHT stays
+    property_nouns: frozenset[str] = frozenset()  # "shop", "pipeline": property destroyed
 
 
 def _groups(raw: dict[str, Any], key: str) -> dict[str, Cue]:
@@ -80,6 +87,27 @@ def _type_map(raw: dict[str, Any], key: str, sub: str) -> dict[str, str]:
     return out
 
 
+def _kinds(raw: dict[str, Any], key: str) -> dict[str, str]:
+    """A ``{kind: [words]}`` block (its ``source`` aside) as word -> kind; first kind wins."""
+    block = raw.get(key) or {}
+    if not isinstance(block, dict):
+        raise ConfigError(f"{DATA_FILE}: {key} must be a mapping")
+    out: dict[str, str] = {}
+    for kind, words in block.items():
+        if kind == "source":
+            continue
+        if not isinstance(words, list):
+            raise ConfigError(f"{DATA_FILE}: {key}.{kind} must be a list")
+        for word in words:
+            out.setdefault(str(word).lower(), str(kind))
+    return out
+
+
+def _sectors(raw: dict[str, Any], key: str) -> frozenset[str]:
+    block = raw.get(key) or {}
+    return frozenset(str(w).upper() for w in block.get("lemmas", ()))
+
+
 def parse_lexicon(raw: Any) -> EventLexicon:
     if not isinstance(raw, dict):
         raise ConfigError(f"{DATA_FILE}: expected a mapping")
@@ -98,7 +126,23 @@ def parse_lexicon(raw: Any) -> EventLexicon:
         effects=_words(raw, "effects"),
         future=_words(raw, "future"),
         deontic=_words(raw, "deontic"),
+        person_types=_kinds(raw, "person_types"),
+        violence_means=_means(raw),
+        civilian_sectors=_sectors(raw, "civilian_sectors"),
+        armed_sectors=_sectors(raw, "armed_sectors"),
+        conventional_means=_words(raw, "conventional_means"),
+        property_nouns=_words(raw, "property_nouns"),
     )
+
+
+def _means(raw: dict[str, Any]) -> dict[str, str]:
+    """Means noun -> ASSAULT mode, each mode checked against the ontology."""
+    out = _kinds(raw, "violence_means")
+    onto = load_plover()
+    for mode in set(out.values()):
+        if not onto.valid_mode("ASSAULT", mode):
+            raise ConfigError(f"{DATA_FILE}: violence_means: {mode!r} is not an ASSAULT mode")
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -116,5 +160,9 @@ def phrase_matcher(vocab: Any) -> Any:
 
     matcher = PhraseMatcher(vocab, attr="LOWER")
     for phrase in load_lexicon().phrases:
-        matcher.add(phrase, [Doc(vocab, words=phrase.split())])
+        # words as spaCy's tokenizer splits them: "remote-controlled" is three tokens
+        matcher.add(phrase, [Doc(vocab, words=_PHRASE_TOKENS.findall(phrase))])
     return matcher
+
+
+_PHRASE_TOKENS = re.compile(r"[\w']+|[^\w\s]")

@@ -37,8 +37,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from watchfloor.extract import event_targets
 from watchfloor.extract.claims import claim_at
 from watchfloor.extract.claims.modality import local_modality
+from watchfloor.extract.event_classifier import EventClassifier, propose
 from watchfloor.extract.event_lexicon import Cue, EventLexicon, load_lexicon, phrase_matcher
 from watchfloor.extract.nlp import entities
 from watchfloor.extract.nlp.tokens import children, column, lemma_lower
@@ -59,7 +61,7 @@ from watchfloor.vocab import (
     TimeRef,
 )
 
-NAME = "events.v1"
+NAME = "events.v2"
 
 # Prepositions whose object is the recipient of a verbal event.
 VERB_RECIPIENT_PREPS = frozenset(
@@ -112,6 +114,7 @@ class _Trigger:
     intent_of: Any | None = None  # the embedded trigger token, for intent events
     said_by: Any | None = None  # the verb of saying, for "X said Y must ..." demands
     drop: bool = False
+    absorbed: list[Any] = field(default_factory=list)  # effect verbs of the same act
 
 
 @dataclass
@@ -126,6 +129,7 @@ class _Ctx:
     times: tuple[TimeRef, ...]
     claims: tuple[Claim, ...]
     token_starts: list[int] = field(default_factory=list)
+    model: EventClassifier | None = None
 
 
 # --------------------------------------------------------------------------- API
@@ -142,8 +146,12 @@ def find(
     gazetteer: Any,
     times: tuple[TimeRef, ...],
     claims: tuple[Claim, ...],
+    classifier: EventClassifier | None = None,
 ) -> tuple[Event, ...]:
-    """PLOVER events of a parsed document, ids "e1", "e2"... in text order."""
+    """PLOVER events of a parsed document, ids "e1", "e2"... in text order.
+
+    With ``classifier`` (``Resources.event_model``), the learned model adds
+    triggers no cue names and retypes cues (``extract.event_classifier``)."""
     del gazetteer  # places arrive resolved; the gazetteer is not needed here
     ctx = _Ctx(
         parsed=parsed,
@@ -156,16 +164,18 @@ def find(
         times=times,
         claims=claims,
         token_starts=column(parsed, "idx"),
+        model=classifier,
     )
     for m in actor_mentions:
         ctx.mentions_at.setdefault(_token_at(ctx, m.span.start), []).append(m)
     drafts: list[Event] = []
     for sent_index, sent in enumerate(parsed.sents):
-        for trig in _triggers(ctx, sent):
-            where = index_of(sents, sent.start_char) if sents else sent_index
-            event = _code(ctx, trig, where)
-            if event is not None:
-                drafts.append(event)
+        where = index_of(sents, sent.start_char) if sents else sent_index
+        coded = [e for e in (_code(ctx, t, where) for t in _triggers(ctx, sent)) if e]
+        if not coded and classifier is not None and classifier.fallback_threshold <= 1:
+            # nothing the cues name: what the model says the sentence reports, if sure
+            coded = [e for e in (_code(ctx, t, where) for t in _triggers(ctx, sent, True)) if e]
+        drafts.extend(coded)
     drafts.sort(key=lambda e: (e.trigger.start, e.trigger.end))
     return tuple(_renumber(e, n) for n, e in enumerate(drafts, 1))
 
@@ -183,7 +193,7 @@ def _token_at(ctx: _Ctx, offset: int) -> int:
 # ---------------------------------------------------------------------- triggers
 
 
-def _triggers(ctx: _Ctx, sent: Any) -> list[_Trigger]:
+def _triggers(ctx: _Ctx, sent: Any, fallback: bool = False) -> list[_Trigger]:
     found: dict[int, _Trigger] = {}
     parsed, lex = ctx.parsed, ctx.lex
     pos, lemmas, lower = column(parsed, "pos_"), lemma_lower(parsed), column(parsed, "lower_")
@@ -191,7 +201,7 @@ def _triggers(ctx: _Ctx, sent: Any) -> list[_Trigger]:
     for i in range(sent.start, sent.end):
         # only a verb that may open a verb cue, a noun that is one (see _token_cue)
         if pos[i] == "VERB":
-            if lemmas[i] not in verb_heads:
+            if lemmas[i] not in verb_heads and _form_lemma(lower[i], verb_heads) is None:
                 continue
         elif pos[i] != "NOUN" or (lemmas[i] not in lex.nouns and lower[i] not in lex.nouns):
             continue
@@ -202,8 +212,11 @@ def _triggers(ctx: _Ctx, sent: Any) -> list[_Trigger]:
     for match_id, start, end in phrase_matcher(ctx.parsed.vocab)(sent):
         span = ctx.parsed[start:end]
         cue = ctx.lex.phrases[ctx.parsed.vocab.strings[match_id]]
-        root = span.root
-        found[root.i] = _Trigger(root, cue, span.start_char, span.end_char, nominal=True)
+        root = span.root  # "took to the streets" is verbal, "state of alert" nominal
+        nominal = root.pos_ in _NOMINAL_POS
+        found[root.i] = _Trigger(root, cue, span.start_char, span.end_char, nominal=nominal)
+    if ctx.model is not None:
+        _apply_model(ctx, sent, found, fallback)
     triggers = sorted(found.values(), key=lambda t: t.tok.i)
     _add_reversals(ctx, sent, triggers, found)
     _add_intents(ctx, sent, triggers, found)
@@ -211,6 +224,21 @@ def _triggers(ctx: _Ctx, sent: Any) -> list[_Trigger]:
     _apply_effects(ctx, triggers)
     _suppress(ctx, triggers, found)
     return [t for t in triggers if not t.drop]
+
+
+def _apply_model(ctx: _Ctx, sent: Any, found: dict[int, _Trigger], fallback: bool) -> None:
+    """The classifier's word on the sentence: cues it retypes, triggers it adds
+    (``fallback``: for a sentence where the cues coded nothing)."""
+    assert ctx.model is not None
+    cue_types = {i: t.cue.type for i, t in found.items()}
+    adds, retypes = propose(ctx.model, ctx.parsed, sent.start, sent.end, cue_types, fallback)
+    for p in retypes:
+        old = found[p.i].cue
+        found[p.i].cue = Cue(p.type, old.mode if old.type == p.type else None, "model")
+    for p in adds:
+        tok = ctx.parsed[p.i]
+        cue = Cue(p.type, None, "model")
+        found[p.i] = _Trigger(tok, cue, tok.idx, _end(tok), nominal=tok.pos_ in _NOMINAL_POS)
 
 
 def _replace(triggers: list[_Trigger], found: dict[int, _Trigger], trig: _Trigger) -> None:
@@ -355,16 +383,22 @@ def _apply_effects(ctx: _Ctx, triggers: list[_Trigger]) -> None:
     reports the effect, the noun names the act; the act's type and mode win."""
     by_token = {t.tok.i: t for t in triggers if not t.drop}
     for trig in triggers:
-        if trig.drop or trig.nominal or trig.tok.lemma_.lower() not in ctx.lex.effects:
+        effect = trig.tok.lemma_.lower() in ctx.lex.effects
+        if trig.drop or trig.nominal or not (effect or trig.cue.type in VIOLENT_TYPES):
             continue
         head = by_token.get(trig.tok.head.i)
         if (
-            trig.tok.dep_ == "conj"
+            effect
+            and trig.tok.dep_ in ("conj", "advcl")
             and head is not None
-            and head.tok.lemma_.lower() in ctx.lex.effects
+            and not head.nominal
+            and (head.tok.lemma_.lower() in ctx.lex.effects or head.cue.type in VIOLENT_TYPES)
             and not _own_subject(trig.tok)
         ):
-            trig.drop = True  # "killed one soldier and wounded two others": one act
+            # "killed one soldier and wounded two others", "opened fire on the crowd,
+            # killing three": one act, whose victims are the head's recipients too
+            trig.drop = True
+            head.absorbed.append(trig.tok)
             continue
         places = [c for c in trig.tok.children if c.dep_ in ("nsubj", "agent")]
         for prep in trig.tok.children:
@@ -374,14 +408,28 @@ def _apply_effects(ctx: _Ctx, triggers: list[_Trigger]) -> None:
             if node.dep_ == "agent":
                 node = next((c for c in node.children if c.dep_ == "pobj"), node)
             act = by_token.get(node.i)
-            if act is not None and act.nominal and act.cue.type == "ASSAULT":
+            if act is not None and act.nominal and act.cue.type == "ASSAULT" and not act.drop:
                 trig.cue = act.cue
                 act.drop = True
                 break
 
 
+def _form_lemma(lower: str, heads: frozenset[str]) -> str | None:
+    """The cue lemma of an inflected verb the lemmatizer got wrong ("raped" -> "rap"):
+    the form less its -d/-ed/-s/-es/-ing ending (or with an -e put back)."""
+    for ending in ("ing", "ed", "es", "d", "s"):
+        if lower.endswith(ending) and len(lower) > len(ending) + 2:
+            stem = lower[: -len(ending)]
+            for lemma in (stem, stem + "e"):
+                if lemma in heads:
+                    return lemma
+    return None
+
+
 def _token_cue(lex: EventLexicon, tok: Any) -> _Trigger | None:
     lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB" and lemma not in _heads(lex).verbs:
+        lemma = _form_lemma(tok.lower_, _heads(lex).verbs) or lemma
     if tok.pos_ == "VERB":
         for child in tok.children:  # "blocked roads", "granted asylum"
             if child.dep_ == "dobj":
@@ -528,14 +576,20 @@ def _code(ctx: _Ctx, trig: _Trigger, sentence: int) -> Event | None:
         claim = claim_at(ctx.claims, trig.start)
     else:
         claim = _claim_of_saying(ctx, said.idx, actor_toks)
-    actors = _participants(ctx, actor_toks, claim)
-    recipients = _participants(ctx, recipient_toks, claim)
+    # people named only by a generic noun or a count ("villagers", "three") take part
+    # in acts of material conflict ("three were abducted"), not in talk or support
+    people = ctx.onto.get(trig.cue.type).quad_class == 4 or (
+        trig.tok.lemma_.lower() in event_targets.PROTEST_VERBS  # a crowd protesting
+    )
+    actors = _participants(ctx, actor_toks, claim, people)
+    recipients = _participants(ctx, recipient_toks, claim, people)
     taken = {a.actor_id or a.entity_text for a in actors}
     recipients = tuple(r for r in recipients if (r.actor_id or r.entity_text) not in taken)
-    if not actors and not recipients:
-        return None
     actors, recipients = _not_media_sources(actors, claim), _not_media_sources(recipients, claim)
-    if not actors and not recipients:
+    retyped = event_targets.retype(ctx.lex, trig.tok, trig.cue, actors, recipients)
+    if retyped is not None:
+        trig.cue = retyped
+    if not actors and not recipients and not _reported_alone(ctx, trig):
         return None
     anchor = trig.said_by if trig.said_by is not None else trig.tok
     modality, cue_span = local_modality(ctx.parsed, anchor.i, claim)
@@ -713,6 +767,27 @@ def _hypothetical(trig: _Trigger) -> Span | None:
     return None
 
 
+# Where a nominal act with no participant named is still the thing reported: the
+# head of a verbless sentence or headline, the subject of its clause ("clashes
+# erupted"), the attribute of "there was" ("there was an explosion").
+ALONE_DEPS = frozenset({"ROOT", "nsubj", "nsubjpass", "attr", "appos"})
+
+
+def _reported_alone(ctx: _Ctx, trig: _Trigger) -> bool:
+    """A material-conflict act reported without participants ("a suicide bombing
+    at a market", "clashes erupted in the north", "a church was torched"):
+    kept, since the act itself is the news (PLOVER requires no actor)."""
+    if ctx.onto.get(trig.cue.type).quad_class != 4:
+        return False
+    tok = trig.tok
+    if trig.nominal:
+        return tok.dep_ in ALONE_DEPS and not any(c.dep_ == "poss" for c in tok.children)
+    # an agentless passive whose subject is what was hit ("a church was torched")
+    return any(
+        c.dep_ == "nsubjpass" and c.pos_ in ("NOUN", "PROPN", "NUM") for c in tok.children
+    ) and not any(c.dep_ == "agent" for c in tok.children)
+
+
 def _own_negation(trig: _Trigger) -> Any | None:
     """The negation word of a verbal trigger itself ("not" in "would not allow")."""
     if trig.nominal:
@@ -741,6 +816,19 @@ def _arguments(ctx: _Ctx, trig: _Trigger) -> tuple[set[int], set[int]]:
             recipient -= actor
     else:
         actor, recipient = _verb_arguments(tok)
+        for effect in trig.absorbed:
+            recipient |= _verb_arguments(effect)[1]
+        head = tok.head
+        if not actor and tok.dep_ == "acl" and head.dep_ == "ROOT" and head.pos_ in _NOMINAL_POS:
+            # a verbless headline's noun and its reduced clause ("Hundreds protested
+            # in Lagos", "Three villagers killed in raid")
+            words = _tokens(head) - {t.i for t in tok.subtree}
+            lemma = tok.lemma_.lower()
+            acts = trig.cue.type in SUBJECT_ACL_TYPES or lemma in event_targets.PROTEST_VERBS
+            if acts or tok.tag_ == "VBD":
+                actor = words
+            else:
+                recipient |= words
     if trig.intent_of is not None:
         inner = trig.intent_of
         in_actor, in_recipient = (
@@ -769,6 +857,13 @@ def _verb_arguments(verb: Any) -> tuple[set[int], set[int]]:
         actor = _inherited_subject(verb)
     return actor, recipient
 
+
+# Violent types: their effect verbs ("killing three") are the same act, and the
+# means noun in their subject ("a suicide bomber blew himself up") names it.
+VIOLENT_TYPES = frozenset({"FIGHT", "ASSAULT"})
+# Types of an act done by its subject, for a verb a headline hangs from a noun
+# ("Hundreds protested in Lagos": the hundreds protest; "Three killed": they die).
+SUBJECT_ACL_TYPES = frozenset({"PROTEST", "MOBILIZE", "RETREAT"})
 
 # Types whose "of" argument of a nominal trigger is the actor (the forces that move).
 SELF_MOVING_TYPES = frozenset({"MOBILIZE", "RETREAT"})
@@ -839,6 +934,13 @@ def _inherited_subject(verb: Any) -> set[int]:
         if node.dep_ not in INHERIT_DEPS or node.head.i == node.i:
             return set()
         head = node.head
+        if (
+            node.dep_ == "acl"
+            and node.tag_ == "VBG"
+            and head.pos_ in _NOMINAL_POS
+            and _person_noun(head)
+        ):
+            return _tokens(head) - {t.i for t in node.subtree}  # "demonstrators protesting X"
         if node.dep_ == "acl" and head.pos_ in _NOMINAL_POS:
             # "a statement demanding ...": the statement's issuer is the actor
             if head.dep_ in ("dobj", "nsubjpass") and head.head.pos_ in ("VERB", "AUX"):
@@ -853,6 +955,14 @@ def _inherited_subject(verb: Any) -> set[int]:
             return subject
         node = head
     return set()
+
+
+def _person_noun(tok: Any) -> bool:
+    """A generic noun for people ("demonstrators", "villagers") or a named person or group."""
+    if tok.ent_type_ in ("PERSON", "NORP", "ORG"):
+        return True
+    lex = load_lexicon()
+    return tok.lemma_.lower() in lex.person_types or tok.lower_ in lex.person_types
 
 
 def _own_subject(verb: Any) -> set[int]:
@@ -911,7 +1021,9 @@ def _tokens(top: Any) -> set[int]:
 # ------------------------------------------------------------------ participants
 
 
-def _participants(ctx: _Ctx, toks: set[int], claim: Claim | None = None) -> tuple[EntityRef, ...]:
+def _participants(
+    ctx: _Ctx, toks: set[int], claim: Claim | None = None, people: bool = False
+) -> tuple[EntityRef, ...]:
     if not toks:
         return ()
     refs = _from_mentions(ctx, toks)
@@ -920,7 +1032,7 @@ def _participants(ctx: _Ctx, toks: set[int], claim: Claim | None = None) -> tupl
     if not refs:  # "their leaders": the group behind the pronoun, before the bare noun
         refs = _from_pronouns(ctx, toks, claim)
     if not refs:
-        refs = _from_agents(ctx, toks)
+        refs = _from_agents(ctx, toks, people)
     seen: set[str] = set()
     out: list[EntityRef] = []
     for ref in refs:
@@ -935,6 +1047,8 @@ def _from_mentions(ctx: _Ctx, toks: set[int]) -> list[EntityRef]:
     out: list[EntityRef] = []
     for i in sorted(toks):
         for m in ctx.mentions_at.get(i, ()):
+            if _in_place(ctx, m.span):
+                continue  # "villagers in northern Nigeria": where they are, not who
             actor = _kb_get(ctx.kb, m.actor_id)
             out.append(
                 EntityRef(
@@ -947,6 +1061,27 @@ def _from_mentions(ctx: _Ctx, toks: set[int]) -> list[EntityRef]:
                 )
             )
     return out
+
+
+def _in_place(ctx: _Ctx, span: Span) -> bool:
+    """Whether a span lies inside a non-metonymic place mention of a location
+    phrase ("in northern Nigeria"): a place, not a participant."""
+    for place in ctx.places:
+        if place.span.start <= span.start and span.end <= place.span.end:
+            tok = ctx.parsed[_token_at(ctx, place.span.end - 1)]  # the name's head
+            for _ in range(MAX_CLIMB):
+                if tok.dep_ not in PLACE_NAME_DEPS or tok.head.i == tok.i:
+                    break
+                tok = tok.head
+            head = tok.head
+            return tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in WHERE_PREPS
+    return False
+
+
+# Prepositions of where something is (not "to": "aid to Serbia" names a recipient).
+WHERE_PREPS = frozenset({"in", "at", "near", "inside", "across", "throughout"})
+# Dependencies inside a place name's phrase ("northern Nigeria", "Kano State").
+PLACE_NAME_DEPS = frozenset({"compound", "amod", "flat", "nmod"})
 
 
 def _ref(ctx: _Ctx, actor_id: str, span: Span) -> EntityRef:
@@ -1039,23 +1174,26 @@ def _from_entities(ctx: _Ctx, toks: set[int]) -> list[EntityRef]:
     text = ctx.document.text
     located = {(p.span.start, p.span.end) for p in ctx.places if not p.metonymic}
     for ent in entities(ctx.parsed):
+        if ent.label_ not in PARTICIPANT_LABELS or ent.root.i not in toks:
+            continue
         if (ent.start_char, ent.end_char) in located:
             continue  # "reinforcements to Iraq": a destination, not a recipient
-        if ent.label_ in PARTICIPANT_LABELS and ent.root.i in toks:
-            span = Span(ent.start_char, ent.end_char, text[ent.start_char : ent.end_char])
-            out.append(EntityRef(actor_id=None, entity_text=span.text, span=span))
+        if _in_place(ctx, Span(ent.start_char, ent.end_char, "")):
+            continue  # "villagers in northern Nigeria"
+        span = Span(ent.start_char, ent.end_char, text[ent.start_char : ent.end_char])
+        out.append(EntityRef(actor_id=None, entity_text=span.text, span=span))
     return out
 
 
-def _from_agents(ctx: _Ctx, toks: set[int]) -> list[EntityRef]:
+def _from_agents(ctx: _Ctx, toks: set[int], people: bool = False) -> list[EntityRef]:
     """Generic actor nouns ("troops", "protesters") heading the argument: typed unknowns."""
     out: list[EntityRef] = []
     text = ctx.document.text
     for i in sorted(toks):
         tok = ctx.parsed[i]
-        if tok.pos_ not in _NOMINAL_POS or (tok.head.i in toks and tok.dep_ == "compound"):
+        if tok.head.i in toks and tok.dep_ in ("compound", "nummod"):
             continue
-        if tok.lemma_.lower() not in ctx.lex.agents and tok.lower_ not in ctx.lex.agents:
+        if not _agent_noun(ctx.lex, tok, people) and not (people and _people_count(tok, toks)):
             continue
         left = min([tok.i] + [c.i for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod")])
         start, end = ctx.parsed[left].idx, _end(tok)
@@ -1065,6 +1203,37 @@ def _from_agents(ctx: _Ctx, toks: set[int]) -> list[EntityRef]:
             )
         )
     return out
+
+
+# Kinds of generic person nouns that take part in any act ("the elders demanded",
+# "the security chief warned"); civilians and criminals only in material conflict
+# ("a neighbor backing out of a driveway" is no SUPPORT).
+POLITICAL_KINDS = frozenset({"official", "crowd", "armed"})
+# Plural quantity nouns that stand for people ("hundreds protested").
+PEOPLE_COUNTS = frozenset({"hundred", "thousand", "dozen", "score", "million"})
+
+
+def _agent_noun(lex: EventLexicon, tok: Any, people: bool) -> bool:
+    """A generic actor noun ("troops"); with ``people``, a generic person noun too."""
+    if tok.pos_ not in _NOMINAL_POS:
+        return False
+    for word in (tok.lemma_.lower(), tok.lower_):
+        kind = lex.person_types.get(word)
+        if word in lex.agents or kind in POLITICAL_KINDS or (people and kind is not None):
+            return True
+    return False
+
+
+def _people_count(tok: Any, toks: set[int]) -> bool:
+    """A number heading an argument on its own: "three were abducted", "hundreds
+    marched" (not "three of them", whose head is the count's object)."""
+    if tok.head.i in toks and tok.head.i != tok.i:
+        return False
+    if tok.pos_ == "NUM":
+        return not any(c.dep_ == "prep" for c in tok.children)
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return False  # "hundreds of villagers": the villagers are named
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in PEOPLE_COUNTS and tok.tag_ == "NNS"
 
 
 # ---------------------------------------------------------- where, when, how sure

@@ -1,0 +1,226 @@
+"""Who an act is done to, and with what: the rules that retype violence and seizures.
+
+PLOVER (0.5/0.6, as the gold records code it): violence against civilians, or
+by unconventional means (suicide attacks, bombs, grenades, mines), is
+**ASSAULT**; violence between armed forces is **FIGHT**. So the cue's type is
+not the last word: "gunmen killed five villagers" is an ASSAULT, "gunmen
+killed five soldiers" a FIGHT; "a suicide bomber ... killing twelve" an
+ASSAULT `suicide-attack` whatever the verb; police firing on protesters an
+ASSAULT (the codebook's crowd-control). People seized by an armed group are
+abducted (ASSAULT `abduct`, "combatants captured during conflict" too), not
+property confiscated; a crowd that protests is a PROTEST, not a diplomatic
+protest (DISAPPROVE).
+
+Who a participant is comes from its KB sector (``civilian_sectors``,
+``armed_sectors`` of the cue lexicon) or, for generic nouns, from
+``person_types`` ("villagers" civilian, "worshippers" civilian, "soldiers"
+armed, "protesters" crowd, "smugglers" criminal).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from watchfloor.extract.event_lexicon import Cue, EventLexicon
+from watchfloor.vocab import EntityRef
+
+# Kinds of people against whom violence is ASSAULT (PLOVER: against civilians).
+UNARMED_KINDS = frozenset({"civilian", "crowd", "official"})
+# Dependencies of a violent act whose head may name its means ("a bomber killed").
+MEANS_DEPS = frozenset({"nsubj", "nsubjpass", "compound", "amod"})
+# Prepositions introducing the means of an act ("killed by a bomb", "with grenades").
+MEANS_PREPS = frozenset({"by", "with", "in", "using"})
+# Verbs whose person object is seized by force: an abduction when no state does it.
+SEIZING_VERBS = frozenset({"seize", "capture", "grab", "snatch", "take"})
+# Sectors of actors that arrest rather than abduct.
+STATE_SECTORS = frozenset({"GOV", "COP", "MIL", "JUD", "SPY"})
+# FIGHT modes of conventional military force: the act stays FIGHT whoever it hits.
+CONVENTIONAL_MODES = frozenset({"heavy-weapons", "aerial", "artillery"})
+# ASSAULT modes that, done by a crowd, are a riot (PLOVER PROTEST riot: violent
+# collective action intended to cause injury or property damage).
+RIOT_MODES = frozenset({"beat", None})
+# The verb "protest" with a crowd as subject and no object: a demonstration.
+PROTEST_VERBS = frozenset({"protest"})
+
+
+def retype(
+    lex: EventLexicon,
+    tok: Any,
+    cue: Cue,
+    actors: tuple[EntityRef, ...],
+    recipients: tuple[EntityRef, ...],
+) -> Cue | None:
+    """The cue the act is really coded by, or None to keep ``cue``."""
+    riotous = (cue.type == "ASSAULT" and cue.mode in RIOT_MODES) or (
+        cue.type == "COERCE" and cue.mode == "destroy"
+    )
+    if riotous and any(person_kind(lex, a) == "crowd" for a in actors):
+        return Cue("PROTEST", "riot", "target")  # rioters torching shops: a riot
+    if cue.type in ("FIGHT", "ASSAULT"):
+        return _violence(lex, tok, cue, recipients)
+    if cue.type == "COERCE" and cue.mode == "confiscate" and _lemma(tok) in SEIZING_VERBS:
+        if _has_person(lex, recipients) and not _sector_in(actors, STATE_SECTORS):
+            return Cue("ASSAULT", "abduct", "target")
+        return None
+    if cue.type == "DISAPPROVE" and _lemma(tok) in PROTEST_VERBS and tok.pos_ == "VERB":
+        # "demonstrators protesting election results", "hundreds protested in Lagos";
+        # "residents protested the decision" may be a complaint, not a demonstration
+        crowd = any(person_kind(lex, a) == "crowd" for a in actors)
+        bare = not any(c.dep_ == "dobj" for c in tok.children)
+        if crowd or (bare and _crowd(lex, tok, actors)):
+            return Cue("PROTEST", "demo", "target")
+    return None
+
+
+def _violence(
+    lex: EventLexicon, tok: Any, cue: Cue, recipients: tuple[EntityRef, ...]
+) -> Cue | None:
+    means = violence_means(lex, tok)
+    explosive = means == "explosives" or (cue.type == "ASSAULT" and cue.mode == "explosives")
+    if explosive and _destroys_property(lex, tok, recipients):
+        return Cue("COERCE", "destroy", "target")  # "blew up three power lines"
+    if means is not None:
+        return (
+            Cue("ASSAULT", means, "means") if (means, "ASSAULT") != (cue.mode, cue.type) else None
+        )
+    if cue.type != "FIGHT":
+        return None
+    if _lemma(tok) in SEIZING_VERBS and _has_person(lex, recipients):
+        return Cue("ASSAULT", "abduct", "target")  # combatants captured: ASSAULT abduct
+    if _against_unarmed(lex, recipients) and not _conventional(lex, tok, cue):
+        return Cue("ASSAULT", None, "target")
+    return None
+
+
+def _destroys_property(lex: EventLexicon, tok: Any, recipients: tuple[EntityRef, ...]) -> bool:
+    if any(person_kind(lex, r) is not None or _counted(r) for r in recipients):
+        return False
+    return any(
+        c.dep_ in ("dobj", "nsubjpass") and _lemma(c) in lex.property_nouns for c in tok.children
+    )
+
+
+def _conventional(lex: EventLexicon, tok: Any, cue: Cue) -> bool:
+    """Whether the act is done by conventional military force (aircraft,
+    artillery) or is two-sided fighting ("killed three in a gunbattle")."""
+    if cue.mode in CONVENTIONAL_MODES:
+        return True
+    for node in _means_nodes(tok):
+        words = [node, *(c for c in node.children if c.dep_ in ("compound", "amod"))]
+        if any(_lemma(w) in lex.conventional_means for w in words):
+            return True
+    return False
+
+
+def _lemma(tok: Any) -> str:
+    return str(tok.lemma_).lower()
+
+
+def _means_nodes(tok: Any) -> list[Any]:
+    """Where an act's means are named: its subject, agent, "with"/"by"/"in"
+    object, compounds ("suicide attack"), or, for an act hanging from another
+    verb ("blew himself up, killing 12"), that verb's subject."""
+    nodes = [c for c in tok.children if c.dep_ in MEANS_DEPS]
+    for prep in tok.children:
+        if prep.dep_ in ("prep", "agent") and prep.lower_ in MEANS_PREPS:
+            nodes += [c for c in prep.children if c.dep_ == "pobj"]
+    if tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.i != tok.i:
+        nodes += [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return nodes
+
+
+def violence_means(lex: EventLexicon, tok: Any) -> str | None:
+    """The ASSAULT mode of the unconventional means an act is done with, if any."""
+    found: str | None = None
+    for node in _means_nodes(tok):
+        words = [node, *(c for c in node.children if c.dep_ in ("compound", "amod"))]
+        for word in words:
+            if word.pos_ not in ("NOUN", "PROPN", "ADJ"):
+                continue
+            mode = lex.violence_means.get(_lemma(word)) or lex.violence_means.get(word.lower_)
+            if mode == "suicide-attack":
+                return mode
+            found = found or mode
+    return found
+
+
+def person_kind(lex: EventLexicon, ref: EntityRef, doc_words: Any = None) -> str | None:
+    """civilian / crowd / official / armed / criminal for a participant, or None."""
+    del doc_words
+    if ref.sector:
+        if ref.sector in lex.armed_sectors:
+            return "armed"
+        if ref.sector in lex.civilian_sectors:
+            return "civilian"
+    words = ref.entity_text.lower().replace("-", " ").split()
+    for word in reversed(words):  # the head noun is last: "Christian worshippers"
+        kind = lex.person_types.get(word) or lex.person_types.get(_singular(word))
+        if kind is not None:
+            return kind
+    return None
+
+
+def _singular(word: str) -> str:
+    if word.endswith("men"):
+        return word[:-3] + "man"
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _against_unarmed(lex: EventLexicon, recipients: tuple[EntityRef, ...]) -> bool:
+    kinds = {person_kind(lex, r) for r in recipients}
+    return bool(kinds & UNARMED_KINDS) and "armed" not in kinds
+
+
+def _has_person(lex: EventLexicon, recipients: tuple[EntityRef, ...]) -> bool:
+    for r in recipients:
+        kind = person_kind(lex, r)
+        if kind is not None and kind != "armed":
+            return True
+        if _counted(r):
+            return True  # "seized three", "captured 12"
+    return False
+
+
+# Number words standing alone for people ("three were abducted").
+NUMBER_WORDS = frozenset(
+    [
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "dozens",
+        "hundreds",
+    ]
+)
+
+
+def _counted(ref: EntityRef) -> bool:
+    first = ref.entity_text.split()[0].lower() if ref.entity_text.split() else ""
+    return first.isdigit() or first in NUMBER_WORDS or first in ("thousands", "scores")
+
+
+def _sector_in(refs: tuple[EntityRef, ...], sectors: frozenset[str]) -> bool:
+    return any(r.sector in sectors for r in refs)
+
+
+def _crowd(lex: EventLexicon, tok: Any, actors: tuple[EntityRef, ...]) -> bool:
+    """Whether the protesting subject is a crowd or civilians (or a number of them)."""
+    if any(person_kind(lex, a) in ("crowd", "civilian") for a in actors):
+        return True
+    if any(_counted(a) for a in actors):
+        return True  # "hundreds", "thousands of people"
+    for c in tok.children:
+        if c.dep_ == "nsubj" and (c.pos_ == "NUM" or c.lower_ in ("hundreds", "thousands")):
+            return True
+    return False
