@@ -77,7 +77,7 @@ def main() -> None:
     texts = [d.text for d in docs]
     model = None
     if args.model is not None:
-        from watchfloor.extract.event_classifier import load_classifier
+        from watchfloor.extract.events.classifier import load_classifier
 
         model = load_classifier(args.model)
         if args.thresholds:

@@ -49,8 +49,8 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import cameo_patterns  # noqa: E402
 
-from watchfloor.extract import event_features  # noqa: E402
-from watchfloor.extract.event_classifier import MODEL_JSON, MODEL_NPY, NONE, from_arrays  # noqa: E402
+from watchfloor.extract.events import features as event_features  # noqa: E402
+from watchfloor.extract.events.classifier import MODEL_JSON, MODEL_NPY, NONE, from_arrays  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 20261207
@@ -111,7 +111,7 @@ def _nouns(lex: Any) -> frozenset[str]:
 
 
 def _phrase_types(parsed: Any, lex: Any) -> dict[int, str]:
-    from watchfloor.extract.event_lexicon import phrase_matcher
+    from watchfloor.extract.events.lexicon import phrase_matcher
 
     out: dict[int, str] = {}
     for match_id, start, end in phrase_matcher(parsed.vocab)(parsed):
@@ -125,7 +125,7 @@ def label_sources(
     """(the lexicon's type for a token it names, the type of a CAMEO pattern matching the
     verb), each NONE when there is none. A CAMEO verb's *default* code is not used: on
     news it over-codes badly ("go" CONSULT, "take" COERCE, "want" AGREE)."""
-    from watchfloor.extract.events import _token_cue
+    from watchfloor.extract.events.coder import _token_cue
 
     lexicon = phrases.get(tok.i)
     if lexicon is None:
@@ -445,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from watchfloor.evaluation.events import in_split
-    from watchfloor.extract.event_lexicon import load_lexicon
+    from watchfloor.extract.events.lexicon import load_lexicon
     from watchfloor.extract.nlp import load_nlp
     from watchfloor.knowledge.plover import load_plover
 

@@ -12,7 +12,7 @@ import pytest
 
 from watchfloor.errors import ConfigError
 from watchfloor.extract import events, sentences
-from watchfloor.extract.event_lexicon import load_lexicon, parse_lexicon
+from watchfloor.extract.events.lexicon import load_lexicon, parse_lexicon
 from watchfloor.knowledge.plover import load_plover
 from watchfloor.vocab import (
     ActorMention,
@@ -679,8 +679,8 @@ def _tiny_model(add: float, fallback: float) -> Any:
     """A hand-made two-class model: the feature "l=zap" says FIGHT, nothing else does."""
     import numpy as np
 
-    from watchfloor.extract.event_classifier import from_arrays
-    from watchfloor.extract.event_features import TENSOR_WIDTH
+    from watchfloor.extract.events.classifier import from_arrays
+    from watchfloor.extract.events.features import TENSOR_WIDTH
 
     weights = np.zeros((1 + TENSOR_WIDTH + 1, 2), dtype=np.float32)
     weights[0] = [0.0, 10.0]  # "l=zap" -> FIGHT
@@ -731,7 +731,7 @@ def test_classifier_fallback_only_where_the_cues_coded_nothing(nlp: Any) -> None
 
 
 def test_classifier_weights_must_match_their_digest(tmp_path: Path) -> None:
-    from watchfloor.extract.event_classifier import MODEL_JSON, MODEL_NPY, load_classifier
+    from watchfloor.extract.events.classifier import MODEL_JSON, MODEL_NPY, load_classifier
 
     (tmp_path / MODEL_JSON).write_text('{"weights_sha256": "0"}', encoding="utf-8")
     (tmp_path / MODEL_NPY).write_bytes(b"\x93NUMPY")
@@ -774,7 +774,7 @@ def test_training_is_reproducible_bit_for_bit(shared: Path, tmp_path: Path) -> N
         [sys.executable, script, *args, "--check"], capture_output=True, text=True
     )
     assert again.returncode == 0, again.stdout + again.stderr
-    from watchfloor.extract.event_classifier import load_classifier
+    from watchfloor.extract.events.classifier import load_classifier
 
     model = load_classifier(tmp_path)
     assert model.classes[0] == "NONE" and len(model.classes) == 20

@@ -195,7 +195,7 @@ def evaluate(
     parsed = list(nlp.pipe((r["text"] for r in recs), batch_size=BATCH))
     classifier = None
     if model is not None:
-        from watchfloor.extract.event_classifier import load_classifier
+        from watchfloor.extract.events.classifier import load_classifier
 
         classifier = load_classifier(model)
     out = score(recs, parsed, classifier, confusion)

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from watchfloor.errors import ConfigError
-from watchfloor.extract import event_features
+from watchfloor.extract.events import features as event_features
 
 MODEL_JSON = "event_model.json"
 MODEL_NPY = "event_model.npy"

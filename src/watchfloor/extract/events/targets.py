@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from watchfloor.extract.event_lexicon import Cue, EventLexicon
+from watchfloor.extract.events.lexicon import Cue, EventLexicon
 from watchfloor.vocab import EntityRef
 
 # Kinds of people against whom violence is ASSAULT (PLOVER: against civilians).

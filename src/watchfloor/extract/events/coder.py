@@ -37,11 +37,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from watchfloor.extract import event_targets
 from watchfloor.extract.claims import claim_at
 from watchfloor.extract.claims.modality import local_modality
-from watchfloor.extract.event_classifier import EventClassifier, propose
-from watchfloor.extract.event_lexicon import Cue, EventLexicon, load_lexicon, phrase_matcher
+from watchfloor.extract.events import targets as event_targets
+from watchfloor.extract.events.classifier import EventClassifier, propose
+from watchfloor.extract.events.lexicon import Cue, EventLexicon, load_lexicon, phrase_matcher
 from watchfloor.extract.nlp import entities
 from watchfloor.extract.nlp.tokens import children, column, lemma_lower
 from watchfloor.extract.sentences import index_of

@@ -1,0 +1,19 @@
+"""events: the ``events.v2`` stage: PLOVER events with who, what, to whom, where, when.
+
+    coder       the stage: candidate triggers in the parse, their type (lexicon, rules,
+                an optional learned classifier), participants, place, date, modality
+                and the claim they rest on (``find``)
+    targets     who violence is against and by what means (ASSAULT or FIGHT)
+    lexicon     the event cue lexicon (knowledge/data/event_cues.yaml)
+    features    what a learned classifier sees of a candidate
+    classifier  the learned classifier, when one is given
+
+May import the layers below extract, ``extract.nlp``, ``extract.claims`` (claims
+and modality) and ``extract.times`` (event dates).
+"""
+
+from __future__ import annotations
+
+from watchfloor.extract.events.coder import NAME, find
+
+__all__ = ["NAME", "find"]
