@@ -304,11 +304,20 @@ def claim_page(
     document: str | None,
     limit: int,
     offset: int,
+    status: Sequence[str] = (),
 ) -> tuple[int, list[Obj]]:
     """Claims of current readings, with the ids of their events; ``source``: a KB actor id
-    anywhere in the claim's chain. The views add what the claim ledger says of each."""
+    anywhere in the claim's chain; ``status``: any of these ledger statuses (the link
+    facts of schema 0007). The views add what the claim ledger says of each."""
     c = t.claims.c
     stmt = sa.select(c.reading_id, c.idx, c.document_id).where(c.reading_id.in_(current_readings()))
+    if status:
+        cf = t.claim_facts.c
+        stmt = stmt.where(
+            sa.exists().where(
+                cf.reading_id == c.reading_id, cf.idx == c.idx, cf.status.in_(list(status))
+            )
+        )
     if modality is not None:
         stmt = stmt.where(c.modality == modality)
     if document is not None:
@@ -334,6 +343,10 @@ def claim_page(
                 "document_title": contract.get("title"),
                 "claim": claim,
                 "events": events,
+                "_key": (h.reading_id, h.idx),
+                "_events": [
+                    ev for ev in contract.get("events", ()) if ev.get("claim") == claim["id"]
+                ],
             }
         )
     return total, items
