@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -23,19 +24,21 @@ from click.testing import CliRunner
 from watchfloor.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "eval"
-ECB = SHARED / "story_clustering" / "ecbplus_stories_topics_1_35.jsonl"
-LGL = SHARED / "geoparsing" / "lgl.jsonl"
+SHARED = Path(os.environ.get("WATCHFLOOR_SHARED", ROOT.parent / "shared")).resolve()
+ECB = ("story_clustering", "ecbplus_stories_topics_1_35.jsonl")
+LGL = ("geoparsing", "lgl.jsonl")
 ECB_PER_TOPIC = 4  # 35 topics x 4 = 140 articles, two real-world events per topic
 LGL_DOCS = 40
 SAMPLES = ROOT / "src" / "watchfloor" / "samples"
 
 
-def articles(ecb_per_topic: int = ECB_PER_TOPIC, lgl_docs: int = LGL_DOCS) -> list[dict[str, str]]:
+def articles(
+    ecb_per_topic: int = ECB_PER_TOPIC, lgl_docs: int = LGL_DOCS, shared: Path = SHARED
+) -> list[dict[str, str]]:
     """The batch records: id, text and dct (when the corpus gives one) of each article."""
     out: list[dict[str, str]] = []
     taken: dict[str, int] = {}
-    with ECB.open(encoding="utf-8") as f:
+    with shared.joinpath("eval", *ECB).open(encoding="utf-8") as f:
         for line in f:
             rec = json.loads(line)
             topic = rec["gold"]["topic"]
@@ -43,7 +46,7 @@ def articles(ecb_per_topic: int = ECB_PER_TOPIC, lgl_docs: int = LGL_DOCS) -> li
                 continue
             taken[topic] = taken.get(topic, 0) + 1
             out.append({"id": rec["id"], "text": rec["text"], **_dct(rec)})
-    with LGL.open(encoding="utf-8") as f:
+    with shared.joinpath("eval", *LGL).open(encoding="utf-8") as f:
         for line in f:
             if sum(1 for a in out if a["id"].startswith("lgl-")) >= lgl_docs:
                 break
@@ -56,13 +59,19 @@ def _dct(rec: dict[str, object]) -> dict[str, str]:
     return {"dct": str(rec["dct"])} if rec.get("dct") else {}
 
 
-def build(url: str, tmp: Path, ecb_per_topic: int = ECB_PER_TOPIC, lgl_docs: int = LGL_DOCS) -> int:
+def build(
+    url: str,
+    tmp: Path,
+    ecb_per_topic: int = ECB_PER_TOPIC,
+    lgl_docs: int = LGL_DOCS,
+    shared: Path = SHARED,
+) -> int:
     """Ingest the seeds, the hostile article and the real articles into ``url``; returns
     the number of documents given."""
     from test_ui import HOSTILE
 
     batch = tmp / "workbench.jsonl"
-    records = [HOSTILE, *articles(ecb_per_topic, lgl_docs)]
+    records = [HOSTILE, *articles(ecb_per_topic, lgl_docs, shared)]
     batch.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     seeds = sorted(str(p) for p in SAMPLES.glob("*.txt"))
     for args in (["ingest", *seeds, "--db", url], ["ingest", str(batch), "--db", url]):

@@ -32,8 +32,11 @@ EVENT_TYPES = tuple(sorted(load_plover().types))
 MODALITIES = tuple(m.value for m in Modality)
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO3 = re.compile(r"[A-Z]{3}")
-_NUMBER = r"-?\d{1,3}(?:\.\d+)?"
-BBOX_PATTERN = rf"^{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}$"
+# Degrees as the schema states them, ranges included: a longitude -180..180, a latitude
+# -90..90 (decimals optional).
+_LON = r"-?(?:180(?:\.0+)?|(?:1[0-7]\d|\d{1,2})(?:\.\d+)?)"
+_LAT = r"-?(?:90(?:\.0+)?|[1-8]?\d(?:\.\d+)?)"
+BBOX_PATTERN = rf"^{_LON},{_LAT},{_LON},{_LAT}$"
 TEXT_PATTERN = r"^[^\x00]+$"  # no NUL: PostgreSQL text cannot hold it
 TRUE, FALSE = ("true", "1", "yes"), ("false", "0", "no")
 
@@ -61,7 +64,7 @@ FILTERS: tuple[Param, ...] = (
     Param("place", "text", True, "the event's place: its id, its name (any case), or its country (ISO3)", "geonames:94787"),
     Param("country", "iso3", True, "the country of the event's place (ISO 3166-1 alpha-3)", "IRQ"),
     Param("admin1", "text", True, "the first-level division of the event's place, as the gazetteer names it", "Kirkuk"),
-    Param("bbox", "bbox", False, "the event's place within west,south,east,north (degrees; west > east crosses the antimeridian)", "38.0,29.0,49.0,38.0"),
+    Param("bbox", "bbox", False, "the event's place within west,south,east,north (degrees; west > east crosses the antimeridian; south > north is empty)", "38.0,29.0,49.0,38.0"),
     Param("outlet", "text", True, "the document's outlet (its own, else its text's first publication's), exactly", "latimes.com"),
     Param("story", "text", True, "a story id", "story-6727d699caefec32"),
     Param("document", "text", True, "a document id", "c2e9fd12ff5d2169"),
@@ -167,11 +170,10 @@ def _time(value: str, end: bool) -> dt.datetime:
 
 
 def _bbox(value: str) -> tuple[float, float, float, float]:
+    """west,south,east,north; south above north is an empty box (like since after until)."""
     if not re.fullmatch(BBOX_PATTERN[1:-1], value):
-        raise ValueError("west,south,east,north in degrees")
+        raise ValueError("west,south,east,north: longitudes -180..180, latitudes -90..90")
     w, s, e, n = (float(x) for x in value.split(","))
-    if not (-180 <= w <= 180 and -180 <= e <= 180 and -90 <= s <= n <= 90):
-        raise ValueError("longitudes within -180..180, latitudes within -90..90, south <= north")
     return w, s, e, n
 
 

@@ -23,7 +23,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from fastapi.responses import (
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 
 from watchfloor.errors import NotFoundError
 from watchfloor.store import Store
@@ -37,7 +42,7 @@ from watchfloor.views.web.pages.render import render
 PAGE = 100  # rows per page of the events table
 TIMELINE_ROWS = 500  # rows of the timeline page's table (its SVG: the focus window's)
 SVG_PLACES = 500  # places drawn on the server-rendered map
-CONTROLS = {"offset": False, "sort": False, "view": False}
+CONTROLS = {"offset": False, "sort": False}
 COLUMNS = (  # the events table: (heading, the sort key its heading links to, or None)
     ("when", "date"), ("event", "type"), ("who → to whom", None), ("where", "place"),
     ("how sure", "modality"), ("sources", "sources"), ("according to", None),
@@ -68,6 +73,17 @@ def _read(request: Request) -> tuple[EventFilter, dict[str, list[str]], list[str
         problems.append(f"no stored watch named {filt.watch!r}: the filter is not applied")
         filt = EventFilter(**{**_fields(filt), "watch": None})
     return filt, others, problems
+
+
+def _canonical(request: Request) -> RedirectResponse | None:
+    """A form's empty fields ("any") dropped from the URL: a redirect to the same view
+    with a clean query string (shareable, and the API takes it as it is)."""
+    items = request.query_params.multi_items()
+    kept = [(k, v) for k, v in items if v.strip() != ""]
+    if len(kept) == len(items):
+        return None
+    query = urlencode(kept)
+    return RedirectResponse(request.url.path + ("?" + query if query else ""), status_code=303)
 
 
 def _fields(filt: EventFilter) -> dict[str, Any]:
@@ -139,10 +155,12 @@ def _links(filt: EventFilter, sort: str) -> dict[str, str]:
 # ---------------------------------------------------------------------- events
 
 
-@router.get("/events", response_class=HTMLResponse)
-def events(request: Request) -> HTMLResponse:
+@router.get("/events", response_model=None)
+def events(request: Request) -> Response:
     """The workbench: filters, the map and timeline (scripts), the sortable table,
     exports of this view."""
+    if (clean := _canonical(request)) is not None:
+        return clean
     store = _store(request)
     filt, others, problems = _read(request)
     sort = _sort(others, "-date", problems)
@@ -169,9 +187,11 @@ def events(request: Request) -> HTMLResponse:
 # ---------------------------------------------------------------------- map
 
 
-@router.get("/map", response_class=HTMLResponse)
-def world_map(request: Request) -> HTMLResponse:
+@router.get("/map", response_model=None)
+def world_map(request: Request) -> Response:
     """The places of the filtered events: Leaflet with the scripts, SVG without."""
+    if (clean := _canonical(request)) is not None:
+        return clean
     store = _store(request)
     filt, _, problems = _read(request)
     data = wb.map_data(store, filt)
@@ -221,9 +241,11 @@ def _places(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------- timeline
 
 
-@router.get("/timeline", response_class=HTMLResponse)
-def timeline(request: Request) -> HTMLResponse:
+@router.get("/timeline", response_model=None)
+def timeline(request: Request) -> Response:
     """The filtered events by date, in the focus window; far-off dates set aside."""
+    if (clean := _canonical(request)) is not None:
+        return clean
     store = _store(request)
     filt, _, problems = _read(request)
     data = wb.timeline_data(store, filt)
