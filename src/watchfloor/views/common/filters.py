@@ -124,6 +124,13 @@ class EventFilter:
         """The filter's query-string items, as given (for links to the same view)."""
         return list(self._given)
 
+    def replaced(self, **changes: Any) -> EventFilter:
+        """The filter with these fields changed (their query items dropped: a view drawn
+        with another window, or without an unknown watch)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "_given"}
+        given = tuple((k, v) for k, v in self._given if k not in changes)
+        return EventFilter(**{**values, **changes}, _given=given)
+
     def merged(self, other: EventFilter) -> EventFilter:
         """Both filters' conditions (a watch added to a request's filters)."""
         values: dict[str, Any] = {}

@@ -613,6 +613,7 @@ class Health(BaseModel):
                     "status": "ok",
                     "version": "0.1.0",
                     "contract": "1.2",
+                    "api": "1.1",
                     "counts": {"documents": 3, "events": 27},
                 }
             ]
@@ -621,7 +622,11 @@ class Health(BaseModel):
 
     status: str
     version: str
-    contract: str
+    contract: str = Field(description="the output contract's version (docs/output-contract.md)")
+    api: str = Field(
+        description="the API's own shapes' version (docs/api.md): 1.1 adds the "
+        "filters, event facts, map, timeline, exports and changes"
+    )
     counts: dict[str, int]
 
 

@@ -79,6 +79,9 @@ def _id(description: str, example: str) -> Any:
     return Path(description=description, max_length=MAX_TEXT, pattern=_TEXT, examples=[example])
 
 
+# The API's own shapes (envelopes, event items, map, timeline): 1.0 before the filter
+# model; 1.1 adds fields and endpoints, never removes one (a 1.0 client reads 1.1).
+API_VERSION = "1.1"
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": m.NotFound}}
 UNAVAILABLE: dict[int | str, dict[str, Any]] = {503: {"model": m.Problem}}
 
@@ -116,7 +119,11 @@ def _dct(dct: Dct) -> dict[str, Any]:
 @router.get("/health", summary="Store reachable; counts of what it holds")
 def health(request: Request) -> m.Health:
     return m.Health(
-        status="ok", version=__version__, contract=CONTRACT_VERSION, counts=_store(request).counts()
+        status="ok",
+        version=__version__,
+        contract=CONTRACT_VERSION,
+        api=API_VERSION,
+        counts=_store(request).counts(),
     )
 
 

@@ -71,7 +71,7 @@ def _read(request: Request) -> tuple[EventFilter, dict[str, list[str]], list[str
     store = _store(request)
     if filt.watch is not None and vq.stored_watch(store, filt.watch) is None:
         problems.append(f"no stored watch named {filt.watch!r}: the filter is not applied")
-        filt = EventFilter(**{**_fields(filt), "watch": None})
+        filt = filt.replaced(watch=None)
     return filt, others, problems
 
 
@@ -84,12 +84,6 @@ def _canonical(request: Request) -> RedirectResponse | None:
         return None
     query = urlencode(kept)
     return RedirectResponse(request.url.path + ("?" + query if query else ""), status_code=303)
-
-
-def _fields(filt: EventFilter) -> dict[str, Any]:
-    names = [n for n in EventFilter.__dataclass_fields__ if n != "_given"]
-    given = tuple((k, v) for k, v in filt.query() if k != "watch")
-    return {**{n: getattr(filt, n) for n in names}, "_given": given}
 
 
 def _sort(others: Mapping[str, list[str]], default: str, problems: list[str]) -> str:
@@ -253,8 +247,8 @@ def timeline(request: Request) -> Response:
     lanes: list[tuple[dt.date, dt.date, dict[str, Any]]] = []
     shown = filt
     if window is not None:
-        shown = EventFilter(**{**_fields(filt), "since": dt.date.fromisoformat(window[0]),
-                               "until": dt.date.fromisoformat(window[1])})  # fmt: skip
+        first, last = (dt.date.fromisoformat(d) for d in window)
+        shown = filt.replaced(since=first, until=last)
     total, rows = vq.event_page(store, shown, sort="date", limit=TIMELINE_ROWS)
     for row in rows:
         days = vq.days_of(row["event"].get("date"))
