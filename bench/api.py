@@ -43,7 +43,7 @@ ENDPOINTS = (
     "/api/search?q=forces",
     "/api/stories",
     "/api/stories/{story}",
-    "/api/export?format=plover&type=CONSULT",
+    "/api/export?format=plover&type=FIGHT&country=USA",
     # the workbench: one filter over the list, the map, the timeline and the exports
     "/api/events?type=FIGHT&type=ASSAULT&country=USA&sort=-date",
     "/api/events?min_sources=2&sort=-sources",

@@ -375,3 +375,26 @@ def test_the_timeline_sets_background_dates_aside() -> None:
     assert dt.date(2019, 3, 19) <= window[1] <= dt.date(2019, 4, 30)
     assert focus([(dt.date(2019, 3, 5),) * 2]) == (dt.date(2019, 3, 5), dt.date(2019, 3, 5))
     assert focus([]) is None
+
+
+def test_link_facts_are_what_merging_the_story_says(
+    client: TestClient, items: list[Item], db: str
+) -> None:
+    """The facts hook's rows equal link.picture.story_events run now over each story."""
+    from watchfloor.link.picture import story_events
+
+    by_uid = {i["uid"]: i for i in items}
+    checked = 0
+    with Store.open(db) as store:
+        for story_id in {i["story_id"] for i in items if i["story_id"]}:
+            entry = store.story(story_id)
+            assert entry is not None
+            ids = [m.document_id for m in entry.documents]
+            for merged in story_events(store, ids):
+                for report in merged.reports:
+                    item = by_uid[f"{report.document_id}-{report.event_id}"]
+                    assert item["independent_sources"] == merged.independent_sources
+                    assert item["contradicted"] is bool(merged.contradictions)
+                    assert item["story_id"] == story_id
+                    checked += 1
+    assert checked == len(items) - sum(1 for i in items if i["story_id"] is None)

@@ -9,6 +9,7 @@ map and the timeline read indexed columns only.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -203,17 +204,36 @@ def map_points(store: Store, stmt: sa.Select[Any], cap: int) -> tuple[int, int, 
 
 
 def timeline_rows(store: Store, stmt: sa.Select[Any]) -> tuple[int, list[Any]]:
-    """(events, rows): the first and last day, type and uid of every dated event of
-    ``stmt`` (the timeline's input; undated events are counted, not listed)."""
+    """(events, rows): the dated events of ``stmt`` counted per (first day, last day,
+    type), the timeline's input; undated events are counted, not listed."""
     hits = _facts(stmt)
-    dated = (
-        sa.select(hits.c.document_id, e.event_id, e.event, e.date_start, e.date_end, e.date_approx)
+    n = sa.func.count().label("n")
+    grouped = (
+        sa.select(e.date_start, e.date_end, e.event, n)
         .select_from(
             hits.join(t.events, sa.and_(e.reading_id == hits.c.reading_id, e.idx == hits.c.idx))
         )
         .where(e.date_start.is_not(None), e.date_end.is_not(None))
+        .group_by(e.date_start, e.date_end, e.event)
     )
-    return count(store, stmt), list(fetch(store, dated.order_by(e.date_start, e.date_end)))
+    return count(store, stmt), list(fetch(store, grouped.order_by(e.date_start, e.date_end)))
+
+
+def events_outside(
+    store: Store, stmt: sa.Select[Any], first: dt.date, last: dt.date, limit: int
+) -> list[Any]:
+    """The first ``limit`` dated events of ``stmt`` wholly outside [first, last], by date."""
+    hits = _facts(stmt)
+    rows = (
+        sa.select(hits.c.document_id, e.event_id, e.event, e.date_start, e.date_end)
+        .select_from(
+            hits.join(t.events, sa.and_(e.reading_id == hits.c.reading_id, e.idx == hits.c.idx))
+        )
+        .where(sa.or_(e.date_end < first, e.date_start > last))
+        .order_by(e.date_start, e.date_end, hits.c.document_id, e.event_id)
+        .limit(limit)
+    )
+    return list(fetch(store, rows))
 
 
 def export_events(store: Store, stmt: sa.Select[Any], sort: str) -> Iterator[tuple[Obj, Obj]]:
@@ -252,21 +272,25 @@ def recent_documents(
     store: Store, *, since: Any = None, limit: int, offset: int = 0
 ) -> tuple[int, list[Obj]]:
     """Documents newest stored first (stored at or after ``since`` when given), each with
-    its number of events: the feed of what changed."""
-    n = (
-        sa.select(e.document_id, sa.func.count().label("events"))
-        .where(e.reading_id.in_(sa.select(t.readings.c.id).where(t.readings.c.current.is_(True))))
-        .group_by(e.document_id)
-        .subquery()
-    )
+    its number of events: the feed of what changed. The events are counted for the
+    page's documents only."""
     stmt = sa.select(
-        d.id, d.title, d.url, d.outlet, d.dct_date, d.dct_earliest, d.dct_latest, d.ingested_at,
-        sa.func.coalesce(n.c.events, 0).label("events"),
-    ).select_from(t.documents.outerjoin(n, n.c.document_id == d.id))  # fmt: skip
+        d.id, d.title, d.url, d.outlet, d.dct_date, d.dct_earliest, d.dct_latest, d.ingested_at
+    )
     if since is not None:
         stmt = stmt.where(d.ingested_at >= since)
     total = count(store, stmt)
     rows = fetch(store, stmt.order_by(d.ingested_at.desc(), d.id).limit(limit).offset(offset))
+    current = sa.select(t.readings.c.id).where(t.readings.c.current.is_(True))
+    n: dict[str, int] = {}
+    if rows:
+        counted = fetch(
+            store,
+            sa.select(e.document_id, sa.func.count().label("n"))
+            .where(e.reading_id.in_(current), e.document_id.in_([row.id for row in rows]))
+            .group_by(e.document_id),
+        )
+        n = {row.document_id: int(row.n) for row in counted}
     return total, [
         {
             "id": row.id,
@@ -275,7 +299,7 @@ def recent_documents(
             "outlet": row.outlet,
             "published": row.dct_date or row.dct_earliest,
             "ingested_at": as_utc(row.ingested_at),
-            "events": int(row.events),
+            "events": int(n.get(row.id, 0)),
         }
         for row in rows
     ]
@@ -293,3 +317,64 @@ def claim_facts(store: Store, keys: Sequence[tuple[int, int]]) -> dict[tuple[int
         ),
     )
     return {(row.reading_id, row.idx): json.loads(row.ledger) for row in rows}
+
+
+# ------------------------------------------------------------------ the filter form's choices
+
+
+def place_choices(store: Store, limit: int) -> list[Obj]:
+    """The places where events are located (id, name, admin1, country, events), the most
+    events first: from the link facts, one indexed pass."""
+    current = sa.select(t.readings.c.id).where(t.readings.c.current.is_(True))
+    rows = fetch(
+        store,
+        sa.select(
+            e.place_id,
+            sa.func.max(f.place_name).label("name"),
+            sa.func.max(f.admin1).label("admin1"),
+            sa.func.max(f.country).label("country"),
+            sa.func.count().label("events"),
+        )
+        .select_from(
+            t.events.join(t.event_facts, sa.and_(f.reading_id == e.reading_id, f.idx == e.idx))
+        )
+        .where(e.reading_id.in_(current), e.place_id.is_not(None))
+        .group_by(e.place_id)
+        .order_by(sa.func.count().desc(), e.place_id)
+        .limit(limit),
+    )
+    return [dict(row._mapping, id=row.place_id) for row in rows]
+
+
+def actor_choices(store: Store, limit: int) -> list[Obj]:
+    """The KB actors taking part in events (id, name, events), the most events first."""
+    p, a = t.event_participants.c, t.actors_seen.c
+    current = sa.select(t.readings.c.id).where(t.readings.c.current.is_(True))
+    counted = (
+        sa.select(p.actor_id, sa.func.count().label("events"))
+        .where(p.reading_id.in_(current), p.actor_id.is_not(None))
+        .group_by(p.actor_id)
+        .order_by(sa.func.count().desc(), p.actor_id)
+        .limit(limit)
+        .subquery()
+    )
+    names = (
+        sa.select(a.actor_id, sa.func.max(a.name).label("name"))
+        .where(a.actor_id.in_(sa.select(counted.c.actor_id)))
+        .group_by(a.actor_id)
+        .subquery()
+    )
+    rows = fetch(
+        store,
+        sa.select(counted.c.actor_id, names.c.name, counted.c.events).select_from(
+            counted.outerjoin(names, names.c.actor_id == counted.c.actor_id)
+        ),
+    )
+    return [{"id": r.actor_id, "name": r.name, "events": r.events} for r in rows]
+
+
+def generation(store: Store) -> int:
+    """The newest reading's id: it changes whenever the store gets a reading, so what is
+    derived from the store's events can be kept until it does."""
+    r = t.readings.c
+    return int(fetch(store, sa.select(sa.func.coalesce(sa.func.max(r.id), 0)))[0][0])

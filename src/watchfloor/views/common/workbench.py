@@ -46,25 +46,42 @@ def map_data(store: Store, filt: EventFilter, cap: int = MAP_POINTS) -> Obj:
     return {"events": total, "located": located, "shown": len(points), "points": points}
 
 
-def _quantile(values: list[int], q: float) -> float:
-    pos = (len(values) - 1) * q
-    lo = int(pos)
-    hi = min(lo + 1, len(values) - 1)
-    return values[lo] + (values[hi] - values[lo]) * (pos - lo)
-
-
-def focus(days: list[tuple[dt.date, dt.date]]) -> tuple[dt.date, dt.date] | None:
-    """The window of days the events are in, far-off background dates left out."""
+def focus(
+    days: list[tuple[dt.date, dt.date]], weights: list[int] | None = None
+) -> tuple[dt.date, dt.date] | None:
+    """The window of days the events are in, far-off background dates left out
+    (``weights``: how many events share each span, 1 each by default)."""
     if not days:
         return None
-    middles = sorted((a.toordinal() + b.toordinal()) // 2 for a, b in days)
-    q1, q3 = _quantile(middles, 0.25), _quantile(middles, 0.75)
+    weights = weights or [1] * len(days)
+    middles = sorted(
+        ((a.toordinal() + b.toordinal()) // 2, w) for (a, b), w in zip(days, weights, strict=True)
+    )
+    q1, q3 = _weighted_quantile(middles, 0.25), _weighted_quantile(middles, 0.75)
     iqr = max(q3 - q1, MIN_IQR_DAYS)
     lo, hi = q1 - FENCE * iqr, q3 + FENCE * iqr
     inside = [(a, b) for a, b in days if b.toordinal() >= lo and a.toordinal() <= hi]
     first = max(min(a for a, _ in inside).toordinal(), int(lo))
     last = min(max(b for _, b in inside).toordinal(), int(hi) + 1)
     return dt.date.fromordinal(first), dt.date.fromordinal(max(first, last))
+
+
+def _weighted_quantile(values: list[tuple[int, int]], q: float) -> float:
+    """The q-quantile of sorted (value, weight) pairs, each value repeated weight times
+    (linear between neighbours, as ``statistics.quantiles`` 'inclusive')."""
+    total = sum(w for _, w in values)
+    pos = (total - 1) * q
+    lo, frac = int(pos), pos - int(pos)
+
+    def at(k: int) -> int:
+        seen = 0
+        for value, w in values:
+            seen += w
+            if k < seen:
+                return value
+        return values[-1][0]
+
+    return at(lo) + (at(min(lo + 1, total - 1)) - at(lo)) * frac
 
 
 def _bucket_of(day: dt.date, size: str) -> dt.date:
@@ -90,16 +107,18 @@ def timeline_data(store: Store, filt: EventFilter) -> Obj:
         return {"events": 0, "dated": 0, "window": None, "bucket": "day", "bars": [],
                 "aside": {"before": 0, "after": 0, "events": []}}  # fmt: skip
     stmt, match = selected(store, filt)
-    total, rows = ev.timeline_rows(store, ev.keep_matching(store, stmt, match))
+    stmt = ev.keep_matching(store, stmt, match)
+    total, rows = ev.timeline_rows(store, stmt)
     spans = [(row.date_start, row.date_end) for row in rows]
     if filt.since is not None or filt.until is not None:
         lo = filt.since or min((a for a, _ in spans), default=None)
         hi = filt.until or max((b for _, b in spans), default=None)
         window = (lo, hi) if lo is not None and hi is not None else None
     else:
-        window = focus(spans)
+        window = focus(spans, [int(row.n) for row in rows])
+    dated = sum(int(row.n) for row in rows)
     if window is None:
-        return {"events": total, "dated": 0, "window": None, "bucket": "day", "bars": [],
+        return {"events": total, "dated": dated, "window": None, "bucket": "day", "bars": [],
                 "aside": {"before": 0, "after": 0, "events": []}}  # fmt: skip
     first, last = window
     n_days = (last - first).days + 1
@@ -111,31 +130,34 @@ def timeline_data(store: Store, filt: EventFilter) -> Obj:
         else "month"
     )
     bars: dict[dt.date, Counter[str]] = {}
-    aside: list[Obj] = []
     before = after = 0
     for row in rows:
         if row.date_end < first or row.date_start > last:
-            before += row.date_end < first
-            after += row.date_start > last
-            aside.append(_aside(row))
+            before += int(row.n) if row.date_end < first else 0
+            after += int(row.n) if row.date_start > last else 0
             continue
         # a span counts in the bar of its first day inside the window
         key = _bucket_of(max(row.date_start, first), size)
-        bars.setdefault(key, Counter())[row.event] += 1
+        bars.setdefault(key, Counter())[row.event] += int(row.n)
     cursor, out = _bucket_of(first, size), []
     while cursor <= last:
         counts = bars.get(cursor, Counter())
-        end = min(_next(cursor, size) - dt.timedelta(days=1), dt.date.max)
+        end = _next(cursor, size) - dt.timedelta(days=1)
         out.append({"start": cursor.isoformat(), "end": end.isoformat(),
                     "count": sum(counts.values()), "types": dict(sorted(counts.items()))})  # fmt: skip
         cursor = _next(cursor, size)
+    aside = (
+        [_aside(r) for r in ev.events_outside(store, stmt, first, last, ASIDE_LISTED)]
+        if before or after
+        else []
+    )
     return {
         "events": total,
-        "dated": len(rows),
+        "dated": dated,
         "window": [first.isoformat(), last.isoformat()],
         "bucket": size,
         "bars": out,
-        "aside": {"before": before, "after": after, "events": aside[:ASIDE_LISTED]},
+        "aside": {"before": before, "after": after, "events": aside},
     }
 
 

@@ -32,6 +32,8 @@ from fastapi.responses import (
 
 from watchfloor.errors import NotFoundError
 from watchfloor.store import Store
+from watchfloor.store import event_views as ev
+from watchfloor.store import queries as sq
 from watchfloor.store.filters import SORTS
 from watchfloor.views.common import queries as vq
 from watchfloor.views.common import svg
@@ -40,7 +42,7 @@ from watchfloor.views.common.filters import EVENT_TYPES, MODALITIES, EventFilter
 from watchfloor.views.web.pages.render import render
 
 PAGE = 100  # rows per page of the events table
-TIMELINE_ROWS = 500  # rows of the timeline page's table (its SVG: the focus window's)
+TIMELINE_ROWS = 200  # rows of the timeline page's table and lanes of its SVG (the window's first)
 SVG_PLACES = 500  # places drawn on the server-rendered map
 CONTROLS = {"offset": False, "sort": False}
 COLUMNS = (  # the events table: (heading, the sort key its heading links to, or None)
@@ -102,19 +104,38 @@ def _offset(others: Mapping[str, list[str]], problems: list[str]) -> int:
     return int(raw)
 
 
+CHOICES = 500  # actors and places the filter form offers (the most events first)
+
+
+_CHOICES: dict[tuple[str, int, int], dict[str, Any]] = {}  # (store, generation) -> choices
+
+
 def choices(store: Store) -> dict[str, Any]:
-    """What the filter form offers: actors, distinct places with their admin1, outlets,
-    types present, watches."""
-    base = vq.choices(store)
+    """What the filter form offers (kept until the store gets a new reading), the stored
+    watches read each time."""
+    key = (str(getattr(store, "url", "")), id(store), ev.generation(store))
+    if key not in _CHOICES:
+        _CHOICES.clear()
+        _CHOICES[key] = _choices(store)
+    return {**_CHOICES[key], "watches": sq.watch_names(store)}
+
+
+def _choices(store: Store) -> dict[str, Any]:
+    """The actors and the distinct places (with their admin1) events are about, and the
+    types present."""
     seen: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for p in base["places"]:
-        key = (str(p["name"] or p["id"]), str(p.get("admin1") or ""), str(p["country"] or ""))
-        seen.setdefault(key, p)  # the most documented of identical names
-    base["places"] = [
-        {"id": p["id"], "label": _place_label(name, admin1, country)}
-        for (name, admin1, country), p in sorted(seen.items(), key=lambda kv: kv[0])
-    ]
-    return base
+    for p in ev.place_choices(store, CHOICES):
+        key = (str(p["name"] or p["id"]), str(p["admin1"] or ""), str(p["country"] or ""))
+        seen.setdefault(key, p)  # the one with the most events of identical names
+    actors = ev.actor_choices(store, CHOICES)
+    return {
+        "actors": sorted(actors, key=lambda a: str(a["name"] or a["id"]).lower()),
+        "places": [
+            {"id": p["id"], "label": _place_label(name, admin1, country)}
+            for (name, admin1, country), p in sorted(seen.items(), key=lambda kv: kv[0])
+        ],
+        "types": sq.event_types(store),
+    }
 
 
 def _place_label(name: str, admin1: str, country: str) -> str:
