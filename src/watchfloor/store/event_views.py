@@ -178,11 +178,13 @@ def map_points(store: Store, stmt: sa.Select[Any], cap: int) -> tuple[int, int, 
         )
         .where(f.lat.is_not(None), f.lon.is_not(None))
     )
-    total, located = count(store, stmt), count(store, placed)
     rows = fetch(
         store,
-        placed.order_by(d.ingested_at.desc(), hits.c.reading_id.desc(), hits.c.idx).limit(cap),
+        placed.order_by(d.ingested_at.desc(), hits.c.reading_id.desc(), hits.c.idx).limit(cap + 1),
     )
+    total = count(store, stmt)
+    located = len(rows) if len(rows) <= cap else count(store, placed)  # counted only when cut
+    rows = rows[:cap]
     points = [
         {
             "uid": f"{row.document_id}-{row.event_id}",
