@@ -184,29 +184,53 @@ CHUNK_BYTES = 1 << 16
 
 
 def export_chunks(store: Store, filt: EventFilter, fmt: str, sort: str = "date") -> Iterator[bytes]:
-    """The events the filter keeps in an export format, streamed: csv (ACLED-like),
-    geojson, plover (one record per event), jsonl (each document holding one of them,
-    whole), parquet (written a row group at a time, then sent)."""
+    """The events the filter keeps in an export format, streamed in blocks of about
+    ``CHUNK_BYTES`` (a server sends each block in one step): csv (ACLED-like), geojson,
+    plover (one record per event), jsonl (each document holding one of them, whole),
+    parquet (written a row group at a time, then sent)."""
     if fmt not in EXPORTS:
         raise ValueError(f"not an export format: {fmt!r}")
+    if fmt == "parquet":
+        yield from _parquet(store, filt, sort)
+        return
+    buffer: list[bytes] = []
+    size = 0
+    for text in _text_chunks(store, filt, fmt, sort):
+        block = text.encode()
+        buffer.append(block)
+        size += len(block)
+        if size >= CHUNK_BYTES:
+            yield b"".join(buffer)
+            buffer, size = [], 0
+    if buffer:
+        yield b"".join(buffer)
+
+
+def _selected(store: Store, filt: EventFilter) -> Any:
     if filt.empty_range():
-        stmt = None
-    else:
-        full, match = selected(store, filt)
-        stmt = ev.keep_matching(store, full, match)
+        return None
+    full, match = selected(store, filt)
+    return ev.keep_matching(store, full, match)
+
+
+def _text_chunks(store: Store, filt: EventFilter, fmt: str, sort: str) -> Iterator[str]:
+    stmt = _selected(store, filt)
     if fmt == "jsonl":
         docs = (c for c, _ in ev.export_documents(store, stmt)) if stmt is not None else iter(())
-        yield from (chunk.encode() for chunk in export.jsonl_chunks(docs))
+        yield from export.jsonl_chunks(docs)
         return
     pairs = ev.export_events(store, stmt, sort) if stmt is not None else iter(())
-    if fmt == "parquet":
-        with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
-            export.write_parquet_pairs(pairs, spool)
-            spool.seek(0)
-            while block := spool.read(CHUNK_BYTES):
-                yield block
-        return
     writer = {"csv": export.acled_chunks, "geojson": export.geojson_chunks}.get(
         fmt, export.plover_chunks
     )
-    yield from (chunk.encode() for chunk in writer(pairs))
+    yield from writer(pairs)
+
+
+def _parquet(store: Store, filt: EventFilter, sort: str) -> Iterator[bytes]:
+    stmt = _selected(store, filt)
+    pairs = ev.export_events(store, stmt, sort) if stmt is not None else iter(())
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+        export.write_parquet_pairs(pairs, spool)
+        spool.seek(0)
+        while block := spool.read(CHUNK_BYTES):
+            yield block
