@@ -155,15 +155,3 @@ def story_detail(store: Store, story_id: str) -> Obj | None:
 def days_of(value: str | None) -> tuple[dt.date, dt.date] | None:
     """The first and last day of an event's date (a TIMEX3 value), or None when unknown."""
     return timex.days(value)
-
-
-def choices(store: Store) -> Obj:
-    """What the events filter form offers: actors, places, event types present, watches."""
-    _, actors = sq.actor_page(store, limit=500, offset=0)
-    _, places = sq.place_page(store, limit=500, offset=0)
-    return {
-        "actors": sorted(actors, key=lambda a: str(a["name"] or a["id"]).lower()),
-        "places": sorted(places, key=lambda p: str(p["name"] or p["id"]).lower()),
-        "types": sq.event_types(store),
-        "watches": sq.watch_names(store),
-    }
