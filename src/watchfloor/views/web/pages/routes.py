@@ -296,8 +296,19 @@ def story(request: Request, story_id: str) -> HTMLResponse:
         story_events(store, list(read), read=read),
         key=lambda m: (-m.independent_sources, -len(m.contradictions), -len(m.reports)),
     )
+    labels = {
+        f"{d['contract']['id']}#{x['event']['id']}": vq.event_label(x["event"])
+        for d in docs
+        for x in d["events"]
+    }
     return _render(
-        "story.html", page="stories", entry=entry, docs=docs, merged=merged, titles=titles
+        "story.html",
+        page="stories",
+        entry=entry,
+        docs=docs,
+        merged=merged,
+        titles=titles,
+        labels=labels,
     )
 
 
