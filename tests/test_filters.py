@@ -398,3 +398,33 @@ def test_link_facts_are_what_merging_the_story_says(
                     assert item["story_id"] == story_id
                     checked += 1
     assert checked == len(items) - sum(1 for i in items if i["story_id"] is None)
+
+
+def test_facts_are_caught_up_when_a_document_joins_a_story_later(tmp_path: Path) -> None:
+    """A store written without hooks (a bulk load), then linked by `watchfloor stories`:
+    serve's catch-up writes the facts, with the stories they are in now."""
+    import sqlalchemy as sa
+
+    from watchfloor.link.facts import facts_pending
+    from watchfloor.link.hooks import link_pending
+    from watchfloor.store import schema
+
+    url = str(tmp_path / "late.db")
+    assert _run("ingest", str(_batch(tmp_path)), "--db", url).exit_code == 0
+    with Store.open(url) as store:
+        with store.engine.begin() as conn:  # as if stored with hooks=(): no story, no facts
+            for table in (schema.event_facts, schema.claim_facts, schema.story_documents):
+                conn.execute(sa.delete(table))
+        assert facts_pending(store) > 0  # merged alone: no story yet
+        with store.engine.connect() as conn:
+            assert (
+                conn.execute(sa.select(schema.event_facts.c.story_id)).scalars().all()
+                == [None]
+                * conn.execute(sa.select(sa.func.count()).select_from(schema.events)).scalar()
+            )
+        assert link_pending(store) > 0
+        assert facts_pending(store) > 0  # their facts name no story: refreshed
+        assert facts_pending(store) == 0
+        with store.engine.connect() as conn:
+            stories = set(conn.execute(sa.select(schema.event_facts.c.story_id)).scalars())
+        assert None not in stories and stories

@@ -114,18 +114,29 @@ class FactTables:
 
 
 def pending(store: Store) -> list[str]:
-    """Documents whose current reading has an event or a claim without its facts, in
-    storage order."""
-    d, r = t.documents.c, t.readings.c
+    """Documents whose current reading has an event or a claim without its facts, or
+    whose facts name another story than the one it is in now (linked since, e.g. by
+    ``watchfloor stories``), in storage order."""
+    d, r, sd = t.documents.c, t.readings.c, t.story_documents.c
+    current = sa.select(r.id).where(r.current.is_(True))
     missing = []
     for facts, table in ((t.event_facts, t.events), (t.claim_facts, t.claims)):
         f, x = facts.c, table.c
         missing.append(
             sa.select(x.document_id).where(
-                x.reading_id.in_(sa.select(r.id).where(r.current.is_(True))),
+                x.reading_id.in_(current),
                 ~sa.exists().where(f.reading_id == x.reading_id, f.idx == x.idx),
             )
         )
+    f = t.event_facts.c
+    missing.append(
+        sa.select(f.document_id)
+        .join(t.story_documents, sd.document_id == f.document_id)
+        .where(
+            f.reading_id.in_(current),
+            sa.or_(f.story_id.is_(None), f.story_id != sd.story_id),
+        )
+    )
     ids = sa.union(*missing).subquery()
     rows = store._query(
         sa.select(d.id).where(d.id.in_(sa.select(ids.c.document_id))).order_by(d.ingested_at, d.id)
