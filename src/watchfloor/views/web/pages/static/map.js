@@ -14,6 +14,8 @@
   var el = document.getElementById("wf-map");
   if (!el || !window.L || !window.fetch) { return; }
   var QUADS = { 1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict" };
+  // Places that are whole areas: their point is a centroid, not where anything happened.
+  var AREAS = { country: true, admin1: true, admin2: true, region: true };
   var wf = (window.watchfloor = window.watchfloor || {});
   var state = (wf.map = { ready: false, ids: [], events: 0, located: 0, places: 0, error: null });
 
@@ -136,6 +138,10 @@
           row.appendChild(document.createTextNode(" " + QUADS[q]));
           div.appendChild(row);
         });
+        var area = node("div");
+        area.appendChild(node("span", "wb-key wb-area"));
+        area.appendChild(document.createTextNode(" a whole country or region (its centre)"));
+        div.appendChild(area);
         return div;
       }
     });
@@ -162,7 +168,8 @@
       }
     });
     places.forEach(function (p) {
-      var m = L.marker([p.lat, p.lon], { icon: icon(p.count, "wb-pin q" + mainQuad(p)), count: p.count,
+      var cls = "wb-pin q" + mainQuad(p) + (AREAS[p.feature] ? " wb-area" : "");
+      var m = L.marker([p.lat, p.lon], { icon: icon(p.count, cls), count: p.count,
         title: (p.name || "") + ": " + plural(p.count, "event"), keyboard: true });
       m.bindPopup(function () { return popup(p); });
       cluster.addLayer(m);
