@@ -25,48 +25,13 @@ _URL_LINE = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
 
 HEAD_LINES = 4  # the URL line, then up to three lines where the headline may be
 # Words of a date or time stamp ("8 / 2 / 13 at 1: 30 PM", "12 January 2010 @ 09: 29 pm").
-_STAMP_WORDS = frozenset(
-    [
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "may",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "am",
-        "pm",
-        "at",
-        "on",
-        "updated",
-        "posted",
-        "gmt",
-        "utc",
-        "est",
-        "edt",
-        "pst",
-        "pdt",
-        "bst",
-        "cet",
-    ]
+_STAMP = (
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april "
+    "june july august september october november december monday tuesday wednesday "
+    "thursday friday saturday sunday am pm at on updated posted gmt utc est edt pst pdt "
+    "bst cet"
 )
+_STAMP_WORDS = frozenset(_STAMP.split())
 MIN_HEADLINE_WORDS = 2  # words of letters, not of a date stamp, that make a headline
 
 
