@@ -1,10 +1,12 @@
 """API and page latency under a bounded local load: p50/p99 per path.
 
-    python bench/api.py [--clients 20] [--seconds 30] [--db PATH]
+    python bench/api.py [--clients 20] [--seconds 30] [--db PATH] [--documents 10000]
 
 Starts ``watchfloor serve`` (uvicorn, one worker) on 127.0.0.1 on a free port
-over a store of the bundled samples (made with ``watchfloor demo`` unless
---db is given), then runs ``--clients`` threads for ``--seconds``, each
+over a store of ``--documents`` documents (bench/scaled_store.py: the real
+readings of tests/workbench_data.py's 180 articles, replicated; the demo store
+when ../shared is absent) unless --db is given, then runs ``--clients`` threads
+for ``--seconds``, each
 requesting the API endpoints and the HTML pages round-robin, and reports per
 path the number of requests, p50 and p99 latency in ms, and the errors. One
 story and one document (the most recently active story, the first document)
@@ -41,7 +43,18 @@ ENDPOINTS = (
     "/api/search?q=forces",
     "/api/stories",
     "/api/stories/{story}",
-    "/api/export?format=plover",
+    "/api/export?format=plover&type=FIGHT&country=USA",
+    # the workbench: one filter over the list, the map, the timeline and the exports
+    "/api/events?type=FIGHT&type=ASSAULT&country=USA&sort=-date",
+    "/api/events?min_sources=2&sort=-sources",
+    "/api/map?type=FIGHT&type=ASSAULT",
+    "/api/map",
+    "/api/timeline?country=USA",
+    "/api/timeline",
+    "/api/export?format=csv&type=FIGHT&country=USA",
+    "/api/export?format=geojson&country=USA&type=FIGHT",
+    "/api/claims?status=corroborated&limit=50",
+    "/api/changes?limit=50",
 )
 # The HTML pages (watchfloor.views.web.pages), requested like the endpoints.
 PAGES = (
@@ -49,6 +62,7 @@ PAGES = (
     "/map",
     "/timeline",
     "/events",
+    "/events?type=FIGHT&type=ASSAULT&sort=date",
     "/claims",
     "/stories",
     "/stories/{story}",
@@ -96,9 +110,22 @@ def _urls(base: str, paths: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def run(clients: int, seconds: float, db: str | None) -> dict[str, Any]:
+def _store(tmp: Path, documents: int) -> str:
+    """A store of ``documents`` documents (bench/scaled_store.py), from real articles
+    when ../shared is there, else from the demo store."""
+    from scaled_store import scaled  # bench/scaled_store.py
+
+    shared = Path(__file__).resolve().parents[2] / "shared" / "eval"
+    source = None if shared.is_dir() else _demo_store(tmp)
+    out = str(tmp / "scaled.db")
+    scaled(out, documents, source)
+    return out
+
+
+def run(clients: int, seconds: float, db: str | None, documents: int = 10_000) -> dict[str, Any]:
     tmp = Path(tempfile.mkdtemp(prefix="wf-bench-api-"))
-    db = db or _demo_store(tmp)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    db = db or _store(tmp, documents)
     port = _free_port()
     watchfloor = Path(sys.executable).with_name("watchfloor")
     server = subprocess.Popen(
@@ -119,6 +146,7 @@ def run(clients: int, seconds: float, db: str | None) -> dict[str, Any]:
             if time.monotonic() > deadline or server.poll() is not None:
                 raise SystemExit("watchfloor serve did not start")
             time.sleep(0.2)
+        counts = httpx.get(base + "/api/health", timeout=30).json()["counts"]
         urls = _urls(base, ENDPOINTS + PAGES)
         paths = list(urls)
         times: dict[str, list[float]] = {e: [] for e in paths}
@@ -154,6 +182,7 @@ def run(clients: int, seconds: float, db: str | None) -> dict[str, Any]:
     return {
         "clients": clients,
         "seconds": seconds,
+        "store": {k: counts[k] for k in ("documents", "events", "claims")},
         "requests": total,
         "requests_per_s": round(total / seconds, 1),
         "endpoints": {
@@ -172,9 +201,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=30.0)
-    ap.add_argument("--db", help="an existing store (default: a fresh demo store)")
+    ap.add_argument("--db", help="an existing store (default: a fresh scaled store)")
+    ap.add_argument("--documents", type=int, default=10_000, help="documents of the scaled store")
     args = ap.parse_args()
-    result = run(args.clients, args.seconds, args.db)
+    result = run(args.clients, args.seconds, args.db, args.documents)
     print(json.dumps(result, indent=2))
 
 

@@ -23,6 +23,7 @@ from watchfloor.store import Store
 from watchfloor.views.common import svg
 from watchfloor.views.common.text import Span, http_url, marked_text, spans_of
 from watchfloor.views.web import create_app
+from watchfloor.views.web.pages.render import plural
 from watchfloor.views.web.pages.security import PAGE_CSP, session_key
 
 SAMPLES = Path(__file__).resolve().parents[1] / "src" / "watchfloor" / "samples"
@@ -108,12 +109,21 @@ def parse(html: str) -> Elements:
     return p
 
 
+# The only scripts a page may load: our own files, by src, never inline.
+OUR_SCRIPTS = re.compile(r'<script src="/ui/static/[a-z./]+\.js" defer></script>')
+
+
 def assert_safe(html: str, where: str) -> None:
-    """No hostile markup, no script, no on* attribute, no javascript: link in the page."""
+    """No hostile markup, no inline script (only our own files by src), no on* attribute,
+    no javascript: link in the page."""
     for raw in RAW:
         assert raw not in html, (where, raw)
+    assert html.count("<script") == len(OUR_SCRIPTS.findall(html)), where
     for tag, attrs in parse(html).tags:
-        assert tag not in ("script", "iframe", "object", "embed", "base"), (where, tag)
+        if tag == "script":
+            assert (attrs.get("src") or "").startswith("/ui/static/"), (where, attrs)
+            continue
+        assert tag not in ("iframe", "object", "embed", "base"), (where, tag)
         for name, value in attrs.items():
             assert not name.startswith("on"), (where, tag, name)
             if tag == "link" and attrs.get("rel") == "icon" and value == "data:,":
@@ -186,9 +196,11 @@ def test_the_hostile_article_is_shown_as_text(client: TestClient) -> None:
     assert "Militia &lt;script&gt;" in page(client, "/")
 
 
-def test_csp_allows_no_script_and_the_api_keeps_its_own() -> None:
-    assert "script-src" not in PAGE_CSP and "default-src 'none'" in PAGE_CSP
+def test_csp_allows_only_our_own_scripts_and_the_api_keeps_its_own() -> None:
+    assert "script-src 'self';" in PAGE_CSP and "default-src 'none'" in PAGE_CSP
+    assert "connect-src 'self';" in PAGE_CSP
     assert "frame-ancestors 'none'" in PAGE_CSP and "'unsafe-inline'" not in PAGE_CSP
+    assert "'unsafe-eval'" not in PAGE_CSP and "http" not in PAGE_CSP  # no other host
 
 
 def test_api_responses_keep_the_api_csp(client: TestClient) -> None:
@@ -309,20 +321,26 @@ def test_only_http_urls_are_links() -> None:
         assert http_url(bad) is None, bad
 
 
-def test_map_shows_kirkuk_and_the_events_places(client: TestClient) -> None:
+def test_map_shows_the_places_of_the_filtered_events(client: TestClient) -> None:
     html = page(client, "/map")
+    points = client.get("/api/map").json()
+    placed = {p["place_id"] for p in points["points"]}
     places = client.get("/api/places?limit=500").json()["items"]
-    kirkuk = next(p for p in places if p["name"] == "Kirkuk")
-    assert f'href="/places/{kirkuk["id"]}"' in html
-    assert ">Kirkuk (" in html
-    # Zoomed: Iraq in view, the Americas not (Washington goes to "Outside this view").
-    outside = html.split("Outside this view", 1)[1].split("</section>", 1)[0]
-    assert "Washington" in outside and "Kirkuk" not in outside
-    assert "Made with Natural Earth" in html
-    assert html.count("<path d=") >= 5
-    everything = page(client, "/map?view=all")
-    assert "Outside this view" not in everything
-    assert client.get("/map?view=<x>").status_code == 422
+    mosul = next(p for p in places if p["name"] == "Mosul")
+    assert mosul["id"] in placed and f'href="/places/{mosul["id"]}"' in html
+    # only places where events are located: a place mentioned with no event is not drawn
+    quiet = [p for p in places if p["events"] == 0 and p["lat"] is not None]
+    assert quiet and all(f'href="/places/{p["id"]}" class="marker' not in html for p in quiet)
+    listed = html.split("<h2>Places</h2>", 1)[1]
+    assert listed.count("<tr><td>") == len(placed)
+    assert "Made with Natural Earth" in html and html.count("<path d=") >= 5
+    # the map follows the filters
+    fight = page(client, "/map?type=ASSAULT")
+    n = client.get("/api/map?type=ASSAULT").json()["located"]
+    assert f"{n} of them have a place" in fight
+    # an unknown parameter is reported, never silently ignored
+    assert "view: unknown parameter" in page(client, "/map?view=all")
+    assert 'id="wf-map" data-src="/ui/data/map?type=ASSAULT"' in fight
 
 
 def test_map_view_is_the_events_bounding_box() -> None:
@@ -369,17 +387,21 @@ def test_basemap_is_natural_earth_and_complete() -> None:
     assert 38 < w < 40 and 48 < e < 49 and 29 < s < 30 and 37 < n < 38
 
 
-def test_timeline_places_dated_events_and_lists_undated_apart(client: TestClient) -> None:
+def test_timeline_places_dated_events_and_counts_undated_apart(client: TestClient) -> None:
     html = page(client, "/timeline")
     assert "06 Mar 2019" in html and "08 Mar 2019" in html
-    undated = html.split('id="undated"', 1)[1]
     events = client.get("/api/events?limit=500").json()["items"]
-    n_undated = sum(1 for e in events if not e["event"]["date"])
+    dated = [e for e in events if e["date_earliest"] is not None]
+    n_undated = len(events) - len(dated)
     assert n_undated > 0
-    assert f"Date unknown ({n_undated})" in undated
+    assert f"{n_undated} events have no date that is a span of days" in html
     svg_part = html.split("<svg", 1)[1].split("</svg>", 1)[0]
-    # one lane per dated event, never one for an undated event
-    assert svg_part.count('class="lane') == len(events) - n_undated
+    # one lane per dated event in the window, never one for an undated event
+    data = client.get("/api/timeline").json()
+    first, last = data["window"]
+    inside = [e for e in dated if e["date_latest"] >= first and e["date_earliest"] <= last]
+    assert svg_part.count('class="lane') == len(inside)
+    assert len(inside) + data["aside"]["before"] + data["aside"]["after"] == len(dated)
 
 
 def test_timeline_layout_spans_and_days() -> None:
@@ -413,25 +435,27 @@ def test_events_filters(client: TestClient) -> None:
     api = client.get("/api/events?type=MOBILIZE&limit=500").json()
     html = page(client, "/events?type=MOBILIZE")
     assert f"{api['total']} events" in html
-    assert html.count('<td class="type">MOBILIZE') == api["total"]
-    assert '<td class="type">FIGHT' not in html
+    assert html.count('<span class="type">MOBILIZE') == api["total"]
+    assert '<span class="type">FIGHT' not in html
     places = client.get("/api/places?limit=500").json()["items"]
     iraq = next(p for p in places if p["name"] == "Iraq")
     html = page(client, f"/events?place={iraq['id']}")
-    assert f"{iraq['events']} events" in html
+    assert f"{iraq['events']} event" in html
     html = page(client, "/events?actor=usa.mil&since=2019-03-01&until=2019-03-31")
     api = client.get("/api/events?actor=usa.mil&since=2019-03-01&until=2019-03-31").json()
     assert f"{api['total']} events" in html
     # bad values are reported on the page, not a server error
-    html = page(client, "/events?since=yesterday&type=NOPE&modality=<b>")
-    assert "not a day" in html and "not a PLOVER event type" in html and "&lt;b&gt;" in html
-    assert client.get("/events?actor=%00").status_code == 422  # as the API: NUL is no id
+    html = page(client, "/events?since=yesterday&type=NOPE&modality=<b>&color=red")
+    assert "since: a day is written YYYY-MM-DD (not applied)" in html
+    assert "type: one of AGREE" in html and "modality: one of asserted" in html
+    assert "color: unknown parameter" in html and "&lt;b&gt;" not in html
+    assert "actor: give 1 to 200 characters, no NUL" in page(client, "/events?actor=%00")
 
 
 def test_claim_ledger_shows_chains_and_links_to_evidence(client: TestClient) -> None:
     api = client.get("/api/claims?modality=denied").json()
     html = page(client, "/claims?modality=denied")
-    assert f"{api['total']} claims" in html
+    assert plural(api["total"], "claim") + "." in html
     for item in api["items"]:
         assert f"#claim-{item['claim']['id']}" in html
         for src in item["claim"]["sources"]:
@@ -440,7 +464,7 @@ def test_claim_ledger_shows_chains_and_links_to_evidence(client: TestClient) -> 
 
 def test_every_statement_links_to_its_evidence(client: TestClient) -> None:
     html = page(client, "/events")
-    rows = html.split("<tr>")[2:]
+    rows = html.split("<tr data-event=")[1:]
     assert rows
     for row in rows:
         assert re.search(r'href="/documents/[^"]+#event-e\d+"', row), row[:300]

@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from watchfloor.errors import InputError
+from watchfloor.ingest.article_url import lead
 from watchfloor.ingest.boilerplate import clean
 from watchfloor.ingest.language import detect_language
 from watchfloor.ingest.limits import (
     MAX_CONTROL_SHARE,
     MAX_DOCUMENT_BYTES,
     MAX_TEXT_CHARS,
-    MAX_TITLE_CHARS,
     QUARANTINE_PREFIX_BYTES,
     content_hash,
 )
@@ -96,9 +96,7 @@ def make_document(
     if dct is None or dct.how is DctHow.UNKNOWN:
         dct = stated  # a date the text's own "Published ..." line states; a given one wins
     digest = content_hash(data)
-    if title is None:
-        first = text.split("\n", 1)[0].strip()
-        title = first if 0 < len(first) <= MAX_TITLE_CHARS else None
+    title, url, outlet = lead(text, title, url, outlet)  # a leading URL line is no title
     return Document(
         id=doc_id or digest[:16],
         text=text,

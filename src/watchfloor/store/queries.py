@@ -5,9 +5,11 @@ They read the store's tables with SQLAlchemy Core, always through the
 ``COUNT`` for totals), so a request touches at most one page of contracts.
 Contracts are the stored JSON (``readings.contract``), exactly what
 ``watchfloor read`` prints: a fact's position in its table (``idx``) is its
-position in the contract's list. What linking adds (the claim ledger, merged
-events) and what a watch matches are the views' (``views.common.queries``):
-a view hands its test in as a ``Match`` function.
+position in the contract's list. The views' filtered events (the one filter
+model's SQL) are in ``store.filters`` and ``store.event_views``; what linking
+adds (the claim ledger, merged events) and what a watch's keywords keep are the
+views' (``views.common.queries``): a view hands its test in as a ``Match``
+function (``matching``).
 """
 
 from __future__ import annotations
@@ -184,13 +186,6 @@ def event_types(store: Store) -> list[str]:
     return [row.event for row in fetch(store, stmt.order_by(e.event))]
 
 
-def claim_of(contract: Obj, claim_id: str | None) -> Obj | None:
-    """The claim of a stored contract with this id, or None."""
-    if claim_id is None:
-        return None
-    return next((c for c in contract.get("claims", ()) if c.get("id") == claim_id), None)
-
-
 # Readings decoded at a time by ``matching``.
 MATCH_BATCH = 200
 
@@ -221,81 +216,6 @@ def matching(store: Store, stmt: sa.Select[Any], match: Match) -> list[sa.Row[An
     return out
 
 
-def _narrowed(stmt: sa.Select[Any], types: Sequence[str], modalities: Sequence[str]) -> Any:
-    e = t.events.c
-    if types:
-        stmt = stmt.where(e.event.in_(types))
-    if modalities:
-        stmt = stmt.where(e.modality.in_(modalities))
-    return stmt
-
-
-def matched_event_places(
-    store: Store, match: Match, *, types: Sequence[str] = (), modalities: Sequence[str] = ()
-) -> list[tuple[str, str | None]]:
-    """(document id, place id) of every event of current readings ``match`` keeps (of
-    ``types`` and ``modalities``, when given), in storage order."""
-    e = t.events.c
-    stmt = _narrowed(events_query().add_columns(e.place_id), types, modalities)
-    return [(h.document_id, h.place_id) for h in matching(store, stmt, match)]
-
-
-def event_page(
-    store: Store,
-    *,
-    event: str | None = None,
-    modality: str | None = None,
-    actor: str | None = None,
-    place: str | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    newest_first: bool = False,
-    limit: int,
-    offset: int = 0,
-    types: Sequence[str] = (),
-    modalities: Sequence[str] = (),
-    match: Match | None = None,
-) -> tuple[int, list[Obj]]:
-    """Events of current readings with their document and claim: the total and one page.
-
-    ``since``/``until``: the event's days overlap the range; an event whose
-    date is unknown or not a span of days is left out when either is given.
-    ``types``/``modalities``: any of these; ``match``: only the events it keeps
-    (``matching``, a Python pass). Storage order, or latest date first.
-    """
-    e = t.events.c
-    stmt = events_query(
-        event=event, modality=modality, actor=actor, place=place, since=since, until=until
-    )
-    stmt = _narrowed(stmt, types, modalities)
-    order = (
-        (e.date_end.is_(None), e.date_end.desc(), e.reading_id.desc(), e.idx)
-        if newest_first
-        else (e.reading_id, e.idx)
-    )
-    hits: Sequence[sa.Row[Any]]
-    if match is not None:
-        matched = matching(store, stmt.order_by(*order), match)
-        total, hits = len(matched), matched[offset : offset + limit]
-    else:
-        total = count(store, stmt)
-        hits = fetch(store, stmt.order_by(*order).limit(limit).offset(offset))
-    by_reading = contracts(store, {h.reading_id for h in hits})
-    items = []
-    for h in hits:
-        contract = by_reading[h.reading_id]
-        ev = contract["events"][h.idx]
-        items.append(
-            {
-                "document_id": h.document_id,
-                "document_title": contract.get("title"),
-                "event": ev,
-                "claim": claim_of(contract, ev.get("claim")),
-            }
-        )
-    return total, items
-
-
 def claim_page(
     store: Store,
     *,
@@ -304,11 +224,20 @@ def claim_page(
     document: str | None,
     limit: int,
     offset: int,
+    status: Sequence[str] = (),
 ) -> tuple[int, list[Obj]]:
     """Claims of current readings, with the ids of their events; ``source``: a KB actor id
-    anywhere in the claim's chain. The views add what the claim ledger says of each."""
+    anywhere in the claim's chain; ``status``: any of these ledger statuses (the link
+    facts of schema 0007). The views add what the claim ledger says of each."""
     c = t.claims.c
     stmt = sa.select(c.reading_id, c.idx, c.document_id).where(c.reading_id.in_(current_readings()))
+    if status:
+        cf = t.claim_facts.c
+        stmt = stmt.where(
+            sa.exists().where(
+                cf.reading_id == c.reading_id, cf.idx == c.idx, cf.status.in_(list(status))
+            )
+        )
     if modality is not None:
         stmt = stmt.where(c.modality == modality)
     if document is not None:
@@ -334,6 +263,10 @@ def claim_page(
                 "document_title": contract.get("title"),
                 "claim": claim,
                 "events": events,
+                "_key": (h.reading_id, h.idx),
+                "_events": [
+                    ev for ev in contract.get("events", ()) if ev.get("claim") == claim["id"]
+                ],
             }
         )
     return total, items

@@ -489,3 +489,38 @@ report_snapshots = sa.Table(
     sa.Column("snapshot", sa.JSON, nullable=False),
     sa.Index(None, "scope", "generated_at"),
 )
+
+# ---------------------------------------------------------------- since 0007
+# Link facts (watchfloor.link.facts, the ``facts`` hook): what linking says of each
+# event and claim of a current reading, materialised when its story changes, so
+# that the views filter on it in SQL. An event's row also keeps where it is (the
+# place's country, admin1 and coordinates) and its outlet (the document's, or its
+# first publication's), the filters that would otherwise need the reading decoded.
+event_facts = sa.Table(
+    "event_facts",
+    metadata,
+    _reading_fk(),
+    sa.Column("idx", sa.Integer, primary_key=True),  # the event's position in the reading
+    _document_col(),
+    sa.Column("story_id", ID, index=True),  # None: the document is in no story
+    sa.Column("merged_event", sa.Text),  # MergedEvent.id of the event it is a report of
+    sa.Column("independent_sources", sa.Integer, nullable=False, index=True),
+    sa.Column("contradicted", sa.Boolean, nullable=False),
+    sa.Column("place_name", sa.Text),  # the event's place, as the gazetteer names it
+    sa.Column("feature", CODE),  # its kind: city, admin1, country, region ...
+    sa.Column("country", CODE, index=True),
+    sa.Column("admin1", sa.Text, index=True),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("outlet", sa.Text, index=True),
+)
+
+claim_facts = sa.Table(
+    "claim_facts",
+    metadata,
+    _reading_fk(),
+    sa.Column("idx", sa.Integer, primary_key=True),  # the claim's position in the reading
+    _document_col(),
+    sa.Column("status", sa.String(32), nullable=False, index=True),  # ledger.STATUSES
+    sa.Column("ledger", sa.Text, nullable=False),  # the ledger's fields of the claim, JSON
+)

@@ -222,22 +222,30 @@ def _events(docs: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], di
             yield doc, event
 
 
-def _write_geojson(docs: Iterable[dict[str, Any]], out: IO[str]) -> int:
-    features, unplaced = [], 0
-    for doc, event in _events(docs):
+Pairs = Iterable[tuple[dict[str, Any], dict[str, Any]]]  # (document-reading object, event)
+
+
+def geojson_chunks(pairs: Pairs) -> Iterator[str]:
+    """A FeatureCollection of the placed events, streamed a feature at a time; the
+    unplaced ones are counted in ``watchfloor.unplaced``, written last."""
+    yield '{"type": "FeatureCollection", "features": ['
+    unplaced, first = 0, True
+    for doc, event in pairs:
         feature = geojson_feature(doc, event)
         if feature is None:
             unplaced += 1
-        else:
-            features.append(feature)
-    collection = {
-        "type": "FeatureCollection",
-        "features": features,
-        "watchfloor": {"unplaced": unplaced},
-    }
-    json.dump(collection, out, ensure_ascii=False)
-    out.write("\n")
-    return len(features)
+            continue
+        yield ("" if first else ", ") + json.dumps(feature, ensure_ascii=False)
+        first = False
+    yield '], "watchfloor": {"unplaced": ' + str(unplaced) + "}}\n"
+
+
+def _write_geojson(docs: Iterable[dict[str, Any]], out: IO[str]) -> int:
+    n = -2  # every chunk but the head and the tail is a feature
+    for chunk in geojson_chunks(_events(docs)):
+        out.write(chunk)
+        n += 1
+    return n
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -250,18 +258,53 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _write_acled(docs: Iterable[dict[str, Any]], out: IO[str]) -> int:
-    writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+class _Line:
+    """A file-like sink that keeps what csv writes of one row."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+
+def acled_chunks(pairs: Pairs) -> Iterator[str]:
+    """The ACLED-like CSV, streamed: the header, then one line per event."""
+    line = _Line()
+    writer = csv.DictWriter(line, fieldnames=ACLED_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    n = 0
-    for doc, event in _events(docs):
+    yield line.text
+    for doc, event in pairs:
+        line.text = ""
         writer.writerow({k: _cell(v) for k, v in acled_row(doc, event).items()})
+        yield line.text
+
+
+def plover_chunks(pairs: Pairs) -> Iterator[str]:
+    """PLOVER records, one JSON line per event."""
+    for doc, event in pairs:
+        yield json.dumps(plover_record(doc, event), ensure_ascii=False) + "\n"
+
+
+def jsonl_chunks(docs: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """Output-contract objects, one JSON line per document."""
+    for doc in docs:
+        yield json.dumps(doc, ensure_ascii=False) + "\n"
+
+
+def _write_acled(docs: Iterable[dict[str, Any]], out: IO[str]) -> int:
+    n = -1  # the header
+    for chunk in acled_chunks(_events(docs)):
+        out.write(chunk)
         n += 1
     return n
 
 
-def write_parquet(docs: Iterable[dict[str, Any]], path: str | Path) -> int:
-    """The ACLED-like table as Parquet (needs pyarrow: ``pip install watchfloor[parquet]``)."""
+PARQUET_ROWS = 5000  # rows per row group: what a Parquet export holds in memory at a time
+
+
+def _arrow() -> Any:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -271,7 +314,10 @@ def write_parquet(docs: Iterable[dict[str, Any]], path: str | Path) -> int:
         raise ConfigError(
             "parquet export needs pyarrow: pip install 'watchfloor[parquet]'"
         ) from exc
-    rows = [acled_row(doc, event) for doc, event in _events(docs)]
+    return pa, pq
+
+
+def _parquet_schema(pa: Any) -> Any:
     types = {
         "time_precision": pa.int8(),
         "latitude": pa.float64(),
@@ -281,11 +327,37 @@ def write_parquet(docs: Iterable[dict[str, Any]], path: str | Path) -> int:
         "quad_class": pa.int8(),
         "event_date": pa.date32(),
     }
-    schema = pa.schema([(c, types.get(c, pa.string())) for c in ACLED_COLUMNS])
+    return pa.schema([(c, types.get(c, pa.string())) for c in ACLED_COLUMNS])
+
+
+def write_parquet_pairs(pairs: Pairs, sink: Any) -> int:
+    """The ACLED-like table as Parquet into ``sink`` (a path or a binary file), written
+    ``PARQUET_ROWS`` rows at a time (needs pyarrow: ``pip install watchfloor[parquet]``)."""
+    pa, pq = _arrow()
+    schema = _parquet_schema(pa)
+    n = 0
+    with pq.ParquetWriter(sink, schema) as writer:
+        rows: list[dict[str, Any]] = []
+        for doc, event in pairs:
+            rows.append(acled_row(doc, event))
+            if len(rows) >= PARQUET_ROWS:
+                writer.write_table(_parquet_table(pa, schema, rows))
+                n, rows = n + len(rows), []
+        if rows or n == 0:
+            writer.write_table(_parquet_table(pa, schema, rows))
+            n += len(rows)
+    return n
+
+
+def _parquet_table(pa: Any, schema: Any, rows: list[dict[str, Any]]) -> Any:
     columns = {c: [r[c] for r in rows] for c in ACLED_COLUMNS}
     columns["event_date"] = [dt.date.fromisoformat(d) if d else None for d in columns["event_date"]]
-    pq.write_table(pa.table(columns, schema=schema), str(path))
-    return len(rows)
+    return pa.table(columns, schema=schema)
+
+
+def write_parquet(docs: Iterable[dict[str, Any]], path: str | Path) -> int:
+    """The ACLED-like table of ``docs`` as a Parquet file."""
+    return write_parquet_pairs(_events(docs), str(path))
 
 
 def write(docs: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
@@ -296,10 +368,9 @@ def write(docs: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
         return _write_geojson(docs, out)
     if fmt == "acled":
         return _write_acled(docs, out)
+    chunks = jsonl_chunks(docs) if fmt == "jsonl" else plover_chunks(_events(docs))
     n = 0
-    for doc in docs:
-        rows = [doc] if fmt == "jsonl" else list(plover_records(doc))
-        for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-            n += 1
+    for chunk in chunks:
+        out.write(chunk)
+        n += 1
     return n

@@ -14,12 +14,15 @@ import datetime as dt
 from typing import Any
 
 from watchfloor import timex
-from watchfloor.errors import ConfigError
+from watchfloor.errors import ConfigError, NotFoundError
 from watchfloor.link import picture
 from watchfloor.link.ledger import ClaimLedger, page_ledger
 from watchfloor.store import Store, watches
+from watchfloor.store import event_views as ev
+from watchfloor.store import filters as sf
 from watchfloor.store import queries as sq
-from watchfloor.views.common.watches import Watch
+from watchfloor.views.common.filters import EventFilter
+from watchfloor.views.common.watches import Watch, keyword_patterns, keyword_reason
 
 Obj = dict[str, Any]
 
@@ -33,46 +36,79 @@ def stored_watch(store: Store, name: str) -> Watch | None:
     return Watch.from_dict(found[0].name, found[0].query) if found else None
 
 
-def _test(watch: Watch) -> dict[str, Any]:
-    """A watch as the store's event filters: its types and modalities narrow the SQL (the
-    same test as ``Watch.match``), ``match`` tests what is left."""
+def resolved(store: Store, filt: EventFilter) -> EventFilter:
+    """The filter with its ``watch`` (if any) added; NotFoundError for an unknown watch."""
+    if filt.watch is None:
+        return filt
+    watch = stored_watch(store, filt.watch)
+    if watch is None:
+        raise NotFoundError("watch", filt.watch)
+    return filt.merged(watch.filter())
+
+
+def _keywords(filt: EventFilter) -> sq.Match | None:
+    """The Python test of the filter's keywords (None without keywords)."""
+    if not filt.keyword:
+        return None
+    patterns = keyword_patterns(filt.keyword)
 
     def keeps(doc: Any, reading: Any, event: Any) -> bool:
-        return watch.match(doc, reading, event) is not None
+        return keyword_reason(filt.keyword, patterns, doc) is not None
 
-    return {"types": watch.types, "modalities": watch.modalities, "match": keeps}
+    return keeps
+
+
+def selected(store: Store, filt: EventFilter) -> tuple[Any, sq.Match | None]:
+    """The SQL statement of a filter (its watch added) and its Python test, if any."""
+    full = resolved(store, filt)
+    return sf.event_select(**full.sql()), _keywords(full)
 
 
 def event_page(
-    store: Store, *, watch: Watch | None = None, **filters: Any
+    store: Store, filt: EventFilter, *, sort: str = "-date", limit: int, offset: int = 0
 ) -> tuple[int, list[Obj]]:
-    """``store.queries.event_page``, with only the events ``watch`` matches."""
-    if watch is None:
-        return sq.event_page(store, **filters)
-    return sq.event_page(store, **_test(watch), **filters)
+    """The total and one page of the events the filter keeps, in the order ``sort``."""
+    if filt.empty_range():
+        return 0, []
+    stmt, match = selected(store, filt)
+    total, items = ev.event_page(store, stmt, sort=sort, limit=limit, offset=offset, match=match)
+    for item in items:
+        item["label"] = event_label(item["event"])
+    return total, items
 
 
-def watched_places(store: Store, places: list[Obj], watch: Watch) -> list[Obj]:
-    """The places of the events ``watch`` matches, their counts those of the matches."""
-    events: dict[str, int] = {}
-    docs: dict[str, set[str]] = {}
-    for document_id, place_id in sq.matched_event_places(store, **_test(watch)):
-        if place_id is not None:
-            events[place_id] = events.get(place_id, 0) + 1
-            docs.setdefault(place_id, set()).add(document_id)
-    return [
-        {**p, "events": events[p["id"]], "documents": len(docs[p["id"]])}
-        for p in places
-        if p["id"] in events
-    ]
+def event_label(ev: Obj) -> str:
+    """ "TYPE: actor → recipient", naming only who is known (never a '?')."""
+
+    def who(refs: Any) -> str:
+        return ", ".join(r.get("entity_text") or r.get("id") or "" for r in refs or () if r)
+
+    actor, recipient = who(ev.get("actor")), who(ev.get("recipient"))
+    label = str(ev.get("event") or "")
+    if actor and recipient:
+        return f"{label}: {actor} → {recipient}"
+    if actor:
+        return f"{label}: {actor}"
+    if recipient:
+        return f"{label}: → {recipient}"
+    trigger = (ev.get("trigger") or {}).get("text")
+    return f"{label}: “{trigger}”" if trigger else label
 
 
 def claim_page(store: Store, **filters: Any) -> tuple[int, list[Obj]]:
-    """``store.queries.claim_page``, each claim with what the ledger says of it."""
+    """``store.queries.claim_page``, each claim with what the ledger says of it (the link
+    facts written when its story changed; merged now for a claim without them) and a
+    readable label of each of its events."""
     total, items = sq.claim_page(store, **filters)
-    ledger = page_ledger(store, [(i["document_id"], i["claim"]["id"]) for i in items])
-    for item, entry in zip(items, ledger, strict=True):
-        item.update(ledger_fields(entry))
+    stored = ev.claim_facts(store, [i["_key"] for i in items])
+    missing = [i for i in items if i["_key"] not in stored]
+    if missing:
+        ledger = page_ledger(store, [(i["document_id"], i["claim"]["id"]) for i in missing])
+        for item, entry in zip(missing, ledger, strict=True):
+            stored[item["_key"]] = ledger_fields(entry)
+    for item in items:
+        item.update(stored[item.pop("_key")])
+        item["event_labels"] = [event_label(e) for e in item.pop("_events")]
     return total, items
 
 
@@ -119,15 +155,3 @@ def story_detail(store: Store, story_id: str) -> Obj | None:
 def days_of(value: str | None) -> tuple[dt.date, dt.date] | None:
     """The first and last day of an event's date (a TIMEX3 value), or None when unknown."""
     return timex.days(value)
-
-
-def choices(store: Store) -> Obj:
-    """What the events filter form offers: actors, places, event types present, watches."""
-    _, actors = sq.actor_page(store, limit=500, offset=0)
-    _, places = sq.place_page(store, limit=500, offset=0)
-    return {
-        "actors": sorted(actors, key=lambda a: str(a["name"] or a["id"]).lower()),
-        "places": sorted(places, key=lambda p: str(p["name"] or p["id"]).lower()),
-        "types": sq.event_types(store),
-        "watches": sq.watch_names(store),
-    }

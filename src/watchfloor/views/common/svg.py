@@ -292,10 +292,10 @@ def timeline(dated: Sequence[tuple[dt.date, dt.date, dict[str, Any]]]) -> Timeli
         y = TL_TOP + i * TL_LANE + TL_LANE / 2
         single = start == end
         x1 = x(start) + (day_w / 2 if single else 2)
-        x2 = x1 if single else x(end, end=True) - 2
+        x2 = x1 if single else max(x(end, end=True) - 2, x1 + 1)  # a span stays a bar
         ev = row["event"]
-        who = ", ".join(a.get("entity_text") or a.get("id") or "?" for a in ev.get("actor") or ())
-        label = f"{ev['event']}" + (f" · {who}" if who else "")
+        who = ", ".join(a.get("entity_text") or a.get("id") or "" for a in ev.get("actor") or ())
+        label = row.get("label") or (f"{ev['event']}" + (f" · {who}" if who.strip(", ") else ""))
         # The label right of the mark if it fits, else left of it, else over the bar.
         width = 7.4 * len(label)  # px of a 12px label, generously
         over = False

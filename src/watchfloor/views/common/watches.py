@@ -1,10 +1,14 @@
 """What a watch asks, and why an event matches it.
 
-A watch is a conjunction of criteria groups, each a disjunction of values:
-an event matches when, for every group the watch sets, one of its values
-matches (``actors: [usa.mil, irq.gov]`` and ``types: [ASSAULT]`` is "an
-assault by or on either"). Matching returns the reasons, one per group, so
-that every alert says why it fired.
+A watch is a filter of the views' one filter model (``views.common.filters``)
+plus its feeds and sinks: a conjunction of criteria groups, each a disjunction
+of values. An event matches when, for every group the watch sets, one of its
+values matches (``actors: [usa.mil, irq.gov]`` and ``types: [ASSAULT]`` is "an
+assault by or on either"). ``Watch.filter()`` is that filter (the API's and
+pages' ``watch=`` adds it to theirs, in SQL); ``Watch.match`` is the same test
+in Python over one new event, returning the reasons, one per group, so that
+every alert says why it fired. tests/test_ledger.py checks that both keep the
+same events.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from watchfloor.errors import ConfigError
+from watchfloor.views.common.filters import EventFilter
 from watchfloor.vocab import Document, Event, Modality, Reading
 
 GROUPS = ("actors", "places", "types", "modalities", "keywords")
@@ -49,11 +54,17 @@ class Watch:
         for s in self.sinks:
             if s != "stdout" and not s.startswith(("webhook:", "email:")):
                 raise ConfigError(f"watch {self.name!r}: unknown sink {s!r}")
-        pats = tuple(
-            re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, k.split())) + r"(?!\w)", re.I)
-            for k in self.keywords
+        object.__setattr__(self, "_patterns", keyword_patterns(self.keywords))
+
+    def filter(self) -> EventFilter:
+        """What the watch asks, as the views' filter (its feeds and sinks aside)."""
+        return EventFilter(
+            actor=self.actors,
+            place=self.places,
+            type=self.types,
+            modality=self.modalities,
+            keyword=self.keywords,
         )
-        object.__setattr__(self, "_patterns", pats)
 
     def to_dict(self) -> dict[str, Any]:
         return {g: list(getattr(self, g)) for g in (*GROUPS, "feeds", "sinks") if getattr(self, g)}
@@ -105,17 +116,38 @@ class Watch:
         return reasons
 
     def _keyword_reason(self, doc: Document) -> str | None:
-        for word, pat in zip(self.keywords, self._patterns, strict=True):
-            if pat.search(doc.title or "") or pat.search(doc.text):
-                return f"keyword {word!r}"
-        return None
+        return keyword_reason(self.keywords, self._patterns, doc)
+
+
+def keyword_patterns(keywords: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Each keyword as a whole-word, case-insensitive pattern (its words separated by any
+    white space)."""
+    return tuple(
+        re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, k.split())) + r"(?!\w)", re.I)
+        for k in keywords
+    )
+
+
+def keyword_reason(
+    keywords: tuple[str, ...], patterns: tuple[re.Pattern[str], ...], doc: Document
+) -> str | None:
+    """The first keyword found in the document's title or text, as a reason."""
+    for word, pat in zip(keywords, patterns, strict=True):
+        if pat.search(doc.title or "") or pat.search(doc.text):
+            return f"keyword {word!r}"
+    return None
 
 
 def _actor_reason(wanted: tuple[str, ...], event: Event) -> str | None:
+    """A participant that is a wanted KB id, name (case-insensitive) or ISO3 country."""
     for role, refs in (("actor", event.actor), ("recipient", event.recipient)):
         for ref in refs:
             for w in wanted:
-                if ref.actor_id == w or (len(w) == 3 and w.isupper() and ref.country == w):
+                if (
+                    ref.actor_id == w
+                    or ref.entity_text.lower() == w.lower()
+                    or (len(w) == 3 and w.isalpha() and w.isupper() and ref.country == w)
+                ):
                     return f"{role} {ref.actor_id or ref.entity_text} ({ref.entity_text})"
     return None
 
@@ -127,6 +159,7 @@ def _place_reason(wanted: tuple[str, ...], reading: Reading, event: Event) -> st
     if place is None:
         return None
     for w in wanted:
-        if w == place.id or w == place.country or w.casefold() == place.name.casefold():
-            return f"place {place.name} ({place.country or '?'}) from {event.event_loc.span.text!r}"
+        if w == place.id or w == place.country or w.lower() == place.name.lower():
+            where = f"{place.name} ({place.country})" if place.country else place.name
+            return f"place {where} from {event.event_loc.span.text!r}"
     return None

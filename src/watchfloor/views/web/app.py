@@ -16,10 +16,13 @@ from fastapi.responses import JSONResponse
 
 from watchfloor import __version__
 from watchfloor.errors import NotFoundError, StoreError
+from watchfloor.link.facts import facts_pending
 from watchfloor.store import Store
+from watchfloor.views.web.api.filtered import router as filtered_router
 from watchfloor.views.web.api.routes import router
 from watchfloor.views.web.pages.routes import router as ui_router
 from watchfloor.views.web.pages.security import PageGuard
+from watchfloor.views.web.pages.workbench import router as workbench_router
 from watchfloor.views.web.security import Guard
 
 DOCS_PATHS = ("/docs", "/docs/oauth2-redirect")
@@ -41,6 +44,7 @@ def create_app(db_url: str, token: str | None = None, *, docs: bool = False) -> 
     if token is not None and not token:
         raise ValueError("an empty token protects nothing")
     store = Store.open(db_url)
+    facts_pending(store)  # link facts of documents stored before schema 0007 (once)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -57,7 +61,9 @@ def create_app(db_url: str, token: str | None = None, *, docs: bool = False) -> 
     )
     app.state.store = store
     app.include_router(router)
+    app.include_router(filtered_router)  # events, map, timeline, export, changes
     app.include_router(ui_router)  # the HTML pages (docs/ui.md)
+    app.include_router(workbench_router)  # events, map, timeline, exports, their data
 
     @app.exception_handler(NotFoundError)
     async def _not_found(_request: Request, exc: NotFoundError) -> JSONResponse:

@@ -287,11 +287,40 @@ class DocumentDetail(BaseModel):
     copies: list[Copy] = Field(description="stored near-duplicate copies of the text")
 
 
+class EventPlace(BaseModel):
+    name: str
+    admin1: str | None
+    country: str | None
+
+
+class Published(BaseModel):
+    date: dt.date | None
+    earliest: dt.date | None
+    latest: dt.date | None
+    how: str
+
+
 class EventItem(BaseModel):
+    uid: str = Field(description="<document id>-<event id>: the event_id of every export")
     document_id: str
     document_title: str | None
+    label: str = Field(description="TYPE: actor → recipient, naming only who is known")
     event: Event
     claim: Claim | None = Field(description="the claim the event rests on, with its source chain")
+    date_earliest: dt.date | None = Field(description="first day the event's date covers")
+    date_latest: dt.date | None = Field(description="last day the event's date covers")
+    sentence_text: str | None = Field(description="the sentence the event was read from")
+    story_id: str | None = Field(description="the document's story (null: in no story yet)")
+    outlet: str | None = Field(description="the document's outlet, else its first publication's")
+    published: Published = Field(description="the document's publication date")
+    ingested_at: dt.datetime = Field(description="when the document was stored (UTC)")
+    place: EventPlace | None = Field(description="the event's place: name, admin1, country")
+    independent_sources: int | None = Field(
+        description="independent sources affirming its merged event (null: facts not written)"
+    )
+    contradicted: bool | None = Field(
+        description="a contradiction touches its merged event (null: facts not written)"
+    )
 
 
 class EventPage(Page):
@@ -334,6 +363,9 @@ class ClaimItem(BaseModel):
     document_title: str | None
     claim: Claim
     events: list[str] = Field(description="ids of the document's events resting on this claim")
+    event_labels: list[str] = Field(
+        description="each of those events as TYPE: actor → recipient (the same order)"
+    )
     story: str | None = Field(
         None, description="the document's story; null: not linked yet, compared within itself"
     )
@@ -581,6 +613,7 @@ class Health(BaseModel):
                     "status": "ok",
                     "version": "0.1.0",
                     "contract": "1.2",
+                    "api": "1.1",
                     "counts": {"documents": 3, "events": 27},
                 }
             ]
@@ -589,7 +622,11 @@ class Health(BaseModel):
 
     status: str
     version: str
-    contract: str
+    contract: str = Field(description="the output contract's version (docs/output-contract.md)")
+    api: str = Field(
+        description="the API's own shapes' version (docs/api.md): 1.1 adds the "
+        "filters, event facts, map, timeline, exports and changes"
+    )
     counts: dict[str, int]
 
 

@@ -9,14 +9,11 @@ strings, never as HTML.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import StreamingResponse
 from pydantic import BeforeValidator
 
 from watchfloor import __version__
@@ -25,21 +22,28 @@ from watchfloor.serialize import document_reading_to_dict
 from watchfloor.store import Store
 from watchfloor.store import queries as sq
 from watchfloor.store.search import searchable
-from watchfloor.views.common import export
 from watchfloor.views.common import queries as vq
 from watchfloor.views.web.api import models as m
 from watchfloor.views.web.params import (
-    EVENT_TYPES,
     MAX_LIMIT,
     MAX_OFFSET,
     MAX_TEXT,
     MAX_WORDS,
+    strict_query,
 )
 from watchfloor.views.web.params import (
     TEXT_PATTERN as _TEXT,
 )
 from watchfloor.vocab import CONTRACT_VERSION, Dct, Modality
 
+ClaimStatus = Literal[
+    "no_event",
+    "single_source",
+    "corroborated",
+    "contradicted",
+    "corroborated_and_contradicted",
+    "reported_elsewhere",
+]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="items per page")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip")]
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -75,11 +79,14 @@ def _id(description: str, example: str) -> Any:
     return Path(description=description, max_length=MAX_TEXT, pattern=_TEXT, examples=[example])
 
 
+# The API's own shapes (envelopes, event items, map, timeline): 1.0 before the filter
+# model; 1.1 adds fields and endpoints, never removes one (a 1.0 client reads 1.1).
+API_VERSION = "1.1"
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": m.NotFound}}
 UNAVAILABLE: dict[int | str, dict[str, Any]] = {503: {"model": m.Problem}}
 
 
-router = APIRouter(prefix="/api", responses=UNAVAILABLE)
+router = APIRouter(prefix="/api", responses=UNAVAILABLE, dependencies=[Depends(strict_query)])
 
 
 def _store(request: Request) -> Store:
@@ -112,7 +119,11 @@ def _dct(dct: Dct) -> dict[str, Any]:
 @router.get("/health", summary="Store reachable; counts of what it holds")
 def health(request: Request) -> m.Health:
     return m.Health(
-        status="ok", version=__version__, contract=CONTRACT_VERSION, counts=_store(request).counts()
+        status="ok",
+        version=__version__,
+        contract=CONTRACT_VERSION,
+        api=API_VERSION,
+        counts=_store(request).counts(),
     )
 
 
@@ -188,62 +199,6 @@ def document(
 
 
 @router.get(
-    "/events",
-    summary="Events, each with its document and the claim it rests on",
-    responses=NOT_FOUND,
-)
-def events(
-    request: Request,
-    type: Annotated[
-        str | None,
-        Query(
-            description="PLOVER event type",
-            max_length=MAX_TEXT,
-            examples=["MOBILIZE"],
-            json_schema_extra={"enum": list(EVENT_TYPES)},
-        ),
-    ] = None,
-    modality: Annotated[Modality | None, Query(description="modality of the event")] = None,
-    actor: Annotated[
-        str | None, _text("a KB actor id taking part (actor or recipient)", "usa.mil")
-    ] = None,
-    since: Since = None,
-    until: Until = None,
-    watch: Annotated[
-        str | None, _text("the name of a stored watch (`watchfloor watch add`)", "kirkuk")
-    ] = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
-) -> m.EventPage:
-    """Events of current readings. ``since``/``until``: the event's days overlap the
-    range; an event whose date is unknown is left out when either is given.
-    ``watch``: only the events that stored watch matches, tested in Python on every
-    event the other filters leave (its cost grows with them); an unknown name is 404."""
-    if type is not None and type not in EVENT_TYPES:
-        raise _invalid("type", f"not a PLOVER event type: one of {', '.join(EVENT_TYPES)}")
-    store = _store(request)
-    wanted = None
-    if watch is not None and (wanted := vq.stored_watch(store, watch)) is None:
-        raise NotFoundError("watch", watch)
-    if _empty(since, until):
-        return m.EventPage(total=0, limit=limit, offset=offset, items=[])
-    total, items = vq.event_page(
-        store,
-        event=type,
-        modality=modality.value if modality else None,
-        actor=actor,
-        since=since,
-        until=until,
-        limit=limit,
-        offset=offset,
-        watch=wanted,
-    )
-    return m.EventPage.model_validate(
-        {"total": total, "limit": limit, "offset": offset, "items": items}
-    )
-
-
-@router.get(
     "/claims",
     summary="Claims with their source chains, modality, and who corroborates or contradicts them",
 )
@@ -254,17 +209,24 @@ def claims(
         str | None, _text("a KB actor id anywhere in the source chain", "yahya_rasool")
     ] = None,
     document: Annotated[str | None, _text("a document id", "c2e9fd12ff5d2169")] = None,
+    status: Annotated[
+        list[ClaimStatus] | None,
+        Query(description="ledger status, any of these (repeatable)", examples=[["corroborated"]]),
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> m.ClaimPage:
     """Each claim with the ledger's corroboration (watchfloor.link.ledger): through the
     merged events of its story, the other independent sources that take its side and
-    those that contradict it. Merging runs once per story the page touches."""
+    those that contradict it: the link facts written when the claim's story last
+    changed. ``status``: corroborated, contradicted, corroborated_and_contradicted,
+    single_source, reported_elsewhere, no_event (not comparable)."""
     total, items = vq.claim_page(
         _store(request),
         modality=modality.value if modality else None,
         source=source,
         document=document,
+        status=tuple(status or ()),
         limit=limit,
         offset=offset,
     )
@@ -394,37 +356,4 @@ def search(
     page = sq.search(_store(request), words, limit=limit, offset=offset)
     return m.SearchResult.model_validate(
         {"query": words, "limit": limit, "offset": offset, "more": page.more, "items": page.items}
-    )
-
-
-@router.get(
-    "/export",
-    summary="The whole store as JSONL: the output contract or PLOVER records (streamed)",
-    response_class=StreamingResponse,
-    responses={200: {"content": {"application/x-ndjson": {"schema": {"type": "string"}}}}},
-)
-def export_store(
-    request: Request,
-    fmt: Annotated[
-        Literal["jsonl", "plover"],
-        Query(
-            alias="format",
-            description="jsonl: one contract per document; plover: one record per event",
-        ),
-    ] = "jsonl",
-) -> StreamingResponse:
-    store = _store(request)
-
-    def lines() -> Iterator[str]:
-        for doc, reading in store.readings():
-            obj = document_reading_to_dict(doc, reading)
-            rows = [obj] if fmt == "jsonl" else list(export.plover_records(obj))
-            for row in rows:
-                yield json.dumps(row, ensure_ascii=False) + "\n"
-
-    name = "watchfloor.jsonl" if fmt == "jsonl" else "watchfloor-plover.jsonl"
-    return StreamingResponse(
-        lines(),
-        media_type="application/x-ndjson",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

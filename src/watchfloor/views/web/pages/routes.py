@@ -16,30 +16,29 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from watchfloor import __version__
-from watchfloor.store import Store
+from watchfloor.store import Store, event_views
 from watchfloor.store import queries as sq
 from watchfloor.store import search as fts
 from watchfloor.views.common import queries as vq
 from watchfloor.views.common import svg
+from watchfloor.views.common.filters import EventFilter
 from watchfloor.views.common.text import (
     anchor,
     excerpt,
-    http_url,
     marked_text,
-    names,
-    path_id,
     spans_of,
 )
-from watchfloor.views.common.watches import Watch
-from watchfloor.views.web.params import EVENT_TYPES, MAX_TEXT, MAX_WORDS, TEXT_PATTERN
+from watchfloor.views.web.pages.render import render
+from watchfloor.views.web.params import MAX_TEXT, MAX_WORDS, TEXT_PATTERN
 from watchfloor.vocab import Modality
 
-PAGE = 100  # rows per page of the events and claims tables
+PAGE = 100  # rows per page of the claims table
 LATEST = 12  # events and documents on the overview
+SEEN_COOKIE = "watchfloor_seen"  # when this browser last saw the overview ("since your last visit")
+SEEN_MAX_AGE = 90 * 24 * 3600  # a season: an older visit is not "your last visit" any more
+REFRESH_MIN, REFRESH_MAX = 15, 3600  # seconds between reloads of ?refresh= (none by default)
 SEARCH_PAGE = 20  # hits per page of the search page
 TIMELINE_MAX = 5000  # events read for the timeline page: the latest dated ones
 
@@ -50,26 +49,8 @@ Text = Annotated[str | None, Query(max_length=MAX_TEXT, pattern=TEXT_PATTERN)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000_000)]
 
 
-@lru_cache(maxsize=1)
-def _env() -> Environment:
-    env = Environment(
-        loader=PackageLoader("watchfloor.views.web.pages", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["pid"] = path_id
-    env.filters["http_url"] = http_url
-    env.filters["names"] = names
-    env.globals["anchor"] = anchor
-    env.globals["version"] = __version__
-    env.globals["credit"] = svg.ATTRIBUTION
-    return env
-
-
 def _render(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
-    html = _env().get_template(name).render(**ctx)
-    return HTMLResponse(html, status_code=status)
+    return render(name, status, **ctx)
 
 
 def _store(request: Request) -> Store:
@@ -97,211 +78,95 @@ def stylesheet() -> Response:
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview(request: Request) -> HTMLResponse:
+def overview(
+    request: Request,
+    refresh: Annotated[int | None, Query(ge=REFRESH_MIN, le=REFRESH_MAX)] = None,
+) -> HTMLResponse:
+    """What changed first (documents newest stored first: since the last visit, today),
+    then the latest stored events, the counts. ``refresh``: reload every N seconds."""
     store = _store(request)
-    counts = store.counts()
-    total_docs, _ = sq.document_page(store, since=None, until=None, outlet=None, limit=1, offset=0)
-    _, docs = sq.document_page(
-        store,
-        since=None,
-        until=None,
-        outlet=None,
-        limit=LATEST,
-        offset=max(total_docs - LATEST, 0),
-    )
-    _, latest = vq.event_page(store, newest_first=True, limit=LATEST)
-    return _render(
+    now = dt.datetime.now(dt.UTC)
+    today = dt.datetime.combine(now.date(), dt.time(), dt.UTC)
+    last = _last_visit(request.cookies.get(SEEN_COOKIE))
+    total_today, _ = event_views.recent_documents(store, since=today, limit=1)
+    since_last = event_views.recent_documents(store, since=last, limit=1)[0] if last else None
+    _, changes = event_views.recent_documents(store, limit=LATEST)
+    latest_filter = EventFilter()
+    _, latest = vq.event_page(store, latest_filter, sort="-ingested", limit=LATEST)
+    response = _render(
         "overview.html",
         page="overview",
-        counts=counts,
-        documents=list(reversed(docs)),
+        counts=store.counts(),
+        changes=changes,
+        today=today,
+        total_today=total_today,
+        last=last,
+        since_last=since_last,
         events=latest,
         stories=_has_stories(store),
+        refresh=refresh,
     )
+    response.set_cookie(
+        SEEN_COOKIE, now.strftime("%Y-%m-%dT%H:%M:%SZ"), max_age=SEEN_MAX_AGE,
+        httponly=True, samesite="strict", path="/",
+    )  # fmt: skip
+    return response
+
+
+def _last_visit(value: str | None) -> dt.datetime | None:
+    """The time the overview was last shown to this browser (its cookie), if readable."""
+    if not value:
+        return None
+    try:
+        stamp = dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        return None
+    return stamp.replace(tzinfo=dt.UTC)
 
 
 def _has_stories(store: Store) -> bool:
     return hasattr(store, "stories")
 
 
-# ---------------------------------------------------------------------- map
-
-
-@router.get("/map", response_class=HTMLResponse)
-def world_map(
-    request: Request,
-    view: Annotated[str, Query(pattern="^(events|all)$")] = "events",
-    watch: Text = None,
-) -> HTMLResponse:
-    """Every place mentioned as a location; zoomed on the events' places (view=events,
-    falling back to all places when no event has a place) or on all of them.
-    ``watch``: only the places of the events that stored watch matches, with their counts."""
-    store = _store(request)
-    problems: list[str] = []
-    wanted = _watch(store, watch, problems)
-    _, places = sq.place_page(store, limit=500, offset=0)
-    if wanted is not None:
-        places = vq.watched_places(store, places, wanted)
-    located = [
-        p
-        for p in places
-        if p["lat"] is not None and p["lon"] is not None and int(p["locational_mentions"]) > 0
-    ]
-    focus = [p for p in located if int(p["events"]) > 0] if view == "events" else located
-    v = svg.view_of((float(p["lon"]), float(p["lat"])) for p in (focus or located))
-    marks = svg.markers(v, located)
-    return _render(
-        "map.html",
-        page="map",
-        view=v,
-        mode=view,
-        countries=svg.countries(v),
-        graticule=svg.graticule(v),
-        markers=marks,
-        outside=[m for m in marks if not m.inside],
-        unlocated=[p for p in places if p["lat"] is None or p["lon"] is None],
-        watch=wanted.name if wanted else "",
-        watches=sq.watch_names(store),
-        problems=problems,
-    )
-
-
-def _watch(store: Store, name: str | None, problems: list[str]) -> Watch | None:
-    """The stored watch a page is filtered by; an unknown name is reported on the page."""
-    if not name:
-        return None
-    found = vq.stored_watch(store, name)
-    if found is None:
-        problems.append(f"no stored watch named {name!r}: the filter is not applied")
-    return found
-
-
-# ---------------------------------------------------------------------- timeline
-
-
-@router.get("/timeline", response_class=HTMLResponse)
-def timeline(request: Request, watch: Text = None) -> HTMLResponse:
-    """Events by date; an event with no known date is listed apart, never placed.
-    ``watch``: only the events that stored watch matches."""
-    store = _store(request)
-    problems: list[str] = []
-    wanted = _watch(store, watch, problems)
-    total, rows = vq.event_page(store, newest_first=True, limit=TIMELINE_MAX, watch=wanted)
-    dated, undated = [], []
-    for row in rows:
-        days = vq.days_of(row["event"].get("date"))
-        if days is None:
-            undated.append(row)
-        else:
-            dated.append((days[0], days[1], row))
-    return _render(
-        "timeline.html",
-        page="timeline",
-        tl=svg.timeline(dated),
-        dated=sorted(dated, key=lambda d: (d[0], d[1])),
-        undated=undated,
-        total=total,
-        shown=len(rows),
-        watch=wanted.name if wanted else "",
-        watches=sq.watch_names(store),
-        problems=problems,
-    )
-
-
-# ---------------------------------------------------------------------- events
-
-
-def _day(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-@router.get("/events", response_class=HTMLResponse)
-def events(
-    request: Request,
-    actor: Text = None,
-    place: Text = None,
-    type: Text = None,
-    modality: Text = None,
-    since: Text = None,
-    until: Text = None,
-    watch: Text = None,
-    offset: Offset = 0,
-) -> HTMLResponse:
-    """The events table with its GET filter form (empty fields: no filter)."""
-    store = _store(request)
-    problems: list[str] = []
-    wanted = _watch(store, watch, problems)
-    first, last = _day(since), _day(until)
-    if since and first is None:
-        problems.append(f"'from' is not a day (YYYY-MM-DD): {since}")
-    if until and last is None:
-        problems.append(f"'to' is not a day (YYYY-MM-DD): {until}")
-    if type and type not in EVENT_TYPES:
-        problems.append(f"not a PLOVER event type: {type}")
-        type = None
-    modalities = [m.value for m in Modality]
-    if modality and modality not in modalities:
-        problems.append(f"not a modality: {modality}")
-        modality = None
-    total, rows = vq.event_page(
-        store,
-        event=type or None,
-        modality=modality or None,
-        actor=actor or None,
-        place=place or None,
-        since=first,
-        until=last,
-        limit=PAGE,
-        offset=offset,
-        watch=wanted,
-    )
-    form = {
-        "actor": actor or "",
-        "place": place or "",
-        "type": type or "",
-        "modality": modality or "",
-        "since": since or "",
-        "until": until or "",
-        "watch": wanted.name if wanted else "",
-    }
-    return _render(
-        "events.html",
-        page="events",
-        rows=rows,
-        total=total,
-        offset=offset,
-        size=PAGE,
-        form=form,
-        query={k: v for k, v in form.items() if v},
-        choices=vq.choices(store),
-        modalities=modalities,
-        problems=problems,
-    )
-
-
 # ---------------------------------------------------------------------- claims
+
+
+CLAIM_STATUSES = (  # the ledger's statuses, as the claims page's filter names them
+    ("corroborated", "corroborated"),
+    ("contradicted", "contradicted"),
+    ("corroborated_and_contradicted", "corroborated and contradicted"),
+    ("single_source", "single source"),
+    ("reported_elsewhere", "reported elsewhere"),
+    ("no_event", "not comparable (no coded event)"),
+)
 
 
 @router.get("/claims", response_class=HTMLResponse)
 def claims(
     request: Request,
-    modality: Annotated[Modality | None, Query()] = None,
+    modality: Text = None,
+    status: Text = None,
     offset: Offset = 0,
 ) -> HTMLResponse:
-    """The claim ledger: each claim, its source chain, modality, document and events."""
+    """The claim ledger: each claim, its source chain, modality, document, its events by
+    label, and what other sources say; filtered by modality and ledger status."""
+    problems = []
+    if modality and modality not in {m.value for m in Modality}:
+        problems.append(f"modality: not a modality: {modality} (not applied)")
+        modality = None
+    if status and status not in dict(CLAIM_STATUSES):
+        problems.append(f"status: not a ledger status: {status} (not applied)")
+        status = None
     total, rows = vq.claim_page(
         _store(request),
-        modality=modality.value if modality else None,
+        modality=modality or None,
         source=None,
         document=None,
+        status=(status,) if status else (),
         limit=PAGE,
         offset=offset,
     )
+    query = {k: v for k, v in (("modality", modality), ("status", status)) if v}
     return _render(
         "claims.html",
         page="claims",
@@ -309,8 +174,12 @@ def claims(
         total=total,
         offset=offset,
         size=PAGE,
-        modality=modality.value if modality else "",
+        modality=modality or "",
+        chosen=status or "",
+        statuses=CLAIM_STATUSES,
         modalities=[m.value for m in Modality],
+        problems=problems,
+        query=query,
     )
 
 
@@ -427,8 +296,19 @@ def story(request: Request, story_id: str) -> HTMLResponse:
         story_events(store, list(read), read=read),
         key=lambda m: (-m.independent_sources, -len(m.contradictions), -len(m.reports)),
     )
+    labels = {
+        f"{d['contract']['id']}#{x['event']['id']}": vq.event_label(x["event"])
+        for d in docs
+        for x in d["events"]
+    }
     return _render(
-        "story.html", page="stories", entry=entry, docs=docs, merged=merged, titles=titles
+        "story.html",
+        page="stories",
+        entry=entry,
+        docs=docs,
+        merged=merged,
+        titles=titles,
+        labels=labels,
     )
 
 

@@ -1,0 +1,168 @@
+"""The SQL of the views' one event filter (``views.common.filters.EventFilter``).
+
+``event_select`` is the one filtered events query: the events of current
+readings joined with their document and their link facts (``event_facts``,
+schema 0007: story, independent sources, contradicted, where, outlet), every
+condition given ANDed, every repeatable one an ``IN``/``OR`` of its values.
+Events whose facts are not written yet (a store opened without the ``facts``
+hook, before its catch-up) have NULL facts: they are listed, and left out by
+any filter on a fact. ``SORTS`` are the orders a list may ask for: dates sort
+by their days (``timex.days``: a month before the days inside it, then by its
+end), unknown last in either direction.
+
+The views page, count, aggregate (map places, timeline days) and export what
+``event_select`` keeps, so the API, every page and the exports agree by
+construction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from watchfloor.store import schema as t
+
+e, d, f, r = t.events.c, t.documents.c, t.event_facts.c, t.readings.c
+p = t.event_participants.c
+
+
+def _any_participant(values: Sequence[str]) -> Any:
+    """An event with a participant that is one of ``values``: its KB id, its name as
+    written (lower-cased), or, for an ISO3 code, a participant of that country."""
+    folded = [v.lower() for v in values]
+    countries = [v for v in values if len(v) == 3 and v.isalpha() and v.isupper()]
+    who = [p.actor_id.in_(values), sa.func.lower(p.entity_text).in_(folded)]
+    if countries:
+        who.append(p.country.in_(countries))
+    return sa.exists().where(p.reading_id == e.reading_id, p.event_idx == e.idx, sa.or_(*who))
+
+
+def _any_place(values: Sequence[str]) -> Any:
+    """An event whose place is one of ``values``: its id, its name (case folded), or its
+    country."""
+    folded = [v.lower() for v in values]
+    return sa.or_(
+        e.place_id.in_(values), f.country.in_(values), sa.func.lower(f.place_name).in_(folded)
+    )
+
+
+def _bbox(west: float, south: float, east: float, north: float) -> Any:
+    lon = (
+        f.lon.between(west, east) if west <= east else sa.or_(f.lon >= west, f.lon <= east)
+    )  # west > east: the box crosses the antimeridian
+    return sa.and_(f.lat.between(south, north), lon)
+
+
+def event_select(
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    ingested_since: dt.datetime | None = None,
+    ingested_until: dt.datetime | None = None,
+    type: Sequence[str] = (),
+    modality: Sequence[str] = (),
+    actor: Sequence[str] = (),
+    place: Sequence[str] = (),
+    country: Sequence[str] = (),
+    admin1: Sequence[str] = (),
+    bbox: tuple[float, float, float, float] | None = None,
+    outlet: Sequence[str] = (),
+    story: Sequence[str] = (),
+    document: Sequence[str] = (),
+    min_sources: int | None = None,
+    contradicted: bool | None = None,
+) -> sa.Select[Any]:
+    """(reading_id, idx, document_id) of the events of current readings that every
+    condition given keeps (see ``views.common.filters.FILTERS`` for their meaning)."""
+    stmt = (
+        sa.select(e.reading_id, e.idx, e.document_id)
+        .select_from(
+            t.events.join(t.documents, d.id == e.document_id).outerjoin(
+                t.event_facts, sa.and_(f.reading_id == e.reading_id, f.idx == e.idx)
+            )
+        )
+        .where(e.reading_id.in_(sa.select(r.id).where(r.current.is_(True))))
+    )
+    conditions: list[Any] = []
+    if since is not None:
+        conditions.append(e.date_end >= since)
+    if until is not None:
+        conditions.append(e.date_start <= until)
+    if ingested_since is not None:
+        conditions.append(d.ingested_at >= ingested_since)
+    if ingested_until is not None:
+        conditions.append(d.ingested_at < ingested_until)
+    for column, values in (
+        (e.event, type),
+        (e.modality, modality),
+        (f.country, country),
+        (f.admin1, admin1),
+        (f.outlet, outlet),
+        (f.story_id, story),
+        (e.document_id, document),
+    ):
+        if values:
+            conditions.append(column.in_(list(values)))
+    if actor:
+        conditions.append(_any_participant(list(actor)))
+    if place:
+        conditions.append(_any_place(list(place)))
+    if bbox is not None:
+        conditions.append(_bbox(*bbox))
+    if min_sources is not None:
+        conditions.append(f.independent_sources >= min_sources)
+    if contradicted is not None:
+        conditions.append(f.contradicted.is_(contradicted))
+    return stmt.where(*conditions)
+
+
+def _dates(descending: bool) -> tuple[Any, ...]:
+    """Dates as days: by first day, then last; unknown last either way."""
+    if descending:
+        return (e.date_end.is_(None), e.date_end.desc(), e.date_start.desc())
+    return (e.date_start.is_(None), e.date_start, e.date_end)
+
+
+def _column(column: Any, descending: bool) -> tuple[Any, ...]:
+    return (column.is_(None), column.desc() if descending else column)
+
+
+# The orders a list can ask for; "-name" is descending. Ties: newest stored first, then
+# the event's position, so a page is stable.
+SORTS = (
+    "date",
+    "ingested",
+    "type",
+    "modality",
+    "sources",
+    "place",
+    "country",
+    "outlet",
+    "document",
+)
+
+
+def order_by(sort: str) -> tuple[Any, ...]:
+    """The ORDER BY of a sort key (one of ``SORTS``, or ``-`` and one)."""
+    descending, key = sort.startswith("-"), sort.removeprefix("-")
+    columns = {
+        "ingested": d.ingested_at,
+        "type": e.event,
+        "modality": e.modality,
+        "sources": f.independent_sources,
+        "country": f.country,
+        "outlet": f.outlet,
+        "document": d.title,
+    }
+    if key == "date":
+        first = _dates(descending)
+    elif key == "place":
+        first = (*_column(f.place_name, descending), f.admin1, f.country)
+    elif key in columns:
+        first = _column(columns[key], descending)
+    else:
+        raise ValueError(f"not a sort key: {sort!r}")
+    return (*first, d.ingested_at.desc(), e.reading_id.desc(), e.idx)
