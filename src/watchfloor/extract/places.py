@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from watchfloor.extract import place_names
 from watchfloor.extract.nlp import entities
 from watchfloor.extract.sentences import index_of
 from watchfloor.extract.tokens import column, derived, span_text
@@ -62,8 +63,11 @@ MAX_NGRAM = 4
 # Shortest name the scan accepts: GeoNames lists abbreviations ("The" for
 # Teresina) that are common words; country codes come from entities only.
 SCAN_MIN_CHARS = 4
-# Length range of an upper-case token read as a country code ("US", "UAE").
+# Length range of an upper-case token read as a country code ("US", "IRQ").
 CODE_CHARS = (2, 3)
+# The two-letter codes read as countries: the others are US state postal codes
+# and acronyms in English news far more often ("VA", "PA", "CA", "IN", "MD").
+TWO_LETTER_CODES = frozenset({"US"})
 # Smallest city the scan accepts when spaCy did not tag it: smaller towns
 # share their names with surnames and common words ("Hope", "Mobile").
 SCAN_MIN_POP = 100_000
@@ -371,6 +375,9 @@ class Toponym:
     # associative, non-locational use, reported with metonymic=True
     embedded: bool = False
     via: str = "entity"  # how it was recognised (shown by `watchfloor places`)
+    refused: str | None = None  # why screening refused it (place_names.screen), if it did
+    sub_city: str | None = None  # a street or park: placed at the article's city (why)
+    local: str | None = None  # a natural feature: read only near the article's places (why)
     # _base_score of each candidate, by (gid, key, features): asked for many times
     scores: dict[tuple[int, str, frozenset[str] | None], float] = field(
         default_factory=dict, repr=False, compare=False
@@ -386,12 +393,16 @@ def find(
 ) -> tuple[PlaceMention, ...]:
     """Place mentions of a parsed document, resolved and sorted by position."""
     actor_list = list(actor_mentions)
-    toponyms = recognise(parsed, gazetteer, actor_list)
-    actor_countries = _actor_countries(actor_list, kb)
+    every = recognise(parsed, gazetteer, actor_list, kb)
+    toponyms = [t for t in every if t.refused is None and t.sub_city is None]
+    results = resolve(toponyms, parsed, gazetteer, _actor_countries(actor_list, kb))
+    city = _article_city(toponyms, results, gazetteer)
+    streets = [t for t in every if t.refused is None and t.sub_city is not None]
     mentions = []
-    for topo, (place_id, score) in zip(
-        toponyms, resolve(toponyms, parsed, gazetteer, actor_countries), strict=True
-    ):
+    for topo, (place_id, score) in [
+        *zip(toponyms, results, strict=True),
+        *((t, city or (None, 0.0)) for t in streets),
+    ]:
         if place_id is None:
             continue
         first, last = parsed[topo.start], parsed[topo.end - 1]
@@ -412,9 +423,10 @@ def find(
 
 
 def recognise(
-    parsed: Any, gazetteer: Gazetteer, actor_mentions: list[ActorMention]
+    parsed: Any, gazetteer: Gazetteer, actor_mentions: list[ActorMention], kb: Any = None
 ) -> list[Toponym]:
-    """Toponyms of a parsed document, in text order, without overlaps."""
+    """Toponyms of a parsed document, in text order, without overlaps; those that
+    screening (place_names.screen) showed not to be places carry ``refused``."""
     taken = [False] * len(parsed)
     found: list[Toponym] = []
     for ent in entities(parsed):
@@ -437,7 +449,11 @@ def recognise(
     for t in found:
         if _attributive(parsed, t, actor_spans):
             t.embedded = True
-    return sorted(found, key=lambda t: t.start)
+    found.sort(key=lambda t: t.start)
+    folks = place_names.people(parsed, gazetteer, actor_mentions, kb)
+    names = [t for t in found if t.via != "demonym"]
+    place_names.screen(parsed, names, folks, lambda t: _best(t, {}))
+    return found
 
 
 def _comma_parts(parsed: Any, start: int, end: int, gazetteer: Gazetteer) -> list[tuple[int, int]]:
@@ -485,6 +501,8 @@ def _code(parsed: Any, start: int, end: int, gazetteer: Gazetteer) -> str | None
     if end - start != 1 or not (text.isalpha() and text.isupper()):
         return None
     if not CODE_CHARS[0] <= len(text) <= CODE_CHARS[1]:
+        return None
+    if len(text) == 2 and text not in TWO_LETTER_CODES:
         return None
     key = code_key(text)
     return key if key in gazetteer else None
@@ -947,9 +965,7 @@ def _base_score(e: Entry, topo: Toponym) -> float:
 
 
 def _contains(outer: Entry, inner: Entry) -> bool:
-    if outer.feature == "country":
-        return inner.country == outer.country and inner.gid != outer.gid
-    return outer.gid in (inner.admin1, inner.admin2)
+    return place_names.contains(outer, inner)
 
 
 def _hierarchy_pairs(parsed: Any, toponyms: list[Toponym]) -> list[tuple[int, int]]:
@@ -1164,9 +1180,12 @@ def explain(
     """Every toponym with how it was read, its best ``top`` candidates and their
     score parts, the winner and why it won (what ``watchfloor places`` prints)."""
     actor_list = list(actor_mentions)
-    toponyms = recognise(parsed, gazetteer, actor_list)
+    every = recognise(parsed, gazetteer, actor_list, kb)
+    toponyms = [t for t in every if t.refused is None and t.sub_city is None]
     parts = evidence(toponyms, parsed, _actor_countries(actor_list, kb) if kb else set())
-    out = []
+    results = [_choose(t, _totals(p), gazetteer) for t, p in zip(toponyms, parts, strict=True)]
+    city = _article_city(toponyms, results, gazetteer)
+    out = [_refusal(parsed, t, gazetteer, city) for t in every if t not in toponyms]
     for topo, named in zip(toponyms, parts, strict=True):
         place_id, score = _choose(topo, _totals(named), gazetteer)
         rows: list[dict[str, Any]] = []
@@ -1201,7 +1220,57 @@ def explain(
                 "n_candidates": len(rows),
             }
         )
-    return out
+    return sorted(out, key=lambda item: (item["start"], item["end"]))
+
+
+def _article_city(
+    toponyms: list[Toponym], results: list[tuple[str | None, float]], gazetteer: Gazetteer
+) -> tuple[str, float] | None:
+    """The city the article is about: the city or capital its toponyms resolve to most
+    often (the first of them on a tie), with its probability; None without one."""
+    counts: dict[str, int] = {}
+    first: dict[str, tuple[int, float]] = {}
+    for i, (topo, (place_id, score)) in enumerate(zip(toponyms, results, strict=True)):
+        if place_id is None or topo.region is not None or not place_id.startswith("geonames:"):
+            continue
+        if gazetteer.get(place_id).feature not in ("city", "capital"):
+            continue
+        counts[place_id] = counts.get(place_id, 0) + 1
+        first.setdefault(place_id, (i, score))
+    if not counts:
+        return None
+    best = max(counts, key=lambda p: (counts[p], -first[p][0]))
+    return best, first[best][1]
+
+
+def _refusal(
+    parsed: Any, topo: Toponym, gazetteer: Gazetteer, city: tuple[str, float] | None
+) -> dict[str, Any]:
+    """The explanation of a toponym that screening refused or placed at the city."""
+    first, last = parsed[topo.start], parsed[topo.end - 1]
+    place_id, score = (None, 0.0) if topo.refused or city is None else city
+    if topo.refused:
+        reason = f"refused: {topo.refused}"
+    elif place_id is None:
+        reason = f"unresolved: {topo.sub_city}, and the article names no city to place it in"
+    else:
+        reason = (
+            f"{topo.sub_city}: placed at the city the article is about (the gazetteer has"
+            " no streets; the error is up to the city's size), never at a namesake"
+        )
+    return {
+        "text": parsed[topo.start : topo.end].text,
+        "start": first.idx,
+        "end": last.idx + len(last.text),
+        "via": topo.via,
+        "metonymic": topo.embedded if place_id else False,
+        "place_id": place_id,
+        "place": gazetteer.get(place_id).name if place_id else None,
+        "probability": round(score, 3),
+        "reason": reason,
+        "candidates": [],
+        "n_candidates": len(topo.candidates),
+    }
 
 
 def _reason(topo: Toponym, rows: list[dict[str, Any]], place_id: str | None) -> str:
