@@ -38,7 +38,9 @@ from importlib import resources
 from typing import Any, Protocol
 
 from watchfloor.errors import ConfigError
+from watchfloor.extract import place_cues
 from watchfloor.extract.nlp import entities
+from watchfloor.extract.place_cues import STREET_WORDS
 from watchfloor.extract.tokens import column
 from watchfloor.knowledge.gazetteer import Entry, Gazetteer, fold
 from watchfloor.vocab import ActorMention
@@ -53,13 +55,6 @@ TITLES = frozenset(
     {"mr", "mrs", "ms", "miss", "dr", "president", "sen", "senator", "rep", "gov", "governor",
      "coach", "judge", "officer", "sgt", "lt", "capt", "det", "deputy", "actor", "actress",
      "singer", "rapper", "quarterback", "pitcher", "striker", "boxer"}
-)  # fmt: skip
-# Words after a name that make it the name of a street or park, not of the
-# town ("Newton Street, Millom", "Cypress Park"): folded, without dots.
-STREET_WORDS = frozenset(
-    {"street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "lane", "ln",
-     "drive", "highway", "hwy", "parkway", "pkwy", "square", "terrace", "park", "plaza",
-     "place", "way", "circle", "pike", "turnpike", "expressway"}
 )  # fmt: skip
 # Natural features and the gazetteer kinds (Place.feature) that may name them:
 # "X River" is the river, never the town or state called X. Kinds of the
@@ -266,7 +261,7 @@ def _strong(parsed: Any, t: Topo, nxt: Topo | None) -> str | None:
     after = parsed[t.end].tag_ if t.end < len(parsed) else ""
     if before in LOCATIVE and after != "POS":
         return f"after '{before}'"
-    return None
+    return place_cues.support(parsed, t.start, t.end)  # "the village of X", "Tauber of X"
 
 
 def _weak(t: Topo, others: list[tuple[Topo, Entry | None]], local: bool = False) -> bool:
@@ -414,7 +409,10 @@ def _feature(parsed: Any, t: Topo, occupied: set[int]) -> None:
     if not after_free or t.end >= len(parsed) or not text[t.end][:1].isupper():
         return
     word = fold(text[t.end])
-    inside = t.end + 1 < len(parsed) and parsed[t.end + 1].ent_iob_ == "I"  # "... Highway Patrol"
+    # "California Highway Patrol", "Wall Street Journal": a longer name, no street
+    inside = t.end + 1 < len(parsed) and (
+        parsed[t.end + 1].ent_iob_ == "I" or parsed[t.end + 1].text[:1].isupper()
+    )
     if word in STREET_WORDS and last not in DIVISION_ENDS and not inside:
         t.end += 1  # "Newton Street", "Cypress Park"
         t.sub_city = f"a street or park ('{parsed[t.start : t.end].text}')"

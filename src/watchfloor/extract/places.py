@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from watchfloor.extract import place_names
+from watchfloor.extract import place_cues, place_names
 from watchfloor.extract.nlp import entities
 from watchfloor.extract.sentences import index_of
 from watchfloor.extract.tokens import column, derived, span_text
@@ -525,8 +525,9 @@ def _extend(
         longer = _text_key(parsed, start, end + 1)
         if longer in gazetteer:
             topo = Toponym(start, end + 1, longer)
-        elif key in gazetteer:
+        elif any(e.feature in DIVISION_FEATURES for e in gazetteer.lookup(key)):
             topo = Toponym(start, end + 1, key, features=DIVISION_FEATURES)
+        # else "Edwardsville District 7", "U.S. county": a school district, a noun
     if topo.key not in gazetteer:
         # "Anbar province" tagged as one entity with an unknown long form
         if end - start > 1 and lower[end - 1] in DIVISION_WORDS:
@@ -724,8 +725,10 @@ def _secondary(
             topo.via = f"evidence ({kind}): {reason}"
             prev = parsed[i - 1].lower_ if i > 0 else ""
             topo.embedded = (
-                kind in ("embedded", "inner", "in-person") and prev not in LOCATIVE_PREPS
-            ) or reason.startswith("before the title")
+                (kind in ("embedded", "inner", "in-person") and prev not in LOCATIVE_PREPS)
+                or reason.startswith("before the title")
+                or place_cues.associative(reason)
+            )
             return topo
         return None
 
@@ -771,6 +774,9 @@ def _support(
     following = parsed[topo.end].text if topo.end < len(parsed) else ""
     if following in OFFICE_TITLES and kind in ("PERSON", "in-person", "whole", "inner", "free"):
         return f"before the title '{following}'"  # "Monroe Mayor Robert Routson"
+    cue = place_cues.support(parsed, topo.start, topo.end) if kind != "in-person" else None
+    if cue is not None:
+        return cue  # "the village of Avnevi", "James Tauber of Nelson", "Byesville Fire"
     if kind in ("PERSON", "in-person"):
         return "division word" if division_word else None  # "Anderson County" as a person
     if topo.key in known:
@@ -799,6 +805,7 @@ def _demonyms(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Topo
     """
     out = []
     spans = [(e.start, e.end) for e in entities(parsed) if e.label_ in DEMONYM_LABELS]
+    spans += place_cues.demonym_spans(parsed, gazetteer.demonyms)  # "the Georgian MoD"
     for start, end in spans:
         start, end = _trim(parsed, start, end)
         if start >= end or any(taken[start:end]):
@@ -1041,8 +1048,10 @@ def _evidence_round(
             _add(parts[i], gid, "seat", SEAT)
         key = topo.key
         for e in topo.candidates:
-            if e.feature != "country" and (
-                e.country in actor_countries or countries.others(key, e.country)
+            if (
+                e.feature != "country"
+                and topo.via != "demonym"  # "Georgian" is the state only by its own places
+                and (e.country in actor_countries or countries.others(key, e.country))
             ):
                 _add(parts[i], e.gid, "country_context", COUNTRY_CONTEXT)
             if (

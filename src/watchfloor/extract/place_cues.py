@@ -1,0 +1,172 @@
+"""Cues in the text that a name the parser missed is a place (issue 19, recognition).
+
+Owns the recognition cues the evidence pass of ``places.py`` asks for beyond
+its own (docs/extract-places.md, "Recognition"):
+
+* a settlement noun before the name: "the village of Avnevi", "the town of
+  Hopkinton", "near the village Dvani";
+* a person's residence: "James Tauber of Nelson", "LaSalle, of Bloomington",
+  and the party-and-home tag of legislators: "Westrom, R-Elbow Lake";
+* the name opening an organisation named for its town: "the Byesville
+  Volunteer Fire Department", "Litchfield Superior Court", "the Crestwood
+  Board of Education" (an associative, non-locational use);
+* the name modifying a noun of its people or its property: "four Hopkinton
+  homes", "Torrington businesses", "the Kirkuk governor";
+* demonyms inside organisations' names ("the Georgian Foreign Ministry",
+  "American Airlines"): non-locational mentions of the country.
+
+Each cue returns the reason ``watchfloor places`` prints, or None.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from watchfloor.extract.tokens import column
+
+# Words after a name that make it the name of a street or park, not of the
+# town ("Newton Street, Millom", "Cypress Park"): folded, without dots.
+STREET_WORDS = frozenset(
+    {"street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "lane", "ln",
+     "drive", "highway", "hwy", "parkway", "pkwy", "square", "terrace", "park", "plaza",
+     "place", "way", "circle", "pike", "turnpike", "expressway"}
+)  # fmt: skip
+# Settlement nouns after which a capitalised name is the settlement's name.
+SETTLEMENT_NOUNS = frozenset(
+    {"village", "town", "city", "township", "hamlet", "borough", "suburb", "community",
+     "municipality", "district", "province", "region", "county", "parish", "state"}
+)  # fmt: skip
+# Words after a town's name that make an organisation of the town ("Byesville
+# Volunteer Fire Department", "Litchfield Superior Court"): municipal bodies,
+# courts, schools and civic groups, which are named after their town. Not
+# hospitals, companies or churches: those are named after people as often.
+MUNICIPAL_WORDS = frozenset(
+    {"fire", "police", "sheriff", "sheriff's", "volunteer", "city", "town", "township",
+     "village", "borough", "board", "school", "schools", "high", "middle", "elementary",
+     "public", "library", "chamber", "area", "regional", "community", "superior", "district",
+     "municipal", "correctional", "historical", "housing", "planning", "zoning", "council",
+     "commission", "rotary", "kiwanis", "citizens", "water", "utilities", "parks",
+     "recreation", "senior", "youth", "transit", "airport", "post", "fair"}
+)  # fmt: skip
+# Words that open the names of schools and groups more often than a town does.
+COMMON_HEADS = frozenset(
+    {"central", "north", "south", "east", "west", "northern", "southern", "eastern",
+     "western", "national", "american", "united", "first", "union"}
+)  # fmt: skip
+# Nouns whose modifier, when a gazetteer name, is a place: its people and
+# property ("Hopkinton homes", "Torrington businesses", "the Kirkuk governor").
+RESIDENT_NOUNS = frozenset(
+    {"homes", "home", "house", "houses", "residents", "resident", "businesses", "business",
+     "man", "woman", "men", "women", "teen", "teenager", "boy", "girl", "family", "families",
+     "native", "natives", "couple", "students", "student", "voters", "taxpayers", "schools",
+     "neighborhood", "neighbourhood", "area", "streets", "downtown", "suburb", "outskirts",
+     "governor", "mayor", "residents'", "farmers", "workers", "officials", "police", "council"}
+)  # fmt: skip
+# Modified nouns that make the name associative, not a location ("the Kirkuk
+# governor": the governor of Kirkuk, wherever he is).
+OFFICIAL_NOUNS = frozenset({"governor", "mayor", "officials", "police", "council"})
+# Entity labels a demonym may be read from inside (besides NORP/GPE, read by
+# the demonym pass): organisations, facilities, events, laws, places.
+DEMONYM_INSIDE = frozenset({"ORG", "FAC", "EVENT", "LAW", "LOC", ""})
+# Party letters of the "R-Elbow Lake" tag.
+PARTY_TAGS = frozenset({"R", "D", "I", "DFL"})
+
+
+def support(parsed: Any, start: int, end: int) -> str | None:
+    """Why the words start..end (a gazetteer name) are a place, by a cue around them."""
+    return (
+        _settlement(parsed, start)
+        or _residence(parsed, start)
+        or _municipal(parsed, start, end)
+        or _modifier(parsed, start, end)
+    )
+
+
+def _settlement(parsed: Any, start: int) -> str | None:
+    """ "the village of Avnevi", "the town Hopkinton"."""
+    lower = column(parsed, "lower_")
+    j = start - 1
+    if j >= 0 and lower[j] == "of":
+        j -= 1
+    if j >= 0 and lower[j] in SETTLEMENT_NOUNS and parsed[j].text.islower():
+        return f"after '{parsed[j:start].text}'"
+    return None
+
+
+def _residence(parsed: Any, start: int) -> str | None:
+    """ "James Tauber of Nelson", "LaSalle, of Bloomington", "Westrom, R-Elbow Lake"."""
+    lower, text = column(parsed, "lower_"), column(parsed, "text")
+    if start >= 2 and lower[start - 1] == "of":
+        before = parsed[start - 2]
+        if before.text == "," and start >= 3 and parsed[start - 3].ent_type_ == "PERSON":
+            return "a person's residence (', of')"
+        if before.ent_type_ == "PERSON" and before.ent_iob_ in ("B", "I"):
+            return "a person's residence ('of')"
+    if start >= 2 and text[start - 1] == "-" and text[start - 2] in PARTY_TAGS:
+        return f"a legislator's home ('{text[start - 2]}-')"
+    return None
+
+
+def _municipal(parsed: Any, start: int, end: int) -> str | None:
+    """A name opening an organisation named for its town ("Byesville Volunteer Fire")."""
+    if end >= len(parsed) or parsed[end].lower_ not in MUNICIPAL_WORDS:
+        return None
+    if any(parsed[j].lower_ in MUNICIPAL_WORDS | COMMON_HEADS for j in range(start, end)):
+        return None  # "Central High School": the name is itself a school's
+    first, nxt = parsed[start], parsed[end]
+    if first.ent_type_ in ("ORG", "FAC"):
+        opens = first.ent_iob_ == "B" or (
+            start > 0 and parsed[start - 1].lower_ == "the" and parsed[start - 1].ent_iob_ == "B"
+        )
+        named = opens and nxt.ent_iob_ == "I"
+    else:  # untagged: "the Byesville Volunteer Fire Department", not "at Mile High."
+        after = parsed[end + 1] if end + 1 < len(parsed) else None
+        longer = after is not None and (after.text[:1].isupper() or after.lower_ == "of")
+        named = first.ent_type_ == "" and nxt.ent_type_ == "" and nxt.text[:1].isupper()
+        named = named and nxt.pos_ == "PROPN" and longer
+    return f"opens an organisation named for its town ('{nxt.text}')" if named else None
+
+
+def _modifier(parsed: Any, start: int, end: int) -> str | None:
+    """A name modifying a noun of its people or property ("four Hopkinton homes")."""
+    root = parsed[start:end].root
+    head = root.head
+    if (
+        root.dep_ in ("compound", "nmod", "amod")
+        and head.i == end
+        and head.lower_ in RESIDENT_NOUNS
+    ):
+        return f"modifies '{head.text}'"
+    return None
+
+
+def associative(reason: str) -> bool:
+    """A cue that makes the mention non-locational: a town's organisation or official."""
+    return reason.startswith("opens an organisation") or any(
+        reason == f"modifies '{n}'" for n in OFFICIAL_NOUNS
+    )
+
+
+def demonym_spans(parsed: Any, demonyms: dict[str, str]) -> list[tuple[int, int]]:
+    """Demonyms inside organisations' names and untagged ("the Georgian Foreign
+    Ministry", "American Airlines", "the Sri Lankan civil war"): token spans."""
+    text, label = column(parsed, "text"), column(parsed, "ent_type_")
+    out = []
+    i, size = 0, len(text)
+    while i < size:
+        hit = None
+        for n in (2, 1):  # "Sri Lankan", "South Ossetian" before "Georgian"
+            inside = i + n <= size and all(label[j] in DEMONYM_INSIDE for j in range(i, i + n))
+            if inside and parsed[i : i + n].text in demonyms:
+                hit = (i, i + n)
+                break
+        if hit is not None and label[hit[0]] == "" and parsed[hit[0]].pos_ != "ADJ":
+            hit = None  # untagged: only as an adjective ("the Sri Lankan civil war")
+        if hit is not None and hit[1] < size and text[hit[1]].lower() in STREET_WORDS:
+            hit = None  # "American Boulevard": a street
+        if hit is None:
+            i += 1
+            continue
+        out.append(hit)
+        i = hit[1]
+    return out
