@@ -20,9 +20,14 @@ Each cue returns the reason ``watchfloor places`` prints, or None.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
+from typing import Any, TypeVar
 
-from watchfloor.extract.tokens import column
+from watchfloor.extract.tokens import column, span_text
+from watchfloor.knowledge.gazetteer import Gazetteer, fold
+from watchfloor.knowledge.place_kinds import FEATURE_KINDS
+
+T = TypeVar("T")
 
 # Words after a name that make it the name of a street or park, not of the
 # town ("Newton Street, Millom", "Cypress Park"): folded, without dots.
@@ -68,6 +73,12 @@ OFFICIAL_NOUNS = frozenset({"governor", "mayor", "officials", "police", "council
 # Entity labels a demonym may be read from inside (besides NORP/GPE, read by
 # the demonym pass): organisations, facilities, events, laws, places.
 DEMONYM_INSIDE = frozenset({"ORG", "FAC", "EVENT", "LAW", "LOC", ""})
+# Words a name may run on by to a longer gazetteer name: "Rafah crossing",
+# "Zaatari refugee camp", "Baghdad International Airport" (feature names of the
+# extended gazetteer are whole names).
+LONGER_REACH = 3
+# Longest feature name, in tokens, the feature scan tries ("Ain al-Asad air base").
+FEATURE_NGRAM = 6
 # Party letters of the "R-Elbow Lake" tag.
 PARTY_TAGS = frozenset({"R", "D", "I", "DFL"})
 
@@ -164,6 +175,61 @@ def demonym_spans(parsed: Any, demonyms: dict[str, str]) -> list[tuple[int, int]
             hit = None  # untagged: only as an adjective ("the Sri Lankan civil war")
         if hit is not None and hit[1] < size and text[hit[1]].lower() in STREET_WORDS:
             hit = None  # "American Boulevard": a street
+        if hit is None:
+            i += 1
+            continue
+        out.append(hit)
+        i = hit[1]
+    return out
+
+
+def longer_name(parsed: Any, gazetteer: Gazetteer, topo: Any) -> Any:
+    """The toponym run on over up to LONGER_REACH words when that is a longer
+    gazetteer name ("Rafah" -> "Rafah crossing"); the toponym itself otherwise."""
+    end = topo.end
+    for n in range(LONGER_REACH, 0, -1):
+        stop = end + n
+        if stop > len(parsed) or not all(t.is_alpha for t in parsed[end:stop]):
+            continue
+        key = fold(span_text(parsed, topo.start, stop))
+        if key in gazetteer and gazetteer.lookup(key):
+            return replace(topo, end=stop, key=key, features=None, scores={})
+    return topo
+
+
+def without_overlaps(found: list[T]) -> list[T]:
+    """Toponyms in text order, each overlapping an earlier-found one left out."""
+    kept: list[Any] = []
+    claimed: set[int] = set()
+    for t in found:
+        span = set(range(t.start, t.end))  # type: ignore[attr-defined]
+        if not span & claimed:
+            kept.append(t)
+            claimed |= span
+    return sorted(kept, key=lambda t: t.start)
+
+
+def feature_spans(
+    parsed: Any, gazetteer: Gazetteer, taken: list[bool]
+) -> list[tuple[int, int, str]]:
+    """Names of features (bases, crossings, camps, dams, rivers ...) of two or more
+    words that no pass read, wherever they stand: "the Kerem Shalom crossing",
+    "Zaatari refugee camp". A capitalised first word; longest name first."""
+    text = column(parsed, "text")
+    out = []
+    i, size = 0, len(text)
+    while i < size:
+        if taken[i] or not text[i][:1].isupper():
+            i += 1
+            continue
+        hit = None
+        for n in range(min(FEATURE_NGRAM, size - i), 1, -1):
+            if any(taken[i : i + n]) or not parsed[i + n - 1].is_alpha:
+                continue
+            key = fold(span_text(parsed, i, i + n))
+            if key in gazetteer and any(e.feature in FEATURE_KINDS for e in gazetteer.lookup(key)):
+                hit = (i, i + n, key)
+                break
         if hit is None:
             i += 1
             continue

@@ -443,13 +443,14 @@ def recognise(
                     for i in range(topo.start, topo.end):
                         taken[i] = True
     found.extend(_scan(parsed, gazetteer, taken))
+    found.extend(_feature_names(parsed, gazetteer, taken))
     found.extend(_secondary(parsed, gazetteer, taken, found))
     found.extend(_demonyms(parsed, gazetteer, taken))
     actor_spans = [(m.span.start, m.span.end) for m in actor_mentions]
     for t in found:
         if _attributive(parsed, t, actor_spans):
             t.embedded = True
-    found.sort(key=lambda t: t.start)
+    found = place_cues.without_overlaps(found)  # a longer name may reach a later pass's
     folks = place_names.people(parsed, gazetteer, actor_mentions, kb)
     names = [t for t in found if t.via != "demonym"]
     place_names.screen(parsed, names, folks, lambda t: _best(t, {}))
@@ -537,6 +538,7 @@ def _extend(
                     gazetteer, Toponym(start, end, shorter, features=DIVISION_FEATURES)
                 )
         return None
+    topo = place_cues.longer_name(parsed, gazetteer, topo)  # "Rafah crossing", "Mosul Dam"
     before = lower[start - 1].replace("-", "") if start > 0 else None
     if before is not None and before in DIRECTION_WORDS:
         direction = DIRECTION_WORDS[before]
@@ -664,6 +666,18 @@ def _scan(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]
         return match
 
     return _longest_first(parsed, taken, try_span)
+
+
+def _feature_names(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
+    """Multi-word names of features the earlier passes left ("the Kerem Shalom crossing")."""
+    found = []
+    for start, end, key in place_cues.feature_spans(parsed, gazetteer, taken):
+        topo = _with_candidates(gazetteer, Toponym(start, end, key, via="scan: feature name"))
+        if topo is not None:
+            found.append(topo)
+            for j in range(start, end):
+                taken[j] = True
+    return found
 
 
 def _secondary(
