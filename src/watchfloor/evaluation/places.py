@@ -137,7 +137,7 @@ def evaluate(
     ``split``: "dev" or "held" keeps only that part of the documents (after
     ``limit``); None keeps all.
     """
-    from watchfloor.extract import places, sentences
+    from watchfloor.extract import place_context, places, sentences
     from watchfloor.extract.nlp import load_nlp
     from watchfloor.knowledge.gazetteer import load_gazetteer
 
@@ -150,7 +150,8 @@ def evaluate(
         docs, nlp.pipe((d["text"] for d in docs), batch_size=BATCH), strict=True
     ):
         sents = sentences.find(parsed)
-        mentions = list(places.find(parsed, sents, gazetteer, (), _NoKB()))
+        outlet = place_context.outlet_country(doc.get("meta", {}).get("url"))
+        mentions = list(places.find(parsed, sents, gazetteer, (), _NoKB(), outlet))
         gold = doc["gold"]["toponyms"]
         _score_doc(every, mentions, gold, gazetteer)
         _score_doc(no_adj, mentions, [g for g in gold if not _adjectival(parsed, g)], gazetteer)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from watchfloor import __version__
 from watchfloor.errors import ExtractionError
-from watchfloor.extract import actors, claims, dct, events, places, sentences, times
+from watchfloor.extract import actors, claims, dct, events, place_context, places, sentences, times
 from watchfloor.vocab import DctHow, Document, Reading
 
 if TYPE_CHECKING:
@@ -63,7 +63,8 @@ def read_parsed(document: Document, parsed: object, res: Resources) -> tuple[Doc
     """Like ``read`` for a document already parsed by ``res.nlp`` (batches use nlp.pipe)."""
     sents = sentences.find(parsed)
     actor_mentions = actors.find(parsed, sents, res.kb, document.dct)
-    place_mentions = places.find(parsed, sents, res.gazetteer, actor_mentions, res.kb)
+    outlet = place_context.outlet_country(document.url)
+    place_mentions = places.find(parsed, sents, res.gazetteer, actor_mentions, res.kb, outlet)
     time_refs = times.find(parsed, sents, document.dct)
     if document.dct.how is DctHow.UNKNOWN:
         inferred = dct.infer(parsed, sents, document, actor_mentions, res.kb, time_refs)

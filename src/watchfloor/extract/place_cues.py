@@ -72,7 +72,13 @@ RESIDENT_NOUNS = frozenset(
 OFFICIAL_NOUNS = frozenset({"governor", "mayor", "officials", "police", "council"})
 # Entity labels a demonym may be read from inside (besides NORP/GPE, read by
 # the demonym pass): organisations, facilities, events, laws, places.
-DEMONYM_INSIDE = frozenset({"ORG", "FAC", "EVENT", "LAW", "LOC", ""})
+DEMONYM_INSIDE = frozenset({"ORG", "FAC", "EVENT", "LAW", ""})
+# Words after a demonym that make the pair a place's own name ("the French
+# Quarter", "the Indian Ocean", "Indian Orchard"), not a mention of the country.
+PLACE_HEADS = frozenset(
+    {"quarter", "orchard", "ocean", "sea", "gulf", "village", "heights", "hills", "island",
+     "islands", "river", "lake", "valley", "riviera", "alps", "coast", "plain", "plains"}
+)  # fmt: skip
 # Words a name may run on by to a longer gazetteer name: "Rafah crossing",
 # "Zaatari refugee camp", "Baghdad International Airport" (feature names of the
 # extended gazetteer are whole names).
@@ -236,3 +242,10 @@ def feature_spans(
         out.append(hit)
         i = hit[1]
     return out
+
+
+def names_other_place(parsed: Any, gazetteer: Gazetteer, start: int, end: int) -> bool:
+    """A demonym that opens a place's own name: "the French Quarter", "Indian Ocean"."""
+    if end >= len(parsed) or not parsed[end].text[:1].isupper() or not parsed[end].is_alpha:
+        return False
+    return parsed[end].lower_ in PLACE_HEADS or fold(span_text(parsed, start, end + 1)) in gazetteer

@@ -56,6 +56,8 @@ TITLES = frozenset(
      "coach", "judge", "officer", "sgt", "lt", "capt", "det", "deputy", "actor", "actress",
      "singer", "rapper", "quarterback", "pitcher", "striker", "boxer"}
 )  # fmt: skip
+# Prefixes of ships' names ("INS Mysore", "USS Cole"): a ship, not its namesake.
+SHIP_PREFIXES = frozenset({"INS", "USS", "HMS", "HMCS", "HMAS", "MV", "SS", "RFS", "PNS"})
 # Natural features and the gazetteer kinds (Place.feature) that may name them:
 # "X River" is the river, never the town or state called X. Kinds of the
 # extended gazetteer (issue 19); with only populated places and divisions no
@@ -98,7 +100,8 @@ ORGANISATION_WORDS = frozenset(
     {"fire", "police", "sheriff", "city", "county", "school", "elementary", "high", "college",
      "university", "church", "hospital", "department", "club", "parks", "park", "harbour",
      "harbor", "colony", "olympic", "commonwealth", "historic", "center", "centre", "elks",
-     "council", "board", "court", "township", "village", "town", "lodge", "league", "team"}
+     "council", "board", "court", "township", "village", "town", "lodge", "league", "team",
+     "bank", "company", "networks", "group", "airlines", "bancorp", "trust"}
 )  # fmt: skip
 # Entity labels of organisations (for "X Hospital in Y").
 ORG_LABELS = frozenset({"ORG", "FAC"})
@@ -212,6 +215,8 @@ def screen(
         t.refused = _organisation(parsed, t, nxt)
         if t.refused is None:
             _feature(parsed, t, occupied)
+        if t.refused is None and t.sub_city is None and t.local is None:
+            _unknown_place(parsed, t, occupied, best)
         if t.refused is None and t.sub_city is None and _strong(parsed, t, nxt) is None:
             t.refused = _person(parsed, t, folks, words)
     needy = [_needy(parsed, t, words, best) for t in toponyms]
@@ -294,6 +299,8 @@ def _person(parsed: Any, t: Topo, folks: People, words: dict[str, str]) -> str |
     nxt: Any = parsed[t.end] if t.end < len(parsed) else None
     if prev is not None and fold(prev.text.rstrip(".")) in TITLES:
         return f"a person: the title '{prev.text}' before it"
+    if prev is not None and prev.text.rstrip(".") in SHIP_PREFIXES:
+        return f"a ship: '{prev.text} {token.text}'"
     if (
         _name_like(prev)
         and FIRST in words.get(fold(prev.text), "")
@@ -434,3 +441,26 @@ def _localise(t: Topo, why: str) -> None:
         t.refused = (
             f"{why}; the gazetteer has no such feature and only a state or country of its name"
         )
+
+
+def _unknown_place(
+    parsed: Any, t: Topo, occupied: set[int], best: Callable[[Any], Entry | None]
+) -> None:
+    """A state or country opening a longer place name the gazetteer lacks ("Tennessee
+    Colony", "French Quarter"): the whole name is a sub-city toponym, placed at the
+    article's city or left unresolved, never at the state or country."""
+    top = best(t)
+    if top is None or top.feature not in ("country", "admin1") or t.end >= len(parsed):
+        return
+    first, nxt = parsed[t.start], parsed[t.end]
+    if first.ent_type_ not in ("GPE", "LOC") or nxt.ent_iob_ != "I" or t.end in occupied:
+        return
+    if not nxt.text[:1].isupper() or nxt.lower_ in DIVISION_ENDS or nxt.lower_ in FEATURE_KINDS:
+        return
+    end = t.end
+    while end < len(parsed) and parsed[end].ent_iob_ == "I" and end not in occupied:
+        end += 1
+    if parsed[end - 1].lower_ in ORGANISATION_WORDS:
+        return  # "West Coast Bank": an organisation, refused or read elsewhere
+    t.sub_city = f"'{parsed[t.start : end].text}' names a place the gazetteer lacks"
+    t.end = end

@@ -344,7 +344,7 @@ FEATURE_PRIOR = {
     "admin2": 1.0,  # county names are mostly written with "County"
     "city": 0.0,
 }
-POP_WEIGHT = 0.5  # per factor of ten of population: bigger places are named more
+POP_WEIGHT = 1.0  # per factor of ten of population: bigger places are named more (dev: 1.0 > 0.75 > 0.5, 1.5)
 COUNTRY_CONTEXT = 3.0  # the country is named elsewhere in the document
 ADMIN_CONTEXT = 4.0  # the division is named elsewhere (Paris, Tennessee)
 HIERARCHY = 6.0  # "A, B": B contains A
@@ -353,6 +353,12 @@ PRIMARY_NAME = 1.0  # the text has the place's own name, not an alternate one
 # A county named without its division word ("DeKalb") is more often the town
 # of that name (DeKalb, Illinois) than the county: dev split, -1..-3 alike.
 BARE_ADMIN2 = -2.0
+# The outlet's country (the country-code domain of its web address: ".co.uk",
+# ".ca"): a local paper's "London" is its own (dev split: 3 to 8 within 0.1 point).
+OUTLET_COUNTRY = 6.0
+# A capital's prior holds for its own name only: "Philadelphia" is an old name
+# of Amman, not a reason to prefer Jordan's capital to the city in Pennsylvania.
+ALTERNATE_CAPITAL = "city"
 CONTEXT_ROUNDS = 2  # rounds of context: the second uses the first round's winners
 # Coherence among the candidates of the other names (not only their best):
 COHERENCE_ADMIN2 = 5.0  # another name has a candidate that is, or lies in, its county
@@ -390,12 +396,14 @@ def find(
     gazetteer: Gazetteer,
     actor_mentions: Iterable[ActorMention],
     kb: Any,
+    outlet: str | None = None,
 ) -> tuple[PlaceMention, ...]:
-    """Place mentions of a parsed document, resolved and sorted by position."""
+    """Place mentions of a parsed document, resolved and sorted by position.
+    ``outlet``: the ISO3 country of the outlet (place_context.outlet_country), if known."""
     actor_list = list(actor_mentions)
     every = recognise(parsed, gazetteer, actor_list, kb)
     toponyms = [t for t in every if t.refused is None and t.sub_city is None]
-    results = resolve(toponyms, parsed, gazetteer, _actor_countries(actor_list, kb))
+    results = resolve(toponyms, parsed, gazetteer, _actor_countries(actor_list, kb), outlet)
     city = _article_city(toponyms, results, gazetteer)
     streets = [t for t in every if t.refused is None and t.sub_city is not None]
     mentions = []
@@ -445,6 +453,7 @@ def recognise(
     found.extend(_scan(parsed, gazetteer, taken))
     found.extend(_feature_names(parsed, gazetteer, taken))
     found.extend(_secondary(parsed, gazetteer, taken, found))
+    found.extend(_same_names(parsed, gazetteer, taken, found))
     found.extend(_demonyms(parsed, gazetteer, taken))
     actor_spans = [(m.span.start, m.span.end) for m in actor_mentions]
     for t in found:
@@ -749,6 +758,27 @@ def _secondary(
     return _longest_first(parsed, taken, try_span)
 
 
+def _same_names(
+    parsed: Any, gazetteer: Gazetteer, taken: list[bool], found: list[Toponym]
+) -> list[Toponym]:
+    """One sense per discourse, for the words the passes left alone: a name read as a
+    place elsewhere is read here too, even opening a headline or sentence
+    ("Winchester ousted from state tournament. Winchester was denied ...")."""
+    known = {t.key for t in found if t.features is None and t.direction is None}
+    ents = column(parsed, "ent_type_")
+
+    def try_span(i: int, end: int) -> Toponym | None:
+        key = _text_key(parsed, i, end)
+        if key not in known or any(ents[j] == "PERSON" for j in range(i, end)):
+            return None
+        topo = _with_candidates(gazetteer, Toponym(i, end, key))
+        if topo is not None:
+            topo.via = "evidence: same name read elsewhere in the document"
+        return topo
+
+    return _longest_first(parsed, taken, try_span) if known else []
+
+
 def _outer_after(parsed: Any, gazetteer: Gazetteer, end: int) -> Toponym | None:
     """The place named right after ", " at token ``end`` ("Tega Cay, S.C."), if any."""
     if end >= len(parsed) or parsed[end].text != ",":
@@ -827,6 +857,8 @@ def _demonyms(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Topo
         key = gazetteer.demonyms.get(parsed[start:end].text)
         if key is None or _language(parsed[start:end].root):
             continue
+        if place_cues.names_other_place(parsed, gazetteer, start, end):
+            continue  # "the French Quarter", "the Indian Ocean": not France, not India
         topo = _with_candidates(gazetteer, Toponym(start, end, key, features=DEMONYM_FEATURES))
         if topo is not None:
             topo.embedded = True
@@ -969,10 +1001,12 @@ def _actor_countries(actor_mentions: list[ActorMention], kb: Any) -> set[str]:
 def _base_parts(e: Entry, topo: Toponym) -> dict[str, float]:
     key = topo.key
     bare = e.feature == "admin2" and topo.features is None and key.split()[-1] not in DIVISION_WORDS
+    own = _fold(e.name) == key
+    feature = ALTERNATE_CAPITAL if e.feature == "capital" and not own else e.feature
     return {
-        "feature_prior": FEATURE_PRIOR.get(e.feature, 0.0) + (BARE_ADMIN2 if bare else 0.0),
+        "feature_prior": FEATURE_PRIOR.get(feature, 0.0) + (BARE_ADMIN2 if bare else 0.0),
         "population": POP_WEIGHT * math.log10(e.population + 1),
-        "primary_name": PRIMARY_NAME if _fold(e.name) == key else 0.0,
+        "primary_name": PRIMARY_NAME if own else 0.0,
     }
 
 
@@ -1003,10 +1037,15 @@ Evidence = list[dict[int, dict[str, float]]]  # per toponym, per candidate gid: 
 
 
 def resolve(
-    toponyms: list[Toponym], parsed: Any, gazetteer: Gazetteer, actor_countries: set[str]
+    toponyms: list[Toponym],
+    parsed: Any,
+    gazetteer: Gazetteer,
+    actor_countries: set[str],
+    outlet: str | None = None,
 ) -> list[tuple[str | None, float]]:
-    """(place id, score) of each toponym; (None, 0.0) when it has no candidate."""
-    parts = evidence(toponyms, parsed, actor_countries)
+    """(place id, score) of each toponym; (None, 0.0) when it has no candidate.
+    ``outlet``: the ISO3 country of the outlet (place_context.outlet_country), if known."""
+    parts = evidence(toponyms, parsed, actor_countries, outlet)
     return [_choose(t, _totals(p), gazetteer) for t, p in zip(toponyms, parts, strict=True)]
 
 
@@ -1020,7 +1059,9 @@ def _add(parts: dict[int, dict[str, float]], gid: int, name: str, value: float) 
         named[name] = named.get(name, 0.0) + value
 
 
-def evidence(toponyms: list[Toponym], parsed: Any, actor_countries: set[str]) -> Evidence:
+def evidence(
+    toponyms: list[Toponym], parsed: Any, actor_countries: set[str], outlet: str | None = None
+) -> Evidence:
     """The named bonuses of every candidate of every toponym (see the weights above).
 
     Context comes from the other toponyms' best candidates: first without any
@@ -1028,10 +1069,10 @@ def evidence(toponyms: list[Toponym], parsed: Any, actor_countries: set[str]) ->
     that "Henry County" settled by coherence lends its state to "Paris".
     """
     first = [_best(t, {}) for t in toponyms]
-    parts = _evidence_round(toponyms, parsed, actor_countries, first)
+    parts = _evidence_round(toponyms, parsed, actor_countries, first, outlet)
     for _ in range(CONTEXT_ROUNDS - 1):
         first = [_best(t, _totals(p)) for t, p in zip(toponyms, parts, strict=True)]
-        parts = _evidence_round(toponyms, parsed, actor_countries, first)
+        parts = _evidence_round(toponyms, parsed, actor_countries, first, outlet)
     return parts
 
 
@@ -1040,6 +1081,7 @@ def _evidence_round(
     parsed: Any,
     actor_countries: set[str],
     first: list[Entry | None],
+    outlet: str | None = None,
 ) -> Evidence:
     parts: Evidence = [{} for _ in toponyms]
     for a, b in _hierarchy_pairs(parsed, toponyms):
@@ -1068,6 +1110,8 @@ def _evidence_round(
                 and (e.country in actor_countries or countries.others(key, e.country))
             ):
                 _add(parts[i], e.gid, "country_context", COUNTRY_CONTEXT)
+            if outlet is not None and e.country == outlet and e.feature != "country":
+                _add(parts[i], e.gid, "outlet_country", OUTLET_COUNTRY)
             if (
                 admins.others(key, e.gid)
                 or admins.others(key, e.admin1)
@@ -1199,13 +1243,15 @@ def explain(
     actor_mentions: Iterable[ActorMention] = (),
     kb: Any = None,
     top: int = 5,
+    outlet: str | None = None,
 ) -> list[dict[str, Any]]:
     """Every toponym with how it was read, its best ``top`` candidates and their
     score parts, the winner and why it won (what ``watchfloor places`` prints)."""
     actor_list = list(actor_mentions)
     every = recognise(parsed, gazetteer, actor_list, kb)
     toponyms = [t for t in every if t.refused is None and t.sub_city is None]
-    parts = evidence(toponyms, parsed, _actor_countries(actor_list, kb) if kb else set())
+    countries = _actor_countries(actor_list, kb) if kb else set()
+    parts = evidence(toponyms, parsed, countries, outlet)
     results = [_choose(t, _totals(p), gazetteer) for t, p in zip(toponyms, parts, strict=True)]
     city = _article_city(toponyms, results, gazetteer)
     out = [_refusal(parsed, t, gazetteer, city) for t in every if t not in toponyms]
