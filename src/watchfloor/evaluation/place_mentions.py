@@ -166,6 +166,7 @@ def rescore(judgements: list[dict[str, Any]], res: Any) -> dict[str, Any]:
         "judged_no_longer_produced": len(judgements) - len(kept),
         "new_unjudged": len(unjudged),
         "unjudged": unjudged,
+        "kept": kept,
     }
 
 
@@ -188,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     out = rescore(load_judgements(), res)
     for key, value in out.items():
-        if key != "unjudged":
+        if key not in ("unjudged", "kept"):
             print(f"{key:26} {value}")
     if args.unjudged:
         for row in out["unjudged"]:

@@ -65,6 +65,7 @@ def read_parsed(document: Document, parsed: object, res: Resources) -> tuple[Doc
     actor_mentions = actors.find(parsed, sents, res.kb, document.dct)
     outlet = place_context.outlet_country(document.url)
     place_mentions = places.find(parsed, sents, res.gazetteer, actor_mentions, res.kb, outlet)
+    actor_mentions = actors.with_places(actor_mentions, place_mentions, res.gazetteer, res.kb)
     time_refs = times.find(parsed, sents, document.dct)
     if document.dct.how is DctHow.UNKNOWN:
         inferred = dct.infer(parsed, sents, document, actor_mentions, res.kb, time_refs)

@@ -151,9 +151,10 @@ class People:
 
 
 def people(
-    parsed: Any, gazetteer: Gazetteer, actor_mentions: Iterable[ActorMention], kb: Any
+    parsed: Any, gazetteer: Gazetteer | None, actor_mentions: Iterable[ActorMention], kb: Any
 ) -> People:
-    """Person names of a document, from spaCy PERSON entities and linked KB persons."""
+    """Person names of a document, from spaCy PERSON entities and linked KB persons
+    (``gazetteer`` None: a PERSON entity that is a place's whole name is not told apart)."""
     parts: dict[str, str] = {}
     loose: set[str] = set()
     flags = name_words()
@@ -180,12 +181,15 @@ def people(
     return People(parts, frozenset(loose))
 
 
-def _person_like(ent: Any, words: list[str], flags: dict[str, str], gazetteer: Gazetteer) -> bool:
+def _person_like(
+    ent: Any, words: list[str], flags: dict[str, str], gazetteer: Gazetteer | None
+) -> bool:
     """A multi-token PERSON entity that is a person's name, not a mis-tagged name of a
     place's institution ("Huntsville Fire", "Sri Lanka's", "Jordan Elementary School"):
     a first name opens it or a surname closes it, with no possessive or
     organisation word in it."""
-    if "," in ent.text or fold(ent.text) in gazetteer or any(t.tag_ == "POS" for t in ent):
+    whole_place = gazetteer is not None and fold(ent.text) in gazetteer
+    if "," in ent.text or whole_place or any(t.tag_ == "POS" for t in ent):
         return False
     if any("'" in t.text or "’" in t.text or t.lower_ in ORGANISATION_WORDS for t in ent):
         return False
@@ -251,8 +255,12 @@ def _strong(parsed: Any, t: Topo, nxt: Topo | None) -> str | None:
         return "dateline"
     if t.via.startswith("evidence") and "before the title" in t.via:
         return "office title"
-    if t.via.endswith("listed with a place"):
-        return "listed with a place"  # "Gainesville and Lindsay"
+    after_word = parsed[t.end] if t.end < len(parsed) else None
+    comma_before = t.start > 0 and parsed[t.start - 1].text == ","
+    if t.via.endswith("listed with a place") and (
+        not comma_before or after_word is None or after_word.pos_ not in ("VERB", "AUX")
+    ):
+        return "listed with a place"  # "Gainesville and Lindsay", not "Nashville, Page left"
     if len(t.key.split()) > 1 and t.key.split()[-1] in DIVISION_ENDS:
         return "division word"
     if (
