@@ -85,6 +85,10 @@ PLACE_HEADS = frozenset(
 LONGER_REACH = 3
 # Longest feature name, in tokens, the feature scan tries ("Ain al-Asad air base").
 FEATURE_NGRAM = 6
+# Plural division words after a list of names: "Cooke, Grayson and Love counties".
+PLURAL_DIVISIONS = frozenset({"counties", "parishes", "provinces", "governorates", "districts"})
+# Longest name of such a list, in tokens ("St. Lawrence").
+LISTED_NAME_TOKENS = 3
 # Party letters of the "R-Elbow Lake" tag.
 PARTY_TAGS = frozenset({"R", "D", "I", "DFL"})
 
@@ -249,3 +253,27 @@ def names_other_place(parsed: Any, gazetteer: Gazetteer, start: int, end: int) -
     if end >= len(parsed) or not parsed[end].text[:1].isupper() or not parsed[end].is_alpha:
         return False
     return parsed[end].lower_ in PLACE_HEADS or fold(span_text(parsed, start, end + 1)) in gazetteer
+
+
+def listed_before_plural(parsed: Any, taken: list[bool]) -> list[tuple[int, int]]:
+    """Token spans of the capitalised names listed right before a plural division
+    word: "Cooke, Grayson and Love counties" -> Cooke, Grayson, Love."""
+    lower, text = column(parsed, "lower_"), column(parsed, "text")
+    out = []
+    for k, word in enumerate(lower):
+        if word not in PLURAL_DIVISIONS:
+            continue
+        end = k
+        while end > 0:
+            start = end
+            while start > 0 and end - start < LISTED_NAME_TOKENS and text[start - 1][:1].isupper():
+                start -= 1
+            if start == end or any(taken[start:end]):
+                break
+            out.append((start, end))
+            if start == 0 or lower[start - 1] not in (",", "and", "or"):
+                break
+            end = start - 1
+            if end > 0 and lower[end] == "and" and lower[end - 1] == ",":
+                end -= 1  # the serial comma: "Cooke, Grayson, and Love"
+    return sorted(out)

@@ -253,6 +253,8 @@ def _strong(parsed: Any, t: Topo, nxt: Topo | None) -> str | None:
     """Evidence that overrides a person's name: dateline, "A, B", a locative cue."""
     if t.via.startswith("evidence (dateline)"):
         return "dateline"
+    if t.via.endswith("listed before a plural division word"):
+        return "a division by its list"  # "Cooke, Grayson and Love counties"
     if t.via.startswith("evidence") and "before the title" in t.via:
         return "office title"
     after_word = parsed[t.end] if t.end < len(parsed) else None

@@ -454,6 +454,7 @@ def recognise(
     found.extend(_feature_names(parsed, gazetteer, taken))
     found.extend(_secondary(parsed, gazetteer, taken, found))
     found.extend(_same_names(parsed, gazetteer, taken, found))
+    found.extend(_listed_divisions(parsed, gazetteer, taken))
     found.extend(_demonyms(parsed, gazetteer, taken))
     actor_spans = [(m.span.start, m.span.end) for m in actor_mentions]
     for t in found:
@@ -477,10 +478,13 @@ def _comma_parts(parsed: Any, start: int, end: int, gazetteer: Gazetteer) -> lis
 
 
 def _dateline(parsed: Any, start: int, end: int) -> bool:
-    """An upper-case name opening a dateline: "MANSFIELD --", "HUDSON, Ill. --"."""
+    """An upper-case name opening a dateline: "MANSFIELD --", "HUDSON, Ill. --"; or a
+    capitalised one opening a sentence before a dash ("Goose Creek — A man ...")."""
     upper, alpha = column(parsed, "is_upper"), column(parsed, "is_alpha")
     if not all(upper[j] and alpha[j] for j in range(start, end)):
-        return False
+        opening = parsed[start].is_sent_start or (start > 0 and "\n" in parsed[start - 1].text)
+        dash = end < len(parsed) and parsed[end].text in DASHES and parsed[end].text != "-"
+        return bool(opening and dash and all(alpha[j] for j in range(start, end)))
     after = [t.text for t in parsed[end : end + DATELINE_REACH]]
     if after and after[0] in DASHES:
         return True
@@ -779,6 +783,20 @@ def _same_names(
     return _longest_first(parsed, taken, try_span) if known else []
 
 
+def _listed_divisions(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
+    """Names listed before a plural division word: "Cooke, Grayson and Love counties"."""
+    found = []
+    for start, end in place_cues.listed_before_plural(parsed, taken):
+        key = _text_key(parsed, start, end)
+        topo = _with_candidates(gazetteer, Toponym(start, end, key, features=DIVISION_FEATURES))
+        if topo is not None and topo.region is None:
+            topo.via = "evidence: listed before a plural division word"
+            found.append(topo)
+            for j in range(start, end):
+                taken[j] = True
+    return found
+
+
 def _outer_after(parsed: Any, gazetteer: Gazetteer, end: int) -> Toponym | None:
     """The place named right after ", " at token ``end`` ("Tega Cay, S.C."), if any."""
     if end >= len(parsed) or parsed[end].text != ",":
@@ -1010,6 +1028,10 @@ def _base_parts(e: Entry, topo: Toponym) -> dict[str, float]:
     }
 
 
+def _own(e: Entry, key: str) -> bool:
+    return _fold(e.name) == key
+
+
 def _base_score(e: Entry, topo: Toponym) -> float:
     memo = (e.gid, topo.key, topo.features)
     score = topo.scores.get(memo)
@@ -1103,7 +1125,12 @@ def _evidence_round(
         for gid in _seats(topo):
             _add(parts[i], gid, "seat", SEAT)
         key = topo.key
+        # "Mexico" written as a country's own name is the country, not its same-named
+        # state: the country's own places give its divisions no context bonus
+        own = {c.country for c in topo.candidates if c.feature == "country" and _own(c, key)}
         for e in topo.candidates:
+            if e.country in own and e.feature != "country":
+                continue
             if (
                 e.feature != "country"
                 and topo.via != "demonym"  # "Georgian" is the state only by its own places
