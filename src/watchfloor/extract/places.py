@@ -1209,6 +1209,8 @@ def _neighbourhoods(toponyms: list[Toponym]) -> tuple[_Tally, _Tally]:
         admin1s: set[int] = set()
         admin2s: set[int] = set()
         for f in other.candidates:
+            if not _own(f, other.key) and f.feature not in DIVISION_FEATURES:
+                continue  # an alternate name ("Washington" of Reisterstown) is no neighbour
             if f.feature == "admin2":
                 admin2s.add(f.gid)
             elif f.admin2 is not None:
