@@ -24,7 +24,9 @@ PIN_ACC161 = 0.869  # measured 0.8755 over recognised toponyms (Gritta et al.; f
 PIN_AUC = 0.196  # measured 0.1901 (lower is better; full: 0.2115)
 PIN_E2E161 = 0.776  # measured 0.7811: gold with coordinates found AND within 161 km (full: 0.7633)
 # Hand-judged place mentions of non-conflict news (tests/data/place_mention_judgements.jsonl).
-PIN_REAL_PLACES = 0.97  # measured 0.980 (292 / 298 judged mentions still produced)
+PIN_REAL_PLACES = (
+    0.934  # measured 0.944 (589 / 624 judged mentions still produced; held-out round 3: 0.911)
+)
 # Judged mentions the stage may stop producing, and unjudged ones it may start producing,
 # before the judgements must be renewed (python -m watchfloor.evaluation.place_mentions).
 MAX_PLACES_LOST, MAX_PLACES_UNJUDGED = 70, 10  # measured 61 (lost to the fixes), 0
@@ -508,3 +510,16 @@ def test_place_judgements_hold_no_corpus_text() -> None:
     for j in load_judgements(JUDGEMENTS):
         assert set(j) == keys and j["verdict"] in VERDICTS and j["reason"] in REASONS
         assert len(j["hash"]) == 12 and j["end"] > j["start"]
+
+
+def test_outlet_home_town_from_the_domain(nlp: Any, gaz: Gazetteer) -> None:
+    from watchfloor.extract.place_context import outlet_home
+
+    assert outlet_home("http://www.palestineherald.com/local/x") == "palestineherald"
+    assert outlet_home("http://chronicle.augusta.com/a") == "augusta"
+    assert outlet_home("http://www.bbc.co.uk/news") == "bbc" and outlet_home(None) is None
+    parsed = nlp("Palestine police arrested a man on Loop 256 on Friday.")
+    (home,) = places.find(
+        parsed, sentences.find(parsed), gaz, (), FakeKB(), None, "palestineherald"
+    )
+    assert gaz.get(home.place_id).country == "USA"  # the paper's town in Texas, not the country

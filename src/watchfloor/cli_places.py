@@ -49,7 +49,8 @@ def _format(item: dict[str, Any]) -> list[str]:
 )  # fmt: skip
 @click.option(
     "--url", default=None,
-    help="The article's web address: its country-code domain is the outlet's country.",
+    help="The article's web address: its country-code domain is the outlet's country,"
+    " a place named in its domain the outlet's home town.",
 )  # fmt: skip
 def places_cmd(text: str, as_json: bool, top: int, url: str | None) -> None:
     """Show the toponyms of TEXT ("-" reads stdin), their candidates and why one won,
@@ -65,8 +66,8 @@ def places_cmd(text: str, as_json: bool, top: int, url: str | None) -> None:
 
     if text == "-":
         text = sys.stdin.read()
-    outlet = place_context.outlet_country(url)
-    result = places.explain(load_nlp()(text), load_gazetteer(), top=top, outlet=outlet)
+    outlet, home = place_context.outlet_country(url), place_context.outlet_home(url)
+    result = places.explain(load_nlp()(text), load_gazetteer(), top=top, outlet=outlet, home=home)
     if as_json:
         click.echo(json.dumps({"toponyms": result, "attribution": GEONAMES_CREDIT}, indent=2))
         return

@@ -150,8 +150,9 @@ def evaluate(
         docs, nlp.pipe((d["text"] for d in docs), batch_size=BATCH), strict=True
     ):
         sents = sentences.find(parsed)
-        outlet = place_context.outlet_country(doc.get("meta", {}).get("url"))
-        mentions = list(places.find(parsed, sents, gazetteer, (), _NoKB(), outlet))
+        url = doc.get("meta", {}).get("url")
+        outlet, home = place_context.outlet_country(url), place_context.outlet_home(url)
+        mentions = list(places.find(parsed, sents, gazetteer, (), _NoKB(), outlet, home))
         gold = doc["gold"]["toponyms"]
         _score_doc(every, mentions, gold, gazetteer)
         _score_doc(no_adj, mentions, [g for g in gold if not _adjectival(parsed, g)], gazetteer)
