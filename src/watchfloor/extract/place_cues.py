@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from watchfloor.extract.tokens import column, span_text
+from watchfloor.extract.tokens import column, derived, span_text
 from watchfloor.knowledge.gazetteer import Gazetteer, fold
 from watchfloor.knowledge.place_kinds import FEATURE_KINDS
 
@@ -176,11 +176,12 @@ def demonym_spans(parsed: Any, demonyms: dict[str, str]) -> list[tuple[int, int]
     i, size = 0, len(text)
     while i < size:
         hit = None
-        for n in (2, 1):  # "Sri Lankan", "South Ossetian" before "Georgian"
-            inside = i + n <= size and all(label[j] in DEMONYM_INSIDE for j in range(i, i + n))
-            if inside and parsed[i : i + n].text in demonyms:
-                hit = (i, i + n)
-                break
+        if text[i][:1].isupper() and label[i] in DEMONYM_INSIDE:
+            pair = f"{text[i]} {text[i + 1]}" if i + 1 < size else ""
+            if pair in demonyms and label[i + 1] in DEMONYM_INSIDE:
+                hit = (i, i + 2)  # "Sri Lankan", "South Ossetian" before "Georgian"
+            elif text[i] in demonyms:
+                hit = (i, i + 1)
         if hit is not None and label[hit[0]] == "" and parsed[hit[0]].pos_ != "ADJ":
             hit = None  # untagged: only as an adjective ("the Sri Lankan civil war")
         if hit is not None and hit[1] < size and text[hit[1]].lower() in STREET_WORDS:
@@ -197,11 +198,12 @@ def longer_name(parsed: Any, gazetteer: Gazetteer, topo: Any) -> Any:
     """The toponym run on over up to LONGER_REACH words when that is a longer
     gazetteer name ("Rafah" -> "Rafah crossing"); the toponym itself otherwise."""
     end = topo.end
+    alpha, folded = column(parsed, "is_alpha"), folded_tokens(parsed)
     for n in range(LONGER_REACH, 0, -1):
         stop = end + n
-        if stop > len(parsed) or not all(t.is_alpha for t in parsed[end:stop]):
+        if stop > len(parsed) or not all(alpha[end:stop]):
             continue
-        key = fold(span_text(parsed, topo.start, stop))
+        key = ngram_key(folded, topo.start, stop)
         if key in gazetteer and gazetteer.lookup(key):
             return replace(topo, end=stop, key=key, features=None, scores={})
     return topo
@@ -219,24 +221,35 @@ def without_overlaps(found: list[T]) -> list[T]:
     return sorted(kept, key=lambda t: t.start)
 
 
+def folded_tokens(parsed: Any) -> list[str]:
+    """``fold`` of every token's text, made once per document ("al-Asad" -> "al", "", "asad")."""
+    return derived(parsed, "place_cues_folded", lambda p: [fold(t) for t in column(p, "text")])
+
+
+def ngram_key(folded: list[str], start: int, end: int) -> str:
+    """The folded key of tokens start..end from ``folded_tokens`` (empty tokens skipped)."""
+    return " ".join(x for x in folded[start:end] if x)
+
+
 def feature_spans(
     parsed: Any, gazetteer: Gazetteer, taken: list[bool]
 ) -> list[tuple[int, int, str]]:
     """Names of features (bases, crossings, camps, dams, rivers ...) of two or more
     words that no pass read, wherever they stand: "the Kerem Shalom crossing",
     "Zaatari refugee camp". A capitalised first word; longest name first."""
-    text = column(parsed, "text")
+    text, stop = column(parsed, "text"), column(parsed, "is_stop")
+    folded = folded_tokens(parsed)
     out = []
     i, size = 0, len(text)
     while i < size:
-        if taken[i] or not text[i][:1].isupper():
+        if taken[i] or stop[i] or not text[i][:1].isupper():
             i += 1
             continue
         hit = None
         for n in range(min(FEATURE_NGRAM, size - i), 1, -1):
-            if any(taken[i : i + n]) or not parsed[i + n - 1].is_alpha:
+            if not folded[i + n - 1] or any(taken[i : i + n]):
                 continue
-            key = fold(span_text(parsed, i, i + n))
+            key = ngram_key(folded, i, i + n)
             if key in gazetteer and any(e.feature in FEATURE_KINDS for e in gazetteer.lookup(key)):
                 hit = (i, i + n, key)
                 break
