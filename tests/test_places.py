@@ -18,18 +18,21 @@ from watchfloor.vocab import Actor, ActorMention, PlaceMention, Span
 EARTH_KM = 6371.0
 # Quality pins: measured minus about one point (the code is deterministic).
 LGL_SUBSET = 200  # first 200 LGL documents: keeps the gate well under 2 minutes
-# Measured 2026-11-30 (docs/quality.md); full corpus in parentheses.
-PIN_OVERLAP_F1 = 0.830  # measured 0.8350 on the subset (full: 0.8368)
-PIN_ACC161 = 0.869  # measured 0.8755 over recognised toponyms (Gritta et al.; full: 0.8621)
-PIN_AUC = 0.196  # measured 0.1901 (lower is better; full: 0.2115)
-PIN_E2E161 = 0.776  # measured 0.7811: gold with coordinates found AND within 161 km (full: 0.7633)
+# Measured 2026-12-07 (docs/quality.md); full corpus in parentheses.
+PIN_OVERLAP_F1 = 0.845  # measured 0.8546 on the subset (full: 0.8584)
+PIN_ACC161 = 0.865  # measured 0.8746 over recognised toponyms (Gritta et al.; full: 0.8782)
+PIN_AUC = 0.203  # measured 0.1930 (lower is better; full: 0.2002)
+PIN_E2E161 = 0.792  # measured 0.8021: gold with coordinates found AND within 161 km (full: 0.8046)
+# The held-out 30% of LGL (sha1(id) mod 10 >= 7; nothing was tuned on it), issue 19.
+PIN_HELD_E2E161 = 0.774  # measured 0.7844 (0.7428 before issue 19; the goal 0.80 is not met)
+PIN_HELD_SPAN_P = 0.878  # measured 0.8886 overlap span precision (0.8615 before issue 19)
 # Hand-judged place mentions of non-conflict news (tests/data/place_mention_judgements.jsonl).
 PIN_REAL_PLACES = (
     0.934  # measured 0.944 (589 / 624 judged mentions still produced; held-out round 3: 0.911)
 )
 # Judged mentions the stage may stop producing, and unjudged ones it may start producing,
 # before the judgements must be renewed (python -m watchfloor.evaluation.place_mentions).
-MAX_PLACES_LOST, MAX_PLACES_UNJUDGED = 70, 10  # measured 61 (lost to the fixes), 0
+MAX_PLACES_LOST, MAX_PLACES_UNJUDGED = 80, 10  # measured 70 (lost to the fixes), 0
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -358,6 +361,17 @@ def test_lgl_quality_gate(shared: Path) -> None:
     assert every["resolution"]["acc161"] >= PIN_ACC161
     assert every["resolution"]["auc"] <= PIN_AUC
     assert every["e2e_recall161"] >= PIN_E2E161
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_lgl_held_out_gate(shared: Path) -> None:
+    from watchfloor.evaluation.places import evaluate
+
+    result = evaluate(shared / "eval" / "geoparsing" / "lgl.jsonl", split="held")
+    assert result["documents"] == 174
+    assert result["all"]["e2e_recall161"] >= PIN_HELD_E2E161
+    assert result["all"]["span_overlap"]["p"] >= PIN_HELD_SPAN_P
 
 
 # --------------------------------------------------------------------------- command

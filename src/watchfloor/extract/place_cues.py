@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 from watchfloor.extract.tokens import column, derived, span_text
 from watchfloor.knowledge.gazetteer import Gazetteer, fold
-from watchfloor.knowledge.place_kinds import FEATURE_KINDS
+from watchfloor.knowledge.place_kinds import FEATURE_KINDS, POINT_KINDS
 
 T = TypeVar("T")
 
@@ -89,6 +89,26 @@ FEATURE_NGRAM = 6
 PLURAL_DIVISIONS = frozenset({"counties", "parishes", "provinces", "governorates", "districts"})
 # Longest name of such a list, in tokens ("St. Lawrence").
 LISTED_NAME_TOKENS = 3
+# Words that name a facility's kind in the text ("Beirut airport", "Camp David",
+# "Vandenberg Air Force Base"): without one, a facility is no reading of a name
+# that is only one of its aliases ("South Florida" of Palm Beach airport,
+# "Puget Sound" of a naval air station).
+FACILITY_WORDS = frozenset(
+    {"airport", "airfield", "field", "base", "air", "station", "camp", "crossing", "dam",
+     "terminal", "port", "checkpoint", "barracks", "fort", "depot", "strip", "airbase"}
+)  # fmt: skip
+# Generic words no feature name opens with in the text ("International Airport" of
+# "Hartsfield-Jackson International Airport" is not San Antonio's).
+GENERIC_OPENERS = frozenset(
+    {"international", "national", "regional", "municipal", "county", "air", "naval", "army",
+     "military", "metropolitan", "central", "new", "old", "the"}
+)  # fmt: skip
+# Words of regions' and waters' names ("South Florida", "Puget Sound").
+GEO_WORDS = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+     "central", "sound", "bay", "coast", "lake", "river", "valley", "island", "islands",
+     "county", "city", "gulf", "sea", "hills", "mountains", "peninsula"}
+)  # fmt: skip
 # Party letters of the "R-Elbow Lake" tag.
 PARTY_TAGS = frozenset({"R", "D", "I", "DFL"})
 
@@ -242,7 +262,7 @@ def feature_spans(
     out = []
     i, size = 0, len(text)
     while i < size:
-        if taken[i] or stop[i] or not text[i][:1].isupper():
+        if taken[i] or stop[i] or not text[i][:1].isupper() or folded[i] in GENERIC_OPENERS:
             i += 1
             continue
         hit = None
@@ -290,3 +310,16 @@ def listed_before_plural(parsed: Any, taken: list[bool]) -> list[tuple[int, int]
             if end > 0 and lower[end] == "and" and lower[end - 1] == ",":
                 end -= 1  # the serial comma: "Cooke, Grayson, and Love"
     return sorted(out)
+
+
+def bare_alias_of_facility(e: Any, key: str) -> bool:
+    """A point facility (airport, base, crossing ...) known by this name only as an
+    alias that is a generic name ("International Airport") or a region's or a water's
+    name with no word of the facility's kind ("South Florida", "Puget Sound"): not a
+    reading of the name. Bare names of bases ("Hmeimim", "Ain al-Asad") stay."""
+    if e.feature not in POINT_KINDS or fold(e.name) == key:
+        return False
+    words = key.split()
+    if words[0] in GENERIC_OPENERS:
+        return True
+    return not any(w in FACILITY_WORDS for w in words) and any(w in GEO_WORDS for w in words)

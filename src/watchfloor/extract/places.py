@@ -601,7 +601,7 @@ def _with_candidates(gazetteer: Gazetteer, topo: Toponym) -> Toponym | None:
     entries = gazetteer.lookup(topo.key)
     if topo.features is not None:
         entries = [e for e in entries if e.feature in topo.features]
-    topo.candidates = entries
+    topo.candidates = [e for e in entries if not place_cues.bare_alias_of_facility(e, topo.key)]
     return topo if entries or topo.region is not None else None
 
 
