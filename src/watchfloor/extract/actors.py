@@ -43,7 +43,7 @@ from watchfloor.extract.tokens import column, derived
 from watchfloor.knowledge.actors import CAP, UPPER, ActorKB, Candidate, Word, text_words, words
 from watchfloor.vocab import ActorMention, Dct, Sentence, Span
 
-NAME = "actors.v2"
+NAME = "actors.v3"
 
 # A demonym glued after one of these prefixes ("pro-Iranian") states a stance.
 STANCE_PREFIX = re.compile(r"(?:pro|anti|non|post|ex)[-‐‑–]$", re.IGNORECASE)

@@ -50,7 +50,7 @@ from watchfloor.extract.tokens import column, derived, span_text
 from watchfloor.knowledge.gazetteer import Entry, Gazetteer, Region, code_key, fold
 from watchfloor.vocab import ActorMention, PlaceMention, Sentence, Span
 
-NAME = "places.v2"
+NAME = "places.v3"
 
 ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Entity labels the gazetteer scan may override when the whole entity is a
