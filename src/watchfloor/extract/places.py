@@ -367,6 +367,13 @@ HOME_MIN_CHARS = 5
 # A capital's prior holds for its own name only: "Philadelphia" is an old name
 # of Amman, not a reason to prefer Jordan's capital to the city in Pennsylvania.
 ALTERNATE_CAPITAL = "city"
+# A division's same-named city inside an organisation's name ("the New York
+# Times", "the New York Yankees"): papers and teams are named after cities.
+EMBEDDED_SEAT = 2.0
+NAMED_AFTER_CITY = frozenset(
+    {"entity", "evidence (embedded): salient name inside a longer name",
+     "evidence (inner): salient name inside a longer name"}
+)  # fmt: skip
 CONTEXT_ROUNDS = 2  # rounds of context: the second uses the first round's winners
 # Coherence among the candidates of the other names (not only their best):
 COHERENCE_ADMIN2 = 5.0  # another name has a candidate that is, or lies in, its county
@@ -1142,6 +1149,8 @@ def _evidence_round(
     for i, topo in enumerate(toponyms):
         for gid in _seats(topo):
             _add(parts[i], gid, "seat", SEAT)
+            if topo.embedded and topo.via in NAMED_AFTER_CITY:
+                _add(parts[i], gid, "named_after_city", EMBEDDED_SEAT)
         key = topo.key
         # "Mexico" written as a country's own name is the country, not its same-named
         # state: the country's own places give its divisions no context bonus
