@@ -38,7 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 eval: $(STAMP)
-	for m in places conflict_places times claims events actors actor_mentions html; do $(BIN)/python -m watchfloor.evaluation.$$m || exit 1; done
+	for m in places place_mentions conflict_places times claims events actors actor_mentions html; do $(BIN)/python -m watchfloor.evaluation.$$m || exit 1; done
 
 # The event classifier (docs/extract-events.md, "The classifier"): train and
 # cross-validate from ../shared, written to build/event_model/ (~10 min).

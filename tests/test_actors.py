@@ -596,3 +596,32 @@ def test_judgements_hold_no_corpus_text() -> None:
     for j in load_judgements(JUDGEMENTS):
         assert set(j) <= keys
         assert len(j["hash"]) == 12 and j["end"] > j["start"]
+
+
+# ----------------------------------------------------------------------------- place-named actors (issue 19)
+
+
+def test_country_names_that_are_people_or_parts_of_places(nlp: Any, kb: ActorKB) -> None:
+    # a coach's surname, not the Government of Jordan (the "76ers" story)
+    text = "Eddie Jordan coached the team. Stefanski may reach out to Jordan."
+    assert ("Jordan", "jor.gov") not in linked(nlp, kb, text)
+    # New Jersey is not the Bailiwick of Jersey
+    text = "He played with San Antonio, New York, Atlanta and New Jersey before retiring."
+    assert not any(aid == "jey.gov" for _, aid in linked(nlp, kb, text))
+    # the country still acts where it is one
+    text = "The United States and Jordan have agreed upon a new free-trade pact."
+    assert ("Jordan", "jor.gov") in linked(nlp, kb, text)
+
+
+def test_a_state_court_named_after_a_state_is_not_the_country(resources: Any) -> None:
+    from watchfloor.extract.pipeline import read
+    from watchfloor.ingest.files import document_from_record
+
+    def actors_of(text: str) -> list[str]:
+        doc = document_from_record({"text": text, "id": "t"}, "test")
+        return [m.actor_id for m in read(doc, resources)[1].actor_mentions]
+
+    us = actors_of("The Georgia Supreme Court upheld the verdict against the Atlanta rapper.")
+    assert "usa.jud" in us and "geo.jud" not in us  # the US state's court: USA, judiciary
+    caucasus = actors_of("The Georgian government in Tbilisi said Russian troops entered Georgia.")
+    assert "geo.gov" in caucasus

@@ -18,11 +18,21 @@ from watchfloor.vocab import Actor, ActorMention, PlaceMention, Span
 EARTH_KM = 6371.0
 # Quality pins: measured minus about one point (the code is deterministic).
 LGL_SUBSET = 200  # first 200 LGL documents: keeps the gate well under 2 minutes
-# Measured 2026-11-30 (docs/quality.md); full corpus in parentheses.
-PIN_OVERLAP_F1 = 0.830  # measured 0.8350 on the subset (full: 0.8368)
-PIN_ACC161 = 0.869  # measured 0.8755 over recognised toponyms (Gritta et al.; full: 0.8621)
-PIN_AUC = 0.196  # measured 0.1901 (lower is better; full: 0.2115)
-PIN_E2E161 = 0.776  # measured 0.7811: gold with coordinates found AND within 161 km (full: 0.7633)
+# Measured 2026-12-07 (docs/quality.md); full corpus in parentheses.
+PIN_OVERLAP_F1 = 0.845  # measured 0.8546 on the subset (full: 0.8584)
+PIN_ACC161 = 0.865  # measured 0.8746 over recognised toponyms (Gritta et al.; full: 0.8782)
+PIN_AUC = 0.203  # measured 0.1930 (lower is better; full: 0.2002)
+PIN_E2E161 = 0.792  # measured 0.8021: gold with coordinates found AND within 161 km (full: 0.8046)
+# The held-out 30% of LGL (sha1(id) mod 10 >= 7; nothing was tuned on it), issue 19.
+PIN_HELD_E2E161 = 0.774  # measured 0.7844 (0.7428 before issue 19; the goal 0.80 is not met)
+PIN_HELD_SPAN_P = 0.878  # measured 0.8886 overlap span precision (0.8615 before issue 19)
+# Hand-judged place mentions of non-conflict news (tests/data/place_mention_judgements.jsonl).
+PIN_REAL_PLACES = (
+    0.934  # measured 0.944 (589 / 624 judged mentions still produced; held-out round 3: 0.911)
+)
+# Judged mentions the stage may stop producing, and unjudged ones it may start producing,
+# before the judgements must be renewed (python -m watchfloor.evaluation.place_mentions).
+MAX_PLACES_LOST, MAX_PLACES_UNJUDGED = 80, 10  # measured 70 (lost to the fixes), 0
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -353,6 +363,17 @@ def test_lgl_quality_gate(shared: Path) -> None:
     assert every["e2e_recall161"] >= PIN_E2E161
 
 
+@pytest.mark.shared
+@pytest.mark.slow
+def test_lgl_held_out_gate(shared: Path) -> None:
+    from watchfloor.evaluation.places import evaluate
+
+    result = evaluate(shared / "eval" / "geoparsing" / "lgl.jsonl", split="held")
+    assert result["documents"] == 174
+    assert result["all"]["e2e_recall161"] >= PIN_HELD_E2E161
+    assert result["all"]["span_overlap"]["p"] >= PIN_HELD_SPAN_P
+
+
 # --------------------------------------------------------------------------- command
 
 
@@ -390,3 +411,129 @@ def test_names_listed_with_a_place(nlp: Any, gaz: Gazetteer) -> None:
     (lindsay,) = _by_text(_find(nlp, gaz, text), "Lindsay")  # tagged PERSON by the model
     place = gaz.get(lindsay.place_id)
     assert place.country == "USA" and not lindsay.metonymic
+
+
+# --------------------------------------------------------------------------- issue 19: names
+
+
+def test_people_named_like_places_are_not_places(nlp: Any, gaz: Gazetteer) -> None:
+    cases = {
+        "The Academy said Jackman, 40, will host. Hugh Jackman is thrilled.": "Jackman",
+        "Bettie Page died in Los Angeles. Born in Nashville, Page left her job.": "Page",
+        "Actress Maria Bello is dating a chef.": "Bello",
+        "NBC's Lester Holt moderates. Lester Holt needs to fact check.": "Lester",
+        "Weitz is best known for his work with his brother Paul.": "Paul",
+        "Chargers receiver Vincent Jackson was arrested. Jackson failed sobriety tests.": "Jackson",
+    }
+    for text, name in cases.items():
+        assert not _by_text(_find(nlp, gaz, text), name), text
+    # the same names stay places where the article makes them one
+    (jackson,) = _by_text(_find(nlp, gaz, "The storm hit Jackson, Miss., on Friday."), "Jackson")
+    assert gaz.get(jackson.place_id).admin1 == "Mississippi"
+
+
+def test_ordinary_words_and_first_names_need_support(nlp: Any, gaz: Gazetteer) -> None:
+    assert not _by_text(_find(nlp, gaz, "Reid's rep told Us. We appreciate it."), "Us")
+    text = "Fourteen years in Congress is long enough, the Texas candidate said in Washington."
+    assert not _by_text(_find(nlp, gaz, text), "Congress")
+    # a big city named like a word keeps its usual sense
+    assert _by_text(_find(nlp, gaz, "The storm reached Mobile on Monday."), "Mobile")
+
+
+def test_organisations_placed_elsewhere_and_streets(nlp: Any, gaz: Gazetteer) -> None:
+    text = "He was taken to Beaumont Hospital in Royal Oak, Michigan, on Friday."
+    mentions = _find(nlp, gaz, text)
+    assert not _by_text(mentions, "Beaumont") and _by_text(mentions, "Royal Oak")
+    text = "Police in Millom said the bodies were found in Newton Street, Millom, on Saturday."
+    (street,) = _by_text(_find(nlp, gaz, text), "Newton Street")  # not Newton, Massachusetts
+    assert gaz.get(street.place_id).name == "Millom"
+
+
+def test_rivers_and_gulfs_are_never_their_state_or_city(nlp: Any, gaz: Gazetteer) -> None:
+    mentions = _find(nlp, gaz, "Barges moved down the Mississippi River near Memphis.")
+    assert all(gaz.get(m.place_id).feature != "admin1" for m in mentions)
+    mentions = _find(nlp, gaz, "Somali pirates attacked a tanker in the Gulf of Aden.")
+    assert all(gaz.get(m.place_id).feature not in ("city", "capital") for m in mentions)
+
+
+def test_outlet_country_from_the_web_address(nlp: Any, gaz: Gazetteer) -> None:
+    from watchfloor.extract.place_context import outlet_country
+
+    assert outlet_country("http://www.thisisoxfordshire.co.uk/news/1") == "GBR"
+    assert outlet_country("lfpress.ca") == "CAN"
+    assert outlet_country("https://www.latimes.com/x") is None
+    assert outlet_country("https://example.io/") is None and outlet_country(None) is None
+    parsed = nlp("Police in Richmond said a man was hurt on Friday.")
+    (home,) = places.find(parsed, sentences.find(parsed), gaz, (), FakeKB(), "GBR")
+    assert gaz.get(home.place_id).country == "GBR"  # a British paper's Richmond
+    (usual,) = places.find(parsed, sentences.find(parsed), gaz, (), FakeKB())
+    assert gaz.get(usual.place_id).admin1 == "Virginia"
+
+
+def test_recognition_cues_read_what_the_parser_missed(nlp: Any, gaz: Gazetteer) -> None:
+    text = "A spokesperson for the Byesville Volunteer Fire Department said so."
+    (byesville,) = _by_text(_find(nlp, gaz, text), "Byesville")
+    assert byesville.metonymic  # the town's fire department: associative
+    text = "The Georgian Foreign Ministry said the talks failed."
+    (georgian,) = _by_text(_find(nlp, gaz, text), "Georgian")
+    assert georgian.metonymic and gaz.get(georgian.place_id).country == "GEO"
+    assert not _by_text(_find(nlp, gaz, "Tourists walked along American Boulevard."), "American")
+
+
+def test_places_command_explains_refusals() -> None:
+    from click.testing import CliRunner
+
+    from watchfloor.cli import main
+
+    text = "The Academy said Jackman, 40, will host. Hugh Jackman is thrilled. Reid's rep told Us."
+    out = CliRunner().invoke(main, ["places", text])
+    assert out.exit_code == 0, out.output
+    assert "refused: part of the person name 'Hugh Jackman'" in out.output
+    assert "refused: 'Us' is an ordinary word" in out.output
+
+
+def test_name_list_is_packaged() -> None:
+    from watchfloor.extract.place_names import FIRST, SURNAME, WORD, name_words
+
+    words = name_words()
+    assert FIRST in words["paul"] and SURNAME in words["jackson"] and WORD in words["us"]
+    assert 10_000 < len(words) < 30_000  # kept small: names and words that matter
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_place_precision_on_judged_non_conflict_news(shared: Path) -> None:
+    """Hand-judged place mentions of sports, entertainment, court and election news."""
+    from watchfloor.evaluation.place_mentions import load_judgements, rescore
+    from watchfloor.extract.pipeline import Resources
+
+    judgements = load_judgements()
+    assert len(judgements) >= 300
+    assert all(j["verdict"] in ("place", "wrong_place", "not_a_place") for j in judgements)
+    out = rescore(judgements, Resources.load())
+    real = sum(j["verdict"] != "not_a_place" for j in out["kept"])
+    assert real / len(out["kept"]) >= PIN_REAL_PLACES, out["wrong_by_reason"]
+    assert out["judged_no_longer_produced"] <= MAX_PLACES_LOST
+    assert out["new_unjudged"] <= MAX_PLACES_UNJUDGED, [u["surface"] for u in out["unjudged"]]
+
+
+def test_place_judgements_hold_no_corpus_text() -> None:
+    from watchfloor.evaluation.place_mentions import JUDGEMENTS, REASONS, VERDICTS, load_judgements
+
+    keys = {"corpus", "doc", "start", "end", "hash", "place", "verdict", "reason", "round"}
+    for j in load_judgements(JUDGEMENTS):
+        assert set(j) == keys and j["verdict"] in VERDICTS and j["reason"] in REASONS
+        assert len(j["hash"]) == 12 and j["end"] > j["start"]
+
+
+def test_outlet_home_town_from_the_domain(nlp: Any, gaz: Gazetteer) -> None:
+    from watchfloor.extract.place_context import outlet_home
+
+    assert outlet_home("http://www.palestineherald.com/local/x") == "palestineherald"
+    assert outlet_home("http://chronicle.augusta.com/a") == "augusta"
+    assert outlet_home("http://www.bbc.co.uk/news") == "bbc" and outlet_home(None) is None
+    parsed = nlp("Palestine police arrested a man on Loop 256 on Friday.")
+    (home,) = places.find(
+        parsed, sentences.find(parsed), gaz, (), FakeKB(), None, "palestineherald"
+    )
+    assert gaz.get(home.place_id).country == "USA"  # the paper's town in Texas, not the country

@@ -2,6 +2,7 @@
 
     watchfloor places "Deputies in Henry County arrested a man in Paris."
     watchfloor places - --json < article.txt
+    watchfloor places "Police in London said ..." --url https://lfpress.ca/news/1
 
 See docs/extract-places.md (method, weights) and docs/cli.md.
 """
@@ -46,19 +47,27 @@ def _format(item: dict[str, Any]) -> list[str]:
     "--top", type=click.IntRange(min=1), default=3, show_default=True,
     help="Candidates shown per toponym.",
 )  # fmt: skip
-def places_cmd(text: str, as_json: bool, top: int) -> None:
-    """Show the toponyms of TEXT ("-" reads stdin), their candidates and why one won.
+@click.option(
+    "--url", default=None,
+    help="The article's web address: its country-code domain is the outlet's country,"
+    " a place named in its domain the outlet's home town.",
+)  # fmt: skip
+def places_cmd(text: str, as_json: bool, top: int, url: str | None) -> None:
+    """Show the toponyms of TEXT ("-" reads stdin), their candidates and why one won,
+    and the names refused as places (a person's name, an organisation placed
+    elsewhere, an ordinary word without support) with the reason.
 
     The places stage alone: no actor context (in `watchfloor read` the linked
-    actors' countries also count as country context).
+    actors' countries also count as country context, and linked persons as names).
     """
-    from watchfloor.extract import places
+    from watchfloor.extract import place_context, places
     from watchfloor.extract.nlp import load_nlp
     from watchfloor.knowledge.gazetteer import load_gazetteer
 
     if text == "-":
         text = sys.stdin.read()
-    result = places.explain(load_nlp()(text), load_gazetteer(), top=top)
+    outlet, home = place_context.outlet_country(url), place_context.outlet_home(url)
+    result = places.explain(load_nlp()(text), load_gazetteer(), top=top, outlet=outlet, home=home)
     if as_json:
         click.echo(json.dumps({"toponyms": result, "attribution": GEONAMES_CREDIT}, indent=2))
         return

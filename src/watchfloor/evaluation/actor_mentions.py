@@ -30,7 +30,7 @@ import hashlib
 import json
 import random
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -130,12 +130,22 @@ def load_judgements(path: Path = JUDGEMENTS) -> list[dict[str, Any]]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def rescore(judgements: list[dict[str, Any]], res: Any) -> dict[str, Any]:
-    """Precision over the judged mentions the stage still produces, and what changed."""
+def match_judged(
+    judgements: list[dict[str, Any]],
+    mentions_of: Callable[[Any], list[tuple[int, int, str, str]]],
+    ident: str,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The judgements whose mention is still produced, and the produced mentions not judged.
+
+    ``mentions_of(doc)`` gives (start, end, surface, id) of every mention the
+    stage now produces in a document; ``ident`` is the judgement field holding
+    that id ("actor", "place"). A judgement matches on corpus, document, span,
+    id and the hash of the surface text.
+    """
     wanted: dict[str, set[str]] = {}
     for j in judgements:
         wanted.setdefault(j["corpus"], set()).add(j["doc"])
-    judged = {(j["corpus"], j["doc"], j["start"], j["end"], j["actor"]): j for j in judgements}
+    judged = {(j["corpus"], j["doc"], j["start"], j["end"], j[ident]): j for j in judgements}
     produced: set[tuple[Any, ...]] = set()
     unjudged: list[dict[str, Any]] = []
     for corpus, ids in wanted.items():
@@ -146,14 +156,25 @@ def rescore(judgements: list[dict[str, Any]], res: Any) -> dict[str, Any]:
             if doc.id not in todo:
                 continue
             todo.discard(doc.id)
-            for m in _mentions(doc, res):
-                key = (corpus, doc.id, m.span.start, m.span.end, m.actor_id)
+            for start, end, surface, value in mentions_of(doc):
+                key = (corpus, doc.id, start, end, value)
                 hit = judged.get(key)
-                if hit is not None and hit["hash"] == surface_hash(m.span.text):
+                if hit is not None and hit["hash"] == surface_hash(surface):
                     produced.add(key)
                 else:
-                    unjudged.append(_row(corpus, doc, m) | {"surface": m.span.text})
-    kept = [judged[k] for k in produced]
+                    row = {"corpus": corpus, "doc": doc.id, "start": start, "end": end}
+                    row |= {"hash": surface_hash(surface), ident: value, "verdict": None}
+                    unjudged.append(row | {"reason": None, "surface": surface})
+    return [judged[k] for k in produced], unjudged
+
+
+def rescore(judgements: list[dict[str, Any]], res: Any) -> dict[str, Any]:
+    """Precision over the judged mentions the stage still produces, and what changed."""
+
+    def mentions_of(doc: Any) -> list[tuple[int, int, str, str]]:
+        return [(m.span.start, m.span.end, m.span.text, m.actor_id) for m in _mentions(doc, res)]
+
+    kept, unjudged = match_judged(judgements, mentions_of, "actor")
     correct = sum(j["verdict"] == "correct" for j in kept)
     by_round: dict[str, list[int]] = {}
     for j in kept:

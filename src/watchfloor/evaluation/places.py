@@ -92,6 +92,10 @@ class _Tally:
         self.n_system = self.n_gold = self.exact = self.overlap = 0
         self.n_located = self.within = 0  # gold with coordinates; of them found within 161 km
         self.errors: list[float] = []
+        # per gold feature code (GeoNames fcode, "none" without coordinates): gold, found,
+        # found within 161 km; per predicted place kind (Place.feature): system mentions
+        self.by_fcode: dict[str, list[int]] = {}
+        self.by_kind: dict[str, int] = {}
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -103,6 +107,11 @@ class _Tally:
             "resolution": error_stats(self.errors),
             "e2e_recall161": round(self.within / self.n_located, 4) if self.n_located else 0.0,
             "e2e_recall161_all": round(self.within / self.n_gold, 4) if self.n_gold else 0.0,
+            "gold_by_fcode": {
+                code: {"gold": g, "found": f, "within161": w}
+                for code, (g, f, w) in sorted(self.by_fcode.items(), key=lambda kv: -kv[1][0])
+            },
+            "system_by_kind": dict(sorted(self.by_kind.items(), key=lambda kv: -kv[1])),
         }
 
 
@@ -115,6 +124,14 @@ def _score_doc(
     tally.exact += sum((m.span.start, m.span.end) in spans for m in mentions)
     pairs = match_by_overlap(mentions, gold)
     tally.overlap += len(pairs)
+    for m in mentions:
+        kind = gazetteer.get(m.place_id).feature
+        tally.by_kind[kind] = tally.by_kind.get(kind, 0) + 1
+    found = {id(g) for _, g in pairs}
+    for g in gold:
+        row = tally.by_fcode.setdefault(str(g.get("fcode") or "none"), [0, 0, 0])
+        row[0] += 1
+        row[1] += id(g) in found
     tally.n_located += sum(g.get("lat") is not None and g.get("lon") is not None for g in gold)
     for m, g in pairs:
         if g.get("lat") is not None and g.get("lon") is not None:
@@ -122,6 +139,7 @@ def _score_doc(
             error = km(p.lat, p.lon, float(g["lat"]), float(g["lon"]))
             tally.errors.append(error)
             tally.within += error <= ACC_KM
+            tally.by_fcode[str(g.get("fcode") or "none")][2] += error <= ACC_KM
 
 
 def _adjectival(parsed: Any, g: dict[str, Any]) -> bool:
@@ -137,7 +155,7 @@ def evaluate(
     ``split``: "dev" or "held" keeps only that part of the documents (after
     ``limit``); None keeps all.
     """
-    from watchfloor.extract import places, sentences
+    from watchfloor.extract import place_context, places, sentences
     from watchfloor.extract.nlp import load_nlp
     from watchfloor.knowledge.gazetteer import load_gazetteer
 
@@ -150,7 +168,9 @@ def evaluate(
         docs, nlp.pipe((d["text"] for d in docs), batch_size=BATCH), strict=True
     ):
         sents = sentences.find(parsed)
-        mentions = list(places.find(parsed, sents, gazetteer, (), _NoKB()))
+        url = doc.get("meta", {}).get("url")
+        outlet, home = place_context.outlet_country(url), place_context.outlet_home(url)
+        mentions = list(places.find(parsed, sents, gazetteer, (), _NoKB(), outlet, home))
         gold = doc["gold"]["toponyms"]
         _score_doc(every, mentions, gold, gazetteer)
         _score_doc(no_adj, mentions, [g for g in gold if not _adjectival(parsed, g)], gazetteer)

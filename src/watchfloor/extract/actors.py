@@ -29,20 +29,21 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from watchfloor.extract import place_names
 from watchfloor.extract.nlp import entities
 from watchfloor.extract.nlp.numbers import CARDINALS
-from watchfloor.extract.nlp.tokens import column
+from watchfloor.extract.nlp.tokens import column, derived
 from watchfloor.extract.places import is_metonymic
 from watchfloor.extract.sentences import index_of
 from watchfloor.knowledge.actors import CAP, UPPER, ActorKB, Candidate, Word, text_words, words
 from watchfloor.vocab import ActorMention, Dct, Sentence, Span
 
-NAME = "actors.v2"
+NAME = "actors.v3"
 
 # A demonym glued after one of these prefixes ("pro-Iranian") states a stance.
 STANCE_PREFIX = re.compile(r"(?:pro|anti|non|post|ex)[-‐‑–]$", re.IGNORECASE)
@@ -426,6 +427,8 @@ def _bare_country(pick: _Pick, parsed: Any, tok_starts: list[int], kb: ActorKB) 
     first = span[0]
     if first.i > 0 and parsed[first.i - 1].lower_ in DIRECTION_WORDS:
         return None  # "southern Iran", "northern Ireland": a region
+    if _in_longer_place(parsed, span) or _person_name_part(parsed, span):
+        return None  # "New Jersey" is not Jersey; "Eddie Jordan ... reach out to Jordan"
     if _with_person(span.root):
         return None  # "Brown and Jordan shot ...": a person's name
     governor = _governor(span.root, kb)
@@ -433,6 +436,57 @@ def _bare_country(pick: _Pick, parsed: Any, tok_starts: list[int], kb: ActorKB) 
         return None
     key = "mil" if _acts(span.root) and _is_military(governor, kb) else "gov"
     return kb.class_actor(c.country, key)
+
+
+def with_places(
+    mentions: tuple[ActorMention, ...], place_mentions: Iterable[Any], gazetteer: Any, kb: ActorKB
+) -> tuple[ActorMention, ...]:
+    """Country-class actors named after a place the places stage read as another
+    country's division: "the Georgia Supreme Court" in an Atlanta story is the
+    United States' judiciary (a state court), not Georgia's (issue 19). The class is
+    kept; the country is the place's. Run after ``places.find`` on these mentions."""
+    places = list(place_mentions)
+    out = []
+    for m in mentions:
+        actor = kb[m.actor_id]
+        recoded = None
+        if COUNTRY_CLASS_ID.match(m.actor_id) and actor.country:
+            for p in places:
+                if not (m.span.start <= p.span.start and p.span.end <= m.span.end):
+                    continue
+                place = gazetteer.get(p.place_id)
+                if (
+                    place.country
+                    and place.country != actor.country
+                    and place.feature
+                    in (
+                        "admin1",
+                        "admin2",
+                    )
+                ):
+                    recoded = kb.class_actor(place.country, m.actor_id.split(".", 1)[1])
+                    break
+        out.append(replace(m, actor_id=recoded) if recoded else m)
+    return tuple(out)
+
+
+def _in_longer_place(parsed: Any, span: Any) -> bool:
+    """The country name ends a longer place name: "New Jersey", "Papua New Guinea"."""
+    first = span[0]
+    if first.ent_iob_ != "I" or first.ent_type_ not in ("GPE", "LOC") or first.i == 0:
+        return False
+    before = parsed[first.i - 1]  # "New", not "The"
+    return before.ent_iob_ in ("B", "I") and before.pos_ == "PROPN" and not before.is_stop
+
+
+def _person_name_part(parsed: Any, span: Any) -> bool:
+    """Every word of the country name is part of a person named in the document
+    ("Eddie Jordan" ... "Jordan"): place_names.people over spaCy's PERSON entities."""
+    parts = derived(
+        parsed, "actors_person_parts", lambda p: [place_names.people(p, None, (), None)]
+    )
+    names = parts[0].parts
+    return all(t.is_alpha and t.lower_ in names for t in span)
 
 
 def _with_person(tok: Any) -> bool:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from watchfloor import __version__
 from watchfloor.errors import ExtractionError
-from watchfloor.extract import actors, claims, events, places, sentences, times
+from watchfloor.extract import actors, claims, events, place_context, places, sentences, times
 from watchfloor.extract.times import dct
 from watchfloor.vocab import DctHow, Document, Reading
 
@@ -64,7 +64,12 @@ def read_parsed(document: Document, parsed: object, res: Resources) -> tuple[Doc
     """Like ``read`` for a document already parsed by ``res.nlp`` (batches use nlp.pipe)."""
     sents = sentences.find(parsed)
     actor_mentions = actors.find(parsed, sents, res.kb, document.dct)
-    place_mentions = places.find(parsed, sents, res.gazetteer, actor_mentions, res.kb)
+    outlet, home = (
+        place_context.outlet_country(document.url),
+        place_context.outlet_home(document.url),
+    )
+    place_mentions = places.find(parsed, sents, res.gazetteer, actor_mentions, res.kb, outlet, home)
+    actor_mentions = actors.with_places(actor_mentions, place_mentions, res.gazetteer, res.kb)
     time_refs = times.find(parsed, sents, document.dct)
     if document.dct.how is DctHow.UNKNOWN:
         inferred = dct.infer(parsed, sents, document, actor_mentions, res.kb, time_refs)

@@ -43,13 +43,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from watchfloor.extract import place_cues, place_names
 from watchfloor.extract.nlp import entities
 from watchfloor.extract.nlp.tokens import column, derived, span_text
 from watchfloor.extract.sentences import index_of
 from watchfloor.knowledge.gazetteer import Entry, Gazetteer, Region, code_key, fold
 from watchfloor.vocab import ActorMention, PlaceMention, Sentence, Span
 
-NAME = "places.v2"
+NAME = "places.v3"
 
 ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Entity labels the gazetteer scan may override when the whole entity is a
@@ -62,8 +63,11 @@ MAX_NGRAM = 4
 # Shortest name the scan accepts: GeoNames lists abbreviations ("The" for
 # Teresina) that are common words; country codes come from entities only.
 SCAN_MIN_CHARS = 4
-# Length range of an upper-case token read as a country code ("US", "UAE").
+# Length range of an upper-case token read as a country code ("US", "IRQ").
 CODE_CHARS = (2, 3)
+# The two-letter codes read as countries: the others are US state postal codes
+# and acronyms in English news far more often ("VA", "PA", "CA", "IN", "MD").
+TWO_LETTER_CODES = frozenset({"US"})
 # Smallest city the scan accepts when spaCy did not tag it: smaller towns
 # share their names with surnames and common words ("Hope", "Mobile").
 SCAN_MIN_POP = 100_000
@@ -340,7 +344,7 @@ FEATURE_PRIOR = {
     "admin2": 1.0,  # county names are mostly written with "County"
     "city": 0.0,
 }
-POP_WEIGHT = 0.5  # per factor of ten of population: bigger places are named more
+POP_WEIGHT = 1.0  # per factor of ten of population: bigger places are named more (dev: 1.0 > 0.75 > 0.5, 1.5)
 COUNTRY_CONTEXT = 3.0  # the country is named elsewhere in the document
 ADMIN_CONTEXT = 4.0  # the division is named elsewhere (Paris, Tennessee)
 HIERARCHY = 6.0  # "A, B": B contains A
@@ -349,6 +353,27 @@ PRIMARY_NAME = 1.0  # the text has the place's own name, not an alternate one
 # A county named without its division word ("DeKalb") is more often the town
 # of that name (DeKalb, Illinois) than the county: dev split, -1..-3 alike.
 BARE_ADMIN2 = -2.0
+# The outlet's country (the country-code domain of its web address: ".co.uk",
+# ".ca"): a local paper's "London" is its own (dev split: 3 to 8 within 0.1 point).
+OUTLET_COUNTRY = 6.0
+# The outlet's home town, named in its domain ("parisbeacon.com"): its toponym of
+# that name is a town or county, chosen by the article's other places rather
+# than by fame alone (dev split: 2 and 4 alike, 0 lower by 0.1 point).
+HOME_TOWN = 2.0
+HOME_FEATURES = frozenset({"city", "capital", "admin2"})
+HOME_POP_SHARE = 0.5  # of the population term (dev: 0.5 and 1 alike; 0 lower by 0.4 point)
+# Shortest name matched inside a domain ("Ada" in "canada" is no home town).
+HOME_MIN_CHARS = 5
+# A capital's prior holds for its own name only: "Philadelphia" is an old name
+# of Amman, not a reason to prefer Jordan's capital to the city in Pennsylvania.
+ALTERNATE_CAPITAL = "city"
+# A division's same-named city inside an organisation's name ("the New York
+# Times", "the New York Yankees"): papers and teams are named after cities.
+EMBEDDED_SEAT = 2.0
+NAMED_AFTER_CITY = frozenset(
+    {"entity", "evidence (embedded): salient name inside a longer name",
+     "evidence (inner): salient name inside a longer name"}
+)  # fmt: skip
 CONTEXT_ROUNDS = 2  # rounds of context: the second uses the first round's winners
 # Coherence among the candidates of the other names (not only their best):
 COHERENCE_ADMIN2 = 5.0  # another name has a candidate that is, or lies in, its county
@@ -371,6 +396,10 @@ class Toponym:
     # associative, non-locational use, reported with metonymic=True
     embedded: bool = False
     via: str = "entity"  # how it was recognised (shown by `watchfloor places`)
+    refused: str | None = None  # why screening refused it (place_names.screen), if it did
+    sub_city: str | None = None  # a street or park: placed at the article's city (why)
+    local: str | None = None  # a natural feature: read only near the article's places (why)
+    home: bool = False  # named in the outlet's domain: its home town (place_context.outlet_home)
     # _base_score of each candidate, by (gid, key, features): asked for many times
     scores: dict[tuple[int, str, frozenset[str] | None], float] = field(
         default_factory=dict, repr=False, compare=False
@@ -383,15 +412,24 @@ def find(
     gazetteer: Gazetteer,
     actor_mentions: Iterable[ActorMention],
     kb: Any,
+    outlet: str | None = None,
+    home: str | None = None,
 ) -> tuple[PlaceMention, ...]:
-    """Place mentions of a parsed document, resolved and sorted by position."""
+    """Place mentions of a parsed document, resolved and sorted by position.
+    ``outlet``: the ISO3 country of the outlet (place_context.outlet_country), if known;
+    ``home``: the name of its web domain (place_context.outlet_home), if known."""
     actor_list = list(actor_mentions)
-    toponyms = recognise(parsed, gazetteer, actor_list)
-    actor_countries = _actor_countries(actor_list, kb)
+    every = recognise(parsed, gazetteer, actor_list, kb)
+    toponyms = [t for t in every if t.refused is None and t.sub_city is None]
+    _mark_home(toponyms, home)
+    results = resolve(toponyms, parsed, gazetteer, _actor_countries(actor_list, kb), outlet)
+    city = _article_city(toponyms, results, gazetteer)
+    streets = [t for t in every if t.refused is None and t.sub_city is not None]
     mentions = []
-    for topo, (place_id, score) in zip(
-        toponyms, resolve(toponyms, parsed, gazetteer, actor_countries), strict=True
-    ):
+    for topo, (place_id, score) in [
+        *zip(toponyms, results, strict=True),
+        *((t, city or (None, 0.0)) for t in streets),
+    ]:
         if place_id is None:
             continue
         first, last = parsed[topo.start], parsed[topo.end - 1]
@@ -412,9 +450,10 @@ def find(
 
 
 def recognise(
-    parsed: Any, gazetteer: Gazetteer, actor_mentions: list[ActorMention]
+    parsed: Any, gazetteer: Gazetteer, actor_mentions: list[ActorMention], kb: Any = None
 ) -> list[Toponym]:
-    """Toponyms of a parsed document, in text order, without overlaps."""
+    """Toponyms of a parsed document, in text order, without overlaps; those that
+    screening (place_names.screen) showed not to be places carry ``refused``."""
     taken = [False] * len(parsed)
     found: list[Toponym] = []
     for ent in entities(parsed):
@@ -431,13 +470,20 @@ def recognise(
                     for i in range(topo.start, topo.end):
                         taken[i] = True
     found.extend(_scan(parsed, gazetteer, taken))
+    found.extend(_feature_names(parsed, gazetteer, taken))
     found.extend(_secondary(parsed, gazetteer, taken, found))
+    found.extend(_same_names(parsed, gazetteer, taken, found))
+    found.extend(_listed_divisions(parsed, gazetteer, taken))
     found.extend(_demonyms(parsed, gazetteer, taken))
     actor_spans = [(m.span.start, m.span.end) for m in actor_mentions]
     for t in found:
         if _attributive(parsed, t, actor_spans):
             t.embedded = True
-    return sorted(found, key=lambda t: t.start)
+    found = place_cues.without_overlaps(found)  # a longer name may reach a later pass's
+    folks = place_names.people(parsed, gazetteer, actor_mentions, kb)
+    names = [t for t in found if t.via != "demonym"]
+    place_names.screen(parsed, names, folks, lambda t: _best(t, {}))
+    return found
 
 
 def _comma_parts(parsed: Any, start: int, end: int, gazetteer: Gazetteer) -> list[tuple[int, int]]:
@@ -451,10 +497,13 @@ def _comma_parts(parsed: Any, start: int, end: int, gazetteer: Gazetteer) -> lis
 
 
 def _dateline(parsed: Any, start: int, end: int) -> bool:
-    """An upper-case name opening a dateline: "MANSFIELD --", "HUDSON, Ill. --"."""
+    """An upper-case name opening a dateline: "MANSFIELD --", "HUDSON, Ill. --"; or a
+    capitalised one opening a sentence before a dash ("Goose Creek — A man ...")."""
     upper, alpha = column(parsed, "is_upper"), column(parsed, "is_alpha")
     if not all(upper[j] and alpha[j] for j in range(start, end)):
-        return False
+        opening = parsed[start].is_sent_start or (start > 0 and "\n" in parsed[start - 1].text)
+        dash = end < len(parsed) and parsed[end].text in DASHES and parsed[end].text != "-"
+        return bool(opening and dash and all(alpha[j] for j in range(start, end)))
     after = [t.text for t in parsed[end : end + DATELINE_REACH]]
     if after and after[0] in DASHES:
         return True
@@ -486,6 +535,8 @@ def _code(parsed: Any, start: int, end: int, gazetteer: Gazetteer) -> str | None
         return None
     if not CODE_CHARS[0] <= len(text) <= CODE_CHARS[1]:
         return None
+    if len(text) == 2 and text not in TWO_LETTER_CODES:
+        return None
     key = code_key(text)
     return key if key in gazetteer else None
 
@@ -507,8 +558,9 @@ def _extend(
         longer = _text_key(parsed, start, end + 1)
         if longer in gazetteer:
             topo = Toponym(start, end + 1, longer)
-        elif key in gazetteer:
+        elif any(e.feature in DIVISION_FEATURES for e in gazetteer.lookup(key)):
             topo = Toponym(start, end + 1, key, features=DIVISION_FEATURES)
+        # else "Edwardsville District 7", "U.S. county": a school district, a noun
     if topo.key not in gazetteer:
         # "Anbar province" tagged as one entity with an unknown long form
         if end - start > 1 and lower[end - 1] in DIVISION_WORDS:
@@ -518,6 +570,7 @@ def _extend(
                     gazetteer, Toponym(start, end, shorter, features=DIVISION_FEATURES)
                 )
         return None
+    topo = place_cues.longer_name(parsed, gazetteer, topo)  # "Rafah crossing", "Mosul Dam"
     before = lower[start - 1].replace("-", "") if start > 0 else None
     if before is not None and before in DIRECTION_WORDS:
         direction = DIRECTION_WORDS[before]
@@ -555,7 +608,7 @@ def _with_candidates(gazetteer: Gazetteer, topo: Toponym) -> Toponym | None:
     entries = gazetteer.lookup(topo.key)
     if topo.features is not None:
         entries = [e for e in entries if e.feature in topo.features]
-    topo.candidates = entries
+    topo.candidates = [e for e in entries if not place_cues.bare_alias_of_facility(e, topo.key)]
     return topo if entries or topo.region is not None else None
 
 
@@ -647,6 +700,18 @@ def _scan(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]
     return _longest_first(parsed, taken, try_span)
 
 
+def _feature_names(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
+    """Multi-word names of features the earlier passes left ("the Kerem Shalom crossing")."""
+    found = []
+    for start, end, key in place_cues.feature_spans(parsed, gazetteer, taken):
+        topo = _with_candidates(gazetteer, Toponym(start, end, key, via="scan: feature name"))
+        if topo is not None:
+            found.append(topo)
+            for j in range(start, end):
+                taken[j] = True
+    return found
+
+
 def _secondary(
     parsed: Any, gazetteer: Gazetteer, taken: list[bool], found: list[Toponym]
 ) -> list[Toponym]:
@@ -706,12 +771,49 @@ def _secondary(
             topo.via = f"evidence ({kind}): {reason}"
             prev = parsed[i - 1].lower_ if i > 0 else ""
             topo.embedded = (
-                kind in ("embedded", "inner", "in-person") and prev not in LOCATIVE_PREPS
-            ) or reason.startswith("before the title")
+                (kind in ("embedded", "inner", "in-person") and prev not in LOCATIVE_PREPS)
+                or reason.startswith("before the title")
+                or place_cues.associative(reason)
+            )
             return topo
         return None
 
     return _longest_first(parsed, taken, try_span)
+
+
+def _same_names(
+    parsed: Any, gazetteer: Gazetteer, taken: list[bool], found: list[Toponym]
+) -> list[Toponym]:
+    """One sense per discourse, for the words the passes left alone: a name read as a
+    place elsewhere is read here too, even opening a headline or sentence
+    ("Winchester ousted from state tournament. Winchester was denied ...")."""
+    known = {t.key for t in found if t.features is None and t.direction is None}
+    ents = column(parsed, "ent_type_")
+
+    def try_span(i: int, end: int) -> Toponym | None:
+        key = _text_key(parsed, i, end)
+        if key not in known or any(ents[j] == "PERSON" for j in range(i, end)):
+            return None
+        topo = _with_candidates(gazetteer, Toponym(i, end, key))
+        if topo is not None:
+            topo.via = "evidence: same name read elsewhere in the document"
+        return topo
+
+    return _longest_first(parsed, taken, try_span) if known else []
+
+
+def _listed_divisions(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
+    """Names listed before a plural division word: "Cooke, Grayson and Love counties"."""
+    found = []
+    for start, end in place_cues.listed_before_plural(parsed, taken):
+        key = _text_key(parsed, start, end)
+        topo = _with_candidates(gazetteer, Toponym(start, end, key, features=DIVISION_FEATURES))
+        if topo is not None and topo.region is None:
+            topo.via = "evidence: listed before a plural division word"
+            found.append(topo)
+            for j in range(start, end):
+                taken[j] = True
+    return found
 
 
 def _outer_after(parsed: Any, gazetteer: Gazetteer, end: int) -> Toponym | None:
@@ -753,6 +855,9 @@ def _support(
     following = parsed[topo.end].text if topo.end < len(parsed) else ""
     if following in OFFICE_TITLES and kind in ("PERSON", "in-person", "whole", "inner", "free"):
         return f"before the title '{following}'"  # "Monroe Mayor Robert Routson"
+    cue = place_cues.support(parsed, topo.start, topo.end) if kind != "in-person" else None
+    if cue is not None:
+        return cue  # "the village of Avnevi", "James Tauber of Nelson", "Byesville Fire"
     if kind in ("PERSON", "in-person"):
         return "division word" if division_word else None  # "Anderson County" as a person
     if topo.key in known:
@@ -781,6 +886,7 @@ def _demonyms(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Topo
     """
     out = []
     spans = [(e.start, e.end) for e in entities(parsed) if e.label_ in DEMONYM_LABELS]
+    spans += place_cues.demonym_spans(parsed, gazetteer.demonyms)  # "the Georgian MoD"
     for start, end in spans:
         start, end = _trim(parsed, start, end)
         if start >= end or any(taken[start:end]):
@@ -788,6 +894,8 @@ def _demonyms(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Topo
         key = gazetteer.demonyms.get(parsed[start:end].text)
         if key is None or _language(parsed[start:end].root):
             continue
+        if place_cues.names_other_place(parsed, gazetteer, start, end):
+            continue  # "the French Quarter", "the Indian Ocean": not France, not India
         topo = _with_candidates(gazetteer, Toponym(start, end, key, features=DEMONYM_FEATURES))
         if topo is not None:
             topo.embedded = True
@@ -927,11 +1035,23 @@ def _actor_countries(actor_mentions: list[ActorMention], kb: Any) -> set[str]:
 def _base_parts(e: Entry, topo: Toponym) -> dict[str, float]:
     key = topo.key
     bare = e.feature == "admin2" and topo.features is None and key.split()[-1] not in DIVISION_WORDS
+    own = _fold(e.name) == key
+    feature = ALTERNATE_CAPITAL if e.feature == "capital" and not own else e.feature
+    if topo.home:  # the outlet's town: a town, by its context and size, not a country
+        return {
+            "home_town": HOME_TOWN if e.feature in HOME_FEATURES else 0.0,
+            "population": HOME_POP_SHARE * POP_WEIGHT * math.log10(e.population + 1),
+            "primary_name": PRIMARY_NAME if own else 0.0,
+        }
     return {
-        "feature_prior": FEATURE_PRIOR.get(e.feature, 0.0) + (BARE_ADMIN2 if bare else 0.0),
+        "feature_prior": FEATURE_PRIOR.get(feature, 0.0) + (BARE_ADMIN2 if bare else 0.0),
         "population": POP_WEIGHT * math.log10(e.population + 1),
-        "primary_name": PRIMARY_NAME if _fold(e.name) == key else 0.0,
+        "primary_name": PRIMARY_NAME if own else 0.0,
     }
+
+
+def _own(e: Entry, key: str) -> bool:
+    return _fold(e.name) == key
 
 
 def _base_score(e: Entry, topo: Toponym) -> float:
@@ -944,9 +1064,7 @@ def _base_score(e: Entry, topo: Toponym) -> float:
 
 
 def _contains(outer: Entry, inner: Entry) -> bool:
-    if outer.feature == "country":
-        return inner.country == outer.country and inner.gid != outer.gid
-    return outer.gid in (inner.admin1, inner.admin2)
+    return place_names.contains(outer, inner)
 
 
 def _hierarchy_pairs(parsed: Any, toponyms: list[Toponym]) -> list[tuple[int, int]]:
@@ -963,10 +1081,15 @@ Evidence = list[dict[int, dict[str, float]]]  # per toponym, per candidate gid: 
 
 
 def resolve(
-    toponyms: list[Toponym], parsed: Any, gazetteer: Gazetteer, actor_countries: set[str]
+    toponyms: list[Toponym],
+    parsed: Any,
+    gazetteer: Gazetteer,
+    actor_countries: set[str],
+    outlet: str | None = None,
 ) -> list[tuple[str | None, float]]:
-    """(place id, score) of each toponym; (None, 0.0) when it has no candidate."""
-    parts = evidence(toponyms, parsed, actor_countries)
+    """(place id, score) of each toponym; (None, 0.0) when it has no candidate.
+    ``outlet``: the ISO3 country of the outlet (place_context.outlet_country), if known."""
+    parts = evidence(toponyms, parsed, actor_countries, outlet)
     return [_choose(t, _totals(p), gazetteer) for t, p in zip(toponyms, parts, strict=True)]
 
 
@@ -980,7 +1103,9 @@ def _add(parts: dict[int, dict[str, float]], gid: int, name: str, value: float) 
         named[name] = named.get(name, 0.0) + value
 
 
-def evidence(toponyms: list[Toponym], parsed: Any, actor_countries: set[str]) -> Evidence:
+def evidence(
+    toponyms: list[Toponym], parsed: Any, actor_countries: set[str], outlet: str | None = None
+) -> Evidence:
     """The named bonuses of every candidate of every toponym (see the weights above).
 
     Context comes from the other toponyms' best candidates: first without any
@@ -988,10 +1113,10 @@ def evidence(toponyms: list[Toponym], parsed: Any, actor_countries: set[str]) ->
     that "Henry County" settled by coherence lends its state to "Paris".
     """
     first = [_best(t, {}) for t in toponyms]
-    parts = _evidence_round(toponyms, parsed, actor_countries, first)
+    parts = _evidence_round(toponyms, parsed, actor_countries, first, outlet)
     for _ in range(CONTEXT_ROUNDS - 1):
         first = [_best(t, _totals(p)) for t, p in zip(toponyms, parts, strict=True)]
-        parts = _evidence_round(toponyms, parsed, actor_countries, first)
+        parts = _evidence_round(toponyms, parsed, actor_countries, first, outlet)
     return parts
 
 
@@ -1000,6 +1125,7 @@ def _evidence_round(
     parsed: Any,
     actor_countries: set[str],
     first: list[Entry | None],
+    outlet: str | None = None,
 ) -> Evidence:
     parts: Evidence = [{} for _ in toponyms]
     for a, b in _hierarchy_pairs(parsed, toponyms):
@@ -1020,12 +1146,23 @@ def _evidence_round(
     for i, topo in enumerate(toponyms):
         for gid in _seats(topo):
             _add(parts[i], gid, "seat", SEAT)
+            if topo.embedded and topo.via in NAMED_AFTER_CITY:
+                _add(parts[i], gid, "named_after_city", EMBEDDED_SEAT)
         key = topo.key
+        # "Mexico" written as a country's own name is the country, not its same-named
+        # state: the country's own places give its divisions no context bonus
+        own = {c.country for c in topo.candidates if c.feature == "country" and _own(c, key)}
         for e in topo.candidates:
-            if e.feature != "country" and (
-                e.country in actor_countries or countries.others(key, e.country)
+            if e.country in own and e.feature != "country":
+                continue
+            if (
+                e.feature != "country"
+                and topo.via != "demonym"  # "Georgian" is the state only by its own places
+                and (e.country in actor_countries or countries.others(key, e.country))
             ):
                 _add(parts[i], e.gid, "country_context", COUNTRY_CONTEXT)
+            if outlet is not None and e.country == outlet and e.feature != "country":
+                _add(parts[i], e.gid, "outlet_country", OUTLET_COUNTRY)
             if (
                 admins.others(key, e.gid)
                 or admins.others(key, e.admin1)
@@ -1096,6 +1233,8 @@ def _neighbourhoods(toponyms: list[Toponym]) -> tuple[_Tally, _Tally]:
         admin1s: set[int] = set()
         admin2s: set[int] = set()
         for f in other.candidates:
+            if not _own(f, other.key) and f.feature not in DIVISION_FEATURES:
+                continue  # an alternate name ("Washington" of Reisterstown) is no neighbour
             if f.feature == "admin2":
                 admin2s.add(f.gid)
             elif f.admin2 is not None:
@@ -1157,13 +1296,20 @@ def explain(
     actor_mentions: Iterable[ActorMention] = (),
     kb: Any = None,
     top: int = 5,
+    outlet: str | None = None,
+    home: str | None = None,
 ) -> list[dict[str, Any]]:
     """Every toponym with how it was read, its best ``top`` candidates and their
     score parts, the winner and why it won (what ``watchfloor places`` prints)."""
     actor_list = list(actor_mentions)
-    toponyms = recognise(parsed, gazetteer, actor_list)
-    parts = evidence(toponyms, parsed, _actor_countries(actor_list, kb) if kb else set())
-    out = []
+    every = recognise(parsed, gazetteer, actor_list, kb)
+    toponyms = [t for t in every if t.refused is None and t.sub_city is None]
+    _mark_home(toponyms, home)
+    countries = _actor_countries(actor_list, kb) if kb else set()
+    parts = evidence(toponyms, parsed, countries, outlet)
+    results = [_choose(t, _totals(p), gazetteer) for t, p in zip(toponyms, parts, strict=True)]
+    city = _article_city(toponyms, results, gazetteer)
+    out = [_refusal(parsed, t, gazetteer, city) for t in every if t not in toponyms]
     for topo, named in zip(toponyms, parts, strict=True):
         place_id, score = _choose(topo, _totals(named), gazetteer)
         rows: list[dict[str, Any]] = []
@@ -1198,7 +1344,68 @@ def explain(
                 "n_candidates": len(rows),
             }
         )
-    return out
+    return sorted(out, key=lambda item: (item["start"], item["end"]))
+
+
+def _mark_home(toponyms: list[Toponym], home: str | None) -> None:
+    """Toponyms whose name the outlet's domain holds ("Paris" in parisbeacon.com)."""
+    if not home:
+        return
+    for t in toponyms:
+        compact = t.key.replace(" ", "")
+        t.home = t.region is None and len(compact) >= HOME_MIN_CHARS and compact in home
+        if t.home:
+            t.scores.clear()  # the base scores screening memoised were not the home's
+
+
+def _article_city(
+    toponyms: list[Toponym], results: list[tuple[str | None, float]], gazetteer: Gazetteer
+) -> tuple[str, float] | None:
+    """The city the article is about: the city or capital its toponyms resolve to most
+    often (the first of them on a tie), with its probability; None without one."""
+    counts: dict[str, int] = {}
+    first: dict[str, tuple[int, float]] = {}
+    for i, (topo, (place_id, score)) in enumerate(zip(toponyms, results, strict=True)):
+        if place_id is None or topo.region is not None or not place_id.startswith("geonames:"):
+            continue
+        if gazetteer.get(place_id).feature not in ("city", "capital"):
+            continue
+        counts[place_id] = counts.get(place_id, 0) + 1
+        first.setdefault(place_id, (i, score))
+    if not counts:
+        return None
+    best = max(counts, key=lambda p: (counts[p], -first[p][0]))
+    return best, first[best][1]
+
+
+def _refusal(
+    parsed: Any, topo: Toponym, gazetteer: Gazetteer, city: tuple[str, float] | None
+) -> dict[str, Any]:
+    """The explanation of a toponym that screening refused or placed at the city."""
+    first, last = parsed[topo.start], parsed[topo.end - 1]
+    place_id, score = (None, 0.0) if topo.refused or city is None else city
+    if topo.refused:
+        reason = f"refused: {topo.refused}"
+    elif place_id is None:
+        reason = f"unresolved: {topo.sub_city}, and the article names no city to place it in"
+    else:
+        reason = (
+            f"{topo.sub_city}: placed at the city the article is about (the gazetteer has"
+            " no streets; the error is up to the city's size), never at a namesake"
+        )
+    return {
+        "text": parsed[topo.start : topo.end].text,
+        "start": first.idx,
+        "end": last.idx + len(last.text),
+        "via": topo.via,
+        "metonymic": topo.embedded if place_id else False,
+        "place_id": place_id,
+        "place": gazetteer.get(place_id).name if place_id else None,
+        "probability": round(score, 3),
+        "reason": reason,
+        "candidates": [],
+        "n_candidates": len(topo.candidates),
+    }
 
 
 def _reason(topo: Toponym, rows: list[dict[str, Any]], place_id: str | None) -> str:
