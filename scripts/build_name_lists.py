@@ -18,7 +18,7 @@ line, a tab, and its flags (deterministic: same inputs, same bytes):
   a one-word place of that name (the list stays small; rebuild it after the
   gazetteer changes).
 
-The places stage (``extract/place_names.py``) reads it: a toponym that is
+The places stage (``extract/places/names.py``) reads it: a toponym that is
 one of these needs support from the article before it is read as a place.
 """
 

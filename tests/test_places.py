@@ -457,7 +457,7 @@ def test_rivers_and_gulfs_are_never_their_state_or_city(nlp: Any, gaz: Gazetteer
 
 
 def test_outlet_country_from_the_web_address(nlp: Any, gaz: Gazetteer) -> None:
-    from watchfloor.extract.place_context import outlet_country
+    from watchfloor.extract.places.context import outlet_country
 
     assert outlet_country("http://www.thisisoxfordshire.co.uk/news/1") == "GBR"
     assert outlet_country("lfpress.ca") == "CAN"
@@ -493,7 +493,7 @@ def test_places_command_explains_refusals() -> None:
 
 
 def test_name_list_is_packaged() -> None:
-    from watchfloor.extract.place_names import FIRST, SURNAME, WORD, name_words
+    from watchfloor.extract.places.names import FIRST, SURNAME, WORD, name_words
 
     words = name_words()
     assert FIRST in words["paul"] and SURNAME in words["jackson"] and WORD in words["us"]
@@ -527,7 +527,7 @@ def test_place_judgements_hold_no_corpus_text() -> None:
 
 
 def test_outlet_home_town_from_the_domain(nlp: Any, gaz: Gazetteer) -> None:
-    from watchfloor.extract.place_context import outlet_home
+    from watchfloor.extract.places.context import outlet_home
 
     assert outlet_home("http://www.palestineherald.com/local/x") == "palestineherald"
     assert outlet_home("http://chronicle.augusta.com/a") == "augusta"

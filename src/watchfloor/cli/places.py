@@ -60,8 +60,9 @@ def places_cmd(text: str, as_json: bool, top: int, url: str | None) -> None:
     The places stage alone: no actor context (in `watchfloor read` the linked
     actors' countries also count as country context, and linked persons as names).
     """
-    from watchfloor.extract import place_context, places
+    from watchfloor.extract import places
     from watchfloor.extract.nlp import load_nlp
+    from watchfloor.extract.places import context as place_context
     from watchfloor.knowledge.gazetteer import load_gazetteer
 
     if text == "-":

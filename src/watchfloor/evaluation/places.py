@@ -155,8 +155,9 @@ def evaluate(
     ``split``: "dev" or "held" keeps only that part of the documents (after
     ``limit``); None keeps all.
     """
-    from watchfloor.extract import place_context, places, sentences
+    from watchfloor.extract import places, sentences
     from watchfloor.extract.nlp import load_nlp
+    from watchfloor.extract.places import context as place_context
     from watchfloor.knowledge.gazetteer import load_gazetteer
 
     nlp, gazetteer = load_nlp(), load_gazetteer()

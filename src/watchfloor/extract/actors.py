@@ -34,11 +34,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from watchfloor.extract import place_names
 from watchfloor.extract.nlp import entities
+from watchfloor.extract.nlp.metonymy import is_metonymic
 from watchfloor.extract.nlp.numbers import CARDINALS
 from watchfloor.extract.nlp.tokens import column, derived
-from watchfloor.extract.places import is_metonymic
+from watchfloor.extract.places import names as place_names
 from watchfloor.extract.sentences import index_of
 from watchfloor.knowledge.actors import CAP, UPPER, ActorKB, Candidate, Word, text_words, words
 from watchfloor.vocab import ActorMention, Dct, Sentence, Span

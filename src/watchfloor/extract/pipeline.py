@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from watchfloor import __version__
 from watchfloor.errors import ExtractionError
-from watchfloor.extract import actors, claims, events, place_context, places, sentences, times
+from watchfloor.extract import actors, claims, events, places, sentences, times
+from watchfloor.extract.places import context as place_context
 from watchfloor.extract.times import dct
 from watchfloor.vocab import DctHow, Document, Reading
 

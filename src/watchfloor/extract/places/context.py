@@ -17,6 +17,10 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from watchfloor.extract.places.resolve import HOME_MIN_CHARS
+from watchfloor.extract.places.toponym import Toponym
+from watchfloor.knowledge.gazetteer import Gazetteer
+
 # Country-code domains whose two letters are not the country's ISO 3166 alpha-2
 # code ("uk" for GB), and two-letter domains sold as generic names (".tv",
 # ".io", ".co", ".me", ".fm", ".ly": used worldwide, not by their countries).
@@ -73,3 +77,34 @@ def outlet_home(url: str | None) -> str | None:
     if len(labels) >= 2 and labels[-1] in SECOND_LEVEL:
         labels.pop()
     return labels[-1] if labels else None
+
+
+def mark_home(toponyms: list[Toponym], home: str | None) -> None:
+    """Toponyms whose name the outlet's domain holds ("Paris" in parisbeacon.com)."""
+    if not home:
+        return
+    for t in toponyms:
+        compact = t.key.replace(" ", "")
+        t.home = t.region is None and len(compact) >= HOME_MIN_CHARS and compact in home
+        if t.home:
+            t.scores.clear()  # the base scores screening memoised were not the home's
+
+
+def article_city(
+    toponyms: list[Toponym], results: list[tuple[str | None, float]], gazetteer: Gazetteer
+) -> tuple[str, float] | None:
+    """The city the article is about: the city or capital its toponyms resolve to most
+    often (the first of them on a tie), with its probability; None without one."""
+    counts: dict[str, int] = {}
+    first: dict[str, tuple[int, float]] = {}
+    for i, (topo, (place_id, score)) in enumerate(zip(toponyms, results, strict=True)):
+        if place_id is None or topo.region is not None or not place_id.startswith("geonames:"):
+            continue
+        if gazetteer.get(place_id).feature not in ("city", "capital"):
+            continue
+        counts[place_id] = counts.get(place_id, 0) + 1
+        first.setdefault(place_id, (i, score))
+    if not counts:
+        return None
+    best = max(counts, key=lambda p: (counts[p], -first[p][0]))
+    return best, first[best][1]

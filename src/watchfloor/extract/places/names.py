@@ -38,10 +38,10 @@ from importlib import resources
 from typing import Any, Protocol
 
 from watchfloor.errors import ConfigError
-from watchfloor.extract import place_cues
 from watchfloor.extract.nlp import entities
 from watchfloor.extract.nlp.tokens import column
-from watchfloor.extract.place_cues import STREET_WORDS
+from watchfloor.extract.places import cues as place_cues
+from watchfloor.extract.places.cues import STREET_WORDS
 from watchfloor.knowledge.gazetteer import Entry, Gazetteer, fold
 from watchfloor.vocab import ActorMention
 

@@ -1,87 +1,81 @@
-"""Places: toponyms in the text, resolved to gazetteer places (docs/extract-places.md).
+"""Recognition: the spans of a parse that name places, with their gazetteer candidates.
 
-Recognition, each pass over the tokens the earlier ones left:
-  1. spaCy's GPE, LOC and FAC entities (a leading "the" and a trailing "'s"
-     are not part of the toponym; "Rockford, Ill." is read as its parts);
-  2. a gazetteer scan of capitalised tokens the model left out, or tagged
-     PERSON/ORG as a whole, accepting only salient places (countries,
-     divisions, capitals, named regions, cities of SCAN_MIN_POP or more):
-     Middle Eastern names and spellings ("Fallujah", "Arbil");
-  3. an evidence pass for names of any size that the document supports: a
-     dateline, "A, B" with B containing A, a locative preposition, the same
-     name read elsewhere, a county or state read elsewhere, or a salient name
-     opening an organisation's name ("the Ohio Department of Health");
-  4. demonyms ("Iraqi", "Russians"; data/demonyms.yaml) tagged NORP;
-  5. extensions: a division word after the name ("Anbar province") joins the
-     toponym and restricts it to divisions; a direction word before a country
-     ("northwestern Iraq") makes it a relative region of that country; AP
-     state abbreviations with their dot ("Tenn.", "W. Va.").
-
-Non-locational uses are reported with ``metonymic=True`` and never locate an
-event: a toponym that is the subject of a speech or decision verb ("Baghdad
-would not allow", "Washington said": its government), a demonym (its people),
-and a name inside an actor's or organisation's name ("US forces", "the
-Kentucky State Police").
-
-Resolution ranks the gazetteer candidates of each toponym by a log-linear
-score: a prior by feature type, the log of the population, the document's
-country and division context (other toponyms' winners, two rounds; the linked
-actors' countries), coherence with all candidates of the other names (same
-county or state), the admin hierarchy of "A, B" pairs ("Ramadi, Anbar"), one
-sense per document. ``score`` is the softmax probability of the chosen
-candidate; ``explain`` returns every candidate's score parts. No fuzzy
-matching: a name matches only after folding (case, diacritics, hyphens, an
-Arabic article).
+spaCy's place entities, names it missed (a scan over capitalised n-grams, lists,
+datelines, demonyms, feature names), each trimmed, extended and screened
+(``names``: people, organisations, ordinary words; ``cues``: support in the article).
 """
 
 from __future__ import annotations
 
 import itertools
-import math
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from functools import lru_cache
+from collections.abc import Callable
 from typing import Any
 
-from watchfloor.extract import place_cues, place_names
 from watchfloor.extract.nlp import entities
 from watchfloor.extract.nlp.tokens import column, derived, span_text
-from watchfloor.extract.sentences import index_of
-from watchfloor.knowledge.gazetteer import Entry, Gazetteer, Region, code_key, fold
-from watchfloor.vocab import ActorMention, PlaceMention, Sentence, Span
-
-NAME = "places.v3"
+from watchfloor.extract.places import cues as place_cues
+from watchfloor.extract.places import names as place_names
+from watchfloor.extract.places.resolve import best_entry
+from watchfloor.extract.places.toponym import (
+    DIVISION_FEATURES,
+    DIVISION_WORDS,
+    Toponym,
+    entry_contains,
+    folded,
+)
+from watchfloor.knowledge.gazetteer import Gazetteer, code_key, fold
+from watchfloor.vocab import ActorMention
 
 ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
 # Entity labels the gazetteer scan may override when the whole entity is a
 # salient place name (the small model often tags "Kirkuk" or "Anbar" so).
 OVERRIDABLE_LABELS = frozenset({"PERSON", "ORG"})
-# Folded strings kept (names and n-grams recur across articles).
-FOLD_CACHE = 1 << 16
+
+
 # Longest name, in tokens, the gazetteer scan tries ("Bosnia and Herzegovina").
 MAX_NGRAM = 4
+
+
 # Shortest name the scan accepts: GeoNames lists abbreviations ("The" for
 # Teresina) that are common words; country codes come from entities only.
 SCAN_MIN_CHARS = 4
+
+
 # Length range of an upper-case token read as a country code ("US", "IRQ").
 CODE_CHARS = (2, 3)
+
+
 # The two-letter codes read as countries: the others are US state postal codes
 # and acronyms in English news far more often ("VA", "PA", "CA", "IN", "MD").
 TWO_LETTER_CODES = frozenset({"US"})
+
+
 # Smallest city the scan accepts when spaCy did not tag it: smaller towns
 # share their names with surnames and common words ("Hope", "Mobile").
 SCAN_MIN_POP = 100_000
+
+
 SALIENT_FEATURES = frozenset({"country", "admin1", "capital"})
+
+
 # Entity labels a place name may be embedded in ("the Ohio Department of
 # Health", "Youngstown State University", "The Torrington Fire Department"):
 # LGL and GeoWebNews count such names as toponyms; they are reported as
 # associative (metonymic) uses. Never inside PERSON ("John Lincoln").
 EMBEDDING_LABELS = frozenset({"ORG", "FAC"})
+
+
 # Words inside an organisation's name after which a place name may stand.
 EMBEDDED_AFTER = frozenset({"of", "in", "at", "-", "for"})
+
+
 # Prepositions before an embedded name that keep it a literal location ("The
 # Cooper School in Bicester").
 LOCATIVE_PREPS = frozenset({"in", "at", "near"})
+
+
 # US state abbreviations of the AP style ("Paris, Tenn.", "Charleston, W.Va.")
 # and postal-style ones with dots. Read only with their dot, so "Miss Smith",
 # "Mass" and "Wash" stay words. Keys: the text without dots and spaces.
@@ -135,7 +129,11 @@ US_STATE_ABBREVIATIONS = {
     "Wisc": "Wisconsin",
     "Wyo": "Wyoming",
 }
+
+
 ABBREVIATED = frozenset({"admin1"})
+
+
 # Single words the evidence-based pass never reads as names: GeoNames has
 # villages called so, but in text they are directions and common words
 # ("Central High School", "West said", "Metro Police").
@@ -152,13 +150,19 @@ GENERIC_NAMES = frozenset(
         "state", "district", "hospital", "health", "office", "department",
     }
 )  # fmt: skip
+
+
 # Verbs whose person-tagged subject is a person even when it is also a place
 # name ("Flores said"; "Washington said" is tagged GPE and stays metonymic).
 SPEECH_VERBS = frozenset({"say", "tell", "add", "note", "explain", "recall", "write", "ask"})
+
+
 PERSON_TITLES = frozenset(
     {"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "President", "Sen.", "Rep.",
      "Gov.", "Coach", "Judge", "Officer", "Sgt.", "Lt.", "Capt.", "Det.", "Deputy"}
 )  # fmt: skip
+
+
 # Capitalised office titles after which a name is its place ("Monroe Mayor
 # Robert Routson", "Huntsville Fire Chief Tom Grisham"), even inside a person's
 # name: an associative (non-locational) use.
@@ -170,49 +174,52 @@ OFFICE_TITLES = frozenset(
         "Clerk", "Prosecutor", "Marshal", "Manager", "Trustee", "Trustees",
     }
 )  # fmt: skip
+
+
 # A name listed with a place already read ("Gainesville and Lindsay") is read
 # too, when the model tagged it a person or an organisation or left it untagged.
 LIST_WORDS = frozenset({"and", "or", ","})
+
+
 COORDINATED_KINDS = frozenset({"PERSON", "whole", "free"})
+
+
 # Prepositions after which a gazetteer name the model tagged as a person or an
 # organisation (or left untagged) is read as a place: "in Tega Cay", "near
 # Glen Carbon". Not "from", "at", "with" or "by": people and schools follow them.
 LOCATIVE_CUES = frozenset({"in", "near", "outside", "across", "throughout"})
+
+
 # Settings in which a state (admin1) named in the document is evidence enough;
 # a whole ORG entity needs its county ("Bell", "Lincoln" are companies too).
 STATE_CONTEXT_KINDS = frozenset({"embedded", "partial", "free"})
+
+
 # What a demonym may refer to ("Georgian": the country or the US state).
 DEMONYM_FEATURES = frozenset({"country", "admin1"})
+
+
 # Words whose object, when a demonym, is a language ("speaks French", "in Russian").
 LANGUAGE_HEADS = frozenset({"speak", "learn", "teach", "translate", "write", "study", "in"})
+
+
 # Entity labels a demonym is read from ("Sri Lankan" is sometimes tagged GPE).
 DEMONYM_LABELS = frozenset({"NORP", "GPE"})
+
+
 # Dateline openers: an upper-case place name followed by a dash, or by a
 # comma, a state and a dash within DATELINE_REACH tokens ("HUDSON, Ill. --").
 DASHES = frozenset({"-", "--", "—", "–", "―"})
+
+
 DATELINE_REACH = 4
 
-# Words after a name that make it a division and are part of the toponym.
-DIVISION_WORDS = frozenset(
-    {
-        "province",
-        "governorate",
-        "county",
-        "state",
-        "district",
-        "region",
-        "oblast",
-        "prefecture",
-        "department",
-        "parish",
-        "emirate",
-        "canton",
-    }
-)
-DIVISION_FEATURES = frozenset({"admin1", "admin2"})
+
 # Capitalised division words that after a name usually make an agency or a
 # school, not a division ("the Texas Department of Health", "Ohio State").
 AGENCY_WORDS = frozenset({"Department", "State"})
+
+
 # Direction words before a country that make it a relative region.
 DIRECTION_WORDS = {
     "north": "north",
@@ -233,8 +240,12 @@ DIRECTION_WORDS = {
     "southwestern": "southwest",
     "central": "central",
 }
+
+
 # What a name after a direction word may be ("northern Iraq", "north Georgia").
 DIRECTED_FEATURES = frozenset({"country", "admin1"})
+
+
 # Heads that make a toponym modifying them part of an actor's name ("US
 # forces", "Iraqi parliament"): agents and bodies, not things or events.
 ACTOR_HEADS = frozenset(
@@ -283,170 +294,6 @@ ACTOR_HEADS = frozenset(
         "interests",
     }
 )
-# Verbs whose subject, when a toponym, is the government acting (metonymy).
-METONYMY_VERBS = frozenset(
-    {
-        "say",
-        "announce",
-        "allow",
-        "permit",
-        "refuse",
-        "reject",
-        "deny",
-        "accuse",
-        "warn",
-        "demand",
-        "agree",
-        "decide",
-        "insist",
-        "claim",
-        "threaten",
-        "condemn",
-        "urge",
-        "respond",
-        "approve",
-        "oppose",
-        "welcome",
-        "vow",
-        "sign",
-        "recognize",
-        "recognise",
-        "sanction",
-        "expel",
-        "request",
-        "ask",
-        "call",
-        "confirm",
-        "pledge",
-        "promise",
-        "negotiate",
-        "protest",
-        "retaliate",
-        "declare",
-        "order",
-        "want",
-        "seek",
-        "support",
-        "back",
-        "blame",
-        "criticize",
-        "criticise",
-    }
-)
-METONYMY_DEPS = frozenset({"nsubj"})
-
-# Ranking weights (log-linear score; see the module docstring).
-FEATURE_PRIOR = {
-    "country": 6.0,  # a country name is almost always the country ("Jordan")
-    "capital": 5.0,  # a capital beats its homonyms in news ("Washington", "Paris")
-    "admin1": 4.0,  # a first-level division beats towns of its name ("Anbar")
-    "region": 4.0,
-    "admin2": 1.0,  # county names are mostly written with "County"
-    "city": 0.0,
-}
-POP_WEIGHT = 1.0  # per factor of ten of population: bigger places are named more (dev: 1.0 > 0.75 > 0.5, 1.5)
-COUNTRY_CONTEXT = 3.0  # the country is named elsewhere in the document
-ADMIN_CONTEXT = 4.0  # the division is named elsewhere (Paris, Tennessee)
-HIERARCHY = 6.0  # "A, B": B contains A
-SEAT = 4.5  # a city named like the division it lies in is the city ("Kirkuk", "Baghdad")
-PRIMARY_NAME = 1.0  # the text has the place's own name, not an alternate one
-# A county named without its division word ("DeKalb") is more often the town
-# of that name (DeKalb, Illinois) than the county: dev split, -1..-3 alike.
-BARE_ADMIN2 = -2.0
-# The outlet's country (the country-code domain of its web address: ".co.uk",
-# ".ca"): a local paper's "London" is its own (dev split: 3 to 8 within 0.1 point).
-OUTLET_COUNTRY = 6.0
-# The outlet's home town, named in its domain ("parisbeacon.com"): its toponym of
-# that name is a town or county, chosen by the article's other places rather
-# than by fame alone (dev split: 2 and 4 alike, 0 lower by 0.1 point).
-HOME_TOWN = 2.0
-HOME_FEATURES = frozenset({"city", "capital", "admin2"})
-HOME_POP_SHARE = 0.5  # of the population term (dev: 0.5 and 1 alike; 0 lower by 0.4 point)
-# Shortest name matched inside a domain ("Ada" in "canada" is no home town).
-HOME_MIN_CHARS = 5
-# A capital's prior holds for its own name only: "Philadelphia" is an old name
-# of Amman, not a reason to prefer Jordan's capital to the city in Pennsylvania.
-ALTERNATE_CAPITAL = "city"
-# A division's same-named city inside an organisation's name ("the New York
-# Times", "the New York Yankees"): papers and teams are named after cities.
-EMBEDDED_SEAT = 2.0
-NAMED_AFTER_CITY = frozenset(
-    {"entity", "evidence (embedded): salient name inside a longer name",
-     "evidence (inner): salient name inside a longer name"}
-)  # fmt: skip
-CONTEXT_ROUNDS = 2  # rounds of context: the second uses the first round's winners
-# Coherence among the candidates of the other names (not only their best):
-COHERENCE_ADMIN2 = 5.0  # another name has a candidate that is, or lies in, its county
-COHERENCE_ADMIN1 = 0.5  # per other name with a candidate in the same state/province
-COHERENCE_CAP = 3  # at most this many names count (common names are everywhere)
-
-
-@dataclass
-class Toponym:
-    """A recognised toponym before resolution."""
-
-    start: int  # token indices, end exclusive
-    end: int
-    key: str
-    features: frozenset[str] | None = None  # allowed features; None = any
-    direction: str | None = None
-    candidates: list[Entry] = field(default_factory=list)
-    region: Region | None = None
-    # part of a longer name ("the Kentucky State Police", "US forces"): an
-    # associative, non-locational use, reported with metonymic=True
-    embedded: bool = False
-    via: str = "entity"  # how it was recognised (shown by `watchfloor places`)
-    refused: str | None = None  # why screening refused it (place_names.screen), if it did
-    sub_city: str | None = None  # a street or park: placed at the article's city (why)
-    local: str | None = None  # a natural feature: read only near the article's places (why)
-    home: bool = False  # named in the outlet's domain: its home town (place_context.outlet_home)
-    # _base_score of each candidate, by (gid, key, features): asked for many times
-    scores: dict[tuple[int, str, frozenset[str] | None], float] = field(
-        default_factory=dict, repr=False, compare=False
-    )
-
-
-def find(
-    parsed: Any,
-    sents: tuple[Sentence, ...],
-    gazetteer: Gazetteer,
-    actor_mentions: Iterable[ActorMention],
-    kb: Any,
-    outlet: str | None = None,
-    home: str | None = None,
-) -> tuple[PlaceMention, ...]:
-    """Place mentions of a parsed document, resolved and sorted by position.
-    ``outlet``: the ISO3 country of the outlet (place_context.outlet_country), if known;
-    ``home``: the name of its web domain (place_context.outlet_home), if known."""
-    actor_list = list(actor_mentions)
-    every = recognise(parsed, gazetteer, actor_list, kb)
-    toponyms = [t for t in every if t.refused is None and t.sub_city is None]
-    _mark_home(toponyms, home)
-    results = resolve(toponyms, parsed, gazetteer, _actor_countries(actor_list, kb), outlet)
-    city = _article_city(toponyms, results, gazetteer)
-    streets = [t for t in every if t.refused is None and t.sub_city is not None]
-    mentions = []
-    for topo, (place_id, score) in [
-        *zip(toponyms, results, strict=True),
-        *((t, city or (None, 0.0)) for t in streets),
-    ]:
-        if place_id is None:
-            continue
-        first, last = parsed[topo.start], parsed[topo.end - 1]
-        start, end = first.idx, last.idx + len(last.text)
-        mentions.append(
-            PlaceMention(
-                place_id=place_id,
-                span=Span(start, end, parsed[topo.start : topo.end].text),
-                sentence=index_of(sents, start),
-                metonymic=topo.embedded or is_metonymic(parsed[topo.start : topo.end]),
-                score=round(score, 3),
-            )
-        )
-    return tuple(sorted(mentions, key=lambda m: (m.span.start, m.span.end, m.place_id)))
-
-
-# -- recognition -------------------------------------------------------------
 
 
 def recognise(
@@ -482,7 +329,7 @@ def recognise(
     found = place_cues.without_overlaps(found)  # a longer name may reach a later pass's
     folks = place_names.people(parsed, gazetteer, actor_mentions, kb)
     names = [t for t in found if t.via != "demonym"]
-    place_names.screen(parsed, names, folks, lambda t: _best(t, {}))
+    place_names.screen(parsed, names, folks, lambda t: best_entry(t, {}))
     return found
 
 
@@ -519,13 +366,8 @@ def _trim(parsed: Any, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-@lru_cache(maxsize=FOLD_CACHE)
-def _fold(text: str) -> str:
-    return fold(text)
-
-
 def _text_key(parsed: Any, start: int, end: int) -> str:
-    return _fold(span_text(parsed, start, end))
+    return folded(span_text(parsed, start, end))
 
 
 def _code(parsed: Any, start: int, end: int, gazetteer: Gazetteer) -> str | None:
@@ -728,7 +570,7 @@ def _secondary(
     known = {t.key for t in found if t.features is None and t.direction is None}
     context: set[int] = set()
     for t in found:
-        best = _best(t, {})
+        best = best_entry(t, {})
         if best is not None and best.feature in DIVISION_FEATURES:
             context.add(best.gid)
         elif best is not None and best.feature in ("city", "capital"):
@@ -760,7 +602,7 @@ def _secondary(
         nested = (
             outer is not None
             and parsed[topo.end].text == ","
-            and any(_contains(o, e) for o in outer.candidates for e in topo.candidates)
+            and any(entry_contains(o, e) for o in outer.candidates for e in topo.candidates)
         )
         if key in GENERIC_NAMES:
             return None
@@ -968,7 +810,7 @@ def _own_name_if_tagged(parsed: Any, topo: Toponym) -> bool:
         return True
     if label == "PERSON" and _speaker(parsed, topo):
         return False
-    return topo.region is not None or any(_fold(e.name) == topo.key for e in topo.candidates)
+    return topo.region is not None or any(folded(e.name) == topo.key for e in topo.candidates)
 
 
 def _speaker(parsed: Any, topo: Toponym) -> bool:
@@ -1011,418 +853,3 @@ def _attributive(parsed: Any, topo: Toponym, actor_spans: list[tuple[int, int]])
         and head.lower_ in ACTOR_HEADS
         and topo.direction is None
     )
-
-
-def is_metonymic(span: Any) -> bool:
-    """Subject of a speech or decision verb: the place stands for its government."""
-    root = span.root
-    return root.dep_ in METONYMY_DEPS and root.head.lemma_.lower() in METONYMY_VERBS
-
-
-# -- resolution --------------------------------------------------------------
-
-
-def _actor_countries(actor_mentions: list[ActorMention], kb: Any) -> set[str]:
-    countries = set()
-    for m in actor_mentions:
-        actor = kb.get(m.actor_id)  # None: an id another stage made that the KB lacks
-        country = getattr(actor, "country", None)
-        if country:
-            countries.add(country)
-    return countries
-
-
-def _base_parts(e: Entry, topo: Toponym) -> dict[str, float]:
-    key = topo.key
-    bare = e.feature == "admin2" and topo.features is None and key.split()[-1] not in DIVISION_WORDS
-    own = _fold(e.name) == key
-    feature = ALTERNATE_CAPITAL if e.feature == "capital" and not own else e.feature
-    if topo.home:  # the outlet's town: a town, by its context and size, not a country
-        return {
-            "home_town": HOME_TOWN if e.feature in HOME_FEATURES else 0.0,
-            "population": HOME_POP_SHARE * POP_WEIGHT * math.log10(e.population + 1),
-            "primary_name": PRIMARY_NAME if own else 0.0,
-        }
-    return {
-        "feature_prior": FEATURE_PRIOR.get(feature, 0.0) + (BARE_ADMIN2 if bare else 0.0),
-        "population": POP_WEIGHT * math.log10(e.population + 1),
-        "primary_name": PRIMARY_NAME if own else 0.0,
-    }
-
-
-def _own(e: Entry, key: str) -> bool:
-    return _fold(e.name) == key
-
-
-def _base_score(e: Entry, topo: Toponym) -> float:
-    memo = (e.gid, topo.key, topo.features)
-    score = topo.scores.get(memo)
-    if score is None:
-        score = sum(_base_parts(e, topo).values())
-        topo.scores[memo] = score
-    return score
-
-
-def _contains(outer: Entry, inner: Entry) -> bool:
-    return place_names.contains(outer, inner)
-
-
-def _hierarchy_pairs(parsed: Any, toponyms: list[Toponym]) -> list[tuple[int, int]]:
-    """Index pairs (a, b) of "A, B" toponyms (B right after A and a comma)."""
-    pairs = []
-    for a in range(len(toponyms) - 1):
-        left, right = toponyms[a], toponyms[a + 1]
-        if right.start == left.end + 1 and parsed[left.end].text == ",":
-            pairs.append((a, a + 1))
-    return pairs
-
-
-Evidence = list[dict[int, dict[str, float]]]  # per toponym, per candidate gid: named bonuses
-
-
-def resolve(
-    toponyms: list[Toponym],
-    parsed: Any,
-    gazetteer: Gazetteer,
-    actor_countries: set[str],
-    outlet: str | None = None,
-) -> list[tuple[str | None, float]]:
-    """(place id, score) of each toponym; (None, 0.0) when it has no candidate.
-    ``outlet``: the ISO3 country of the outlet (place_context.outlet_country), if known."""
-    parts = evidence(toponyms, parsed, actor_countries, outlet)
-    return [_choose(t, _totals(p), gazetteer) for t, p in zip(toponyms, parts, strict=True)]
-
-
-def _totals(parts: dict[int, dict[str, float]]) -> dict[int, float]:
-    return {gid: sum(named.values()) for gid, named in parts.items()}
-
-
-def _add(parts: dict[int, dict[str, float]], gid: int, name: str, value: float) -> None:
-    if value:
-        named = parts.setdefault(gid, {})
-        named[name] = named.get(name, 0.0) + value
-
-
-def evidence(
-    toponyms: list[Toponym], parsed: Any, actor_countries: set[str], outlet: str | None = None
-) -> Evidence:
-    """The named bonuses of every candidate of every toponym (see the weights above).
-
-    Context comes from the other toponyms' best candidates: first without any
-    evidence, then (CONTEXT_ROUNDS) with the evidence of the round before, so
-    that "Henry County" settled by coherence lends its state to "Paris".
-    """
-    first = [_best(t, {}) for t in toponyms]
-    parts = _evidence_round(toponyms, parsed, actor_countries, first, outlet)
-    for _ in range(CONTEXT_ROUNDS - 1):
-        first = [_best(t, _totals(p)) for t, p in zip(toponyms, parts, strict=True)]
-        parts = _evidence_round(toponyms, parsed, actor_countries, first, outlet)
-    return parts
-
-
-def _evidence_round(
-    toponyms: list[Toponym],
-    parsed: Any,
-    actor_countries: set[str],
-    first: list[Entry | None],
-    outlet: str | None = None,
-) -> Evidence:
-    parts: Evidence = [{} for _ in toponyms]
-    for a, b in _hierarchy_pairs(parsed, toponyms):
-        for inner in toponyms[a].candidates:
-            for outer in toponyms[b].candidates:
-                if _contains(outer, inner):
-                    parts[a].setdefault(inner.gid, {})["hierarchy"] = HIERARCHY
-                    parts[b].setdefault(outer.gid, {})["hierarchy"] = HIERARCHY
-    # Context of a toponym: the other names' best candidates, names of its own key
-    # left out. Counted once over all names, then the own key's counts taken off.
-    countries, admins = _Tally(), _Tally()
-    for j, other in enumerate(first):
-        if other is not None:
-            key = toponyms[j].key
-            countries.add(key, (other.country,))
-            admins.add(key, [g for g in (other.gid, other.admin1, other.admin2) if g])
-    near1, near2 = _neighbourhoods(toponyms)
-    for i, topo in enumerate(toponyms):
-        for gid in _seats(topo):
-            _add(parts[i], gid, "seat", SEAT)
-            if topo.embedded and topo.via in NAMED_AFTER_CITY:
-                _add(parts[i], gid, "named_after_city", EMBEDDED_SEAT)
-        key = topo.key
-        # "Mexico" written as a country's own name is the country, not its same-named
-        # state: the country's own places give its divisions no context bonus
-        own = {c.country for c in topo.candidates if c.feature == "country" and _own(c, key)}
-        for e in topo.candidates:
-            if e.country in own and e.feature != "country":
-                continue
-            if (
-                e.feature != "country"
-                and topo.via != "demonym"  # "Georgian" is the state only by its own places
-                and (e.country in actor_countries or countries.others(key, e.country))
-            ):
-                _add(parts[i], e.gid, "country_context", COUNTRY_CONTEXT)
-            if outlet is not None and e.country == outlet and e.feature != "country":
-                _add(parts[i], e.gid, "outlet_country", OUTLET_COUNTRY)
-            if (
-                admins.others(key, e.gid)
-                or admins.others(key, e.admin1)
-                or admins.others(key, e.admin2)
-            ):
-                _add(parts[i], e.gid, "admin_context", ADMIN_CONTEXT)
-            if near2.others(key, e.gid) or (e.admin2 is not None and near2.others(key, e.admin2)):
-                _add(parts[i], e.gid, "coherence_admin2", COHERENCE_ADMIN2)
-            elif e.admin1 is not None:
-                count = min(COHERENCE_CAP, near1.others(key, e.admin1))
-                _add(parts[i], e.gid, "coherence_admin1", COHERENCE_ADMIN1 * count)
-    _one_sense(toponyms, parts)
-    return parts
-
-
-class _Tally:
-    """How many times each value was added, overall and per toponym key."""
-
-    def __init__(self) -> None:
-        self.total: dict[Any, int] = {}
-        self.by_key: dict[str, dict[Any, int]] = {}
-
-    def add(self, key: str, values: Iterable[Any]) -> None:
-        own = self.by_key.setdefault(key, {})
-        for v in values:
-            self.total[v] = self.total.get(v, 0) + 1
-            own[v] = own.get(v, 0) + 1
-
-    def others(self, key: str, value: Any) -> int:
-        """How many times ``value`` was added under keys other than ``key``."""
-        return self.total.get(value, 0) - self.by_key.get(key, {}).get(value, 0)
-
-
-def _one_sense(toponyms: list[Toponym], parts: Evidence) -> None:
-    """One sense per document: the mentions of a name share their strongest evidence
-    ("Paris, Tenn." early on makes every later "Paris" the Tennessee town)."""
-    groups: dict[tuple[str, frozenset[str] | None], list[int]] = {}
-    for i, t in enumerate(toponyms):
-        groups.setdefault((t.key, t.features), []).append(i)
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        merged: dict[int, dict[str, float]] = {}
-        for i in members:
-            for gid, named in parts[i].items():
-                if sum(named.values()) > sum(merged.get(gid, {}).values()):
-                    merged[gid] = named
-        for i in members:
-            parts[i] = dict(merged)
-
-
-def _neighbourhoods(toponyms: list[Toponym]) -> tuple[_Tally, _Tally]:
-    """Divisions of the other names' candidates (any candidate, not only the best).
-
-    Each name (its first mention that is no named region) counts once: per
-    first-level division, whether one of its candidates lies in it, and the
-    second-level divisions its candidates are or lie in. ``others(key, gid)``
-    then gives, for a toponym of name ``key``, how many other names have a
-    candidate in division ``gid``: "Paris" and "Henry County" together pick
-    Paris, Tennessee, which lies in Henry County, Tennessee.
-    """
-    near1, near2 = _Tally(), _Tally()
-    seen: set[str] = set()
-    for other in toponyms:
-        if other.key in seen or other.region is not None:
-            continue
-        seen.add(other.key)
-        admin1s: set[int] = set()
-        admin2s: set[int] = set()
-        for f in other.candidates:
-            if not _own(f, other.key) and f.feature not in DIVISION_FEATURES:
-                continue  # an alternate name ("Washington" of Reisterstown) is no neighbour
-            if f.feature == "admin2":
-                admin2s.add(f.gid)
-            elif f.admin2 is not None:
-                admin2s.add(f.admin2)
-            if f.feature == "admin1":
-                admin1s.add(f.gid)
-            elif f.admin1 is not None:
-                admin1s.add(f.admin1)
-        near1.add(other.key, admin1s)
-        near2.add(other.key, admin2s)
-    return near1, near2
-
-
-def _seats(topo: Toponym) -> list[int]:
-    """A division that wins on its name hands the win to its same-named city (its seat)."""
-    top = _best(topo, {})
-    if top is None or top.feature not in DIVISION_FEATURES:
-        return []
-    return [
-        e.gid
-        for e in topo.candidates
-        if e.feature in ("city", "capital") and top.gid in (e.admin1, e.admin2)
-    ]
-
-
-def _best(topo: Toponym, bonus: dict[int, float]) -> Entry | None:
-    if not topo.candidates or topo.region is not None:
-        return None
-    return max(
-        topo.candidates, key=lambda e: (_base_score(e, topo) + bonus.get(e.gid, 0.0), -e.gid)
-    )
-
-
-def _choose(
-    topo: Toponym, bonus: dict[int, float], gazetteer: Gazetteer
-) -> tuple[str | None, float]:
-    if topo.region is not None:
-        return topo.region.place.id, 1.0
-    if not topo.candidates:
-        return None, 0.0
-    scores = [_base_score(e, topo) + bonus.get(e.gid, 0.0) for e in topo.candidates]
-    top = max(scores)
-    total = sum(math.exp(s - top) for s in scores)
-    best = _best(topo, bonus)
-    assert best is not None
-    if topo.direction is not None and best.feature == "country":
-        relative = gazetteer.relative(best.country, topo.direction)
-        if relative is not None:
-            return relative.id, 1.0 / total
-    return best.id, 1.0 / total
-
-
-# -- explanation ---------------------------------------------------------------
-
-
-def explain(
-    parsed: Any,
-    gazetteer: Gazetteer,
-    actor_mentions: Iterable[ActorMention] = (),
-    kb: Any = None,
-    top: int = 5,
-    outlet: str | None = None,
-    home: str | None = None,
-) -> list[dict[str, Any]]:
-    """Every toponym with how it was read, its best ``top`` candidates and their
-    score parts, the winner and why it won (what ``watchfloor places`` prints)."""
-    actor_list = list(actor_mentions)
-    every = recognise(parsed, gazetteer, actor_list, kb)
-    toponyms = [t for t in every if t.refused is None and t.sub_city is None]
-    _mark_home(toponyms, home)
-    countries = _actor_countries(actor_list, kb) if kb else set()
-    parts = evidence(toponyms, parsed, countries, outlet)
-    results = [_choose(t, _totals(p), gazetteer) for t, p in zip(toponyms, parts, strict=True)]
-    city = _article_city(toponyms, results, gazetteer)
-    out = [_refusal(parsed, t, gazetteer, city) for t in every if t not in toponyms]
-    for topo, named in zip(toponyms, parts, strict=True):
-        place_id, score = _choose(topo, _totals(named), gazetteer)
-        rows: list[dict[str, Any]] = []
-        for e in topo.candidates:
-            components = {**_base_parts(e, topo), **named.get(e.gid, {})}
-            rows.append(
-                {
-                    "place_id": e.id,
-                    "name": e.name,
-                    "feature": e.feature,
-                    "country": e.country,
-                    "admin1": gazetteer.get(e.id).admin1,
-                    "population": e.population,
-                    "score": round(sum(components.values()), 2),
-                    "parts": {k: round(v, 2) for k, v in components.items() if v},
-                }
-            )
-        rows.sort(key=lambda r: -float(r["score"]))
-        first, last = parsed[topo.start], parsed[topo.end - 1]
-        out.append(
-            {
-                "text": parsed[topo.start : topo.end].text,
-                "start": first.idx,
-                "end": last.idx + len(last.text),
-                "via": topo.via,
-                "metonymic": topo.embedded or is_metonymic(parsed[topo.start : topo.end]),
-                "place_id": place_id,
-                "place": gazetteer.get(place_id).name if place_id else None,
-                "probability": round(score, 3),
-                "reason": _reason(topo, rows, place_id),
-                "candidates": rows[:top],
-                "n_candidates": len(rows),
-            }
-        )
-    return sorted(out, key=lambda item: (item["start"], item["end"]))
-
-
-def _mark_home(toponyms: list[Toponym], home: str | None) -> None:
-    """Toponyms whose name the outlet's domain holds ("Paris" in parisbeacon.com)."""
-    if not home:
-        return
-    for t in toponyms:
-        compact = t.key.replace(" ", "")
-        t.home = t.region is None and len(compact) >= HOME_MIN_CHARS and compact in home
-        if t.home:
-            t.scores.clear()  # the base scores screening memoised were not the home's
-
-
-def _article_city(
-    toponyms: list[Toponym], results: list[tuple[str | None, float]], gazetteer: Gazetteer
-) -> tuple[str, float] | None:
-    """The city the article is about: the city or capital its toponyms resolve to most
-    often (the first of them on a tie), with its probability; None without one."""
-    counts: dict[str, int] = {}
-    first: dict[str, tuple[int, float]] = {}
-    for i, (topo, (place_id, score)) in enumerate(zip(toponyms, results, strict=True)):
-        if place_id is None or topo.region is not None or not place_id.startswith("geonames:"):
-            continue
-        if gazetteer.get(place_id).feature not in ("city", "capital"):
-            continue
-        counts[place_id] = counts.get(place_id, 0) + 1
-        first.setdefault(place_id, (i, score))
-    if not counts:
-        return None
-    best = max(counts, key=lambda p: (counts[p], -first[p][0]))
-    return best, first[best][1]
-
-
-def _refusal(
-    parsed: Any, topo: Toponym, gazetteer: Gazetteer, city: tuple[str, float] | None
-) -> dict[str, Any]:
-    """The explanation of a toponym that screening refused or placed at the city."""
-    first, last = parsed[topo.start], parsed[topo.end - 1]
-    place_id, score = (None, 0.0) if topo.refused or city is None else city
-    if topo.refused:
-        reason = f"refused: {topo.refused}"
-    elif place_id is None:
-        reason = f"unresolved: {topo.sub_city}, and the article names no city to place it in"
-    else:
-        reason = (
-            f"{topo.sub_city}: placed at the city the article is about (the gazetteer has"
-            " no streets; the error is up to the city's size), never at a namesake"
-        )
-    return {
-        "text": parsed[topo.start : topo.end].text,
-        "start": first.idx,
-        "end": last.idx + len(last.text),
-        "via": topo.via,
-        "metonymic": topo.embedded if place_id else False,
-        "place_id": place_id,
-        "place": gazetteer.get(place_id).name if place_id else None,
-        "probability": round(score, 3),
-        "reason": reason,
-        "candidates": [],
-        "n_candidates": len(topo.candidates),
-    }
-
-
-def _reason(topo: Toponym, rows: list[dict[str, Any]], place_id: str | None) -> str:
-    if topo.region is not None:
-        return "a named region (regions.yaml)"
-    if topo.direction is not None and place_id and place_id.startswith("region:"):
-        return f"direction word '{topo.direction}' before a country: a relative region"
-    if not rows:
-        return "no candidate"
-    if len(rows) == 1:
-        return "the only candidate"
-    win, runner = rows[0], rows[1]
-    gains = {
-        k: v - runner["parts"].get(k, 0.0)
-        for k, v in win["parts"].items()
-        if v - runner["parts"].get(k, 0.0) > 0
-    }
-    because = ", ".join(f"{k} +{v:.2f}" for k, v in sorted(gains.items(), key=lambda kv: -kv[1]))
-    margin = float(win["score"]) - float(runner["score"])
-    return f"beats {runner['name']} ({runner['country']}) by {margin:.2f}: {because}"

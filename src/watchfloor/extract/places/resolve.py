@@ -1,0 +1,367 @@
+"""Resolution: which gazetteer entry each toponym names, from its evidence.
+
+A candidate's base score (feature prior, population, own name) plus the
+article's context in rounds: the countries and divisions named elsewhere,
+"A, B" hierarchies, seats, the outlet's country and home town, coherence,
+one sense per discourse.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from watchfloor.extract.places.toponym import (
+    DIVISION_FEATURES,
+    DIVISION_WORDS,
+    Toponym,
+    entry_contains,
+    folded,
+)
+from watchfloor.knowledge.gazetteer import Entry, Gazetteer
+from watchfloor.vocab import ActorMention
+
+# Ranking weights (log-linear score; see the module docstring).
+FEATURE_PRIOR = {
+    "country": 6.0,  # a country name is almost always the country ("Jordan")
+    "capital": 5.0,  # a capital beats its homonyms in news ("Washington", "Paris")
+    "admin1": 4.0,  # a first-level division beats towns of its name ("Anbar")
+    "region": 4.0,
+    "admin2": 1.0,  # county names are mostly written with "County"
+    "city": 0.0,
+}
+
+
+POP_WEIGHT = 1.0  # per factor of ten of population: bigger places are named more (dev: 1.0 > 0.75 > 0.5, 1.5)
+
+
+COUNTRY_CONTEXT = 3.0  # the country is named elsewhere in the document
+
+
+ADMIN_CONTEXT = 4.0  # the division is named elsewhere (Paris, Tennessee)
+
+
+HIERARCHY = 6.0  # "A, B": B contains A
+
+
+SEAT = 4.5  # a city named like the division it lies in is the city ("Kirkuk", "Baghdad")
+
+
+PRIMARY_NAME = 1.0  # the text has the place's own name, not an alternate one
+
+
+# A county named without its division word ("DeKalb") is more often the town
+# of that name (DeKalb, Illinois) than the county: dev split, -1..-3 alike.
+BARE_ADMIN2 = -2.0
+
+
+# The outlet's country (the country-code domain of its web address: ".co.uk",
+# ".ca"): a local paper's "London" is its own (dev split: 3 to 8 within 0.1 point).
+OUTLET_COUNTRY = 6.0
+
+
+# The outlet's home town, named in its domain ("parisbeacon.com"): its toponym of
+# that name is a town or county, chosen by the article's other places rather
+# than by fame alone (dev split: 2 and 4 alike, 0 lower by 0.1 point).
+HOME_TOWN = 2.0
+
+
+HOME_FEATURES = frozenset({"city", "capital", "admin2"})
+
+
+HOME_POP_SHARE = 0.5  # of the population term (dev: 0.5 and 1 alike; 0 lower by 0.4 point)
+
+
+# Shortest name matched inside a domain ("Ada" in "canada" is no home town).
+HOME_MIN_CHARS = 5
+
+
+# A capital's prior holds for its own name only: "Philadelphia" is an old name
+# of Amman, not a reason to prefer Jordan's capital to the city in Pennsylvania.
+ALTERNATE_CAPITAL = "city"
+
+
+# A division's same-named city inside an organisation's name ("the New York
+# Times", "the New York Yankees"): papers and teams are named after cities.
+EMBEDDED_SEAT = 2.0
+
+
+NAMED_AFTER_CITY = frozenset(
+    {"entity", "evidence (embedded): salient name inside a longer name",
+     "evidence (inner): salient name inside a longer name"}
+)  # fmt: skip
+
+
+CONTEXT_ROUNDS = 2  # rounds of context: the second uses the first round's winners
+
+
+# Coherence among the candidates of the other names (not only their best):
+COHERENCE_ADMIN2 = 5.0  # another name has a candidate that is, or lies in, its county
+
+
+COHERENCE_ADMIN1 = 0.5  # per other name with a candidate in the same state/province
+
+
+COHERENCE_CAP = 3  # at most this many names count (common names are everywhere)
+
+
+def actor_countries(actor_mentions: list[ActorMention], kb: Any) -> set[str]:
+    countries = set()
+    for m in actor_mentions:
+        actor = kb.get(m.actor_id)  # None: an id another stage made that the KB lacks
+        country = getattr(actor, "country", None)
+        if country:
+            countries.add(country)
+    return countries
+
+
+def base_parts(e: Entry, topo: Toponym) -> dict[str, float]:
+    key = topo.key
+    bare = e.feature == "admin2" and topo.features is None and key.split()[-1] not in DIVISION_WORDS
+    own = folded(e.name) == key
+    feature = ALTERNATE_CAPITAL if e.feature == "capital" and not own else e.feature
+    if topo.home:  # the outlet's town: a town, by its context and size, not a country
+        return {
+            "home_town": HOME_TOWN if e.feature in HOME_FEATURES else 0.0,
+            "population": HOME_POP_SHARE * POP_WEIGHT * math.log10(e.population + 1),
+            "primary_name": PRIMARY_NAME if own else 0.0,
+        }
+    return {
+        "feature_prior": FEATURE_PRIOR.get(feature, 0.0) + (BARE_ADMIN2 if bare else 0.0),
+        "population": POP_WEIGHT * math.log10(e.population + 1),
+        "primary_name": PRIMARY_NAME if own else 0.0,
+    }
+
+
+def _own(e: Entry, key: str) -> bool:
+    return folded(e.name) == key
+
+
+def _base_score(e: Entry, topo: Toponym) -> float:
+    memo = (e.gid, topo.key, topo.features)
+    score = topo.scores.get(memo)
+    if score is None:
+        score = sum(base_parts(e, topo).values())
+        topo.scores[memo] = score
+    return score
+
+
+def _hierarchy_pairs(parsed: Any, toponyms: list[Toponym]) -> list[tuple[int, int]]:
+    """Index pairs (a, b) of "A, B" toponyms (B right after A and a comma)."""
+    pairs = []
+    for a in range(len(toponyms) - 1):
+        left, right = toponyms[a], toponyms[a + 1]
+        if right.start == left.end + 1 and parsed[left.end].text == ",":
+            pairs.append((a, a + 1))
+    return pairs
+
+
+Evidence = list[dict[int, dict[str, float]]]  # per toponym, per candidate gid: named bonuses
+
+
+def resolve(
+    toponyms: list[Toponym],
+    parsed: Any,
+    gazetteer: Gazetteer,
+    actor_countries: set[str],
+    outlet: str | None = None,
+) -> list[tuple[str | None, float]]:
+    """(place id, score) of each toponym; (None, 0.0) when it has no candidate.
+    ``outlet``: the ISO3 country of the outlet (place_context.outlet_country), if known."""
+    parts = evidence(toponyms, parsed, actor_countries, outlet)
+    return [choose(t, totals(p), gazetteer) for t, p in zip(toponyms, parts, strict=True)]
+
+
+def totals(parts: dict[int, dict[str, float]]) -> dict[int, float]:
+    return {gid: sum(named.values()) for gid, named in parts.items()}
+
+
+def _add(parts: dict[int, dict[str, float]], gid: int, name: str, value: float) -> None:
+    if value:
+        named = parts.setdefault(gid, {})
+        named[name] = named.get(name, 0.0) + value
+
+
+def evidence(
+    toponyms: list[Toponym], parsed: Any, actor_countries: set[str], outlet: str | None = None
+) -> Evidence:
+    """The named bonuses of every candidate of every toponym (see the weights above).
+
+    Context comes from the other toponyms' best candidates: first without any
+    evidence, then (CONTEXT_ROUNDS) with the evidence of the round before, so
+    that "Henry County" settled by coherence lends its state to "Paris".
+    """
+    first = [best_entry(t, {}) for t in toponyms]
+    parts = _evidence_round(toponyms, parsed, actor_countries, first, outlet)
+    for _ in range(CONTEXT_ROUNDS - 1):
+        first = [best_entry(t, totals(p)) for t, p in zip(toponyms, parts, strict=True)]
+        parts = _evidence_round(toponyms, parsed, actor_countries, first, outlet)
+    return parts
+
+
+def _evidence_round(
+    toponyms: list[Toponym],
+    parsed: Any,
+    actor_countries: set[str],
+    first: list[Entry | None],
+    outlet: str | None = None,
+) -> Evidence:
+    parts: Evidence = [{} for _ in toponyms]
+    for a, b in _hierarchy_pairs(parsed, toponyms):
+        for inner in toponyms[a].candidates:
+            for outer in toponyms[b].candidates:
+                if entry_contains(outer, inner):
+                    parts[a].setdefault(inner.gid, {})["hierarchy"] = HIERARCHY
+                    parts[b].setdefault(outer.gid, {})["hierarchy"] = HIERARCHY
+    # Context of a toponym: the other names' best candidates, names of its own key
+    # left out. Counted once over all names, then the own key's counts taken off.
+    countries, admins = _Tally(), _Tally()
+    for j, other in enumerate(first):
+        if other is not None:
+            key = toponyms[j].key
+            countries.add(key, (other.country,))
+            admins.add(key, [g for g in (other.gid, other.admin1, other.admin2) if g])
+    near1, near2 = _neighbourhoods(toponyms)
+    for i, topo in enumerate(toponyms):
+        for gid in _seats(topo):
+            _add(parts[i], gid, "seat", SEAT)
+            if topo.embedded and topo.via in NAMED_AFTER_CITY:
+                _add(parts[i], gid, "named_after_city", EMBEDDED_SEAT)
+        key = topo.key
+        # "Mexico" written as a country's own name is the country, not its same-named
+        # state: the country's own places give its divisions no context bonus
+        own = {c.country for c in topo.candidates if c.feature == "country" and _own(c, key)}
+        for e in topo.candidates:
+            if e.country in own and e.feature != "country":
+                continue
+            if (
+                e.feature != "country"
+                and topo.via != "demonym"  # "Georgian" is the state only by its own places
+                and (e.country in actor_countries or countries.others(key, e.country))
+            ):
+                _add(parts[i], e.gid, "country_context", COUNTRY_CONTEXT)
+            if outlet is not None and e.country == outlet and e.feature != "country":
+                _add(parts[i], e.gid, "outlet_country", OUTLET_COUNTRY)
+            if (
+                admins.others(key, e.gid)
+                or admins.others(key, e.admin1)
+                or admins.others(key, e.admin2)
+            ):
+                _add(parts[i], e.gid, "admin_context", ADMIN_CONTEXT)
+            if near2.others(key, e.gid) or (e.admin2 is not None and near2.others(key, e.admin2)):
+                _add(parts[i], e.gid, "coherence_admin2", COHERENCE_ADMIN2)
+            elif e.admin1 is not None:
+                count = min(COHERENCE_CAP, near1.others(key, e.admin1))
+                _add(parts[i], e.gid, "coherence_admin1", COHERENCE_ADMIN1 * count)
+    _one_sense(toponyms, parts)
+    return parts
+
+
+class _Tally:
+    """How many times each value was added, overall and per toponym key."""
+
+    def __init__(self) -> None:
+        self.total: dict[Any, int] = {}
+        self.by_key: dict[str, dict[Any, int]] = {}
+
+    def add(self, key: str, values: Iterable[Any]) -> None:
+        own = self.by_key.setdefault(key, {})
+        for v in values:
+            self.total[v] = self.total.get(v, 0) + 1
+            own[v] = own.get(v, 0) + 1
+
+    def others(self, key: str, value: Any) -> int:
+        """How many times ``value`` was added under keys other than ``key``."""
+        return self.total.get(value, 0) - self.by_key.get(key, {}).get(value, 0)
+
+
+def _one_sense(toponyms: list[Toponym], parts: Evidence) -> None:
+    """One sense per document: the mentions of a name share their strongest evidence
+    ("Paris, Tenn." early on makes every later "Paris" the Tennessee town)."""
+    groups: dict[tuple[str, frozenset[str] | None], list[int]] = {}
+    for i, t in enumerate(toponyms):
+        groups.setdefault((t.key, t.features), []).append(i)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        merged: dict[int, dict[str, float]] = {}
+        for i in members:
+            for gid, named in parts[i].items():
+                if sum(named.values()) > sum(merged.get(gid, {}).values()):
+                    merged[gid] = named
+        for i in members:
+            parts[i] = dict(merged)
+
+
+def _neighbourhoods(toponyms: list[Toponym]) -> tuple[_Tally, _Tally]:
+    """Divisions of the other names' candidates (any candidate, not only the best).
+
+    Each name (its first mention that is no named region) counts once: per
+    first-level division, whether one of its candidates lies in it, and the
+    second-level divisions its candidates are or lie in. ``others(key, gid)``
+    then gives, for a toponym of name ``key``, how many other names have a
+    candidate in division ``gid``: "Paris" and "Henry County" together pick
+    Paris, Tennessee, which lies in Henry County, Tennessee.
+    """
+    near1, near2 = _Tally(), _Tally()
+    seen: set[str] = set()
+    for other in toponyms:
+        if other.key in seen or other.region is not None:
+            continue
+        seen.add(other.key)
+        admin1s: set[int] = set()
+        admin2s: set[int] = set()
+        for f in other.candidates:
+            if not _own(f, other.key) and f.feature not in DIVISION_FEATURES:
+                continue  # an alternate name ("Washington" of Reisterstown) is no neighbour
+            if f.feature == "admin2":
+                admin2s.add(f.gid)
+            elif f.admin2 is not None:
+                admin2s.add(f.admin2)
+            if f.feature == "admin1":
+                admin1s.add(f.gid)
+            elif f.admin1 is not None:
+                admin1s.add(f.admin1)
+        near1.add(other.key, admin1s)
+        near2.add(other.key, admin2s)
+    return near1, near2
+
+
+def _seats(topo: Toponym) -> list[int]:
+    """A division that wins on its name hands the win to its same-named city (its seat)."""
+    top = best_entry(topo, {})
+    if top is None or top.feature not in DIVISION_FEATURES:
+        return []
+    return [
+        e.gid
+        for e in topo.candidates
+        if e.feature in ("city", "capital") and top.gid in (e.admin1, e.admin2)
+    ]
+
+
+def choose(
+    topo: Toponym, bonus: dict[int, float], gazetteer: Gazetteer
+) -> tuple[str | None, float]:
+    if topo.region is not None:
+        return topo.region.place.id, 1.0
+    if not topo.candidates:
+        return None, 0.0
+    scores = [_base_score(e, topo) + bonus.get(e.gid, 0.0) for e in topo.candidates]
+    top = max(scores)
+    total = sum(math.exp(s - top) for s in scores)
+    best = best_entry(topo, bonus)
+    assert best is not None
+    if topo.direction is not None and best.feature == "country":
+        relative = gazetteer.relative(best.country, topo.direction)
+        if relative is not None:
+            return relative.id, 1.0 / total
+    return best.id, 1.0 / total
+
+
+def best_entry(topo: Toponym, bonus: dict[int, float]) -> Entry | None:
+    if not topo.candidates or topo.region is not None:
+        return None
+    return max(
+        topo.candidates, key=lambda e: (_base_score(e, topo) + bonus.get(e.gid, 0.0), -e.gid)
+    )
