@@ -152,7 +152,7 @@ def test_demo_writes_a_store_and_reports(tmp_path: Path) -> None:
     # the final report says what the second sample added since the first round's report
     md = (tmp_path / "demo" / "report.md").read_text(encoding="utf-8")
     new = md.split("## What is new", 1)[1].split("## Documents", 1)[0]
-    assert "1 new document(s): D2 Unprecedented US Military" in new and "**new**" in new
+    assert "1 new document: D2 Unprecedented US Military" in new and "**new**" in new
     first = (tmp_path / "demo" / "report-1.md").read_text(encoding="utf-8")
     assert "First recorded report" in first
     again = run("demo", "--dir", str(tmp_path / "demo"))

@@ -90,7 +90,7 @@ def test_second_report_says_what_changed_since_the_first(tmp_path: Path) -> None
     second = _run("report", "--db", db).stdout
     assert preview == second  # --no-record did not move the baseline
     new = second.split("## What is new", 1)[1].split("## Documents", 1)[0]
-    assert "2 new document(s)" in new
+    assert "2 new documents" in new
     changed = [line for line in new.splitlines() if "**changed** FIGHT" in line]
     assert len(changed) == 1
     assert "reported again" in changed[0] and "new contradiction — denial" in changed[0]

@@ -440,3 +440,16 @@ def test_the_documented_example_is_a_valid_contract_object() -> None:
                 assert example["text"][s["start"] : s["end"]] == s["text"]
     document, reading = document_reading_from_dict(example)
     assert document_reading_to_dict(document, reading) == example
+
+
+def test_a_document_with_no_title_is_labelled_by_its_opening_words() -> None:
+    from watchfloor.vocab import LABEL_CHARS, document_label
+
+    assert document_label("A headline", "Body.", "d1") == "A headline"
+    assert document_label(None, "\n\n  Short opening line.\nMore.", "d1") == "Short opening line."
+    long = "Word " * 40
+    label = document_label(None, long, "d1")
+    assert label.endswith("\u2026") and len(label) <= LABEL_CHARS + 1
+    assert not label[:-1].endswith(" ")  # cut at a word
+    assert document_label(None, "", "d1") == "d1"
+    assert document_label("  ", None, "d1") == "d1"

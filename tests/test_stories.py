@@ -217,7 +217,7 @@ def test_stories_command_lists_stories_as_text_and_json(tmp_path: Path) -> None:
     }
     text = CliRunner().invoke(main, ["stories", "--db", str(db)])
     assert text.exit_code == 0
-    assert "2 document(s)  2014-08-24 .. 2014-08-25" in text.stdout
+    assert "2 documents  2014-08-24 .. 2014-08-25" in text.stdout
     assert "    - d2 2014-08-25: title 2" in text.stdout
     limited = CliRunner().invoke(main, ["stories", "--db", str(db), "--json", "--limit", "1"])
     assert len(limited.stdout.splitlines()) == 1

@@ -112,6 +112,32 @@ class Document:
     source: bytes | None = field(default=None, repr=False)
     source_type: str | None = None  # media type of ``source``: "text/html", ...
 
+    @property
+    def label(self) -> str:
+        """What to call the document on a page: ``document_label`` of its title and text."""
+        return document_label(self.title, self.text, self.id)
+
+
+# Characters of a text's opening shown as the label of a document with no title.
+LABEL_CHARS = 90
+
+
+def document_label(
+    title: str | None, text: str | None, doc_id: str, limit: int = LABEL_CHARS
+) -> str:
+    """A document's title; else the opening words of its first line, cut at a word before
+    ``limit`` characters with an ellipsis; else its id. A label only: the title stays
+    unknown."""
+    if title and title.strip():
+        return title.strip()
+    first = next((line.strip() for line in (text or "").splitlines() if line.strip()), "")
+    if not first:
+        return doc_id
+    if len(first) <= limit:
+        return first
+    cut = first[:limit].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return (cut or first[:limit]) + "\u2026"
+
 
 @dataclass(frozen=True, slots=True)
 class Sentence:

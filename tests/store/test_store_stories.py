@@ -82,7 +82,8 @@ def test_add_links_each_new_document_into_a_story(store: Store) -> None:
     assert kirkuk.story.actor_ids == ("isil",)
     assert kirkuk.actor_names == {"isil": "Islamic State"}
     assert [m.score is None for m in kirkuk.documents] == [True, False]
-    assert listed[2].story.title == OTHER[:160]  # no title: the first line
+    # no title: the first line's opening, cut at a word
+    assert listed[2].story.title == OTHER[: OTHER[:160].rindex(" ")] + "\u2026"
     assert [e.story.id for e in store.stories(limit=1)] == [stories.story_id_for("later")]
 
 

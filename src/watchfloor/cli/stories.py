@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from watchfloor.cli.options import db_option, existing_store
+from watchfloor.views.common.text import plural
 
 
 def story_json(entry: Any) -> dict[str, Any]:
@@ -113,7 +114,7 @@ def stories_cmd(db: str, as_json: bool, limit: int | None, with_events: bool) ->
             click.echo(json.dumps(item, ensure_ascii=False))
             continue
         actors = ", ".join(a["name"] or a["id"] for a in item["actors"][:5]) or "-"
-        click.echo(f"{item['id']}  {item['size']} document(s)  {_span(item)}")
+        click.echo(f"{item['id']}  {plural(item['size'], 'document')}  {_span(item)}")
         click.echo(f"  {item['title']}")
         click.echo(f"  key actors: {actors}")
         for doc in item["documents"]:

@@ -18,8 +18,9 @@ import sqlalchemy as sa
 
 from watchfloor.store import schema as t
 from watchfloor.store.filters import order_by
-from watchfloor.store.queries import Match, contracts, count, fetch, matching
+from watchfloor.store.queries import TEXT_HEAD, Match, contracts, count, fetch, matching
 from watchfloor.store.records import as_utc
+from watchfloor.vocab import document_label
 
 if TYPE_CHECKING:
     from watchfloor.store.store import Store
@@ -79,6 +80,7 @@ def _item(row: Any, contract: Obj) -> Obj:
         "uid": f"{row.document_id}-{row.event_id}",
         "document_id": row.document_id,
         "document_title": row.title,
+        "document_label": document_label(row.title, contract.get("text"), row.document_id),
         "event": ev,
         "claim": claim if claim_id is not None else None,
         "date_earliest": row.date_start.isoformat() if row.date_start else None,
@@ -277,7 +279,15 @@ def recent_documents(
     its number of events: the feed of what changed. The events are counted for the
     page's documents only."""
     stmt = sa.select(
-        d.id, d.title, d.url, d.outlet, d.dct_date, d.dct_earliest, d.dct_latest, d.ingested_at
+        d.id,
+        d.title,
+        TEXT_HEAD,
+        d.url,
+        d.outlet,
+        d.dct_date,
+        d.dct_earliest,
+        d.dct_latest,
+        d.ingested_at,
     )
     if since is not None:
         stmt = stmt.where(d.ingested_at >= since)
@@ -297,6 +307,7 @@ def recent_documents(
         {
             "id": row.id,
             "title": row.title,
+            "label": document_label(row.title, row.text_head, row.id),
             "url": row.url,
             "outlet": row.outlet,
             "published": row.dct_date or row.dct_earliest,

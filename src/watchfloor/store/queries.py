@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from watchfloor.serialize import document_reading_from_dict
 from watchfloor.store import schema as t
 from watchfloor.store.records import StoryEntry, as_utc
-from watchfloor.vocab import Document, Event, Modality, Reading
+from watchfloor.vocab import Document, Event, Modality, Reading, document_label
 
 if TYPE_CHECKING:  # the Store class imports this module
     from watchfloor.store.store import Store
@@ -112,9 +112,13 @@ def contracts(store: Store, reading_ids: set[int]) -> dict[int, Obj]:
 
 # ------------------------------------------------------------------ documents
 
+# The opening of a document's text: enough for a label when it has no title.
+TEXT_HEAD = sa.func.substr(d.text, 1, 200).label("text_head")
+
 _SUMMARY = (
     d.id,
     d.title,
+    TEXT_HEAD,
     d.url,
     d.outlet,
     d.author,
@@ -166,6 +170,7 @@ def summary(row: Any) -> Obj:
     return {
         "id": row.id,
         "title": row.title,
+        "label": document_label(row.title, row.text_head, row.id),
         "url": row.url,
         "outlet": row.outlet,
         "author": row.author,
@@ -261,6 +266,9 @@ def claim_page(
             {
                 "document_id": h.document_id,
                 "document_title": contract.get("title"),
+                "document_label": document_label(
+                    contract.get("title"), contract.get("text"), h.document_id
+                ),
                 "claim": claim,
                 "events": events,
                 "_key": (h.reading_id, h.idx),
@@ -349,7 +357,17 @@ def actor_page(store: Store, *, limit: int, offset: int) -> tuple[int, list[Obj]
     return _ranked_page(store, _actor_counts(), _actor_summary, limit, offset)
 
 
-_REF = (d.id, d.title, d.outlet, d.dct_date, d.dct_earliest, d.dct_latest, d.dct_how, d.dct_reasons)
+_REF = (
+    d.id,
+    d.title,
+    TEXT_HEAD,
+    d.outlet,
+    d.dct_date,
+    d.dct_earliest,
+    d.dct_latest,
+    d.dct_how,
+    d.dct_reasons,
+)
 
 
 def _doc_refs(
@@ -374,6 +392,7 @@ def _doc_refs(
         {
             "id": x.id,
             "title": x.title,
+            "label": document_label(x.title, x.text_head, x.id),
             "outlet": x.outlet,
             "dct": dct_obj(x),
             "mentions": x.mentions,
@@ -495,6 +514,7 @@ def search(store: Store, words: list[str], *, limit: int, offset: int) -> Search
         {
             "id": h.document_id,
             "title": h.title,
+            "label": h.label,
             "outlet": h.outlet,
             "dct": {
                 "date": h.dct.date,

@@ -91,6 +91,7 @@ class StoryMember(NamedTuple):
     outlet: str | None
     dct: dt.date | None
     score: float | None
+    label: str = ""  # the title, else the opening words of the text (vocab.document_label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,7 @@ class SearchHit:
     dct: Dct
     rank: float
     snippet: Snippet | None
+    label: str = ""  # the title, else the opening words of the text (vocab.document_label)
 
 
 @dataclass(frozen=True, slots=True)

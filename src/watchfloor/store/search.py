@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from watchfloor.store import schema as t
 from watchfloor.store.engine import StoreBase
 from watchfloor.store.records import SearchHit, Snippet, dct_of
+from watchfloor.vocab import document_label
 
 FTS_TABLE = "documents_fts"
 FTS_IDS = "documents_fts_ids"
@@ -173,6 +174,7 @@ class Searching(StoreBase):
                 dct=dct_of(by_id[doc_id]),
                 rank=rank,
                 snippet=snippet(by_id[doc_id].text, words),
+                label=document_label(by_id[doc_id].title, by_id[doc_id].text, doc_id),
             )
             for doc_id, rank in ranked
             if doc_id in by_id  # not removed in between

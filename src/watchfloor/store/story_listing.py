@@ -14,7 +14,10 @@ import sqlalchemy as sa
 from watchfloor.store import schema as t
 from watchfloor.store.engine import READ_BATCH, StoreBase
 from watchfloor.store.records import StoryEntry, StoryMember
-from watchfloor.vocab import Story
+from watchfloor.vocab import Story, document_label
+
+# A story's title, when its first document has none: that document's opening, this long.
+STORY_TITLE_CHARS = 160
 
 
 class StoryListing(StoreBase):
@@ -108,16 +111,13 @@ class StoryListing(StoreBase):
             if not docs:
                 continue
             first = docs[0]
-            title = (first.title or "").strip() or next(
-                (line.strip() for line in first.text.splitlines() if line.strip()),
-                first.document_id,
-            )
+            title = document_label(first.title, first.text, first.document_id, STORY_TITLE_CHARS)
             ranked = sorted(row.entities.items(), key=lambda kv: (-kv[1], kv[0]))
             actors = tuple(k.split(":", 1)[1] for k, _ in ranked if k.startswith("actor:"))[:8]
             places = tuple(k.split(":", 1)[1] for k, _ in ranked if k.startswith("place:"))[:8]
             story = Story(
                 id=row.id,
-                title=title[:160],
+                title=title,
                 document_ids=tuple(r.document_id for r in docs),
                 earliest=row.earliest,
                 latest=row.latest,
@@ -127,7 +127,14 @@ class StoryListing(StoreBase):
                 StoryEntry(
                     story=story,
                     documents=tuple(
-                        StoryMember(r.document_id, r.title, r.outlet, r.dct_date, r.score)
+                        StoryMember(
+                            r.document_id,
+                            r.title,
+                            r.outlet,
+                            r.dct_date,
+                            r.score,
+                            document_label(r.title, r.text, r.document_id),
+                        )
                         for r in docs
                     ),
                     actor_names={i: names[i] for i in actors if i in names},

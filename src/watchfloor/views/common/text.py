@@ -142,3 +142,8 @@ def safe(text: str | None, limit: int | None = None) -> str:
     if limit is not None and len(out) > limit:
         out = out[: limit - 1].rstrip() + "\u2026"
     return out
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """ "1 event", "2 events": the number and its noun, agreeing."""
+    return f"{n} {one if n == 1 else many or one + 's'}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from watchfloor.views.common.text import plural
 from watchfloor.views.report.model import Evidence, KeyEvent, SituationReport, key_label
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~])")
@@ -55,12 +56,10 @@ def _changes(rep: SituationReport) -> list[str]:
         out.append("Nothing has changed.\n")
         return out
     if ch.new_documents:
-        docs = ", ".join(
-            f"{d.key} {esc(d.document.title or d.document.id)}" for d in ch.new_documents
-        )
-        out.append(f"- {len(ch.new_documents)} new document(s): {docs}")
+        docs = ", ".join(f"{d.key} {esc(d.document.label)}" for d in ch.new_documents)
+        out.append(f"- {plural(len(ch.new_documents), 'new document')}: {docs}")
     if ch.removed_documents:
-        out.append(f"- {ch.removed_documents} document(s) no longer in the store")
+        out.append(f"- {plural(ch.removed_documents, 'document')} no longer in the store")
     for c in ch.new_events:
         out.append(f"- **new** {esc(key_label(c.event))} — {esc('; '.join(c.reasons))}")
     for c in ch.changed_events:
@@ -90,7 +89,7 @@ def render_markdown(rep: SituationReport) -> str:
         pub = d.published
         copy = f" *(reprint of {d.copy_of})*" if d.copy_of else ""
         w(
-            f"| {d.key} | {esc(d.document.title or d.document.id)}{copy} | {pub} | "
+            f"| {d.key} | {esc(d.document.label)}{copy} | {pub} | "
             f"{esc(d.document.outlet or '—')} | {d.n_events} | {d.n_claims} |"
         )
     w("")

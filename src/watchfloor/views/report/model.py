@@ -507,7 +507,7 @@ def _add_claims(rep: SituationReport, key: str, doc: Document, reading: Reading)
 
 
 def _add_open_questions(rep: SituationReport, key: str, doc: Document, reading: Reading) -> None:
-    title = doc.title or doc.id
+    title = doc.label
     undated = [ev for ev in reading.events if not ev.date]
     if doc.dct.date is None:
         rng = ""

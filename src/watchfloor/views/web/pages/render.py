@@ -10,12 +10,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from watchfloor import __version__
 from watchfloor.views.common import svg
-from watchfloor.views.common.text import anchor, http_url, names, path_id
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """ "1 event", "2 events": the number and its noun, agreeing."""
-    return f"{n} {one if n == 1 else many or one + 's'}"
+from watchfloor.views.common.text import anchor, http_url, names, path_id, plural
 
 
 @lru_cache(maxsize=1)

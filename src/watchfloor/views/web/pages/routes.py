@@ -198,11 +198,12 @@ def document(request: Request, document_id: str) -> HTMLResponse:
 
     contract = document_reading_to_dict(doc, reading)
     text = contract.get("text") or ""
-    story = store.story_of(document_id) if hasattr(store, "story_of") else None
+    story = store.story_of(document_id)
     return _render(
         "document.html",
         page="",
         doc=contract,
+        label=doc.label,
         body=marked_text(text, spans_of(contract)),
         publications=store.publications(document_id),
         story=story,
@@ -236,7 +237,7 @@ def place(request: Request, place_id: str) -> HTMLResponse:
 
 
 def _titles(detail: dict[str, Any]) -> dict[str, str]:
-    return {d["id"]: d["title"] or d["id"] for d in detail["documents"]}
+    return {d["id"]: d.get("label") or d["title"] or d["id"] for d in detail["documents"]}
 
 
 def _ordered(detail: dict[str, Any]) -> list[dict[str, Any]]:
@@ -291,7 +292,7 @@ def story(request: Request, story_id: str) -> HTMLResponse:
         read[doc.id] = (doc, reading)
         contract = document_reading_to_dict(doc, reading)
         docs.append({"member": member, "contract": contract, "events": _evidence(contract)})
-    titles = {d["contract"]["id"]: d["contract"].get("title") for d in docs}
+    titles = {d["contract"]["id"]: d["member"].label or d["contract"].get("title") for d in docs}
     merged = sorted(
         story_events(store, list(read), read=read),
         key=lambda m: (-m.independent_sources, -len(m.contradictions), -len(m.reports)),
