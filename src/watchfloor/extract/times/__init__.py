@@ -9,6 +9,8 @@
     in_range     expressions resolved under an inferred range (``resolve_in_range``)
     event_dates  an event's date from its sentence's expressions (``event_date``)
     normalize    one expression's words to a value, with its rule and anchor
+    reading      the words read into what they say (``Feats``)
+    dates        calendar arithmetic
     chain        relative chains ("two days before last Friday")
     ranges       closed ranges and the days a vague or open expression covers
     lexicon      the words: months, weekdays, units, numbers, vague adverbs

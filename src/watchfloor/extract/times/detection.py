@@ -15,9 +15,7 @@ from typing import Any
 
 from watchfloor.extract.nlp import entities
 from watchfloor.extract.times import lexicon as lex
-from watchfloor.extract.times.normalize import (
-    read,
-)
+from watchfloor.extract.times.reading import read
 
 _DATE_LABELS = frozenset({"DATE", "TIME"})
 # Words before an expression that TimeBank leaves out of its extent.

@@ -48,10 +48,7 @@ from watchfloor.extract.times.detection import (
     split_coordination,
     trim,
 )
-from watchfloor.extract.times.normalize import (
-    Norm,
-    read,
-)
+from watchfloor.extract.times.normalize import Norm
 from watchfloor.extract.times.passes import (
     anchor_on_bases,
     clock_on_sentence_day,
@@ -61,6 +58,7 @@ from watchfloor.extract.times.passes import (
     period_ended,
     share_plural_part,
 )
+from watchfloor.extract.times.reading import read
 from watchfloor.extract.times.spans import closed_range, normalize_span, shared_year
 from watchfloor.vocab import Dct, Sentence, Span, TimeRef
 

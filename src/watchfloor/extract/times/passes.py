@@ -16,13 +16,10 @@ from typing import Any
 
 from watchfloor.extract.times import lexicon as lex
 from watchfloor.extract.times.chain import parse_value
+from watchfloor.extract.times.dates import at_granularity, shift
 from watchfloor.extract.times.detection import span_words
-from watchfloor.extract.times.normalize import (
-    Norm,
-    at_granularity,
-    read,
-    shift,
-)
+from watchfloor.extract.times.normalize import Norm
+from watchfloor.extract.times.reading import read
 from watchfloor.extract.times.spans import closed_range, normalize_span
 
 

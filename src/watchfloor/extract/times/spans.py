@@ -11,11 +11,8 @@ from typing import Any
 from watchfloor.extract.times import lexicon as lex
 from watchfloor.extract.times import ranges as timerange
 from watchfloor.extract.times.detection import span_words
-from watchfloor.extract.times.normalize import (
-    Norm,
-    normalize,
-    read,
-)
+from watchfloor.extract.times.normalize import Norm, normalize
+from watchfloor.extract.times.reading import read
 from watchfloor.extract.times.tense import tense_of
 
 

@@ -6,11 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from watchfloor.extract.times.normalize import (
-    FUTURE,
-    PAST,
-    PRESENT,
-)
+from watchfloor.extract.times.normalize import FUTURE, PAST, PRESENT
 
 # How many heads up the parse we climb from an expression to find its verb;
 # beyond this the verb governs a different clause.
