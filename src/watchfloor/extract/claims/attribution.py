@@ -37,22 +37,10 @@ from watchfloor.extract.claims.object_cues import (
     stance_noun,
 )
 from watchfloor.extract.claims.reports import according, emergence, in_document, noun_cue, reliance
-from watchfloor.extract.claims.sources import (
-    contiguous,
-    token_span,
-    trimmed,
-)
+from watchfloor.extract.claims.sources import contiguous, token_span, trimmed
 from watchfloor.extract.claims.speech import quote_name_said, speech
 from watchfloor.extract.nlp.tokens import column, lemma_lower
-from watchfloor.vocab import (
-    ActorMention,
-    Claim,
-    Document,
-    Modality,
-    Sentence,
-    Source,
-    SourceKind,
-)
+from watchfloor.vocab import ActorMention, Claim, Document, Modality, Sentence, Source, SourceKind
 
 NAME = "claims.v3"
 
