@@ -19,7 +19,7 @@ from watchfloor.extract.times import lexicon as timelex
 from watchfloor.extract.times import ranges as timerange
 from watchfloor.extract.times.chain import parse_value
 from watchfloor.extract.times.normalize import FUTURE, PAST, normalize
-from watchfloor.extract.times.normalize import read as timenorm_read
+from watchfloor.extract.times.reading import read as timenorm_read
 from watchfloor.timex import is_valid
 from watchfloor.vocab import Dct, DctHow, Span, TimeRef
 
@@ -937,7 +937,7 @@ def test_event_date_falls_back_to_dct_through_the_parse(nlp: Any) -> None:
     ],
 )
 def test_holiday_dates(name: str, year: int, day: str) -> None:
-    from watchfloor.extract.times.normalize import holiday_date
+    from watchfloor.extract.times.reading import holiday_date
 
     assert holiday_date(name, year).isoformat() == day
 

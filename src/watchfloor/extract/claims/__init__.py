@@ -1,6 +1,14 @@
 """claims: the ``claims.v3`` stage: attribution, source chains and modality.
 
     attribution       the stage: each claim's content, cue and source chain (``find``)
+    drafts            a claim being built, and the helpers every cue finder uses
+    speech            speech, belief and denial verbs, and the quotations they take
+    colons            "He added: ...", a headline's "Sanders: ..."
+    object_cues       cues whose content is a phrase ("called X 'Y'", "critical of Y")
+    reports           "according to X", reliance, emergence, content nouns, polls
+    speakers          who utters a cue
+    chains            each claim's source chain, innermost first
+    claim_modality    a claim's modality: denials, beliefs, hedges, back-references
     sources           who a claim rests on: named people, anonymous officials,
                       outlets, documents, each resolved to the KB where it can be
     lexicon           the attribution and modality cue lexicons

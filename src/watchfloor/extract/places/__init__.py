@@ -1,7 +1,11 @@
 """places: the ``places.v3`` stage: toponyms in the text, resolved to gazetteer places
 (docs/extract-places.md). ``find`` runs it; the parts live by what they do:
 
-    recognise  the spans that name places, with their candidates
+    recognise  the spans that name places, with their candidates (runs the passes)
+    extents    a span made a toponym: trimmed, extended, given its candidates
+    scan       the scans of unclaimed tokens: salient names, feature names, lists
+    evidence   names of any size the document supports, with the reason
+    demonyms   demonyms as non-locational mentions of their place
     names      names that are not places (people, organisations, ordinary words)
     cues       what in the article supports a name as a place
     resolve    which candidate each toponym names, from its evidence

@@ -23,13 +23,9 @@ import re
 from dataclasses import dataclass, replace
 
 from watchfloor.extract.times import lexicon as lex
-from watchfloor.extract.times.normalize import (
-    NARRATIVE_DAY_WORDS,
-    Feats,
-    Norm,
-    at_granularity,
-    shift,
-)
+from watchfloor.extract.times.dates import at_granularity, shift
+from watchfloor.extract.times.normalize import NARRATIVE_DAY_WORDS, Norm
+from watchfloor.extract.times.reading import Feats
 
 # Granularities from finest to coarsest; a shifted value is written at one of them.
 _ORDER = ("day", "week", "month", "quarter", "year")

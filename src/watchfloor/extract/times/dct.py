@@ -33,8 +33,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from watchfloor.extract.times.expressions import tense_of
-from watchfloor.extract.times.normalize import FUTURE, PAST, PRESENT, normalize, read
+from watchfloor.extract.times.normalize import FUTURE, PAST, PRESENT, normalize
+from watchfloor.extract.times.reading import read
+from watchfloor.extract.times.tense import tense_of
 from watchfloor.knowledge.actors import ActorKB, Word, text_words
 from watchfloor.vocab import ActorMention, Dct, DctHow, Document, Role, Sentence, TimeRef
 

@@ -23,7 +23,8 @@ from typing import Any
 
 from watchfloor.extract.times import lexicon as lex
 from watchfloor.extract.times.chain import parse_value
-from watchfloor.extract.times.normalize import Feats, Norm, normalize, read
+from watchfloor.extract.times.normalize import Norm, normalize
+from watchfloor.extract.times.reading import Feats, read
 
 # "recent days" / "the coming days": about a week; beyond that a writer says "weeks".
 DAYS_WINDOW = 7

@@ -1,0 +1,65 @@
+"""Demonyms ("Iraqi", "Russians", "South Ossetian") read as non-locational mentions of
+their place, except where they name a language or another place ("the French Quarter")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from watchfloor.extract.nlp import entities
+from watchfloor.extract.places import cues as place_cues
+from watchfloor.extract.places.extents import trim, with_candidates
+from watchfloor.extract.places.toponym import Toponym
+from watchfloor.knowledge.gazetteer import Gazetteer
+
+# What a demonym may refer to ("Georgian": the country or the US state).
+DEMONYM_FEATURES = frozenset({"country", "admin1"})
+
+
+# Words whose object, when a demonym, is a language ("speaks French", "in Russian").
+LANGUAGE_HEADS = frozenset({"speak", "learn", "teach", "translate", "write", "study", "in"})
+
+
+# Entity labels a demonym is read from ("Sri Lankan" is sometimes tagged GPE).
+DEMONYM_LABELS = frozenset({"NORP", "GPE"})
+
+
+def demonyms(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
+    """Demonyms ("Iraqi", "Russians", "South Ossetian") as non-locational mentions.
+
+    Read only where spaCy tags them NORP (or GPE): "speaks French" is a
+    language (LANGUAGE), not a reference to France, and "the American Red
+    Cross" an organisation's name. Each resolves like its place's name, restricted to
+    countries, first-level divisions and named regions.
+    """
+    out = []
+    spans = [(e.start, e.end) for e in entities(parsed) if e.label_ in DEMONYM_LABELS]
+    spans += place_cues.demonym_spans(parsed, gazetteer.demonyms)  # "the Georgian MoD"
+    for start, end in spans:
+        start, end = trim(parsed, start, end)
+        if start >= end or any(taken[start:end]):
+            continue
+        key = gazetteer.demonyms.get(parsed[start:end].text)
+        if key is None or _language(parsed[start:end].root):
+            continue
+        if place_cues.names_other_place(parsed, gazetteer, start, end):
+            continue  # "the French Quarter", "the Indian Ocean": not France, not India
+        topo = with_candidates(gazetteer, Toponym(start, end, key, features=DEMONYM_FEATURES))
+        if topo is not None:
+            topo.embedded = True
+            topo.via = "demonym"
+            out.append(topo)
+            for j in range(start, end):
+                taken[j] = True
+    return out
+
+
+def _language(token: Any) -> bool:
+    """A demonym used as a language: "speaks French and German", "in Russian"."""
+    while token.dep_ == "conj" and token.head is not token:
+        if token.head.ent_type_ == "LANGUAGE":
+            return True
+        token = token.head
+    head = token.head
+    return (token.dep_ in ("dobj", "pobj") and head.lemma_.lower() in LANGUAGE_HEADS) or (
+        head.ent_type_ == "LANGUAGE"
+    )

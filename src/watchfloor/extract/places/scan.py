@@ -1,0 +1,231 @@
+"""The scanning passes over tokens no entity claimed: salient gazetteer names among the
+capitalised tokens (longest first), multi-word feature names, names read as places
+elsewhere in the document, names listed before a plural division word."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from watchfloor.extract.nlp.tokens import column, derived
+from watchfloor.extract.places import cues as place_cues
+from watchfloor.extract.places.extents import extend, text_key, with_candidates
+from watchfloor.extract.places.toponym import DIVISION_FEATURES, DIVISION_WORDS, Toponym, folded
+from watchfloor.knowledge.gazetteer import Gazetteer
+
+# Entity labels the gazetteer scan may override when the whole entity is a
+# salient place name (the small model often tags "Kirkuk" or "Anbar" so).
+OVERRIDABLE_LABELS = frozenset({"PERSON", "ORG"})
+
+
+# Longest name, in tokens, the gazetteer scan tries ("Bosnia and Herzegovina").
+MAX_NGRAM = 4
+
+
+# Shortest name the scan accepts: GeoNames lists abbreviations ("The" for
+# Teresina) that are common words; country codes come from entities only.
+SCAN_MIN_CHARS = 4
+
+
+# Smallest city the scan accepts when spaCy did not tag it: smaller towns
+# share their names with surnames and common words ("Hope", "Mobile").
+SCAN_MIN_POP = 100_000
+
+
+SALIENT_FEATURES = frozenset({"country", "admin1", "capital"})
+
+
+# Single words the evidence-based pass never reads as names: GeoNames has
+# villages called so, but in text they are directions and common words
+# ("Central High School", "West said", "Metro Police").
+GENERIC_NAMES = frozenset(
+    {
+        "north", "south", "east", "west", "central", "center", "centre", "western",
+        "eastern", "northern", "southern", "midwest", "metro", "union", "continental",
+        "national", "international", "federal", "liberty", "independence", "victory",
+        "unity", "progress", "summit", "plaza", "midway", "harbor", "harbour", "valley",
+        "lake", "river", "park", "mount", "university", "college", "city", "county",
+        "white house",  # the US president's residence, not White House, Tennessee
+        "police", "court", "section", "drug", "gold", "white", "fire", "chief", "mayor",
+        "sheriff", "church", "energy", "bank", "market", "general", "royal", "school",
+        "state", "district", "hospital", "health", "office", "department",
+    }
+)  # fmt: skip
+
+
+# Verbs whose person-tagged subject is a person even when it is also a place
+# name ("Flores said"; "Washington said" is tagged GPE and stays metonymic).
+SPEECH_VERBS = frozenset({"say", "tell", "add", "note", "explain", "recall", "write", "ask"})
+
+
+PERSON_TITLES = frozenset(
+    {"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "President", "Sen.", "Rep.",
+     "Gov.", "Coach", "Judge", "Officer", "Sgt.", "Lt.", "Capt.", "Det.", "Deputy"}
+)  # fmt: skip
+
+
+def _capitalised_tokens(parsed: Any) -> list[bool]:
+    """``_capitalised`` of every token, made once per document."""
+
+    def make(p: Any) -> list[bool]:
+        return [
+            bool(text[:1].isupper()) and ent != "NORP" and not punct
+            for text, ent, punct in zip(
+                column(p, "text"), column(p, "ent_type_"), column(p, "is_punct"), strict=True
+            )
+        ]
+
+    return derived(parsed, "places_capitalised", make)
+
+
+def salient(topo: Toponym) -> bool:
+    """A name worth reading without the model's tag: a country, first-level division,
+    capital or named region, or a city of SCAN_MIN_POP. A second-level division is
+    salient only with its division word: a bare "Brown" or "Trapani" is more often
+    a surname than Brown County or the province of Trapani."""
+    with_word = topo.features == DIVISION_FEATURES or topo.key.split()[-1] in DIVISION_WORDS
+    return topo.region is not None or any(
+        e.feature in SALIENT_FEATURES
+        or (e.feature in ("city", "capital") and e.population >= SCAN_MIN_POP)
+        or (e.feature == "admin2" and with_word)
+        for e in topo.candidates
+    )
+
+
+def longest_first(
+    parsed: Any, taken: list[bool], try_span: Callable[[int, int], Toponym | None]
+) -> list[Toponym]:
+    """Walk the capitalised tokens no toponym claimed, trying spans longest first.
+
+    ``try_span(i, end)`` is asked for every span of capitalised edge tokens
+    starting at an unclaimed token ``i`` (at most MAX_NGRAM tokens, none
+    claimed); the first toponym it returns is kept, its tokens claimed, and
+    the walk goes on after it.
+    """
+    found = []
+    capitalised = _capitalised_tokens(parsed)
+    size = len(capitalised)
+    i = 0
+    while i < size:
+        if taken[i] or not capitalised[i]:
+            i += 1
+            continue
+        match = None
+        for n in range(min(MAX_NGRAM, size - i), 0, -1):
+            end = i + n
+            if any(taken[i:end]) or not capitalised[end - 1]:
+                continue
+            match = try_span(i, end)
+            if match is not None:
+                break
+        if match is None:
+            i += 1
+            continue
+        found.append(match)
+        for j in range(match.start, match.end):
+            taken[j] = True
+        i = match.end
+    return found
+
+
+def scan(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
+    """Salient gazetteer names among the capitalised tokens no entity claimed."""
+
+    stop = column(parsed, "is_stop")
+
+    def try_span(i: int, end: int) -> Toponym | None:
+        key = text_key(parsed, i, end)
+        if len(key) < SCAN_MIN_CHARS or stop[i] or stop[end - 1]:
+            return None
+        if key in GENERIC_NAMES or key not in gazetteer or not _scan_allowed(parsed, i, end):
+            return None
+        match = extend(parsed, gazetteer, i, end, codes=False)
+        if match is None or not salient(match) or not _own_name_if_tagged(parsed, match):
+            return None
+        match.via = "scan: salient gazetteer name"
+        return match
+
+    return longest_first(parsed, taken, try_span)
+
+
+def feature_names(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
+    """Multi-word names of features the earlier passes left ("the Kerem Shalom crossing")."""
+    found = []
+    for start, end, key in place_cues.feature_spans(parsed, gazetteer, taken):
+        topo = with_candidates(gazetteer, Toponym(start, end, key, via="scan: feature name"))
+        if topo is not None:
+            found.append(topo)
+            for j in range(start, end):
+                taken[j] = True
+    return found
+
+
+def same_names(
+    parsed: Any, gazetteer: Gazetteer, taken: list[bool], found: list[Toponym]
+) -> list[Toponym]:
+    """One sense per discourse, for the words the passes left alone: a name read as a
+    place elsewhere is read here too, even opening a headline or sentence
+    ("Winchester ousted from state tournament. Winchester was denied ...")."""
+    known = {t.key for t in found if t.features is None and t.direction is None}
+    ents = column(parsed, "ent_type_")
+
+    def try_span(i: int, end: int) -> Toponym | None:
+        key = text_key(parsed, i, end)
+        if key not in known or any(ents[j] == "PERSON" for j in range(i, end)):
+            return None
+        topo = with_candidates(gazetteer, Toponym(i, end, key))
+        if topo is not None:
+            topo.via = "evidence: same name read elsewhere in the document"
+        return topo
+
+    return longest_first(parsed, taken, try_span) if known else []
+
+
+def listed_divisions(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
+    """Names listed before a plural division word: "Cooke, Grayson and Love counties"."""
+    found = []
+    for start, end in place_cues.listed_before_plural(parsed, taken):
+        key = text_key(parsed, start, end)
+        topo = with_candidates(gazetteer, Toponym(start, end, key, features=DIVISION_FEATURES))
+        if topo is not None and topo.region is None:
+            topo.via = "evidence: listed before a plural division word"
+            found.append(topo)
+            for j in range(start, end):
+                taken[j] = True
+    return found
+
+
+def _own_name_if_tagged(parsed: Any, topo: Toponym) -> bool:
+    """A name spaCy tagged PERSON/ORG is read only as some place's own name, not as
+    an alternate one ("Hamas" is an old alternate name of Homs)."""
+    label = parsed[topo.start].ent_type_
+    if label == "":
+        return True
+    if label == "PERSON" and _speaker(parsed, topo):
+        return False
+    return topo.region is not None or any(folded(e.name) == topo.key for e in topo.candidates)
+
+
+def _speaker(parsed: Any, topo: Toponym) -> bool:
+    """A person-tagged name that speaks or carries a title ("Flores said", "Mr.
+    Nelson") is a person, not a place."""
+    root = parsed[topo.start : topo.end].root
+    before = parsed[topo.start - 1].text if topo.start > 0 else ""
+    return (
+        root.dep_ == "nsubj" and root.head.lemma_.lower() in SPEECH_VERBS
+    ) or before in PERSON_TITLES
+
+
+def _scan_allowed(parsed: Any, start: int, end: int) -> bool:
+    """A name inside another entity only when that entity is exactly the name."""
+    labels = set(column(parsed, "ent_type_")[start:end])
+    if labels <= {""}:
+        return True
+    if not labels <= OVERRIDABLE_LABELS:
+        return False
+    first, last = parsed[start], parsed[end - 1]
+    return (
+        first.ent_iob_ == "B"
+        and (end == len(parsed) or parsed[end].ent_iob_ != "I")
+        and (last.ent_type_ == first.ent_type_)
+    )
