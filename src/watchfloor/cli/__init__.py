@@ -1,6 +1,6 @@
 """cli: the ``watchfloor`` command, a thin layer over the library.
 
-Each command group is a module of this package (``read``, ``ingest``,
+Each command group is a module of this package (``read``, ``ingest``, ``bulk``,
 ``report``, ``claims``, ``events``, ``stories``, ``places``, ``kb``,
 ``watch``, ``serve``): it parses options, calls the library (``watchfloor.flow``
 and the views) and prints. Library code raises ``WatchfloorError``s; this
@@ -42,6 +42,7 @@ def main() -> None:
 
 
 def _register() -> None:
+    from watchfloor.cli.bulk import bulk
     from watchfloor.cli.claims import claims_cmd
     from watchfloor.cli.events import events_cmd, export_cmd
     from watchfloor.cli.ingest import demo, ingest
@@ -53,7 +54,7 @@ def _register() -> None:
     from watchfloor.cli.stories import outlets_cmd, stories_cmd
     from watchfloor.cli.watch import watch_group
 
-    for command in (read, ingest, times, report, demo, kb_group, places_cmd, claims_cmd):
+    for command in (read, ingest, bulk, times, report, demo, kb_group, places_cmd, claims_cmd):
         main.add_command(command)
     for command in (stories_cmd, outlets_cmd, events_cmd, export_cmd, watch_group, serve_cmd):
         main.add_command(command)

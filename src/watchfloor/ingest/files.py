@@ -37,6 +37,7 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 CSV_SUFFIXES = (".csv", ".tsv")
 BATCH_SUFFIXES = JSONL_SUFFIXES + CSV_SUFFIXES
+INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + BATCH_SUFFIXES
 # The fields a batch record may carry; a CSV column mapping names their columns.
 RECORD_FIELDS = ("text", "id", "title", "url", "outlet", "dct")
 
@@ -198,37 +199,35 @@ def read_jsonl(path: Path, *, dct: dt.date | None = None) -> Iterator[Result]:
         return
     with handle:
         for number, line in enumerate(handle, start=1):
-            where = f"{path}:{number}"
-            if not line.strip():
-                continue
-            if len(line) > MAX_JSONL_LINE_BYTES:
-                yield InputError(
-                    f"line is {len(line):,} bytes, over the limit",
-                    where=where,
-                    data=line[:QUARANTINE_PREFIX_BYTES],
-                )
-                continue
-            try:
-                obj = json.loads(line.decode("utf-8"))
-            except UnicodeDecodeError as exc:
-                yield InputError(
-                    f"not valid UTF-8 at byte {exc.start}",
-                    where=where,
-                    data=line[:QUARANTINE_PREFIX_BYTES],
-                )
-                continue
-            except json.JSONDecodeError as exc:
-                yield InputError(
-                    f"malformed JSON ({exc.msg} at column {exc.colno})",
-                    where=where,
-                    data=line[:QUARANTINE_PREFIX_BYTES],
-                )
-                continue
-            try:
-                yield document_from_record(obj, where, dct=dct)
-            except InputError as exc:
-                exc.data = line[:QUARANTINE_PREFIX_BYTES]
-                yield exc
+            if line.strip():
+                yield jsonl_record(line, f"{path}:{number}", dct)
+
+
+def jsonl_record(line: bytes, where: str, dct: dt.date | None = None) -> Result:
+    """One non-blank line of a JSONL batch: its Document, or the error naming ``where``."""
+    if len(line) > MAX_JSONL_LINE_BYTES:
+        return InputError(
+            f"line is {len(line):,} bytes, over the limit",
+            where=where,
+            data=line[:QUARANTINE_PREFIX_BYTES],
+        )
+    try:
+        obj = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return InputError(
+            f"not valid UTF-8 at byte {exc.start}", where=where, data=line[:QUARANTINE_PREFIX_BYTES]
+        )
+    except json.JSONDecodeError as exc:
+        return InputError(
+            f"malformed JSON ({exc.msg} at column {exc.colno})",
+            where=where,
+            data=line[:QUARANTINE_PREFIX_BYTES],
+        )
+    try:
+        return document_from_record(obj, where, dct=dct)
+    except InputError as exc:
+        exc.data = line[:QUARANTINE_PREFIX_BYTES]
+        return exc
 
 
 def parse_columns(spec: str | None) -> dict[str, str]:
@@ -280,13 +279,17 @@ def read_csv(
                 where=str(path),
             )
             return
-        yield from _csv_rows(path, reader, mapping, dct)
+        yield from csv_rows(path, reader, mapping, dct)
 
 
-def _csv_rows(
-    path: Path, reader: csv.DictReader[str], mapping: dict[str, str], dct: dt.date | None
+def csv_rows(
+    path: Path,
+    reader: csv.DictReader[str],
+    mapping: dict[str, str],
+    dct: dt.date | None,
+    row_number: int = 1,
 ) -> Iterator[Result]:
-    row_number = 1
+    """The records of ``reader`` (rows after ``row_number``, as a spreadsheet numbers them)."""
     while True:
         try:
             row = next(reader)
@@ -329,7 +332,7 @@ def count_inputs(paths: list[str] | tuple[str, ...]) -> int:
     total = 0
     for name in paths:
         path = Path(name)
-        files = [path] if not path.is_dir() else list(_walk(path))
+        files = [path] if not path.is_dir() else list(walk(path))
         for f in files:
             total += _count_file(f)
     return total
@@ -350,11 +353,12 @@ def _count_file(f: Path) -> int:
     return 1
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def walk(root: Path, suffixes: tuple[str, ...] = INPUT_SUFFIXES) -> Iterator[Path]:
+    """The files under ``root`` with one of ``suffixes``, sorted, hidden folders skipped."""
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for fn in sorted(filenames):
-            if fn.lower().endswith(TEXT_SUFFIXES + HTML_SUFFIXES + BATCH_SUFFIXES):
+            if fn.lower().endswith(suffixes):
                 yield Path(dirpath) / fn
 
 
@@ -362,7 +366,7 @@ def _read_dir(
     root: Path, *, dct: dt.date | None, encoding: str, columns: dict[str, str] | None
 ) -> Iterator[Result]:
     found = False
-    for path in _walk(root):
+    for path in walk(root):
         found = True
         yield from _read_one(path, dct=dct, encoding=encoding, columns=columns)
     if not found:

@@ -1,0 +1,187 @@
+"""A bulk job's plan: its inputs cut into partitions, each with an id that a rerun finds again.
+
+Inputs are the kinds ``read`` takes (text and HTML files, JSONL and CSV/TSV
+batches, directories of them) plus Parquet batches. Each becomes ``Unit``s: a
+whole file, or a range of a batch's records (``ingest.ranges``,
+``ingest.parquet``); consecutive units are packed into ``Partition``s of at
+most ``size`` documents. Inputs are named by their absolute paths, since the
+workers that read them may run elsewhere.
+
+A partition's id is the hash of what it reads (each file's path and size, the
+byte or row range), and its sequence number is its place in the plan: the
+same command over the same files plans the same partitions, so a rerun finds
+which are done. The job's key hashes every partition id with the options that
+change what is read (the extractor version, ``--dct``, ``--encoding``,
+``--columns``, the actor KB files' content).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from watchfloor.errors import ConfigError, InputError
+from watchfloor.flow.inputs import Inputs
+from watchfloor.ingest.files import CSV_SUFFIXES, INPUT_SUFFIXES, JSONL_SUFFIXES, walk
+from watchfloor.ingest.parquet import PARQUET_SUFFIXES, split_parquet
+from watchfloor.ingest.ranges import Range, split_csv, split_jsonl
+
+# Documents per partition: a task of about a minute on one core (at ~3 docs/s),
+# long enough that scheduling costs nothing, short enough that a killed job
+# loses little and the progress bar moves.
+PARTITION_DOCS = 200
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What one partition reads of one input: the whole file, or a range of its records."""
+
+    kind: str  # "file" (read whole, as `read` does), "jsonl", "csv", "parquet"
+    path: str  # absolute
+    size: int  # the file's size in bytes when planned (-1: it does not exist)
+    part: Range | None
+    count: int  # documents it is expected to yield (a whole file: 1)
+
+    def key(self) -> list[object]:
+        part = [self.part.start, self.part.stop, self.part.first] if self.part else None
+        return [self.kind, self.path, self.size, part]
+
+    def label(self) -> str:
+        """How failures name the unit as a whole (a worker that died on it)."""
+        if self.part is None:
+            return self.path
+        last = self.part.first + self.part.count - 1
+        return f"{self.path}:{self.part.first}-{last}"
+
+
+@dataclass(frozen=True)
+class Partition:
+    seq: int
+    id: str
+    units: tuple[Unit, ...]
+
+    @property
+    def name(self) -> str:
+        """The stem of its files in every table of the output."""
+        return f"part-{self.seq:06d}-{self.id}"
+
+    @property
+    def docs(self) -> int:
+        return sum(u.count for u in self.units)
+
+
+@dataclass(frozen=True)
+class Plan:
+    partitions: tuple[Partition, ...]
+    key: str  # the job's key: its partitions and the options that change what is read
+
+    @property
+    def docs(self) -> int:
+        return sum(p.docs for p in self.partitions)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
+
+
+def _file_units(path: Path, size: int, columns: str | None) -> Iterator[Unit]:
+    suffix = path.suffix.lower()
+    whole = Unit("file", str(path), _size(path), None, 1)
+    try:
+        if suffix in JSONL_SUFFIXES:
+            parts: list[Range] | None = split_jsonl(path, size)
+            kind = "jsonl"
+        elif suffix in CSV_SUFFIXES:
+            parts, kind = split_csv(path, size, columns), "csv"
+        elif suffix in PARQUET_SUFFIXES:
+            parts, kind = split_parquet(path, size), "parquet"
+        else:
+            parts, kind = None, "file"
+    except InputError:  # unreadable: read whole, its reader names the error
+        parts, kind = None, "file" if suffix not in PARQUET_SUFFIXES else "parquet"
+    if parts is None:
+        yield Unit(kind, whole.path, whole.size, None, 1)
+        return
+    for part in parts:
+        yield Unit(kind, whole.path, whole.size, part, part.count)
+
+
+def units(inputs: Inputs, size: int) -> Iterator[Unit]:
+    """Every unit of the inputs, in the order ``read`` reads them."""
+    from watchfloor.ingest.feeds import is_url
+
+    for name in inputs.paths:
+        if is_url(name):
+            raise ConfigError(
+                f"bulk reads files and directories, not URLs: {name} (`watchfloor ingest` fetches)"
+            )
+        path = Path(name).absolute()
+        if path.is_dir():
+            found = list(walk(path, INPUT_SUFFIXES + PARQUET_SUFFIXES))
+            if not found:  # `read` names the empty directory: so does a whole-file unit
+                yield Unit("file", str(path), -1, None, 1)
+            for f in found:
+                yield from _file_units(f, size, inputs.columns)
+        else:
+            yield from _file_units(path, size, inputs.columns)
+
+
+def _digest(obj: object) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def partitions(found: Iterator[Unit], size: int) -> Iterator[Partition]:
+    """Consecutive units packed into partitions of at most ``size`` documents."""
+    batch: list[Unit] = []
+    seq = 0
+
+    def close() -> Partition:
+        return Partition(seq, _digest([u.key() for u in batch])[:16], tuple(batch))
+
+    for unit in found:
+        if batch and sum(u.count for u in batch) + unit.count > size:
+            yield close()
+            seq += 1
+            batch = []
+        batch.append(unit)
+    if batch:
+        yield close()
+
+
+def kb_fingerprint(kb_paths: tuple[str, ...]) -> list[list[str]]:
+    """Each actor KB file with the hash of its content: a changed KB is another job."""
+    out = []
+    for name in kb_paths:
+        try:
+            out.append([name, hashlib.sha256(Path(name).read_bytes()).hexdigest()])
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot read the actor KB file: {exc.strerror}", where=name
+            ) from None
+    return out
+
+
+def make_plan(inputs: Inputs, kb_paths: tuple[str, ...], size: int = PARTITION_DOCS) -> Plan:
+    """The partitions of the inputs and the job's key."""
+    from watchfloor.extract.pipeline import EXTRACTOR
+
+    if size < 1:
+        raise ConfigError(f"a partition holds at least one document, not {size}")
+    parts = tuple(partitions(units(inputs, size), size))
+    key = _digest(
+        {
+            "extractor": EXTRACTOR,
+            "dct": inputs.dct.isoformat() if inputs.dct else None,
+            "encoding": inputs.encoding,
+            "columns": inputs.columns,
+            "kb": kb_fingerprint(kb_paths),
+            "partitions": [p.id for p in parts],
+        }
+    )
+    return Plan(parts, key)
