@@ -214,6 +214,7 @@ def run_bulk(
             client.register_plugin(ResourcesPlugin(kb_paths), name=PLUGIN)
             tally.setup_seconds = time.perf_counter() - t0
             _run(client, todo, layout, options, plan, tally, callbacks, loader, run_partition)
+            layout.clean_temporaries()  # what a worker killed mid-write left (its task was rerun)
         else:
             callbacks.started(tally)
         if loader is not None:
