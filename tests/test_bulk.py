@@ -333,3 +333,53 @@ def test_db_loads_what_ingest_stores_and_links_it_idempotently(
     assert got["event_facts"] and got["stories"] and got["quarantine"]
     for key, found in got.items():
         assert found == want[key], key
+
+
+# ---------------------------------------------------------------- the plan, without a cluster
+
+
+def _results(items: Iterator[Any]) -> list[tuple[str, str]]:
+    return [(r.origin, r.text) if not isinstance(r, Exception) else (str(r), "") for r in items]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 50])
+def test_batch_ranges_read_as_the_whole_file_does(tmp_path: Path, size: int) -> None:
+    from watchfloor.ingest.files import read_csv, read_jsonl
+    from watchfloor.ingest.ranges import read_csv_range, read_jsonl_range, split_csv, split_jsonl
+
+    paras = _paragraphs()[:4]
+    jsonl = tmp_path / "b.jsonl"
+    body = [json.dumps({"text": p}) for p in paras]
+    jsonl.write_text("\n\n".join([*body[:2], "{bad", *body[2:]]) + "\n", encoding="utf-8")
+    csv_path = tmp_path / "b.csv"
+    quoted = [
+        f'"{p[:120].replace(chr(34), chr(34) * 2)}\nsecond line, with a comma",x' for p in paras
+    ]  # records span lines
+    csv_path.write_text("\ufefftext,outlet\n" + "\n".join(quoted) + "\n\n", encoding="utf-8")
+    broken = tmp_path / "broken.csv"  # not UTF-8 past its header: read whole, as `read` does
+    broken.write_bytes(b"text\n" + "\n".join(quoted[:3]).encode() + b"\n\xff\xfe bad\n")
+    assert split_csv(broken, size) is None
+    for path, split, read_range, read_whole, expected in (
+        (jsonl, split_jsonl, read_jsonl_range, read_jsonl, 5),
+        (csv_path, split_csv, read_csv_range, read_csv, 4),
+    ):
+        parts = split(path, size)
+        assert parts is not None and all(p.count <= size for p in parts)
+        whole = _results(read_whole(path))
+        assert sum(p.count for p in parts) == len(whole) == expected
+        assert [r for p in parts for r in _results(read_range(path, p))] == whole
+    assert "can't decode byte 0xff" in _results(read_csv(broken))[-1][0]
+
+
+def test_a_folder_holding_another_job_is_refused(inputs: dict[str, Any], tmp_path: Path) -> None:
+    from watchfloor.errors import ConfigError
+    from watchfloor.flow.bulk.output import Layout
+    from watchfloor.flow.bulk.plan import make_plan
+
+    one = make_plan(Inputs(tuple(inputs["paths"][1:3])), (), 2)
+    assert make_plan(Inputs(tuple(inputs["paths"][1:3])), (), 2) == one  # a rerun plans the same
+    other = make_plan(Inputs(tuple(inputs["paths"][1:3]), columns="text=text"), (), 2)
+    Layout(tmp_path).prepare(one, {})
+    Layout(tmp_path).prepare(one, {})
+    with pytest.raises(ConfigError, match="another bulk job"):
+        Layout(tmp_path).prepare(other, {})

@@ -102,7 +102,8 @@ def _dialect(path: Path) -> str:
 
 def split_csv(path: Path, size: int, columns: str | None = None) -> list[Range] | None:
     """The rows of a CSV/TSV batch cut every ``size`` records; None when the file is better
-    read whole (its header is unreadable or lacks the text column: one error says so).
+    read whole (its header is unreadable or lacks the text column, or it is not UTF-8:
+    ``read_csv`` names the error once, where it meets it).
 
     A malformed row ends the scan: the last part runs to the end of the file, so reading
     it meets the same error ``read_csv`` meets. Raises InputError when the file cannot be read.
@@ -126,7 +127,9 @@ def split_csv(path: Path, size: int, columns: str | None = None) -> list[Range] 
                     fields = next(reader)
                 except StopIteration:
                     break
-                except (csv.Error, UnicodeDecodeError):
+                except UnicodeDecodeError:  # read whole: `read_csv` refuses it as it does
+                    return None
+                except csv.Error:
                     size_of = path.stat().st_size
                     out.append(Range(start, size_of, row + 1 - count, count + 1))
                     return out

@@ -128,8 +128,12 @@ class Layout:
         _sync(tmp)
         os.replace(tmp, final)
 
-    def mark_done(self, partition: Partition, rows: Mapping[str, int]) -> None:
-        body = {"partition": partition.name, "rows": dict(rows)}
+    def mark_done(
+        self, partition: Partition, rows: Mapping[str, int], worker: Mapping[str, Any]
+    ) -> None:
+        """The partition's marker: its rows per table, and which worker wrote it (pid, peak
+        resident memory so far), for the record and the bench."""
+        body = {"partition": partition.name, "rows": dict(rows), "worker": dict(worker)}
         write_atomic(self.marker(partition), json.dumps(body).encode("utf-8"))
 
     def readings(self, partition: Partition) -> Iterator[tuple[str, str]]:

@@ -19,6 +19,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -170,8 +172,15 @@ def write_partition(
     layout.write_table(READINGS, partition, pa.Table.from_pylist(readings, _readings_schema()))
     counts = {name: len(found) for name, found in rows.items()}
     counts[FAILURES] = len(failures)
-    layout.mark_done(partition, counts)
+    layout.mark_done(partition, counts, _worker_record())
     return counts
+
+
+def _worker_record() -> dict[str, Any]:
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+    return {"pid": os.getpid(), "host": socket.gethostname(), "peak_rss_mb": round(peak, 1)}
 
 
 def failure_lines(failures: list[dict[str, Any]]) -> tuple[str, ...]:
