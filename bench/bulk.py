@@ -72,10 +72,12 @@ def bench_bulk(texts: list[str], workers: tuple[int, ...] = (1, 2)) -> dict[str,
             run = run_once(batch, Path(tmp) / f"out-{n}", n, size)
             run["worker_peak_rss_mb"] = worker_peaks(Path(tmp) / f"out-{n}")
             runs.append(run)
+            peaks = ", ".join(f"{mb:.0f}" for mb in run["worker_peak_rss_mb"])
             print(
                 f"bulk, LocalCluster of {n} worker(s): {run['docs_per_s']:>6} docs/s "
                 f"({run['documents']} docs, {run['partitions']} partitions, "
                 f"run {run['run_s']} s, cluster start and resources {run['setup_s']} s; "
+                f"peak MB per worker {peaks}; "
                 f"load average {run['load_before']} -> {run['load_after']})"
             )
     by = {r["workers"]: r for r in runs}

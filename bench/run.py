@@ -15,7 +15,8 @@ Figures (medians over REPEATS alternating passes, so drift hits both sides):
     on HTML_PAGES generated news pages (watchfloor.evaluation.html), against bare
     `trafilatura.extract` on the same pages;
   * story linking per document at 1k, 10k and 100k stored documents (bench/link.py);
-  * p50/p99 latency of the API's endpoints under 20 local clients (bench/api.py).
+  * p50/p99 latency of the API's endpoints under 20 local clients (bench/api.py);
+  * docs/s of `watchfloor bulk` on a LocalCluster of 2 workers against 1 (bench/bulk.py).
 """
 
 from __future__ import annotations
@@ -354,6 +355,9 @@ def main() -> None:
         f"HTML pages       : {html['html_pages_per_s']:>7} pages/s  document_from_html, "
         f"{html['trafilatura_pages_per_s']} pages/s bare trafilatura ({html['html_pages']} pages)"
     )
+    from bulk import bench_bulk  # bench/bulk.py: bulk on 1 and 2 local workers, same texts
+
+    figures["bulk"] = bench_bulk(texts)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
 

@@ -383,3 +383,18 @@ def test_a_folder_holding_another_job_is_refused(inputs: dict[str, Any], tmp_pat
     Layout(tmp_path).prepare(one, {})
     with pytest.raises(ConfigError, match="another bulk job"):
         Layout(tmp_path).prepare(other, {})
+
+
+def test_the_pandas_and_pyarrow_queries_of_docs_scale_run(clean: dict[str, Any]) -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "scale.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0] for b in doc.split("```python\n")[1:]]
+    runnable = [b for b in blocks if "import pandas" in b or "import pyarrow" in b]
+    assert len(runnable) == 2
+    namespace: dict[str, Any] = {"OUT": str(clean["out"])}
+    for code in runnable:
+        exec(compile(code, "docs/scale.md", "exec"), namespace)
+    assert len(namespace["documents"]) == 11
+    assert namespace["event_modes"].to_numpy().sum() == len(namespace["events"]) > 0
+    assert len(namespace["mapped"]) == namespace["events"]["lat"].notna().sum()
+    assert namespace["why_failed"].sum() == 4
+    assert set(namespace["protests"].column("event").to_pylist()) <= {"PROTEST"}
