@@ -29,6 +29,13 @@ from watchfloor.flow.bulk.output import FAILURES, Layout, failure_schema
 from watchfloor.flow.bulk.plan import PARTITION_DOCS, Partition, Plan, make_plan
 from watchfloor.flow.inputs import Inputs, Tally
 
+# distributed sets MALLOC_TRIM_THRESHOLD_ in its workers' environment to return freed
+# memory sooner; any fixed trim threshold also turns off glibc's adaptive mmap threshold,
+# and spaCy's many mid-sized allocations then halve a worker's throughput (measured:
+# 9.1 against 4.6 docs/s for `read` of the bench texts, docs/performance.md). Unset for
+# the local cluster; docs/scale.md says how to unset it for `dask worker`.
+LOCAL_WORKER_CONFIG = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+
 
 @dataclass
 class BulkTally:
@@ -108,6 +115,9 @@ def connect(cluster: Cluster) -> Iterator[Any]:
         else:
             if cluster.workers < 1:
                 raise ConfigError(f"--workers must be at least 1, not {cluster.workers}")
+            import dask
+
+            stack.enter_context(dask.config.set(LOCAL_WORKER_CONFIG))
             local = stack.enter_context(
                 LocalCluster(
                     n_workers=cluster.workers,
