@@ -91,25 +91,26 @@ def _size(path: Path) -> int:
 
 
 def _file_units(path: Path, size: int, columns: str | None) -> Iterator[Unit]:
+    """A file's units: a batch's ranges of at most ``size`` records, else the whole file."""
     suffix = path.suffix.lower()
-    whole = Unit("file", str(path), _size(path), None, 1)
+    splitters = {**dict.fromkeys(JSONL_SUFFIXES, "jsonl"), **dict.fromkeys(CSV_SUFFIXES, "csv")}
+    kind = "parquet" if suffix in PARQUET_SUFFIXES else splitters.get(suffix, "file")
+    parts: list[Range] | None = None
     try:
-        if suffix in JSONL_SUFFIXES:
-            parts: list[Range] | None = split_jsonl(path, size)
-            kind = "jsonl"
-        elif suffix in CSV_SUFFIXES:
-            parts, kind = split_csv(path, size, columns), "csv"
-        elif suffix in PARQUET_SUFFIXES:
-            parts, kind = split_parquet(path, size), "parquet"
-        else:
-            parts, kind = None, "file"
-    except InputError:  # unreadable: read whole, its reader names the error
-        parts, kind = None, "file" if suffix not in PARQUET_SUFFIXES else "parquet"
+        if kind == "jsonl":
+            parts = split_jsonl(path, size)
+        elif kind == "csv":
+            parts = split_csv(path, size, columns)
+        elif kind == "parquet":
+            parts = split_parquet(path, size)
+    except InputError:  # unreadable: one whole-file unit, whose reader names the error
+        parts = None
+    length = _size(path)
     if parts is None:
-        yield Unit(kind, whole.path, whole.size, None, 1)
+        yield Unit(kind, str(path), length, None, 1)
         return
     for part in parts:
-        yield Unit(kind, whole.path, whole.size, part, part.count)
+        yield Unit(kind, str(path), length, part, part.count)
 
 
 def units(inputs: Inputs, size: int) -> Iterator[Unit]:
