@@ -9,7 +9,9 @@ over-size file, a malformed and an incomplete batch line) is read by:
 * a job in its own process group, killed with SIGKILL once its first
   partition is written, then run again with the same command;
 * a scheduler and two workers started as processes (``dask scheduler``,
-  ``dask worker``), once as they are and once with a worker killed mid-job.
+  ``dask worker``): as they are; with a worker killed mid-job (its task is run
+  again); and with the scheduler giving up a task at its first worker death
+  (its inputs are in ``failures/`` until a rerun reads them).
 
 Every run must give the clean run's rows: same rows, in input order, none twice.
 """
@@ -270,17 +272,19 @@ def test_bulk_on_a_scheduler_and_two_worker_processes(
     assert_same_as_clean(out, clean)
 
 
-def test_a_worker_killed_mid_job_is_replaced_and_its_task_rerun(
-    inputs: dict[str, Any], clean: dict[str, Any], tcp_cluster: dict[str, Any], tmp_path: Path
-) -> None:
+def _kill_a_worker_mid_job(
+    inputs: dict[str, Any], cluster: dict[str, Any], out: Path, nanny_index: int
+) -> tuple[subprocess.CompletedProcess[str], int]:
+    """Run a job on the TCP cluster, kill one worker process once a partition is done;
+    the job's result, and how many partitions were done when the worker died."""
     import psutil
+    from distributed import Client
 
-    out = tmp_path / "out"
-    command = _bulk_command(
-        inputs, out, "--scheduler", tcp_cluster["address"], "--partition-size", "1"
-    )
+    with Client(cluster["address"], timeout="60s") as client:  # the last kill's replacement
+        client.wait_for_workers(2, timeout=120)
+    command = _bulk_command(inputs, out, "--scheduler", cluster["address"], "--partition-size", "1")
     proc = subprocess.Popen(command, env=ENV, stderr=subprocess.PIPE, text=True)
-    nanny = psutil.Process(tcp_cluster["nannies"][0].pid)
+    nanny = psutil.Process(cluster["nannies"][nanny_index].pid)
     victims = [c for c in nanny.children() if "spawn_main" in " ".join(c.cmdline())]
     assert len(victims) == 1  # the worker process under its nanny
     _wait_for(lambda: _markers(out), "the first partition", proc)
@@ -289,11 +293,55 @@ def test_a_worker_killed_mid_job_is_replaced_and_its_task_rerun(
     _, stderr = proc.communicate(timeout=WAIT_S)
     planned = len(json.loads((out / "_bulk" / "job.json").read_text())["partitions"])
     assert done_at_kill < planned
-    assert proc.returncode == 1, stderr
-    _wait_for(
-        lambda: any("spawn_main" in " ".join(c.cmdline()) for c in nanny.children()),
-        "the replacement",
+    return subprocess.CompletedProcess(command, proc.returncode, "", stderr), done_at_kill
+
+
+def test_a_worker_killed_mid_job_is_replaced_and_its_task_rerun(
+    inputs: dict[str, Any], clean: dict[str, Any], tcp_cluster: dict[str, Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result, _ = _kill_a_worker_mid_job(inputs, tcp_cluster, out, 0)
+    assert result.returncode == 1, result.stderr  # the bad inputs, nothing else
+    assert "WorkerError" not in result.stderr
+    assert_same_as_clean(out, clean)
+
+
+def test_a_task_that_kills_its_workers_leaves_its_inputs_in_failures_until_a_rerun(
+    inputs: dict[str, Any], clean: dict[str, Any], tcp_cluster: dict[str, Any], tmp_path: Path
+) -> None:
+    from distributed import Client
+
+    def allow(failures: int) -> None:
+        def set_on(dask_scheduler: Any) -> None:
+            dask_scheduler.allowed_failures = failures
+
+        with Client(tcp_cluster["address"], timeout="60s") as client:
+            client.run_on_scheduler(set_on)
+
+    out = tmp_path / "out"
+    allow(0)  # the first worker death gives the task up (dask's default: the third)
+    try:
+        result, _ = _kill_a_worker_mid_job(inputs, tcp_cluster, out, 1)
+    finally:
+        allow(3)
+    assert result.returncode == 1
+    given_up = [f for f in bulk_tables(out)[FAILURES] if f["error"] == "WorkerError"]
+    assert given_up, result.stderr
+    assert all("run the same command again" in f["reason"] for f in given_up)
+    assert "partitions unfinished" in result.stderr
+    rerun = cli(
+        "bulk",
+        *inputs["paths"],
+        "--out",
+        str(out),
+        "--scheduler",
+        tcp_cluster["address"],
+        "--partition-size",
+        "1",
     )
+    assert rerun.exit_code == 1
+    planned = len(json.loads((out / "_bulk" / "job.json").read_text())["partitions"])
+    assert f"{planned - len(given_up)} of {planned} partitions done by an earlier" in rerun.stderr
     assert_same_as_clean(out, clean)
 
 
