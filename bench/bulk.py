@@ -6,7 +6,10 @@ of one worker process and of two, each into a fresh output folder. The figure
 is documents per second from the first task submitted to the last result
 (cluster start and the resources loaded on each worker are reported apart),
 and the speed-up of two workers over one (goal >= 1.6 on two cores). Peak
-resident memory of each worker process is read on the workers.
+resident memory of each worker process, and the CPU seconds each task used
+(so CPU per document, and the cores the run got: on a machine other jobs
+load, the speed-up is bounded by the cores it got), are recorded by the tasks
+in their partition markers.
 
 Alone: ``python bench/bulk.py --docs 200`` (texts as bench/run.py builds them).
 """
@@ -70,14 +73,18 @@ def bench_bulk(texts: list[str], workers: tuple[int, ...] = (1, 2)) -> dict[str,
         size = max(1, len(texts) // (PARTITIONS_PER_WORKER * max(workers)))
         for n in workers:
             run = run_once(batch, Path(tmp) / f"out-{n}", n, size)
-            run["worker_peak_rss_mb"] = worker_peaks(Path(tmp) / f"out-{n}")
+            run["worker_peak_rss_mb"], cpu = worker_figures(Path(tmp) / f"out-{n}")
+            run["task_cpu_s"] = round(cpu, 2)
+            run["cpu_s_per_doc"] = round(cpu / run["documents"], 3)
+            run["cores_used"] = round(cpu / run["run_s"], 2)
             runs.append(run)
             peaks = ", ".join(f"{mb:.0f}" for mb in run["worker_peak_rss_mb"])
             print(
                 f"bulk, LocalCluster of {n} worker(s): {run['docs_per_s']:>6} docs/s "
                 f"({run['documents']} docs, {run['partitions']} partitions, "
                 f"run {run['run_s']} s, cluster start and resources {run['setup_s']} s; "
-                f"peak MB per worker {peaks}; "
+                f"peak MB per worker {peaks}; {run['cpu_s_per_doc']} CPU s/doc, "
+                f"{run['cores_used']} cores used; "
                 f"load average {run['load_before']} -> {run['load_after']})"
             )
     by = {r["workers"]: r for r in runs}
@@ -88,16 +95,17 @@ def bench_bulk(texts: list[str], workers: tuple[int, ...] = (1, 2)) -> dict[str,
     return out
 
 
-def worker_peaks(out: Path) -> list[float]:
-    """Peak RSS (MB) of each worker process, as the tasks recorded it in their markers."""
+def worker_figures(out: Path) -> tuple[list[float], float]:
+    """Peak RSS (MB) of each worker process and the CPU seconds of all tasks, as the tasks
+    recorded them in their markers."""
     peaks: dict[str, float] = {}
+    cpu = 0.0
     for marker in sorted((out / "_bulk" / "done").glob("*.json")):
-        body = json.loads(marker.read_text())
-        worker = body.get("worker")
-        if worker:
-            key = f"{worker.get('host')}:{worker['pid']}"
-            peaks[key] = max(peaks.get(key, 0.0), worker["peak_rss_mb"])
-    return sorted(peaks.values())
+        worker = json.loads(marker.read_text())["worker"]
+        key = f"{worker['host']}:{worker['pid']}"
+        peaks[key] = max(peaks.get(key, 0.0), worker["peak_rss_mb"])
+        cpu += worker["task_cpu_s"]
+    return sorted(peaks.values()), cpu
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import os
 import socket
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -151,8 +152,12 @@ def write_partition(
     partition: Partition,
     pairs: list[tuple[Document, Reading]],
     failures: list[dict[str, Any]],
+    cpu_start: float = 0.0,
 ) -> dict[str, int]:
-    """Every table of a partition, then its marker; the rows written per table."""
+    """Every table of a partition, then its marker; the rows written per table.
+
+    ``cpu_start``: the process's CPU time when the task began (the marker records the
+    task's CPU seconds)."""
     import pyarrow as pa
 
     from watchfloor.serialize import document_reading_to_dict
@@ -172,15 +177,20 @@ def write_partition(
     layout.write_table(READINGS, partition, pa.Table.from_pylist(readings, _readings_schema()))
     counts = {name: len(found) for name, found in rows.items()}
     counts[FAILURES] = len(failures)
-    layout.mark_done(partition, counts, _worker_record())
+    layout.mark_done(partition, counts, _worker_record(cpu_start))
     return counts
 
 
-def _worker_record() -> dict[str, Any]:
+def _worker_record(cpu_start: float) -> dict[str, Any]:
     import resource
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
-    return {"pid": os.getpid(), "host": socket.gethostname(), "peak_rss_mb": round(peak, 1)}
+    return {
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "peak_rss_mb": round(peak, 1),
+        "task_cpu_s": round(time.process_time() - cpu_start, 3),
+    }
 
 
 def failure_lines(failures: list[dict[str, Any]]) -> tuple[str, ...]:
@@ -193,6 +203,7 @@ def run_partition(partition: Partition, out: str, options: ReadOptions) -> Done:
     counts = layout.done_counts(partition)
     if counts is not None:  # a rerun of a finished task: what it wrote stands
         return Done(partition.seq, counts["documents"], failure_lines(layout.failures(partition)))
+    cpu_start = time.process_time()
     pairs, failures = read_partition(partition, options, _worker_resources())
-    write_partition(layout, partition, pairs, failures)
+    write_partition(layout, partition, pairs, failures, cpu_start)
     return Done(partition.seq, len(pairs), failure_lines(failures))
