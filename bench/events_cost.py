@@ -41,7 +41,8 @@ def _inputs(docs: list[Any], parsed: list[Any], res: Any) -> list[dict[str, Any]
                 "place_mentions": places.find(p, sents, res.gazetteer, am, res.kb),
                 "gazetteer": res.gazetteer,
                 "times": times.find(p, sents, doc.dct),
-                "claims": claims.find(p, sents, doc, am, res.kb),
+                "claims": claims.find(p, sents, doc, am, res.kb, res.cues.claims),
+                "cues": res.cues,
             }
         )
     return out

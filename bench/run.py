@@ -115,11 +115,11 @@ def stage_costs(
         t4 = t()
         dct.infer(p, sents, doc, am, res.kb, tr)
         t4b = t()
-        cl = claims.find(p, sents, doc, am, res.kb)
+        cl = claims.find(p, sents, doc, am, res.kb, res.cues.claims)
         t5 = t()
         events.find(
             p, sents, doc, actor_mentions=am, kb=res.kb, place_mentions=pm,
-            gazetteer=res.gazetteer, times=tr, claims=cl,
+            gazetteer=res.gazetteer, times=tr, claims=cl, cues=res.cues,
         )  # fmt: skip
         t6 = t()
         for k, dt_ in zip(

@@ -8,7 +8,10 @@ from typing import Any
 import pytest
 
 from watchfloor.extract import claims, sentences
+from watchfloor.extract.cues import Cues
 from watchfloor.vocab import Actor, ActorMention, Claim, Document, Modality, SourceKind, Span
+
+CUES = Cues.load()  # the packaged cue lexicons, as Resources holds them
 
 SAMPLES = Path(__file__).resolve().parents[1] / "src" / "watchfloor" / "samples"
 
@@ -29,7 +32,9 @@ class FakeKB:
 def _read(nlp: Any, text: str, outlet: str | None = "Example News", mentions=(), kb=None):
     parsed = nlp(text)
     doc = Document(id="t", text=text, raw=text, content_hash="x", outlet=outlet)
-    found = claims.find(parsed, sentences.find(parsed), doc, tuple(mentions), kb or FakeKB({}))
+    found = claims.find(
+        parsed, sentences.find(parsed), doc, tuple(mentions), kb or FakeKB({}), CUES.claims
+    )
     return parsed, found
 
 
@@ -161,7 +166,7 @@ def test_kb_actor_resolves_source(nlp) -> None:
 def _trigger_modality(nlp: Any, text: str, trigger: str) -> Modality:
     parsed, found = _read(nlp, text)
     tok = next(t for t in parsed if t.text == trigger)
-    return claims.local_modality(parsed, tok.i, claims.claim_at(found, tok.idx))[0]
+    return claims.local_modality(parsed, tok.i, claims.claim_at(found, tok.idx), CUES.claims)[0]
 
 
 @pytest.mark.parametrize(
@@ -363,7 +368,7 @@ def test_modality_scope_islands_and_deontic(nlp, text: str, trigger: str, expect
 
     parsed = nlp(text)
     tok = next(t for t in parsed if t.text == trigger)
-    got, _cue = local_modality(parsed, tok.i, None)
+    got, _cue = local_modality(parsed, tok.i, None, CUES.claims)
     if expected is None:
         assert got is Modality.ASSERTED
     else:

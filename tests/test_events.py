@@ -12,6 +12,7 @@ import pytest
 
 from watchfloor.errors import ConfigError
 from watchfloor.extract import events, sentences
+from watchfloor.extract.cues import Cues
 from watchfloor.extract.events.lexicon import load_lexicon, parse_lexicon
 from watchfloor.knowledge.plover import load_plover
 from watchfloor.vocab import (
@@ -23,6 +24,8 @@ from watchfloor.vocab import (
     Span,
     TimeRef,
 )
+
+CUES = Cues.load()  # the packaged cue lexicons, as Resources holds them
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -83,6 +86,7 @@ def _run(
         gazetteer=None,
         times=time_refs,
         claims=(),
+        cues=CUES,
     )
     for e in found:  # provenance holds for every event
         assert text[e.trigger.start : e.trigger.end] == e.trigger.text
@@ -249,6 +253,7 @@ def test_media_a_claim_was_told_to_is_not_a_participant(nlp: Any) -> None:
         gazetteer=None,
         times=(),
         claims=(claim,),
+        cues=CUES,
     )
     deploy = [e for e in found if e.event == "MOBILIZE"]
     assert deploy and all(r.actor_id != "arabiya" for e in deploy for r in e.actor + e.recipient)
@@ -353,6 +358,7 @@ def test_government_saying_another_should_not_act_is_reject(nlp: Any) -> None:
         gazetteer=None,
         times=(),
         claims=(),
+        cues=CUES,
     )
     (reject,) = [e for e in found if e.event == "REJECT"]
     assert [a.actor_id for a in reject.actor] == ["irq_gov"]
@@ -388,6 +394,7 @@ def test_government_saying_another_should_not_act_is_reject(nlp: Any) -> None:
         gazetteer=None,
         times=(),
         claims=(statement,),
+        cues=CUES,
     )
     (reject,) = [e for e in found if e.event == "REJECT"]
     assert reject.modality is Modality.ASSERTED and reject.claim is None
@@ -710,6 +717,7 @@ def _find(nlp: Any, text: str, classifier: Any) -> tuple[Event, ...]:
         gazetteer=None,
         times=(),
         claims=(),
+        cues=CUES,
         classifier=classifier,
     )
 

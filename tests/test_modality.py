@@ -12,7 +12,10 @@ import pytest
 
 from watchfloor.extract import claims, sentences
 from watchfloor.extract.claims.modality import local_modality
+from watchfloor.extract.cues import Cues
 from watchfloor.vocab import Document, Modality
+
+CUES = Cues.load()  # the packaged cue lexicons, as Resources holds them
 
 A, R, D, S, P, Q, C = (
     Modality.ASSERTED,
@@ -28,9 +31,9 @@ A, R, D, S, P, Q, C = (
 def _modality(nlp: Any, text: str, trigger: str) -> tuple[Modality, str | None]:
     parsed = nlp(text)
     doc = Document(id="t", text=text, raw=text, content_hash="x", outlet="Example News")
-    found = claims.find(parsed, sentences.find(parsed), doc, (), None)
+    found = claims.find(parsed, sentences.find(parsed), doc, (), None, CUES.claims)
     tok = next(t for t in parsed if t.text == trigger)
-    modality, cue = local_modality(parsed, tok.i, claims.claim_at(found, tok.idx))
+    modality, cue = local_modality(parsed, tok.i, claims.claim_at(found, tok.idx), CUES.claims)
     return modality, cue.text if cue is not None else None
 
 

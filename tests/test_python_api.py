@@ -64,3 +64,12 @@ def test_import_watchfloor_is_light_and_lists_its_api() -> None:
             assert not hasattr(getattr(watchfloor, name), "__path__"), f"{name} is a package"
     with pytest.raises(AttributeError):
         _ = watchfloor.no_such_name  # type: ignore[attr-defined]
+
+
+def test_readme_python_example_runs() -> None:
+    """The README's "From Python" block runs as written."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (code,) = re.findall(r"```python\n(.*?)```", readme, re.S)
+    namespace: dict[str, object] = {}
+    exec(compile(code, "README.md python block", "exec"), namespace)
+    assert namespace["frames"]["events"]["event"].tolist() == ["FIGHT"]  # type: ignore[index]

@@ -30,6 +30,7 @@ from typing import Any
 
 from watchfloor.evaluation.corpus import eval_path, records
 from watchfloor.extract import claims, sentences
+from watchfloor.extract.claims.lexicon import load_lexicon
 from watchfloor.vocab import Claim, Document, Span
 
 DEFAULT_PATH = eval_path("attribution")
@@ -38,13 +39,6 @@ PARTS = ("cue", "source", "content")
 WORD = re.compile(r"\w+")
 
 Triple = dict[str, tuple[int, int] | None]
-
-
-class _NoKB:
-    """Evaluation runs without a knowledge base: sources are judged on spans only."""
-
-    def get(self, actor_id: str) -> Any:
-        raise KeyError(actor_id)
 
 
 def _tokens(span: tuple[int, int] | None, text: str) -> set[int]:
@@ -188,14 +182,15 @@ def evaluate(
     records = _records(Path(path), split, limit, sample)
     nlp = load_nlp()
     counts = _new_counts()
-    kb = _NoKB()
+    kb = None  # no KB: sources are judged on spans only
+    lex = load_lexicon()
     started = time.perf_counter()
     extract_seconds = 0.0
     texts = [r["text"] for r in records]
     for record, parsed in zip(records, nlp.pipe(texts, batch_size=16), strict=True):
         t0 = time.perf_counter()
         doc = Document(id=record["id"], text=record["text"], raw=record["text"], content_hash="")
-        found = claims.find(parsed, sentences.find(parsed), doc, (), kb)
+        found = claims.find(parsed, sentences.find(parsed), doc, (), kb, lex)
         extract_seconds += time.perf_counter() - t0
         pred, gold = predicted(found, parsed), gold_triples(record)
         score_document(record["text"], pred, gold, counts)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import sys
 from collections import Counter
@@ -114,9 +115,18 @@ def code_parsed(
         gazetteer=gazetteer,
         times=(),
         claims=(),
+        cues=_cues(),
         classifier=classifier,
     )
     return found
+
+
+@functools.lru_cache(maxsize=1)
+def _cues() -> Any:
+    """The packaged cue lexicons, read once per evaluation run."""
+    from watchfloor.extract.cues import Cues
+
+    return Cues.load()
 
 
 def primary(events: tuple[Event, ...], parsed_depth: dict[int, int]) -> Event | None:

@@ -57,9 +57,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from watchfloor.evaluation.claims import _NoKB
 from watchfloor.evaluation.corpus import eval_path, records
 from watchfloor.extract import claims, sentences
+from watchfloor.extract.claims.lexicon import load_lexicon
 from watchfloor.extract.claims.modality import local_modality
 from watchfloor.vocab import Claim, Document, Modality
 
@@ -185,12 +185,13 @@ def _predictions(docs: list[Any]) -> Any:
     from watchfloor.extract.nlp import load_nlp
 
     nlp = load_nlp()
-    kb = _NoKB()
+    kb = None  # no KB: sources are judged on spans only
+    lex = load_lexicon()
     for record, parsed in zip(
         docs, nlp.pipe([r["text"] for r in docs], batch_size=16), strict=True
     ):
         doc = Document(id=record["id"], text=record["text"], raw=record["text"], content_hash="")
-        found = claims.find(parsed, sentences.find(parsed), doc, (), kb)
+        found = claims.find(parsed, sentences.find(parsed), doc, (), kb, lex)
         heads = _content_heads(parsed, found)
         for event in record["gold"]["events"]:
             span = parsed.char_span(event["start"], event["end"], alignment_mode="expand")
@@ -198,7 +199,7 @@ def _predictions(docs: list[Any]) -> Any:
                 yield record, event, None, None
                 continue
             claim = claims.claim_at(found, event["start"])
-            mod = local_modality(parsed, span.root.i, claim)[0]
+            mod = local_modality(parsed, span.root.i, claim, lex)[0]
             yield record, event, mod, heads.get(span.root.i)
 
 

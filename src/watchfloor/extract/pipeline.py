@@ -9,18 +9,20 @@ of dependence (events use everything before them).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from watchfloor import __version__
 from watchfloor.errors import ExtractionError
 from watchfloor.extract import actors, claims, events, places, sentences, times
+from watchfloor.extract.cues import Cues
 from watchfloor.extract.places import context as place_context
 from watchfloor.extract.times import dct
 from watchfloor.vocab import DctHow, Document, Reading
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc as SpacyDoc
 
     from watchfloor.knowledge.actors import ActorKB
     from watchfloor.knowledge.gazetteer import Gazetteer
@@ -39,6 +41,7 @@ class Resources:
     nlp: Language
     kb: ActorKB
     gazetteer: Gazetteer
+    cues: Cues = field(default_factory=Cues.load)  # the cue lexicons of claims and events
 
     @classmethod
     def load(cls, kb_paths: tuple[str, ...] = ()) -> Resources:
@@ -46,7 +49,9 @@ class Resources:
         from watchfloor.knowledge.actors import load_kb
         from watchfloor.knowledge.gazetteer import load_gazetteer
 
-        return cls(nlp=load_nlp(), kb=load_kb(kb_paths), gazetteer=load_gazetteer())
+        return cls(
+            nlp=load_nlp(), kb=load_kb(kb_paths), gazetteer=load_gazetteer(), cues=Cues.load()
+        )
 
 
 def read(document: Document, res: Resources) -> tuple[Document, Reading]:
@@ -61,7 +66,7 @@ def read(document: Document, res: Resources) -> tuple[Document, Reading]:
     return read_parsed(document, res.nlp(document.text), res)
 
 
-def read_parsed(document: Document, parsed: object, res: Resources) -> tuple[Document, Reading]:
+def read_parsed(document: Document, parsed: SpacyDoc, res: Resources) -> tuple[Document, Reading]:
     """Like ``read`` for a document already parsed by ``res.nlp`` (batches use nlp.pipe)."""
     sents = sentences.find(parsed)
     actor_mentions = actors.find(parsed, sents, res.kb, document.dct)
@@ -78,7 +83,7 @@ def read_parsed(document: Document, parsed: object, res: Resources) -> tuple[Doc
             document = replace(document, dct=inferred)
             # What only lacked a publication day, fixed alike by every day of a short range.
             time_refs = times.resolve_in_range(parsed, sents, time_refs, inferred)
-    claim_list = claims.find(parsed, sents, document, actor_mentions, res.kb)
+    claim_list = claims.find(parsed, sents, document, actor_mentions, res.kb, res.cues.claims)
     event_list = events.find(
         parsed,
         sents,
@@ -89,6 +94,7 @@ def read_parsed(document: Document, parsed: object, res: Resources) -> tuple[Doc
         gazetteer=res.gazetteer,
         times=time_refs,
         claims=claim_list,
+        cues=res.cues,
     )
     actor_ids = dict.fromkeys(m.actor_id for m in actor_mentions)
     place_ids = dict.fromkeys(m.place_id for m in place_mentions)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Any
+from typing import TYPE_CHECKING
 
 from watchfloor.vocab import Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 NAME = "sentences.v1"
 
 
-def find(parsed: Any) -> tuple[Sentence, ...]:
+def find(parsed: SpacyDoc) -> tuple[Sentence, ...]:
     """Sentence boundaries of a parsed spaCy Doc, as character offsets."""
     return tuple(
         Sentence(index=i, start=s.start_char, end=s.end_char) for i, s in enumerate(parsed.sents)

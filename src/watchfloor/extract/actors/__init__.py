@@ -39,7 +39,7 @@ Then the in-document rules (7-13 of the docs) over the resolved mentions.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from watchfloor.extract.actors.anaphora import definites
 from watchfloor.extract.actors.candidates import (
@@ -49,7 +49,7 @@ from watchfloor.extract.actors.candidates import (
     one_holder_per_name,
     select,
 )
-from watchfloor.extract.actors.capitals import CAPITALS, capital_rows, metonymic_capitals
+from watchfloor.extract.actors.capitals import capital_rows, metonymic_capitals
 from watchfloor.extract.actors.document import Doc, Out
 from watchfloor.extract.actors.filters import drop_parts_and_credits
 from watchfloor.extract.actors.recode import with_places
@@ -66,7 +66,11 @@ from watchfloor.extract.actors.unknowns import counts, located_unknowns, owned_u
 from watchfloor.extract.nlp.tokens import column
 from watchfloor.extract.sentences import index_of
 from watchfloor.knowledge.actors import ActorKB, text_words
+from watchfloor.knowledge.actors.build import CAPITALS
 from watchfloor.vocab import ActorMention, Dct, Sentence, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 __all__ = ["CAPITALS", "NAME", "capital_rows", "find", "with_places"]
 
@@ -75,7 +79,7 @@ NAME = "actors.v3"
 
 
 def find(
-    parsed: Any, sents: tuple[Sentence, ...], kb: ActorKB, dct: Dct
+    parsed: SpacyDoc, sents: tuple[Sentence, ...], kb: ActorKB, dct: Dct
 ) -> tuple[ActorMention, ...]:
     """Actor mentions of a parsed document, non-overlapping, sorted by start."""
     text: str = parsed.text

@@ -1,40 +1,26 @@
 """Capitals as governments (rule 7): a capital that acts ("Washington said", "an
-admission by Moscow") is its country's government; the capitals table
-(data/capitals.tsv) and the gazetteer rows it is made from."""
+admission by Moscow") is its country's government. The KB holds the capitals
+table (``ActorKB.capitals``, from data/capitals.tsv); ``capital_rows`` is the
+gazetteer's content of that file."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING
 
 from watchfloor.extract.actors.document import COUNTRY_ENT_LABELS, Doc, Out
 from watchfloor.extract.nlp import entities
 from watchfloor.extract.nlp.metonymy import is_metonymic
-from watchfloor.knowledge.actors import words
 
-CAPITALS = "capitals.tsv"
+if TYPE_CHECKING:
+    from watchfloor.knowledge.gazetteer import Gazetteer
+
 # Longest capital name, in words ("Bandar Seri Begawan", "Port of Spain").
 CAPITAL_MAX_WORDS = 4
 
 
-def capital_rows(gazetteer: Any) -> list[tuple[str, str]]:
+def capital_rows(gazetteer: Gazetteer) -> list[tuple[str, str]]:
     """(ISO3, name) of every capital of a gazetteer: the content of data/capitals.tsv."""
     return sorted((iso, gazetteer.entry(gid).name) for iso, gid in gazetteer.capital_of.items())
-
-
-@lru_cache(maxsize=1)
-def capitals() -> dict[tuple[str, ...], str]:
-    """Word keys of each capital's name -> ISO3 (names starting with "The" left out)."""
-    ref = resources.files("watchfloor.knowledge") / "data" / CAPITALS
-    out: dict[tuple[str, ...], str] = {}
-    for line in ref.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        iso, name = line.split("\t")
-        if not name.startswith("The "):
-            out.setdefault(tuple(w.key for w in words(name)), iso)
-    return out
 
 
 def metonymic_capitals(doc: Doc, taken: list[bool]) -> list[Out]:
@@ -44,7 +30,7 @@ def metonymic_capitals(doc: Doc, taken: list[bool]) -> list[Out]:
     verb), extended to coordinated subjects and to "by" agents. The name must
     be capitalised, not part of a longer actor name, and tagged GPE/ORG/NORP.
     """
-    table, ws, out = capitals(), doc.ws, []
+    table, ws, out = doc.kb.capitals, doc.ws, []
     for i in range(len(ws)):
         if taken[i] or ws[i].shape == 0:
             continue

@@ -8,10 +8,13 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.knowledge.actors import ActorKB, Word
 from watchfloor.vocab import Dct
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 # Text allowed between an office title and the holder's name: "US Secretary of
 # State, Mike Pompeo" / "Prime Minister Adel Abdul-Mahdi" (a comma, spaces).
@@ -48,7 +51,7 @@ class Out:
 class Doc:
     """What the in-document steps share."""
 
-    parsed: Any
+    parsed: SpacyDoc
     text: str
     ws: Sequence[Word]
     tok_starts: list[int]
@@ -74,7 +77,7 @@ class Doc:
             taken[k] = True
 
 
-def token_span(parsed: Any, tok_starts: list[int], start: int, end: int) -> Any:
+def token_span(parsed: SpacyDoc, tok_starts: list[int], start: int, end: int) -> Any:
     first = max(bisect_right(tok_starts, start) - 1, 0)
     last = max(bisect_right(tok_starts, end - 1) - 1, first)
     return parsed[first : last + 1]

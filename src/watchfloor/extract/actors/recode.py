@@ -5,15 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.extract.actors.document import COUNTRY_CLASS_ID
 from watchfloor.knowledge.actors import ActorKB
 from watchfloor.vocab import ActorMention
 
+if TYPE_CHECKING:
+    from watchfloor.knowledge.gazetteer import Gazetteer
+
 
 def with_places(
-    mentions: tuple[ActorMention, ...], place_mentions: Iterable[Any], gazetteer: Any, kb: ActorKB
+    mentions: tuple[ActorMention, ...],
+    place_mentions: Iterable[Any],
+    gazetteer: Gazetteer,
+    kb: ActorKB,
 ) -> tuple[ActorMention, ...]:
     """Country-class actors named after a place the places stage read as another
     country's division: "the Georgia Supreme Court" in an Atlanta story is the

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.extract.actors.candidates import Pick
 from watchfloor.extract.actors.document import (
@@ -24,6 +24,9 @@ from watchfloor.extract.nlp.tokens import derived
 from watchfloor.extract.places import names as place_names
 from watchfloor.knowledge.actors import ActorKB, Candidate, Word
 from watchfloor.vocab import Dct
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 # Dependency labels that make a bare country name an argument of its head.
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "agent"})
@@ -53,7 +56,7 @@ def resolve(
     pick: Pick,
     i: int,
     picks: Sequence[Pick],
-    parsed: Any,
+    parsed: SpacyDoc,
     tok_starts: list[int],
     kb: ActorKB,
     dct: Dct,
@@ -106,7 +109,7 @@ def role_form(c: Candidate, ws: Sequence[Word], kb: ActorKB) -> tuple[str, ...] 
     return None
 
 
-def _ends_in_noun(pick: Pick, parsed: Any, tok_starts: list[int]) -> bool:
+def _ends_in_noun(pick: Pick, parsed: SpacyDoc, tok_starts: list[int]) -> bool:
     last = token_span(parsed, tok_starts, pick.start, pick.end)[-1]
     return bool(last.pos_ in NOUN_TAGS)
 
@@ -129,7 +132,7 @@ def _resolve_role(
     pick: Pick,
     i: int,
     picks: Sequence[Pick],
-    parsed: Any,
+    parsed: SpacyDoc,
     kb: ActorKB,
     dct: Dct,
     mentioned: set[str | None],
@@ -156,7 +159,7 @@ def _resolve_role(
     return holder or gov
 
 
-def _person_follows(end: int, parsed: Any, text: str) -> bool:
+def _person_follows(end: int, parsed: SpacyDoc, text: str) -> bool:
     """True when a PERSON entity starts right after ``end`` (past a comma or spaces)."""
     for ent in entities(parsed):
         if ent.start_char >= end:
@@ -164,7 +167,7 @@ def _person_follows(end: int, parsed: Any, text: str) -> bool:
     return False
 
 
-def _bare_country(pick: Pick, parsed: Any, tok_starts: list[int], kb: ActorKB) -> str | None:
+def _bare_country(pick: Pick, parsed: SpacyDoc, tok_starts: list[int], kb: ActorKB) -> str | None:
     """A country name as an argument: its armed forces or its government (docs: rule 4)."""
     c = pick.cand
     assert c.country is not None
@@ -188,7 +191,7 @@ def _bare_country(pick: Pick, parsed: Any, tok_starts: list[int], kb: ActorKB) -
     return kb.class_actor(c.country, key)
 
 
-def _in_longer_place(parsed: Any, span: Any) -> bool:
+def _in_longer_place(parsed: SpacyDoc, span: Any) -> bool:
     """The country name ends a longer place name: "New Jersey", "Papua New Guinea"."""
     first = span[0]
     if first.ent_iob_ != "I" or first.ent_type_ not in ("GPE", "LOC") or first.i == 0:
@@ -197,7 +200,7 @@ def _in_longer_place(parsed: Any, span: Any) -> bool:
     return before.ent_iob_ in ("B", "I") and before.pos_ == "PROPN" and not before.is_stop
 
 
-def _person_name_part(parsed: Any, span: Any) -> bool:
+def _person_name_part(parsed: SpacyDoc, span: Any) -> bool:
     """Every word of the country name is part of a person named in the document
     ("Eddie Jordan" ... "Jordan"): place_names.people over spaCy's PERSON entities."""
     parts = derived(
@@ -288,7 +291,7 @@ def _military_arg(tok: Any, nouns: frozenset[str], depth: int) -> bool:
 def orphan_demonyms(
     picks: Sequence[Pick],
     resolved: list[tuple[Pick, str]],
-    parsed: Any,
+    parsed: SpacyDoc,
     tok_starts: list[int],
     kb: ActorKB,
 ) -> list[tuple[Pick, str]]:
@@ -335,7 +338,7 @@ ADDRESSED_NOUNS = frozenset(
 
 
 def authoring_demonyms(
-    picks: Sequence[Pick], done: set[int], parsed: Any, tok_starts: list[int], kb: ActorKB
+    picks: Sequence[Pick], done: set[int], parsed: SpacyDoc, tok_starts: list[int], kb: ActorKB
 ) -> list[tuple[Pick, str]]:
     """A country form modifying a policy noun is its government (docs: rule 5)."""
     out: list[tuple[Pick, str]] = []

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_right
 
-from watchfloor.extract.actors.capitals import CAPITAL_MAX_WORDS, capitals
+from watchfloor.extract.actors.capitals import CAPITAL_MAX_WORDS
 from watchfloor.extract.actors.document import Doc, Out
 from watchfloor.extract.actors.filters import is_country_form
 from watchfloor.extract.nlp.numbers import CARDINALS
@@ -79,7 +79,7 @@ def _country_at(doc: Doc, k: int) -> str | None:
     for _end, iso in doc.kb.country_forms(doc.ws, k):
         if doc.ws[k].shape != 0:
             return iso
-    table = capitals()
+    table = doc.kb.capitals
     key: tuple[str, ...] = ()
     for j in range(k, min(len(doc.ws), k + CAPITAL_MAX_WORDS)):
         key = (*key, doc.ws[j].key)

@@ -20,14 +20,14 @@ speakers ``speakers`` reads; ``chains`` builds each claim's source chain and
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from watchfloor.extract import sentences as sentence_index
 from watchfloor.extract.claims.chains import resolve_chains
 from watchfloor.extract.claims.claim_modality import back_reference_hedges, set_modality
 from watchfloor.extract.claims.colons import colon_cue
 from watchfloor.extract.claims.drafts import Ctx, Draft
-from watchfloor.extract.claims.lexicon import load_lexicon
+from watchfloor.extract.claims.lexicon import CueLexicon
 from watchfloor.extract.claims.modality import local_modality, own_markers
 from watchfloor.extract.claims.object_cues import (
     SEE_AS_VERBS,
@@ -42,6 +42,11 @@ from watchfloor.extract.claims.speech import quote_name_said, speech
 from watchfloor.extract.nlp.tokens import column, lemma_lower
 from watchfloor.vocab import ActorMention, Claim, Document, Modality, Sentence, Source, SourceKind
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+
+    from watchfloor.knowledge.actors import ActorKB
+
 NAME = "claims.v3"
 
 __all__ = ["NAME", "claim_at", "find", "local_modality"]
@@ -52,14 +57,16 @@ INTERLOCUTORS = frozenset({"i", "we", "you"})
 
 
 def find(
-    parsed: Any,
+    parsed: SpacyDoc,
     sents: tuple[Sentence, ...],
     document: Document,
     actor_mentions: tuple[ActorMention, ...],
-    kb: Any,
+    kb: ActorKB | None,
+    lex: CueLexicon,
 ) -> tuple[Claim, ...]:
-    """Every attributed content of the document, plus hedged unattributed statements."""
-    ctx = Ctx(parsed, load_lexicon(), tuple(actor_mentions), kb)
+    """Every attributed content of the document, plus hedged unattributed statements
+    (``lex``: the cue lexicon, ``Resources.cues.claims``)."""
+    ctx = Ctx(parsed, lex, tuple(actor_mentions), kb)
     drafts = _prune(_detect(ctx))
     drafts.extend(_hedged_narration(ctx, drafts))
     resolve_chains(drafts)

@@ -3,13 +3,16 @@ transcript's "Sanders: ..." (a label naming someone the document names elsewhere
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.extract.claims.drafts import Ctx, Draft, cue_class
 from watchfloor.extract.claims.sources import token_span, trimmed
 from watchfloor.extract.claims.speakers import first_person_belief, speaker
 from watchfloor.extract.nlp import entities
 from watchfloor.vocab import Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 # Longest name (tokens) read as the speaker of a headline "Name: quote".
 HEADLINE_NAME_TOKENS = 5
@@ -51,7 +54,7 @@ def colon_cue(ctx: Ctx, colon: Any) -> Draft | None:
     return draft
 
 
-def _after_colon(parsed: Any, colon: Any) -> Span | None:
+def _after_colon(parsed: SpacyDoc, colon: Any) -> Span | None:
     end = colon.sent.end
     indices = list(range(colon.i + 1, end))
     if not trimmed(parsed, indices) and end < len(parsed):

@@ -4,7 +4,7 @@ they all use: a token's child by dependency, a content span, a cue span, a cue's
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.extract.claims.lexicon import CueLexicon
 from watchfloor.extract.claims.sources import (
@@ -17,6 +17,11 @@ from watchfloor.extract.claims.sources import (
     trimmed,
 )
 from watchfloor.vocab import ActorMention, Modality, SourceKind, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+
+    from watchfloor.knowledge.actors import ActorKB
 
 UNSPECIFIED_TEXT = "unspecified"
 
@@ -42,10 +47,10 @@ class Draft:
 
 @dataclass(frozen=True)
 class Ctx:
-    parsed: Any
+    parsed: SpacyDoc
     lex: CueLexicon
     mentions: tuple[ActorMention, ...]
-    kb: Any
+    kb: ActorKB | None
 
     def source(self, head: Any, exclude: set[int]) -> SourceDraft:
         return describe(self.parsed, head, exclude, self.lex, self.mentions, self.kb)

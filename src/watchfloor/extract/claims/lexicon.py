@@ -1,18 +1,26 @@
-"""The attribution and modality cue lexicons, loaded once from package data."""
+"""The attribution and modality cue lexicons, read from package data.
+
+``load_lexicon`` reads them; ``Resources.load`` calls it once per process and
+hands the lexicon to the claims and events stages (``Resources.cues``): no
+stage reads a lexicon of its own.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
 from watchfloor.errors import ConfigError
+from watchfloor.extract.claims.modality_lexicon import (
+    MODALITY_FILE,
+    ScopeLexicon,
+    load_scope_lexicon,
+)
 
 ATTRIBUTION_FILE = "cues_attribution.yaml"
-MODALITY_FILE = "cues_modality.yaml"
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,7 @@ class CueLexicon:
     demand_verbs: frozenset[str]
     demand_nouns: frozenset[str]
     condition_marks: frozenset[str]
+    scope: ScopeLexicon  # how far each marker reaches (the scope walk of ``modality``)
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -71,9 +80,8 @@ def _set(data: dict[str, Any], *keys: str) -> frozenset[str]:
     return frozenset(str(x).lower() for x in node)
 
 
-@lru_cache(maxsize=1)
 def load_lexicon() -> CueLexicon:
-    """Read both YAML lexicons (once) into lemma sets."""
+    """Read both YAML lexicons into lemma sets (``Resources.load`` does, once)."""
     att = _read(ATTRIBUTION_FILE)
     mod = _read(MODALITY_FILE)
     source_nouns = {
@@ -110,4 +118,5 @@ def load_lexicon() -> CueLexicon:
         demand_verbs=_set(mod, "demanded", "verbs"),
         demand_nouns=_set(mod, "demanded", "nouns"),
         condition_marks=_set(mod, "conditional", "marks"),
+        scope=load_scope_lexicon(),
     )

@@ -42,11 +42,14 @@ in an attributed claim is ``reported``, and one outside any ``asserted``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from watchfloor.extract.claims.lexicon import CueLexicon, load_lexicon
-from watchfloor.extract.claims.modality_lexicon import ScopeLexicon, load_scope_lexicon
+from watchfloor.extract.claims.lexicon import CueLexicon
+from watchfloor.extract.claims.modality_lexicon import ScopeLexicon
 from watchfloor.vocab import Claim, Modality, SourceKind, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 # The order in which markers override each other: a denial or a hedge says more
 # about the truth of the event than a plan or demand does.
@@ -115,7 +118,7 @@ def _span_of(cue: Any) -> Span:
 def own_markers(tok: Any, lex: CueLexicon) -> list[Marker]:
     """Markers a word carries itself: negation, modals, hedging adverbs/adjectives,
     conditions, a ``no`` on its subject or object or on the noun itself."""
-    slex = load_scope_lexicon()
+    slex = lex.scope
     found: list[Marker] = []
     for child in tok.children:
         marker = _child_marker(tok, child, lex, slex)
@@ -416,10 +419,9 @@ def _denial(head: Any, tok: Any, level: int, lex: CueLexicon, slex: ScopeLexicon
 # ------------------------------------------------------------------ walk
 
 
-def scope_of(parsed: Any, token_index: int, lex: CueLexicon | None = None) -> Scope:
+def scope_of(parsed: SpacyDoc, token_index: int, lex: CueLexicon) -> Scope:
     """Walk up from token ``token_index``: every marker over it, and the words reached."""
-    lex = lex or load_lexicon()
-    slex = load_scope_lexicon()
+    slex = lex.scope
     tok = parsed[token_index]
     scope = Scope(path={tok.i: 0})
     scope.add(_event_markers(tok, lex, slex), 0)
@@ -501,7 +503,7 @@ def _resolve(entries: list[_Entry]) -> list[Marker]:
     return out
 
 
-def markers_over(parsed: Any, token_index: int, lex: CueLexicon | None = None) -> list[Marker]:
+def markers_over(parsed: SpacyDoc, token_index: int, lex: CueLexicon) -> list[Marker]:
     """Every marker that bears on token ``token_index`` (see the module doc)."""
     return _resolve(scope_of(parsed, token_index, lex).entries)
 
@@ -517,14 +519,14 @@ def strongest(markers: list[Marker]) -> Marker | None:
 # ----------------------------------------------------------------- claims
 
 
-def _token_at(parsed: Any, span: Span | None) -> Any:
+def _token_at(parsed: SpacyDoc, span: Span | None) -> Any:
     if span is None:
         return None
     found = parsed.char_span(span.start, span.end, alignment_mode="expand")
     return found.root if found is not None and len(found) else None
 
 
-def _claim_entry(parsed: Any, claim: Claim | None, scope: Scope) -> _Entry | None:
+def _claim_entry(parsed: SpacyDoc, claim: Claim | None, scope: Scope) -> _Entry | None:
     """The claim's own modality, where it bears on the event: the walk reached the
     claim's content head, and the word that set the modality was out of its sight
     (the parser hung the cue off the content, or a later sentence hedged it)."""
@@ -540,7 +542,7 @@ def _claim_entry(parsed: Any, claim: Claim | None, scope: Scope) -> _Entry | Non
 
 
 def local_modality(
-    parsed: Any, token_index: int, claim: Claim | None
+    parsed: SpacyDoc, token_index: int, claim: Claim | None, lex: CueLexicon
 ) -> tuple[Modality, Span | None]:
     """The modality of an event whose trigger is token ``token_index``, and its cue.
 
@@ -548,7 +550,7 @@ def local_modality(
     claim's modality where it reaches the event; with none, ``reported`` inside
     an attributed claim, else ``asserted``.
     """
-    scope = scope_of(parsed, token_index)
+    scope = scope_of(parsed, token_index, lex)
     entries = list(scope.entries)
     from_claim = _claim_entry(parsed, claim, scope)
     if from_claim is not None:

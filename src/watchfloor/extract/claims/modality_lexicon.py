@@ -1,22 +1,22 @@
 """The scope lists of the modality lexicon: which words reach which complements.
 
-``claim_lexicon.load_lexicon`` reads the markers themselves (negators, modals,
+``lexicon.load_lexicon`` reads the markers themselves (negators, modals,
 hedge, plan and demand words) that the claims stage shares; this module reads
 the lists only the scope walk of ``modality`` needs, from the same
-``cues_modality.yaml``, once.
+``cues_modality.yaml``; the cue lexicon carries them as its ``scope``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
 from watchfloor.errors import ConfigError
-from watchfloor.extract.claims.lexicon import MODALITY_FILE
+
+MODALITY_FILE = "cues_modality.yaml"
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,8 @@ def _words(data: dict[str, Any], section: str, key: str) -> frozenset[str]:
     return frozenset(str(x).lower() for x in node[key])
 
 
-@lru_cache(maxsize=1)
 def load_scope_lexicon() -> ScopeLexicon:
-    """Read the scope lists of ``cues_modality.yaml`` (once)."""
+    """Read the scope lists of ``cues_modality.yaml``."""
     try:
         text = resources.files("watchfloor.knowledge.data").joinpath(MODALITY_FILE)
         data = yaml.safe_load(text.read_text("utf-8"))

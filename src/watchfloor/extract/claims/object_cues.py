@@ -67,7 +67,10 @@ def object_cue(ctx: Ctx, tok: Any) -> Draft | None:
     content = token_span(ctx.parsed, *bounds)
     cue = cue_span(ctx, tok)
     if cue_last > tok.i:
-        cue = token_span(ctx.parsed, ctx.parsed.char_span(cue.start, cue.end)[0].i, cue_last)
+        cue_tokens = ctx.parsed.char_span(cue.start, cue.end)
+        if cue_tokens is None:  # a cue is whole tokens: never, but not a crash if it were
+            return None
+        cue = token_span(ctx.parsed, cue_tokens[0].i, cue_last)
     draft = Draft(cue, tok.i, content, cls=cue_class(ctx.lex, lemma), nominal=True)
     draft.sources, draft.dangling = speaker(ctx, tok, first)
     draft.sources.extend(media_recipient(ctx, tok))

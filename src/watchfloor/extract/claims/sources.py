@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.extract.claims.lexicon import CueLexicon
 from watchfloor.extract.nlp import entities
 from watchfloor.extract.nlp.numbers import CARDINALS
 from watchfloor.extract.nlp.tokens import children, column, ends, span_text
 from watchfloor.vocab import ActorMention, SourceKind, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+
+    from watchfloor.knowledge.actors import ActorKB
 
 # How many people a source phrase names: one to twelve, "a dozen", "both"; "several"
 # and "many" say there are more than one without a number.
@@ -64,14 +69,14 @@ class SourceDraft:
     anaphoric: bool = False
 
 
-def token_span(parsed: Any, first: int, last: int) -> Span:
+def token_span(parsed: SpacyDoc, first: int, last: int) -> Span:
     """The character span of tokens first..last (inclusive)."""
     start = column(parsed, "idx")[first]
     end = ends(parsed)[last]
     return Span(start, end, span_text(parsed, first, last + 1))
 
 
-def trimmed(parsed: Any, indices: list[int]) -> tuple[int, int] | None:
+def trimmed(parsed: SpacyDoc, indices: list[int]) -> tuple[int, int] | None:
     """min..max of the token indices, edge punctuation and spaces removed."""
     if not indices:
         return None
@@ -86,13 +91,13 @@ def trimmed(parsed: Any, indices: list[int]) -> tuple[int, int] | None:
     return (first, last) if first <= last else None
 
 
-def _opens(parsed: Any, first: int, last: int) -> bool:
+def _opens(parsed: SpacyDoc, first: int, last: int) -> bool:
     """Whether tokens first..last-1 open more parentheses than they close."""
     texts = column(parsed, "text")[first:last]
     return texts.count("(") > texts.count(")")
 
 
-def one_line(parsed: Any, indices: list[int], head: int) -> list[int]:
+def one_line(parsed: SpacyDoc, indices: list[int], head: int) -> list[int]:
     """The indices on the head's line and after a dateline ("WASHINGTON (AP) —"):
     a phrase the parser ran across a line break or a dateline is cut there."""
     text, space = column(parsed, "text"), column(parsed, "is_space")
@@ -106,7 +111,7 @@ def one_line(parsed: Any, indices: list[int], head: int) -> list[int]:
     return kept
 
 
-def _dateline_dash(parsed: Any, indices: list[int]) -> int | None:
+def _dateline_dash(parsed: SpacyDoc, indices: list[int]) -> int | None:
     """The dash ending a dateline that opens the phrase ("WASHINGTON (AP) —"):
     the phrase's first word is in capitals."""
     text = column(parsed, "text")
@@ -165,7 +170,7 @@ def _name_token(head: Any) -> Any:
     return None
 
 
-def _entity_at(parsed: Any, tok: Any) -> Any:
+def _entity_at(parsed: SpacyDoc, tok: Any) -> Any:
     for ent in entities(parsed):
         if ent.start <= tok.i < ent.end:
             return ent
@@ -186,12 +191,12 @@ def _count(head: Any) -> int | None:
 
 
 def describe(
-    parsed: Any,
+    parsed: SpacyDoc,
     head: Any,
     exclude: set[int],
     lex: CueLexicon,
     mentions: tuple[ActorMention, ...],
-    kb: Any,
+    kb: ActorKB | None,
 ) -> SourceDraft:
     """Build a source from the head token of its phrase."""
     indices = contiguous(phrase_tokens(head, exclude), head.i)
@@ -221,7 +226,7 @@ def describe(
     return draft
 
 
-def _closing_comma(parsed: Any, head: Any, first: int, last: int) -> tuple[int, int]:
+def _closing_comma(parsed: SpacyDoc, head: Any, first: int, last: int) -> tuple[int, int]:
     """A subject whose apposition or relative clause is set off by commas keeps
     the closing one ("Brian Fallon, a spokesman for the campaign, said"), as
     PolNeAR's source spans do."""
@@ -237,7 +242,7 @@ def _closing_comma(parsed: Any, head: Any, first: int, last: int) -> tuple[int, 
     return first, last
 
 
-def _with_quotes(parsed: Any, first: int, last: int) -> Span:
+def _with_quotes(parsed: SpacyDoc, first: int, last: int) -> Span:
     """Extend a span over a quote mark that opens inside it and closes just after."""
     inside = parsed[first : last + 1].text
     if last + 1 < len(parsed) and parsed[last + 1].is_quote and inside.count('"') % 2 == 1:
@@ -264,7 +269,7 @@ def _bare(head: Any) -> bool:
     return not any(c.dep_ in ("det", "poss", "nummod") for c in head.children)
 
 
-def _role(parsed: Any, head: Any, ent: Any, kind: SourceKind, core: str) -> str | None:
+def _role(parsed: SpacyDoc, head: Any, ent: Any, kind: SourceKind, core: str) -> str | None:
     """The position of a person ("spokesperson for ...") or the kind of an unnamed source."""
     if kind is SourceKind.PERSON:
         for child in head.children:
@@ -305,7 +310,7 @@ def _resolve(
     head: Any,
     kind: SourceKind,
     mentions: tuple[ActorMention, ...],
-    kb: Any,
+    kb: ActorKB | None,
 ) -> tuple[str | None, SourceKind | None]:
     """The KB actor of a source: a mention on its name, else one inside the phrase."""
     inside = [m for m in mentions if span.start <= m.span.start and m.span.end <= span.end]
@@ -321,17 +326,16 @@ def _resolve(
     return mention.actor_id, kind_from_kb
 
 
-def _actor_type(kb: Any, actor_id: str) -> str:
+def _actor_type(kb: ActorKB | None, actor_id: str) -> str:
     """The KB type of the actor, or "" for an id the KB does not know (nothing guessed)."""
-    actor = kb.get(actor_id)
+    actor = kb.get(actor_id) if kb is not None else None
     return str(actor.type) if actor is not None else ""
 
 
-def _lookup(kb: Any, ent: Any) -> tuple[str | None, SourceKind | None]:
-    lookup = getattr(kb, "lookup", None)
-    if lookup is None or ent is None:
+def _lookup(kb: ActorKB | None, ent: Any) -> tuple[str | None, SourceKind | None]:
+    if kb is None or ent is None:  # no KB (evaluation): sources are judged on spans only
         return None, None
-    actor = lookup(ent.text, None)
+    actor = kb.lookup(ent.text, None)
     if actor is None:
         return None, None
     return actor.id, KB_TYPE_KINDS.get(str(actor.type), SourceKind.GROUP)

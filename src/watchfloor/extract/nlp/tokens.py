@@ -15,7 +15,10 @@ retokenisation, no new entities), as in the pipeline.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 _KEY = "watchfloor_columns"
 # The document asked about last and its columns: the stages ask for columns tens
@@ -23,7 +26,7 @@ _KEY = "watchfloor_columns"
 _last: tuple[Any, dict[str, Any]] | None = None
 
 
-def _columns(parsed: Any) -> dict[str, Any]:
+def _columns(parsed: SpacyDoc) -> dict[str, Any]:
     global _last
     last = _last
     if last is not None and last[0] is parsed:
@@ -63,7 +66,7 @@ _STRINGS_MAX = 1 << 18
 _strings: dict[int, str] = {}
 
 
-def _from_array(parsed: Any, attr: str) -> list[Any]:
+def _from_array(parsed: SpacyDoc, attr: str) -> list[Any]:
     from spacy import attrs
 
     values: list[int] = parsed.to_array(getattr(attrs, _ARRAY_IDS[attr])).tolist()
@@ -84,7 +87,7 @@ def _from_array(parsed: Any, attr: str) -> list[Any]:
     return [known[v] for v in values]
 
 
-def column(parsed: Any, attr: str) -> list[Any]:
+def column(parsed: SpacyDoc, attr: str) -> list[Any]:
     """``[getattr(t, attr) for t in parsed]``, made once per document."""
     cols = _columns(parsed)
     col = cols.get(attr)
@@ -97,7 +100,7 @@ def column(parsed: Any, attr: str) -> list[Any]:
     return col
 
 
-def derived(parsed: Any, name: str, make: Callable[[Any], list[Any]]) -> list[Any]:
+def derived(parsed: SpacyDoc, name: str, make: Callable[[Any], list[Any]]) -> list[Any]:
     """``make(parsed)``, made once per document and kept under ``name``."""
     cols = _columns(parsed)
     col = cols.get(name)
@@ -107,12 +110,12 @@ def derived(parsed: Any, name: str, make: Callable[[Any], list[Any]]) -> list[An
     return col
 
 
-def lemma_lower(parsed: Any) -> list[str]:
+def lemma_lower(parsed: SpacyDoc) -> list[str]:
     """``tok.lemma_.lower()`` of every token."""
     return derived(parsed, "lemma_lower", lambda p: [s.lower() for s in column(p, "lemma_")])
 
 
-def ends(parsed: Any) -> list[int]:
+def ends(parsed: SpacyDoc) -> list[int]:
     """The end character offset of every token (``tok.idx + len(tok.text)``)."""
     return derived(
         parsed,
@@ -121,7 +124,7 @@ def ends(parsed: Any) -> list[int]:
     )
 
 
-def text(parsed: Any) -> str:
+def text(parsed: SpacyDoc) -> str:
     """``parsed.text``, which spaCy joins from the tokens on every access."""
     cols = _columns(parsed)
     doc_text: str | None = cols.get(_TEXT)
@@ -134,7 +137,7 @@ def text(parsed: Any) -> str:
 _TEXT = "doc_text"
 
 
-def span_text(parsed: Any, start: int, end: int) -> str:
+def span_text(parsed: SpacyDoc, start: int, end: int) -> str:
     """``parsed[start:end].text`` without making the Span."""
     if start >= end:
         return ""
@@ -145,7 +148,7 @@ def span_text(parsed: Any, start: int, end: int) -> str:
     return whole[idx[start] : stop[end - 1]]
 
 
-def children(parsed: Any) -> list[list[int]]:
+def children(parsed: SpacyDoc) -> list[list[int]]:
     """The indices of every token's syntactic children, in text order
     (``[c.i for c in tok.children]``), from one read of the heads."""
 

@@ -40,6 +40,8 @@ from watchfloor.knowledge.actors import ActorKB, Word, text_words
 from watchfloor.vocab import ActorMention, Dct, DctHow, Document, Role, Sentence, TimeRef
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+
     from watchfloor.knowledge.actors import OrgDate
 
 NAME = "dct.v1"
@@ -153,7 +155,7 @@ def describe(days: Days) -> str:
 # --------------------------------------------------------------------------- calendar
 
 
-def _tokens(parsed: Any, ref: TimeRef) -> Any:
+def _tokens(parsed: SpacyDoc, ref: TimeRef) -> Any:
     return parsed.char_span(ref.span.start, ref.span.end, alignment_mode="expand")
 
 
@@ -226,7 +228,7 @@ def _calendar_day(weekday_words: list[str], date_words: list[str]) -> str:
     return f"a {_WEEKDAY_NAMES[wk.weekday - 1]} {dated.day} {month}{year}"
 
 
-def _apposition(parsed: Any, ref: TimeRef, today: dt.date) -> Constraint | None:
+def _apposition(parsed: SpacyDoc, ref: TimeRef, today: dt.date) -> Constraint | None:
     """One expression holding a weekday and a date: "last Wednesday, the sixth of this March"."""
     span = _tokens(parsed, ref)
     if span is None:
@@ -242,7 +244,7 @@ def _apposition(parsed: Any, ref: TimeRef, today: dt.date) -> Constraint | None:
     return Constraint(days, what, STRONG)
 
 
-def _restatement(parsed: Any, weekday: TimeRef, today: dt.date) -> Constraint | None:
+def _restatement(parsed: SpacyDoc, weekday: TimeRef, today: dt.date) -> Constraint | None:
     """A weekday followed by a date the times stage did not join: "last Saturday, the first
     of this January" (read from the tokens: comma, then up to ``MAX_RESTATEMENT_TOKENS``
     words ending with a month, with no verb among them)."""
@@ -270,7 +272,7 @@ def _restatement(parsed: Any, weekday: TimeRef, today: dt.date) -> Constraint | 
     return Constraint(days, what, STRONG)
 
 
-def _pair(parsed: Any, weekday: TimeRef, dated: TimeRef, today: dt.date) -> Constraint | None:
+def _pair(parsed: SpacyDoc, weekday: TimeRef, dated: TimeRef, today: dt.date) -> Constraint | None:
     """A weekday and a date of one sentence read as one day where the calendar allows it."""
     w_span, d_span = _tokens(parsed, weekday), _tokens(parsed, dated)
     if w_span is None or d_span is None:
@@ -290,13 +292,13 @@ def _pair(parsed: Any, weekday: TimeRef, dated: TimeRef, today: dt.date) -> Cons
     return Constraint(days, what, MEDIUM)
 
 
-def _feats(parsed: Any, ref: TimeRef) -> Any:
+def _feats(parsed: SpacyDoc, ref: TimeRef) -> Any:
     span = _tokens(parsed, ref)
     return None if span is None else read([t.text for t in span])
 
 
 def _calendar_constraints(
-    parsed: Any, times: Sequence[TimeRef], today: dt.date
+    parsed: SpacyDoc, times: Sequence[TimeRef], today: dt.date
 ) -> list[Constraint]:
     out: list[Constraint] = []
     weekdays: list[TimeRef] = []
@@ -371,7 +373,9 @@ def _iso_bounds(value: str) -> tuple[dt.date, dt.date] | None:
         return None
 
 
-def _event_constraints(parsed: Any, times: Sequence[TimeRef], today: dt.date) -> list[Constraint]:
+def _event_constraints(
+    parsed: SpacyDoc, times: Sequence[TimeRef], today: dt.date
+) -> list[Constraint]:
     """Past-tense dates are on or before publication; future-tense ones on or after it."""
     latest_past: tuple[dt.date, TimeRef] | None = None
     earliest_future: tuple[dt.date, TimeRef] | None = None
@@ -516,7 +520,7 @@ def _office_constraints(
 
 
 def _existence_constraints(
-    parsed: Any, mentions: Sequence[ActorMention], kb: ActorKB
+    parsed: SpacyDoc, mentions: Sequence[ActorMention], kb: ActorKB
 ) -> list[Constraint]:
     """Named organisations: founded before publication; dissolved after it if spoken of as now."""
     out: list[Constraint] = []
@@ -575,7 +579,7 @@ def combine(constraints: Iterable[Constraint], today: dt.date) -> tuple[Days, li
 
 
 def infer(
-    parsed: Any,
+    parsed: SpacyDoc,
     sents: tuple[Sentence, ...],
     document: Document,
     actor_mentions: Sequence[ActorMention],

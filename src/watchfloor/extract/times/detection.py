@@ -11,11 +11,14 @@ period"); ages, fractions and holiday words inside names are no times.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.extract.nlp import entities
 from watchfloor.extract.times import lexicon as lex
 from watchfloor.extract.times.reading import read
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 _DATE_LABELS = frozenset({"DATE", "TIME"})
 # Words before an expression that TimeBank leaves out of its extent.
@@ -192,7 +195,7 @@ def _matcher(vocab: Any) -> Any:
     return m
 
 
-def candidates(parsed: Any) -> list[tuple[int, int]]:
+def candidates(parsed: SpacyDoc) -> list[tuple[int, int]]:
     """Token ranges of candidate expressions: NER DATE/TIME plus the grammar, merged."""
     ranges = [(e.start, e.end) for e in entities(parsed) if e.label_ in _DATE_LABELS]
     ranges += [
@@ -208,15 +211,15 @@ def candidates(parsed: Any) -> list[tuple[int, int]]:
     return merged
 
 
-def _discourse_now(parsed: Any, start: int, end: int) -> bool:
+def _discourse_now(parsed: SpacyDoc, start: int, end: int) -> bool:
     """ "Now, ..." opening a sentence and "now that" are connectives, not times."""
     if end - start != 1 or parsed[start].lower_ != "now":
         return False
     nxt = parsed[start + 1].lower_ if start + 1 < len(parsed) else ""
-    return nxt == "that" or (parsed[start].is_sent_start and nxt == ",")
+    return nxt == "that" or (bool(parsed[start].is_sent_start) and nxt == ",")
 
 
-def split_at_verbs(parsed: Any, start: int, end: int) -> list[tuple[int, int]]:
+def split_at_verbs(parsed: SpacyDoc, start: int, end: int) -> list[tuple[int, int]]:
     """A time expression holds no verb: "the quarter ended Sept. 30" is two."""
     parts, s = [], start
     for k in range(start, end):
@@ -229,7 +232,7 @@ def split_at_verbs(parsed: Any, start: int, end: int) -> list[tuple[int, int]]:
     return parts
 
 
-def trim(parsed: Any, start: int, end: int) -> tuple[int, int]:
+def trim(parsed: SpacyDoc, start: int, end: int) -> tuple[int, int]:
     """Cut a candidate to its TIMEX3 extent (token indices)."""
     while start < end and parsed[start].lower_ in _LEADING_DROP:
         if (
@@ -252,7 +255,7 @@ def trim(parsed: Any, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def extend_year_period(parsed: Any, start: int, end: int) -> tuple[int, int]:
+def extend_year_period(parsed: SpacyDoc, start: int, end: int) -> tuple[int, int]:
     """ "the 1988 period", "the year-ago quarter": a period of the story, whole."""
     if end >= len(parsed) or start == 0:
         return start, end
@@ -268,7 +271,7 @@ def extend_year_period(parsed: Any, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def split_coordination(parsed: Any, start: int, end: int) -> list[tuple[int, int]]:
+def split_coordination(parsed: SpacyDoc, start: int, end: int) -> list[tuple[int, int]]:
     """Split "Tuesday and Wednesday", "1993 to 1995" into two expressions."""
     for k in range(start + 1, end - 1):
         if parsed[k].lower_ not in _COORD and parsed[k].text != ",":
@@ -294,15 +297,15 @@ def _fields(f: Any) -> tuple[bool, ...]:
     return tuple(x is not None for x in (f.year, f.month, f.day, f.weekday, f.decade, f.unit))
 
 
-def span_words(parsed: Any, start: int, end: int) -> list[str]:
+def span_words(parsed: SpacyDoc, start: int, end: int) -> list[str]:
     return [t.text for t in parsed[start:end]]
 
 
-def is_age(parsed: Any, end: int) -> bool:
+def is_age(parsed: SpacyDoc, end: int) -> bool:
     return end < len(parsed) and parsed[end].lower_ in ("old", "-old")
 
 
-def is_fraction(parsed: Any, start: int, end: int) -> bool:
+def is_fraction(parsed: SpacyDoc, start: int, end: int) -> bool:
     """ "more than a quarter of the market": a share, not three months."""
     if end >= len(parsed) or parsed[end].lower_ != "of" or parsed[end - 1].lower_ != "quarter":
         return False
@@ -310,7 +313,7 @@ def is_fraction(parsed: Any, start: int, end: int) -> bool:
     return f.quarter is None and f.quantity is not None and f.year is None
 
 
-def holiday_in_name(parsed: Any, start: int, end: int) -> bool:
+def holiday_in_name(parsed: SpacyDoc, start: int, end: int) -> bool:
     """ "Christmas Island", "Thanksgiving Parade": a holiday word inside a name."""
     if end >= len(parsed) or not parsed[end].is_title or parsed[end - 1].lower_ in ("day", "eve"):
         return False  # "On Christmas Day Pope Francis said": the holiday is whole

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.extract.times import ranges as timerange
 from watchfloor.extract.times.chain import chain
@@ -62,6 +62,9 @@ from watchfloor.extract.times.reading import read
 from watchfloor.extract.times.spans import closed_range, normalize_span, shared_year
 from watchfloor.vocab import Dct, Sentence, Span, TimeRef
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+
 NAME = "times.v2"
 
 
@@ -70,7 +73,7 @@ def _sentence_of(starts: list[int], offset: int) -> int:
 
 
 def _ref(
-    parsed: Any, start: int, end: int, norm: Norm, sentence: int, covers: str | None
+    parsed: SpacyDoc, start: int, end: int, norm: Norm, sentence: int, covers: str | None
 ) -> TimeRef:
     span = parsed[start:end]
     return TimeRef(
@@ -86,7 +89,7 @@ def _ref(
     )
 
 
-def find(parsed: Any, sents: tuple[Sentence, ...], dct: Dct) -> tuple[TimeRef, ...]:
+def find(parsed: SpacyDoc, sents: tuple[Sentence, ...], dct: Dct) -> tuple[TimeRef, ...]:
     """The normalised time expressions of a parsed document, sorted by start."""
     starts = [s.start for s in sents]
     day = dct.date

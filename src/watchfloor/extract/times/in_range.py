@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from watchfloor.extract.times.chain import parse_value
 from watchfloor.extract.times.event_dates import DATED
 from watchfloor.extract.times.expressions import find
 from watchfloor.vocab import Dct, Sentence, TimeRef
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 # An inferred publication-date range is tried day by day only when it spans at
 # most this many days: the expressions it can fix ("last Thursday", "March 7")
@@ -38,7 +41,7 @@ def range_days(dct: Dct) -> list[dt.date]:
 
 
 def resolve_in_range(
-    parsed: Any, sents: tuple[Sentence, ...], refs: tuple[TimeRef, ...], dct: Dct
+    parsed: SpacyDoc, sents: tuple[Sentence, ...], refs: tuple[TimeRef, ...], dct: Dct
 ) -> tuple[TimeRef, ...]:
     """Resolve what only lacked a publication day, when every day of ``dct``'s range agrees.
 

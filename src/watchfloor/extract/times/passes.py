@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.extract.times import lexicon as lex
 from watchfloor.extract.times.chain import parse_value
@@ -21,6 +21,9 @@ from watchfloor.extract.times.detection import span_words
 from watchfloor.extract.times.normalize import Norm
 from watchfloor.extract.times.reading import read
 from watchfloor.extract.times.spans import closed_range, normalize_span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 
 def clock_on_sentence_day(feats: list[Any], norms: list[Norm], sent_ids: list[int]) -> list[Norm]:
@@ -63,7 +66,9 @@ _DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PERIOD_MIDDLE = {"quarter": 45, "year": 182}
 
 
-def period_ended(parsed: Any, found: list[tuple[int, int, Norm]], norms: list[Norm]) -> list[Norm]:
+def period_ended(
+    parsed: SpacyDoc, found: list[tuple[int, int, Norm]], norms: list[Norm]
+) -> list[Norm]:
     """ "the quarter ended Sept. 30" -> 1989-Q3, when the story names no quarter.
 
     A reporting period left unresolved by the anchoring chain (no quarter or
@@ -104,7 +109,7 @@ _OFFSET_WORDS = {"before": -1, "after": 1}
 
 
 def day_after(
-    parsed: Any, found: list[tuple[int, int, Norm]], day: dt.date | None
+    parsed: SpacyDoc, found: list[tuple[int, int, Norm]], day: dt.date | None
 ) -> tuple[list[tuple[int, int, Norm]], dict[tuple[int, int], tuple[int, int]]]:
     """Anchor "the day after X" on X when X is a date or an event the phrase dates.
 
@@ -183,7 +188,7 @@ def anchor_on_bases(
 
 
 def merge_ranges(
-    parsed: Any, found: list[tuple[int, int, Norm]], day: dt.date | None
+    parsed: SpacyDoc, found: list[tuple[int, int, Norm]], day: dt.date | None
 ) -> list[tuple[int, int, Norm]]:
     """Join two expressions the parser left apart: "from [March 5] to [March 7, 2019]"."""
     out: list[tuple[int, int, Norm]] = []
@@ -198,7 +203,7 @@ def merge_ranges(
 
 
 def share_plural_part(
-    parsed: Any, found: list[tuple[int, int, Norm]], day: dt.date | None
+    parsed: SpacyDoc, found: list[tuple[int, int, Norm]], day: dt.date | None
 ) -> list[tuple[int, int, Norm]]:
     """ "on Monday and Tuesday nights" (two NER entities): both weekdays are sets."""
     out = list(found)
@@ -216,7 +221,7 @@ def share_plural_part(
 
 
 def merge_appositions(
-    parsed: Any, found: list[tuple[int, int, Norm]], day: dt.date | None
+    parsed: SpacyDoc, found: list[tuple[int, int, Norm]], day: dt.date | None
 ) -> list[tuple[int, int, Norm]]:
     """Join "last Wednesday, the sixth of this March" when both parts name one day."""
     out: list[tuple[int, int, Norm]] = []
@@ -240,7 +245,7 @@ def merge_appositions(
     return out
 
 
-def _restates(parsed: Any, s: int, e: int, s2: int, e2: int, norm: Norm, norm2: Norm) -> bool:
+def _restates(parsed: SpacyDoc, s: int, e: int, s2: int, e2: int, norm: Norm, norm2: Norm) -> bool:
     """Whether the second expression restates the day of the first, consistently."""
     if norm.type != "DATE" or norm2.type != "DATE":
         return False

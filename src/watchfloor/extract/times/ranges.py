@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from watchfloor.extract.times import lexicon as lex
 from watchfloor.extract.times.chain import parse_value
 from watchfloor.extract.times.normalize import Norm, normalize
 from watchfloor.extract.times.reading import Feats, read
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 # "recent days" / "the coming days": about a week; beyond that a writer says "weeks".
 DAYS_WINDOW = 7
@@ -144,7 +147,7 @@ def _days(start: dt.date, end: dt.date) -> str:
     return f"{start.isoformat()}/{end.isoformat()}"
 
 
-def opener_of(parsed: Any, start: int) -> str | None:
+def opener_of(parsed: SpacyDoc, start: int) -> str | None:
     """The lower-cased word before token ``start`` if it opens a range."""
     if start == 0:
         return None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from watchfloor.extract.times import lexicon as lex
 from watchfloor.extract.times import ranges as timerange
@@ -15,8 +15,11 @@ from watchfloor.extract.times.normalize import Norm, normalize
 from watchfloor.extract.times.reading import read
 from watchfloor.extract.times.tense import tense_of
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
-def _since_mod(parsed: Any, start: int) -> str | None:
+
+def _since_mod(parsed: SpacyDoc, start: int) -> str | None:
     """ "since last Wednesday" -> ON_OR_AFTER, "until Friday" -> ON_OR_BEFORE."""
     if start == 0:
         return None
@@ -28,7 +31,7 @@ def _since_mod(parsed: Any, start: int) -> str | None:
     return None
 
 
-def closed_range(parsed: Any, start: int, end: int, day: dt.date | None) -> Norm | None:
+def closed_range(parsed: SpacyDoc, start: int, end: int, day: dt.date | None) -> Norm | None:
     """ "between March 6 and 8" as one ``date.range`` expression, when both ends resolve."""
     if end - start < 3:
         return None
@@ -37,7 +40,7 @@ def closed_range(parsed: Any, start: int, end: int, day: dt.date | None) -> Norm
     return timerange.closed(span_words(parsed, start, end), opener, day, tense)
 
 
-def shared_year(parsed: Any, parts: list[tuple[int, int]]) -> str | None:
+def shared_year(parsed: SpacyDoc, parts: list[tuple[int, int]]) -> str | None:
     """What the last part of a list writes once for all: a year or a part of day.
 
     "from May to July 2018", "Sept. 30 and Dec. 31, 1989" (the year);
@@ -55,7 +58,7 @@ def shared_year(parsed: Any, parts: list[tuple[int, int]]) -> str | None:
 
 
 def normalize_span(
-    parsed: Any, start: int, end: int, day: dt.date | None, shared: str | None = None
+    parsed: SpacyDoc, start: int, end: int, day: dt.date | None, shared: str | None = None
 ) -> Norm | None:
     tense = tense_of(parsed[start:end])
     words = span_words(parsed, start, end)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from importlib import resources
 from typing import Any
 
 from watchfloor.errors import ConfigError
@@ -33,8 +34,24 @@ from watchfloor.knowledge.actors.schema import (
     role,
     str_list,
 )
-from watchfloor.knowledge.actors.words import Word, alias_words
+from watchfloor.knowledge.actors.words import Word, alias_words, words
 from watchfloor.vocab import Actor
+
+# Capitals by name (ISO3 <TAB> name), made from the gazetteer by scripts/build_gazetteer.py.
+CAPITALS = "capitals.tsv"
+
+
+def capital_keys() -> dict[tuple[str, ...], str]:
+    """Word keys of each capital's name -> ISO3 (names starting with "The" left out)."""
+    ref = resources.files("watchfloor.knowledge") / "data" / CAPITALS
+    out: dict[tuple[str, ...], str] = {}
+    for line in ref.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        iso, name = line.split("\t")
+        if not name.startswith("The "):
+            out.setdefault(tuple(w.key for w in words(name)), iso)
+    return out
 
 
 class Builder:
@@ -134,6 +151,7 @@ class Builder:
                 place_nouns=frozenset(self.rule.get("place_nouns", [])),
             ),
             countries=countries,
+            capitals=capital_keys(),
         )
         self._generate(kb, countries)
         generated = len(kb.actors)

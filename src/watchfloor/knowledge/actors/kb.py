@@ -52,6 +52,9 @@ class ActorKB:
     origins: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
     # what loading did: actors per layer, Phoenix aliases and actors shadowed by higher layers
     stats: dict[str, int] = field(default_factory=dict, repr=False)
+    # word keys of each capital's name -> ISO3 (data/capitals.tsv): a capital that acts
+    # ("Washington said") is its country's government
+    capitals: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False)
 
     def code_on(self, actor_id: str, when: dt.date | None) -> tuple[str | None, str | None]:
         """(code, sector) of an actor on a date: a Phoenix person's dated code, else its own.
