@@ -118,7 +118,7 @@ def stage_costs(
         t5 = t()
         events.find(
             p, sents, doc, actor_mentions=am, kb=res.kb, place_mentions=pm,
-            gazetteer=res.gazetteer, times=tr, claims=cl,
+            gazetteer=res.gazetteer, times=tr, claims=cl, classifier=res.event_model,
         )  # fmt: skip
         t6 = t()
         for k, dt_ in zip(

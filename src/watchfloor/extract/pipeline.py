@@ -22,6 +22,7 @@ from watchfloor.vocab import DctHow, Document, Reading
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from watchfloor.extract.events.classifier import EventClassifier
     from watchfloor.knowledge.actors import ActorKB
     from watchfloor.knowledge.gazetteer import Gazetteer
 
@@ -39,14 +40,22 @@ class Resources:
     nlp: Language
     kb: ActorKB
     gazetteer: Gazetteer
+    # The learned event classifier (extract.events.classifier); None: the rules alone.
+    event_model: EventClassifier | None = None
 
     @classmethod
     def load(cls, kb_paths: tuple[str, ...] = ()) -> Resources:
+        from watchfloor.extract.events.classifier import load_shipped
         from watchfloor.extract.nlp import load_nlp
         from watchfloor.knowledge.actors import load_kb
         from watchfloor.knowledge.gazetteer import load_gazetteer
 
-        return cls(nlp=load_nlp(), kb=load_kb(kb_paths), gazetteer=load_gazetteer())
+        return cls(
+            nlp=load_nlp(),
+            kb=load_kb(kb_paths),
+            gazetteer=load_gazetteer(),
+            event_model=load_shipped(),
+        )
 
 
 def read(document: Document, res: Resources) -> tuple[Document, Reading]:
@@ -89,6 +98,7 @@ def read_parsed(document: Document, parsed: object, res: Resources) -> tuple[Doc
         gazetteer=res.gazetteer,
         times=time_refs,
         claims=claim_list,
+        classifier=res.event_model,
     )
     actor_ids = dict.fromkeys(m.actor_id for m in actor_mentions)
     place_ids = dict.fromkeys(m.place_id for m in place_mentions)

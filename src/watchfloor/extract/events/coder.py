@@ -61,7 +61,7 @@ from watchfloor.vocab import (
     TimeRef,
 )
 
-NAME = "events.v2"
+NAME = "events.v3"
 
 # Prepositions whose object is the recipient of a verbal event.
 VERB_RECIPIENT_PREPS = frozenset(
@@ -130,6 +130,7 @@ class _Ctx:
     claims: tuple[Claim, ...]
     token_starts: list[int] = field(default_factory=list)
     model: EventClassifier | None = None
+    event_p: dict[int, float] = field(default_factory=dict)  # the model's, by token index
 
 
 # --------------------------------------------------------------------------- API
@@ -231,11 +232,12 @@ def _apply_model(ctx: _Ctx, sent: Any, found: dict[int, _Trigger], fallback: boo
     (``fallback``: for a sentence where the cues coded nothing)."""
     assert ctx.model is not None
     cue_types = {i: t.cue.type for i, t in found.items()}
-    adds, retypes = propose(ctx.model, ctx.parsed, sent.start, sent.end, cue_types, fallback)
-    for p in retypes:
+    said = propose(ctx.model, ctx.parsed, sent.start, sent.end, cue_types, fallback)
+    ctx.event_p.update(said.event_p)
+    for p in said.retypes:
         old = found[p.i].cue
         found[p.i].cue = Cue(p.type, old.mode if old.type == p.type else None, "model")
-    for p in adds:
+    for p in said.adds:
         tok = ctx.parsed[p.i]
         cue = Cue(p.type, None, "model")
         found[p.i] = _Trigger(tok, cue, tok.idx, _end(tok), nominal=tok.pos_ in _NOMINAL_POS)
@@ -589,7 +591,7 @@ def _code(ctx: _Ctx, trig: _Trigger, sentence: int) -> Event | None:
     retyped = event_targets.retype(ctx.lex, trig.tok, trig.cue, actors, recipients)
     if retyped is not None:
         trig.cue = retyped
-    if not actors and not recipients and not _reported_alone(ctx, trig):
+    if not actors and not recipients and not _reported_alone(ctx, trig) and not _vouched(ctx, trig):
         return None
     anchor = trig.said_by if trig.said_by is not None else trig.tok
     modality, cue_span = local_modality(ctx.parsed, anchor.i, claim)
@@ -786,6 +788,14 @@ def _reported_alone(ctx: _Ctx, trig: _Trigger) -> bool:
     return any(
         c.dep_ == "nsubjpass" and c.pos_ in ("NOUN", "PROPN", "NUM") for c in tok.children
     ) and not any(c.dep_ == "agent" for c in tok.children)
+
+
+def _vouched(ctx: _Ctx, trig: _Trigger) -> bool:
+    """The classifier is sure the trigger reports an event (p >= its alone_threshold):
+    kept with no participant named ("The two countries severed relations")."""
+    if ctx.model is None:
+        return False
+    return ctx.event_p.get(trig.tok.i, 0.0) >= ctx.model.alone_threshold
 
 
 def _own_negation(trig: _Trigger) -> Any | None:
