@@ -216,7 +216,7 @@ def _triggers(ctx: _Ctx, sent: Any, fallback: bool = False) -> list[_Trigger]:
         root = span.root  # "took to the streets" is verbal, "state of alert" nominal
         nominal = root.pos_ in _NOMINAL_POS
         found[root.i] = _Trigger(root, cue, span.start_char, span.end_char, nominal=nominal)
-    if ctx.model is not None:
+    if ctx.model is not None and (fallback or _acts_everywhere(ctx.model)):
         _apply_model(ctx, sent, found, fallback)
     triggers = sorted(found.values(), key=lambda t: t.tok.i)
     _add_reversals(ctx, sent, triggers, found)
@@ -225,6 +225,12 @@ def _triggers(ctx: _Ctx, sent: Any, fallback: bool = False) -> list[_Trigger]:
     _apply_effects(ctx, triggers)
     _suppress(ctx, triggers, found)
     return [t for t in triggers if not t.drop]
+
+
+def _acts_everywhere(model: EventClassifier) -> bool:
+    """Whether the model has a use in sentences the cues coded (not only as a fallback):
+    when it has none, it is not consulted there, which keeps the stage cheap."""
+    return min(model.add_threshold, model.retype_threshold, model.alone_threshold) <= 1
 
 
 def _apply_model(ctx: _Ctx, sent: Any, found: dict[int, _Trigger], fallback: bool) -> None:
