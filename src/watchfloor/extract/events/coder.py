@@ -152,7 +152,7 @@ def find(
     """PLOVER events of a parsed document, ids "e1", "e2"... in text order.
 
     With ``classifier`` (``Resources.event_model``), the learned model adds
-    triggers no cue names and retypes cues (``extract.event_classifier``)."""
+    triggers no cue names and retypes cues (``extract.events.classifier``)."""
     del gazetteer  # places arrive resolved; the gazetteer is not needed here
     ctx = _Ctx(
         parsed=parsed,
