@@ -3,6 +3,7 @@
     coder       the stage: candidate triggers in the parse, their type (lexicon, rules,
                 an optional learned classifier), participants, place, date, modality
                 and the claim they rest on (``find``)
+    participants  who takes part (arguments, actors, recipients) and where (the place)
     targets     who violence is against and by what means (ASSAULT or FIGHT)
     lexicon     the event cue lexicon (knowledge/data/event_cues.yaml)
     features    what a learned classifier sees of a candidate
