@@ -811,3 +811,21 @@ def test_training_is_reproducible_bit_for_bit(shared: Path, tmp_path: Path) -> N
 
     model = load_classifier(tmp_path)
     assert model.classes[0] == "NONE" and len(model.classes) == 20
+
+
+def test_written_training_sentences_are_well_formed() -> None:
+    """scripts/data/event_sentences.tsv: a PLOVER type (or NONE), a trigger word the
+    sentence contains, no sentence twice, and each of the nine news classes present."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import train_events
+
+    recs = train_events.written_records()
+    types = set(load_plover().types) | {"NONE"}
+    assert len(recs) >= 250 and len({r["id"] for r in recs}) == len(recs)
+    for r in recs:
+        assert r["label"] in types, r
+        assert r["trigger"].lower() in r["text"].lower(), r
+    labels = [r["label"] for r in recs]
+    for t in ("FIGHT", "ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT", "SANCTION", "CRIME"):
+        assert labels.count(t) >= 20, t
+    assert labels.count("NONE") >= 40
