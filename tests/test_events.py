@@ -829,3 +829,19 @@ def test_written_training_sentences_are_well_formed() -> None:
     for t in ("FIGHT", "ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT", "SANCTION", "CRIME"):
         assert labels.count(t) >= 20, t
     assert labels.count("NONE") >= 40
+
+
+def test_cached_parses_keep_the_tensor_the_classifier_reads(
+    nlp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A DocBin keeps no doc.tensor: the evaluations' parse cache recomputes it, so a
+    gate scores the classifier as the pipeline runs it (fresh parses)."""
+    from watchfloor.evaluation.corpus import parsed
+
+    monkeypatch.setenv("WATCHFLOOR_EVAL_CACHE", str(tmp_path))
+    texts = ["Gunmen abducted 23 passengers on the highway."]
+    fresh = parsed(texts, nlp)
+    again = parsed(texts, nlp)  # from the cache
+    assert list(tmp_path.iterdir())
+    assert again[0].tensor.shape == fresh[0].tensor.shape == (len(fresh[0]), 96)
+    assert (again[0].tensor == fresh[0].tensor).all()
