@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SRC    := src tests bench scripts
 
-.PHONY: install demo test lint format bench eval train-events clean
+.PHONY: install demo test lint format bench eval train-events check-event-model clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,9 +41,13 @@ eval: $(STAMP)
 	for m in places place_mentions conflict_places times claims events actors actor_mentions html; do $(BIN)/python -m watchfloor.evaluation.$$m || exit 1; done
 
 # The event classifier (docs/extract-events.md, "The classifier"): train and
-# cross-validate from ../shared, written to build/event_model/ (~10 min).
+# cross-validate from ../shared, written to src/watchfloor/knowledge/data/event_model.* (~10 min).
 train-events: $(STAMP)
 	$(BIN)/python scripts/train_events.py
+
+# Retrain and fail unless the weights are bit for bit the shipped ones.
+check-event-model: $(STAMP)
+	$(BIN)/python scripts/train_events.py --check
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache watchfloor-demo

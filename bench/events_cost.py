@@ -1,13 +1,13 @@
-"""The events stage's cost against the bare parse, with and without an event classifier.
+"""The events stage's cost against the bare parse, with and without the event classifier.
 
 Builds the bench corpus (bench/run.py: build_corpus), times the bare spaCy
 parse (nlp.pipe), runs every stage before events once, then times
 ``events.find`` alone over the parsed articles: rules only, and with the
-classifier of ``--model DIR`` (scripts/train_events.py) when given, its
-thresholds overridden by ``--thresholds`` (e.g. ``0.9/0.9/0.6`` to make it
-act on every sentence). Medians of ``--repeats`` alternating passes.
+shipped classifier (``Resources.event_model``) or the one of ``--model DIR``
+(scripts/train_events.py), its thresholds overridden by ``--thresholds``
+(ADD/RETYPE/FALLBACK/ALONE). Medians of ``--repeats`` alternating passes.
 
-    .venv/bin/python bench/events_cost.py --docs 200 --model build/event_model --thresholds 0.9/0.9/0.6
+    .venv/bin/python bench/events_cost.py --docs 200
 """
 
 from __future__ import annotations
@@ -76,14 +76,16 @@ def main() -> None:
     corpus = run.build_corpus(args.docs)
     docs = [document_from_record(r, r["id"]) for r in corpus]
     texts = [d.text for d in docs]
-    model = None
+    model = res.event_model
     if args.model is not None:
         from watchfloor.extract.events.classifier import load_classifier
 
         model = load_classifier(args.model)
-        if args.thresholds:
-            a, r, f = (float(x) for x in args.thresholds.split("/"))
-            model = replace(model, add_threshold=a, retype_threshold=r, fallback_threshold=f)
+    if args.thresholds and model is not None:
+        a, r, f, n = (float(x) for x in args.thresholds.split("/"))
+        model = replace(
+            model, add_threshold=a, retype_threshold=r, fallback_threshold=f, alone_threshold=n
+        )
     parse_s: list[float] = []
     rules_s: list[float] = []
     model_s: list[float] = []

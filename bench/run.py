@@ -120,6 +120,7 @@ def stage_costs(
         events.find(
             p, sents, doc, actor_mentions=am, kb=res.kb, place_mentions=pm,
             gazetteer=res.gazetteer, times=tr, claims=cl, cues=res.cues,
+            classifier=res.event_model,
         )  # fmt: skip
         t6 = t()
         for k, dt_ in zip(

@@ -57,7 +57,8 @@ def parse_cache_dir() -> Path:
 def parsed(texts: list[str], nlp: Any) -> list[Any]:
     """``nlp.pipe(texts)``, cached on disk as a spaCy DocBin.
 
-    Only parses are cached, never readings: a parse depends on the text, the
+    Only parses are cached, never readings (the tok2vec tensor, which a DocBin
+    does not keep, is recomputed on load): a parse depends on the text, the
     pinned model and our pipeline code (``extract/nlp.py``), which make the
     key; the extractors always run on the current code, so a quality gate
     never scores stale output.
@@ -75,7 +76,12 @@ def parsed(texts: list[str], nlp: Any) -> list[Any]:
         key.update(hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
     path = parse_cache_dir() / f"parses_{key.hexdigest()[:24]}.spacy"
     if path.is_file():
-        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        cached = DocBin().from_disk(path).get_docs(nlp.vocab)
+        # A DocBin keeps no doc.tensor; the event classifier reads it: the tok2vec
+        # pipe gives it back, equal to the full pipeline's.
+        if "tok2vec" in nlp.pipe_names:
+            return list(nlp.get_pipe("tok2vec").pipe(cached))
+        return list(cached)
     docs = list(nlp.pipe(texts, batch_size=32))
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")

@@ -22,7 +22,10 @@ are tuned on dev only; held-out is the estimate to quote. (The cue curation
 before the split existed read every record: see docs/quality.md.)
 
     python -m watchfloor.evaluation.events [PATH] [--limit N]
-        [--split dev|heldout|all] [--confusion]
+        [--split dev|heldout|all] [--confusion] [--model DIR|none]
+
+The events stage runs with the shipped event classifier, as the pipeline
+does (``--model none``: the rules alone).
 """
 
 from __future__ import annotations
@@ -194,8 +197,9 @@ def evaluate(
     """Score the events stage on the PLOVER gold records at ``path`` (one split of them).
 
     ``model``: a directory holding an event classifier written by
-    ``scripts/train_events.py``, used by the events stage (default: the rules
-    alone, as the pipeline runs)."""
+    ``scripts/train_events.py``, used by the events stage; default (None): the
+    shipped one, as the pipeline runs (``Resources.event_model``); "none": the
+    rules alone."""
     from watchfloor.extract.nlp import load_nlp
 
     if split not in SPLITS:
@@ -203,10 +207,12 @@ def evaluate(
     nlp = load_nlp()
     recs = [r for r in records(Path(path), limit) if in_split(str(r["id"]), split)]
     parsed = list(nlp.pipe((r["text"] for r in recs), batch_size=BATCH))
-    classifier = None
-    if model is not None:
-        from watchfloor.extract.events.classifier import load_classifier
+    from watchfloor.extract.events.classifier import load_classifier, load_shipped
 
+    classifier = None
+    if model is None:
+        classifier = load_shipped()
+    elif str(model) != "none":
         classifier = load_classifier(model)
     out = score(recs, parsed, classifier, confusion)
     out.pop("pairs")
@@ -319,7 +325,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--split", choices=SPLITS, default="all")
     ap.add_argument("--confusion", action="store_true", help="per-type scores and confusions")
-    ap.add_argument("--model", help="directory of an event classifier (scripts/train_events.py)")
+    ap.add_argument(
+        "--model",
+        help="directory of an event classifier (scripts/train_events.py); default: the"
+        " shipped one; none: the rules alone",
+    )
     args = ap.parse_args(argv)
     if not Path(args.path).is_file():
         print(f"{args.path}: no such file", file=sys.stderr)

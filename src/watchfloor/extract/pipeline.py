@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc as SpacyDoc
 
+    from watchfloor.extract.events.classifier import EventClassifier
     from watchfloor.knowledge.actors import ActorKB
     from watchfloor.knowledge.gazetteer import Gazetteer
 
@@ -42,15 +43,22 @@ class Resources:
     kb: ActorKB
     gazetteer: Gazetteer
     cues: Cues = field(default_factory=Cues.load)  # the cue lexicons of claims and events
+    # The learned event classifier (extract.events.classifier); None: the rules alone.
+    event_model: EventClassifier | None = None
 
     @classmethod
     def load(cls, kb_paths: tuple[str, ...] = ()) -> Resources:
+        from watchfloor.extract.events.classifier import load_shipped
         from watchfloor.extract.nlp import load_nlp
         from watchfloor.knowledge.actors import load_kb
         from watchfloor.knowledge.gazetteer import load_gazetteer
 
         return cls(
-            nlp=load_nlp(), kb=load_kb(kb_paths), gazetteer=load_gazetteer(), cues=Cues.load()
+            nlp=load_nlp(),
+            kb=load_kb(kb_paths),
+            gazetteer=load_gazetteer(),
+            cues=Cues.load(),
+            event_model=load_shipped(),
         )
 
 
@@ -95,6 +103,7 @@ def read_parsed(document: Document, parsed: SpacyDoc, res: Resources) -> tuple[D
         times=time_refs,
         claims=claim_list,
         cues=res.cues,
+        classifier=res.event_model,
     )
     actor_ids = dict.fromkeys(m.actor_id for m in actor_mentions)
     place_ids = dict.fromkeys(m.place_id for m in place_mentions)

@@ -1,12 +1,14 @@
-"""events: the ``events.v2`` stage: PLOVER events with who, what, to whom, where, when.
+"""events: the ``events.v3`` stage: PLOVER events with who, what, to whom, where, when.
 
     coder       the stage: candidate triggers in the parse, their type (lexicon, rules,
                 an optional learned classifier), participants, place, date, modality
                 and the claim they rest on (``find``)
+    participants  who takes part (arguments, actors, recipients) and where (the place)
     targets     who violence is against and by what means (ASSAULT or FIGHT)
     lexicon     the event cue lexicon (knowledge/data/event_cues.yaml)
     features    what a learned classifier sees of a candidate
-    classifier  the learned classifier, when one is given
+    vectors     small word vectors the classifier reads (knowledge/data/event_vectors.*)
+    classifier  the learned classifier (the shipped one: ``Resources.event_model``)
 
 May import the layers below extract, ``extract.nlp``, ``extract.claims`` (claims
 and modality) and ``extract.times`` (event dates).

@@ -10,7 +10,7 @@ auxiliaries and negation, and the 96 floats of ``doc.tensor`` (the tok2vec
 output of en_core_web_sm) at the token.
 
 The same function makes the features at training time
-(``scripts/train_events.py``) and at run time (``extract.event_classifier``),
+(``scripts/train_events.py``) and at run time (``extract.events.classifier``),
 so the two can never drift apart.
 """
 
