@@ -122,11 +122,16 @@ def _nouns(lex: Any) -> frozenset[str]:
     return frozenset(set(lex.nouns) | heads)
 
 
+_MATCHERS: dict[int, Any] = {}  # id(lexicon) -> its PhraseMatcher (one vocab per run)
+
+
 def _phrase_types(parsed: Any, lex: Any) -> dict[int, str]:
     from watchfloor.extract.events.lexicon import phrase_matcher
 
+    if id(lex) not in _MATCHERS:
+        _MATCHERS[id(lex)] = phrase_matcher(parsed.vocab, lex)
     out: dict[int, str] = {}
-    for match_id, start, end in phrase_matcher(parsed.vocab)(parsed):
+    for match_id, start, end in _MATCHERS[id(lex)](parsed):
         out[parsed[start:end].root.i] = lex.phrases[parsed.vocab.strings[match_id]].type
     return out
 

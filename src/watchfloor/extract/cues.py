@@ -9,11 +9,12 @@ and a test or a worker process can hand a stage the lexicons it chooses.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from watchfloor.extract.claims.lexicon import CueLexicon
 from watchfloor.extract.claims.lexicon import load_lexicon as load_claim_lexicon
-from watchfloor.extract.events.lexicon import EventLexicon
+from watchfloor.extract.events.lexicon import EventLexicon, phrase_matcher
 from watchfloor.extract.events.lexicon import load_lexicon as load_event_lexicon
 
 
@@ -23,6 +24,8 @@ class Cues:
 
     claims: CueLexicon
     events: EventLexicon
+    # id(vocab) -> (vocab, the events' PhraseMatcher for it): built on first use
+    _matchers: dict[int, tuple[Any, Any]] = field(default_factory=dict, compare=False)
 
     def __repr__(self) -> str:
         return f"Cues(events={len(self.events.verbs)} verbs, {len(self.events.nouns)} nouns)"
@@ -30,3 +33,11 @@ class Cues:
     @classmethod
     def load(cls) -> Cues:
         return cls(claims=load_claim_lexicon(), events=load_event_lexicon())
+
+    def phrase_matcher(self, vocab: Any) -> Any:
+        """The events stage's PhraseMatcher over its multi-word cues, for this spaCy vocab."""
+        held = self._matchers.get(id(vocab))
+        if held is None or held[0] is not vocab:
+            held = (vocab, phrase_matcher(vocab, self.events))
+            self._matchers[id(vocab)] = held
+        return held[1]

@@ -37,11 +37,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.errors import ConfigError
 from watchfloor.extract.events import features as event_features
 from watchfloor.extract.events.vectors import WordVectors, load_vectors
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 MODEL_JSON = "event_model.json"
 MODEL_NPY = "event_model.npy"
@@ -67,7 +70,7 @@ class EventClassifier:
     alone_threshold: float = 1.01
     vectors: WordVectors | None = None
 
-    def proba(self, parsed: Any, rows: list[int]) -> Any:
+    def proba(self, parsed: SpacyDoc, rows: list[int]) -> Any:
         """Class probabilities (len(rows) x len(classes)) of candidate tokens ``rows``."""
         import numpy as np
 
@@ -113,7 +116,7 @@ class Proposals:
 
 def propose(
     model: EventClassifier,
-    parsed: Any,
+    parsed: SpacyDoc,
     start: int,
     end: int,
     cue_types: dict[int, str],

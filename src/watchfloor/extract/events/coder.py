@@ -41,7 +41,7 @@ from watchfloor.extract.claims.lexicon import CueLexicon
 from watchfloor.extract.claims.modality import local_modality
 from watchfloor.extract.events import targets as event_targets
 from watchfloor.extract.events.classifier import EventClassifier, propose
-from watchfloor.extract.events.lexicon import Cue, EventLexicon, phrase_matcher
+from watchfloor.extract.events.lexicon import Cue, EventLexicon
 from watchfloor.extract.events.participants import (
     _NOMINAL_POS,
     MAX_CLIMB,
@@ -74,7 +74,11 @@ from watchfloor.vocab import (
 )
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+
     from watchfloor.extract.cues import Cues
+    from watchfloor.knowledge.actors import ActorKB
+    from watchfloor.knowledge.gazetteer import Gazetteer
 
 NAME = "events.v3"
 
@@ -107,14 +111,15 @@ class _Trigger:
 
 @dataclass
 class _Ctx:
-    parsed: Any
+    parsed: SpacyDoc
     document: Document
     lex: EventLexicon
     claim_lex: CueLexicon  # the claims stage's markers, for each event's local modality
+    phrases: Any  # the PhraseMatcher over the lexicon's multi-word cues (Cues.phrase_matcher)
     onto: Ontology
     mentions_at: dict[int, list[ActorMention]]  # first token index -> mentions
     places: list[PlaceMention]
-    kb: Any
+    kb: ActorKB
     times: tuple[TimeRef, ...]
     claims: tuple[Claim, ...]
     token_starts: list[int] = field(default_factory=list)
@@ -126,14 +131,14 @@ class _Ctx:
 
 
 def find(
-    parsed: Any,
+    parsed: SpacyDoc,
     sents: tuple[Sentence, ...],
     document: Document,
     *,
     actor_mentions: tuple[ActorMention, ...],
-    kb: Any,
+    kb: ActorKB,
     place_mentions: tuple[PlaceMention, ...],
-    gazetteer: Any,
+    gazetteer: Gazetteer | None,
     times: tuple[TimeRef, ...],
     claims: tuple[Claim, ...],
     cues: Cues,
@@ -149,6 +154,7 @@ def find(
         document=document,
         lex=cues.events,
         claim_lex=cues.claims,
+        phrases=cues.phrase_matcher(parsed.vocab),
         onto=load_plover(),
         mentions_at={},
         places=[p for p in place_mentions if not p.metonymic],
@@ -197,7 +203,7 @@ def _triggers(ctx: _Ctx, sent: Any, fallback: bool = False) -> list[_Trigger]:
         if trig is not None:
             found[i] = trig
     # A matcher run over a Span returns offsets into the whole Doc.
-    for match_id, start, end in phrase_matcher(ctx.parsed.vocab)(sent):
+    for match_id, start, end in ctx.phrases(sent):
         span = ctx.parsed[start:end]
         cue = ctx.lex.phrases[ctx.parsed.vocab.strings[match_id]]
         root = span.root  # "took to the streets" is verbal, "state of alert" nominal
@@ -338,7 +344,7 @@ def _add_demands(
         if not subject or all(ctx.parsed[i].pos_ == "PRON" for i in subject):
             continue  # "we must defend ourselves": no one else is asked anything
         said_by = tok.head
-        speaker = _own_subject(said_by) or _inherited_subject(said_by)
+        speaker = _own_subject(said_by) or _inherited_subject(said_by, ctx.lex.person_types)
         if not speaker:
             continue
         negated = any(c.dep_ == "neg" for c in tok.children)

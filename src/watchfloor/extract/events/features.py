@@ -17,9 +17,12 @@ so the two can never drift apart.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.extract.nlp.tokens import children, column, lemma_lower
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 # Dependents whose lemma (and entity / person type) are features of the predicate.
 ARGUMENT_DEPS = frozenset(
@@ -52,7 +55,7 @@ _VERBAL = frozenset({"VERB"})
 _NOMINAL = frozenset({"NOUN"})
 
 
-def candidates(parsed: Any, start: int, end: int, nouns: frozenset[str]) -> list[int]:
+def candidates(parsed: SpacyDoc, start: int, end: int, nouns: frozenset[str]) -> list[int]:
     """Token indices in ``[start, end)`` that may report an event: verbs, and
     nouns whose lemma (or lowercase form) is in ``nouns``."""
     pos, lemmas, lower = column(parsed, "pos_"), lemma_lower(parsed), column(parsed, "lower_")
@@ -64,7 +67,7 @@ def candidates(parsed: Any, start: int, end: int, nouns: frozenset[str]) -> list
     return out
 
 
-def features(parsed: Any, i: int, person_types: dict[str, str]) -> list[str]:
+def features(parsed: SpacyDoc, i: int, person_types: dict[str, str]) -> list[str]:
     """The sparse (string) features of candidate token ``i``."""
     lemmas, pos, dep = lemma_lower(parsed), column(parsed, "pos_"), column(parsed, "dep_")
     ent, lower, kids = column(parsed, "ent_type_"), column(parsed, "lower_"), children(parsed)
@@ -99,7 +102,7 @@ def _argument(
         yield f"{role}:t={kind}"
 
 
-def dense(parsed: Any, rows: list[int]) -> Any:
+def dense(parsed: SpacyDoc, rows: list[int]) -> Any:
     """The tok2vec rows of ``rows`` as a float32 array (zeros when the parse has none)."""
     import numpy as np
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -145,21 +144,20 @@ def _means(raw: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=1)
 def load_lexicon() -> EventLexicon:
-    """The cue lexicon shipped with the package (read once)."""
+    """The cue lexicon shipped with the package (``Resources.load`` reads it, once)."""
     path = resources.files("watchfloor.knowledge").joinpath("data", DATA_FILE)
     return parse_lexicon(yaml.safe_load(path.read_text("utf-8")))
 
 
-@lru_cache(maxsize=4)
-def phrase_matcher(vocab: Any) -> Any:
-    """A PhraseMatcher (lowercase) over the multi-word nominal cues, per spaCy vocab."""
+def phrase_matcher(vocab: Any, lex: EventLexicon) -> Any:
+    """A PhraseMatcher (lowercase) over the lexicon's multi-word nominal cues, for a spaCy
+    vocab (``Cues.phrase_matcher`` keeps one per vocab)."""
     from spacy.matcher import PhraseMatcher
     from spacy.tokens import Doc
 
     matcher = PhraseMatcher(vocab, attr="LOWER")
-    for phrase in load_lexicon().phrases:
+    for phrase in lex.phrases:
         # words as spaCy's tokenizer splits them: "remote-controlled" is three tokens
         matcher.add(phrase, [Doc(vocab, words=_PHRASE_TOKENS.findall(phrase))])
     return matcher

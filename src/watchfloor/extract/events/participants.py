@@ -12,10 +12,10 @@ docs/extract-events.md, "Participants" and "Where".
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Container
 from typing import TYPE_CHECKING, Any
 
 from watchfloor.extract.events import targets as event_targets
-from watchfloor.extract.events.lexicon import load_lexicon
 from watchfloor.extract.nlp import entities
 from watchfloor.extract.nlp.tokens import children, column
 from watchfloor.vocab import Claim, EntityRef, PlaceMention, SourceKind, Span
@@ -23,6 +23,7 @@ from watchfloor.vocab import Claim, EntityRef, PlaceMention, SourceKind, Span
 if TYPE_CHECKING:
     from watchfloor.extract.events.coder import _Ctx, _Trigger
     from watchfloor.extract.events.lexicon import EventLexicon
+    from watchfloor.knowledge.actors import ActorKB
 
 # Prepositions whose object is the recipient of a verbal event.
 VERB_RECIPIENT_PREPS = frozenset(
@@ -62,13 +63,13 @@ def _end(tok: Any) -> int:
 
 def _arguments(ctx: _Ctx, trig: _Trigger) -> tuple[set[int], set[int]]:
     """Token indices of the actor and recipient arguments of a trigger."""
-    tok = trig.tok
+    tok, people = trig.tok, ctx.lex.person_types
     if trig.said_by is not None:
         # "X said Y must do Z": X demands, of Y
         said_by = trig.said_by
-        return _own_subject(said_by) or _inherited_subject(said_by), _own_subject(tok)
+        return _own_subject(said_by) or _inherited_subject(said_by, people), _own_subject(tok)
     if trig.nominal:
-        actor, recipient = _noun_arguments(tok)
+        actor, recipient = _noun_arguments(tok, people)
         moving = {  # the cue's own words ("state of alert") are no argument
             i
             for i in (_of_tokens(tok) if trig.cue.type in SELF_MOVING_TYPES else ())
@@ -80,9 +81,9 @@ def _arguments(ctx: _Ctx, trig: _Trigger) -> tuple[set[int], set[int]]:
             actor = moving
             recipient -= actor
     else:
-        actor, recipient = _verb_arguments(tok)
+        actor, recipient = _verb_arguments(tok, people)
         for effect in trig.absorbed:
-            recipient |= _verb_arguments(effect)[1]
+            recipient |= _verb_arguments(effect, people)[1]
         head = tok.head
         if not actor and tok.dep_ == "acl" and head.dep_ == "ROOT" and head.pos_ in _NOMINAL_POS:
             # a verbless headline's noun and its reduced clause ("Hundreds protested
@@ -97,7 +98,9 @@ def _arguments(ctx: _Ctx, trig: _Trigger) -> tuple[set[int], set[int]]:
     if trig.intent_of is not None:
         inner = trig.intent_of
         in_actor, in_recipient = (
-            _noun_arguments(inner) if inner.pos_ in _NOMINAL_POS else _verb_arguments(inner)
+            _noun_arguments(inner, people)
+            if inner.pos_ in _NOMINAL_POS
+            else _verb_arguments(inner, people)
         )
         actor = actor or in_actor
         recipient = recipient | in_recipient
@@ -105,7 +108,7 @@ def _arguments(ctx: _Ctx, trig: _Trigger) -> tuple[set[int], set[int]]:
     return actor, recipient
 
 
-def _verb_arguments(verb: Any) -> tuple[set[int], set[int]]:
+def _verb_arguments(verb: Any, people: Container[str]) -> tuple[set[int], set[int]]:
     actor: set[int] = set()
     recipient: set[int] = set()
     for child in verb.children:
@@ -119,7 +122,7 @@ def _verb_arguments(verb: Any) -> tuple[set[int], set[int]]:
         elif dep == "prep" and child.lower_ in VERB_RECIPIENT_PREPS:
             recipient |= _pobj_tokens(child)
     if not actor:
-        actor = _inherited_subject(verb)
+        actor = _inherited_subject(verb, people)
     return actor, recipient
 
 
@@ -142,7 +145,7 @@ def _of_tokens(noun: Any) -> set[int]:
     return out
 
 
-def _noun_arguments(noun: Any) -> tuple[set[int], set[int]]:
+def _noun_arguments(noun: Any, people: Container[str]) -> tuple[set[int], set[int]]:
     actor: set[int] = set()
     recipient: set[int] = set()
     for child in noun.children:
@@ -158,9 +161,9 @@ def _noun_arguments(noun: Any) -> tuple[set[int], set[int]]:
     pronoun_only = bool(actor) and all(noun.doc[i].pos_ == "PRON" for i in actor)
     if pronoun_only and anchor.dep_ == "dobj" and head.pos_ in ("VERB", "AUX"):
         # "continued their hunger strike": the verb's subject is who "their" is
-        actor |= _verb_arguments(head)[0]
+        actor |= _verb_arguments(head, people)[0]
     if not actor and anchor.dep_ == "dobj" and head.pos_ in ("VERB", "AUX"):
-        actor, verb_recipient = _verb_arguments(head)
+        actor, verb_recipient = _verb_arguments(head, people)
         own = _tokens(noun)
         recipient |= {i for i in verb_recipient if i not in own}
     elif (
@@ -192,7 +195,7 @@ def _first_conjunct(tok: Any) -> Any:
     return tok
 
 
-def _inherited_subject(verb: Any) -> set[int]:
+def _inherited_subject(verb: Any, people: Container[str]) -> set[int]:
     """The subject a subject-less verb shares with the verb or noun it hangs from."""
     node = verb
     for _ in range(MAX_CLIMB):
@@ -203,7 +206,7 @@ def _inherited_subject(verb: Any) -> set[int]:
             node.dep_ == "acl"
             and node.tag_ == "VBG"
             and head.pos_ in _NOMINAL_POS
-            and _person_noun(head)
+            and _person_noun(head, people)
         ):
             return _tokens(head) - {t.i for t in node.subtree}  # "demonstrators protesting X"
         if node.dep_ == "acl" and head.pos_ in _NOMINAL_POS:
@@ -222,12 +225,12 @@ def _inherited_subject(verb: Any) -> set[int]:
     return set()
 
 
-def _person_noun(tok: Any) -> bool:
-    """A generic noun for people ("demonstrators", "villagers") or a named person or group."""
+def _person_noun(tok: Any, people: Container[str]) -> bool:
+    """A generic noun for people ("demonstrators", "villagers": ``people``, the lexicon's
+    person types) or a named person or group."""
     if tok.ent_type_ in ("PERSON", "NORP", "ORG"):
         return True
-    lex = load_lexicon()
-    return tok.lemma_.lower() in lex.person_types or tok.lower_ in lex.person_types
+    return tok.lemma_.lower() in people or tok.lower_ in people
 
 
 def _own_subject(verb: Any) -> set[int]:
@@ -429,7 +432,7 @@ def _preceding_group(ctx: _Ctx, tok: Any) -> str | None:
     return None
 
 
-def _kb_get(kb: Any, actor_id: str) -> Any:
+def _kb_get(kb: ActorKB, actor_id: str) -> Any:
     """The KB actor, or None (no KB, or an id it lacks: the reference stays unresolved)."""
     return kb.get(actor_id) if kb is not None else None
 
