@@ -119,6 +119,12 @@ def event_select(
     return stmt.where(*conditions)
 
 
+def without_facts(stmt: sa.Select[Any]) -> sa.Select[Any]:
+    """``stmt`` (of ``event_select``) kept to the events whose link facts are not written
+    yet (a store opened without the ``facts`` hook, before its catch-up)."""
+    return stmt.where(f.reading_id.is_(None))
+
+
 def _dates(descending: bool) -> tuple[Any, ...]:
     """Dates as days: by first day, then last; unknown last either way."""
     if descending:

@@ -6,7 +6,7 @@ Linking writes the story tables (``link.stories`` through ``store.hooks`` and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -71,6 +71,40 @@ class StoryListing(StoreBase):
         heads = self._query(sa.select(t.stories).where(t.stories.c.id == story_id))
         entries = self._story_entries(heads)
         return entries[0] if entries else None
+
+    def story_groups(self, document_ids: Iterable[str]) -> tuple[list[list[str]], list[str]]:
+        """The stories holding any of ``document_ids``, in the order ``stories`` lists them,
+        each as its documents' ids in arrival order; and those of ``document_ids`` in no
+        story. Reads those stories alone: what a report of a scope needs."""
+        sd = t.story_documents.c
+        wanted = sorted(set(document_ids))
+        story_ids: set[str] = set()
+        for start in range(0, len(wanted), READ_BATCH * 10):
+            chunk = wanted[start : start + READ_BATCH * 10]
+            rows = self._query(
+                sa.select(sd.story_id, sd.document_id).where(sd.document_id.in_(chunk))
+            )
+            story_ids.update(row.story_id for row in rows)
+        linked: set[str] = set()
+        heads: list[tuple[int, str]] = []
+        members: dict[str, list[tuple[int, str]]] = {}
+        ordered = sorted(story_ids)
+        for start in range(0, len(ordered), READ_BATCH * 10):
+            chunk = ordered[start : start + READ_BATCH * 10]
+            rows = self._query(
+                sa.select(sd.story_id, sd.document_id, sd.seq)
+                .join(t.documents, t.documents.c.id == sd.document_id)
+                .where(sd.story_id.in_(chunk))
+            )
+            for row in rows:
+                members.setdefault(row.story_id, []).append((row.seq, row.document_id))
+        for story_id, docs in members.items():
+            heads.append((max(seq for seq, _ in docs), story_id))
+            linked.update(doc_id for _, doc_id in docs)
+        # as ``stories``: the most recently active (the highest seq) first, then by id
+        heads.sort(key=lambda h: (-h[0], h[1]))
+        groups = [[doc_id for _, doc_id in sorted(members[sid])] for _, sid in heads]
+        return groups, [doc_id for doc_id in wanted if doc_id not in linked]
 
     def story_count(self) -> int:
         """How many stories have documents (what ``stories`` lists)."""

@@ -1,0 +1,135 @@
+"""The scale bench: a PostgreSQL store of 10k, 100k and 1M documents, and what each costs.
+
+    python bench/scale.py [--sizes 10000,100000,1000000] [--db URL] [--source SRC.db]
+                          [--fill-only | --measure-only] [--json OUT] [--stop-at HH:MM]
+
+Not in CI: filling takes hours. The store is a database of its own (default
+``postgresql://postgres@127.0.0.1:5432/watchfloor_scale``, created with
+``createdb``; never the tests' ``test``), kept out of the repository. For each
+size, in turn:
+
+1. **fill** the store up to that many documents: the documents of
+   ``bench/scale_corpus.py`` (real readings of tests/workbench_data.py's
+   articles, replicated into stories with their own words, dates over twelve
+   years and sixty outlets), each stored by ``Store.add`` with every installed
+   hook (copies, stories, link facts), exactly as ``watchfloor ingest`` stores
+   a document it has read: one transaction per document. Resumable: a run
+   continues from the documents already stored (the n-th document is always
+   the same). ``--stop-at`` ends the fill at that UTC time (then the size
+   reached is measured and reported as such).
+2. **measure** (``measure``):
+   * linking: ``PROBES`` more documents (half new reports of stored stories,
+     half new stories) each added with every hook in a transaction that is
+     rolled back, so each sees the same store; CPU ms of each hook's work
+     (this process) and wall ms of the whole add (the database's work
+     included);
+   * ``report`` of a watch (``views.report.situation(store, watch)``): wall
+     seconds, with the number of key events and documents it holds;
+   * the API (the FastAPI app in-process, one client): p50 and p90 ms of the
+     events list, filtered lists, search, map, timeline, changes, claims;
+   * exports: ``/api/export`` of a filter in each format, seconds, rows and
+     the peak memory the export added.
+
+The figures are in docs/performance.md ("A store of a million documents").
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from scale_corpus import Replicas  # noqa: E402
+from watchfloor.store import Store  # noqa: E402
+
+DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/watchfloor_scale"
+SOURCE = "/tmp/scale/src.db"  # tests/workbench_data.py's store, built when absent
+PROBE_BASE = 50_000_000  # probe documents are numbered from here (never stored)
+PROBES = 100
+
+
+def log(*parts: object) -> None:
+    print(dt.datetime.now(dt.UTC).strftime("%H:%M:%S"), *parts, flush=True)
+
+
+def source_pairs(source: str) -> list[Any]:
+    if not Path(source).exists():
+        from workbench_data import build  # tests/workbench_data.py
+
+        Path(source).parent.mkdir(parents=True, exist_ok=True)
+        build(source, Path(source).parent)
+    with Store.open(source, hooks=()) as store:
+        return list(store.readings())
+
+
+def stored(store: Store) -> int:
+    from watchfloor.store.queries import count, current_readings
+
+    return count(store, current_readings())
+
+
+def fill(store: Store, replicas: Replicas, size: int, stop_at: dt.datetime | None) -> int:
+    """Add documents ``stored..size-1`` of the series; returns how many the store holds."""
+    have = stored(store)
+    log(f"fill: {have} stored, to {size}")
+    t0, c0, last = time.perf_counter(), time.process_time(), have
+    for n in range(have, size):
+        doc, reading = replicas.pair(n)
+        store.add(doc, reading)
+        if (n + 1) % 1000 == 0:
+            wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+            done = n + 1 - last
+            log(f"fill: {n + 1} ({done / wall:.1f} docs/s, {1000 * cpu / done:.1f} CPU ms/doc)")
+            if stop_at is not None and dt.datetime.now(dt.UTC) >= stop_at:
+                log("fill: stopped at --stop-at")
+                return n + 1
+    return size
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="10000,100000,1000000")
+    ap.add_argument("--db", default=DEFAULT_DB)
+    ap.add_argument("--source", default=SOURCE, help="a store of real articles")
+    ap.add_argument("--fill-only", action="store_true")
+    ap.add_argument("--measure-only", action="store_true")
+    ap.add_argument("--json", help="append each size's figures to this JSONL file")
+    ap.add_argument("--stop-at", help="UTC HH:MM: end the fill then, measure what is stored")
+    a = ap.parse_args()
+    stop_at = None
+    if a.stop_at:
+        h, m = map(int, a.stop_at.split(":"))
+        stop_at = dt.datetime.now(dt.UTC).replace(hour=h, minute=m, second=0, microsecond=0)
+    replicas = Replicas(source_pairs(a.source))
+    log(f"source: {len(replicas.pairs)} real readings")
+    for size in (int(s) for s in a.sizes.split(",")):
+        with Store.open(a.db) as store:
+            reached = stored(store) if a.measure_only else fill(store, replicas, size, stop_at)
+        if a.fill_only:
+            if reached < size:
+                break
+            continue
+        from scale_measure import measure  # bench/scale_measure.py
+
+        figures = measure(a.db, replicas, PROBE_BASE, PROBES)
+        figures["size"] = reached
+        log(json.dumps(figures))
+        if a.json:
+            with open(a.json, "a", encoding="utf-8") as out:
+                out.write(json.dumps(figures) + "\n")
+        if reached < size or a.measure_only:
+            break
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()
