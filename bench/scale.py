@@ -15,7 +15,9 @@ size, in turn:
    hook (copies, stories, link facts), exactly as ``watchfloor ingest`` stores
    a document it has read: one transaction per document. Resumable: a run
    continues from the documents already stored (the n-th document is always
-   the same). ``--stop-at`` ends the fill at that UTC time (then the size
+   the same). ``--range A:B`` fills documents A..B-1 only, so that two fillers
+   can share the work (each skips what is stored; a deadlock between their
+   transactions is retried). ``--stop-at`` ends the fill at that UTC time (then the size
    reached is measured and reported as such).
 2. **measure** (``measure``):
    * linking: ``PROBES`` more documents (half new reports of stored stories,
@@ -49,6 +51,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from scale_corpus import Replicas  # noqa: E402
+from watchfloor.errors import StoreError  # noqa: E402
 from watchfloor.store import Store  # noqa: E402
 
 DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/watchfloor_scale"
@@ -81,18 +84,34 @@ def fill(store: Store, replicas: Replicas, size: int, stop_at: dt.datetime | Non
     """Add documents ``stored..size-1`` of the series; returns how many the store holds."""
     have = stored(store)
     log(f"fill: {have} stored, to {size}")
-    t0, c0, last = time.perf_counter(), time.process_time(), have
-    for n in range(have, size):
+    fill_range(store, replicas, have, size, stop_at)
+    return stored(store)
+
+
+def fill_range(
+    store: Store, replicas: Replicas, start: int, stop: int, stop_at: dt.datetime | None
+) -> None:
+    """Add documents ``start..stop-1`` of the series, skipping those stored (so two
+    processes can fill two ranges at once, and a range can be resumed)."""
+    t0, c0, done = time.perf_counter(), time.process_time(), 0
+    for n in range(start, stop):
         doc, reading = replicas.pair(n)
-        store.add(doc, reading)
-        if (n + 1) % 1000 == 0:
+        if store.contains(doc.content_hash):
+            continue
+        for attempt in range(5):
+            try:
+                store.add(doc, reading)
+                break
+            except StoreError as exc:  # another filler's transaction: a deadlock, retried
+                if attempt == 4 or "deadlock" not in str(exc):
+                    raise
+        done += 1
+        if done % 1000 == 0:
             wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-            done = n + 1 - last
-            log(f"fill: {n + 1} ({done / wall:.1f} docs/s, {1000 * cpu / done:.1f} CPU ms/doc)")
+            log(f"fill: n={n + 1} ({done / wall:.1f} docs/s, {1000 * cpu / done:.1f} CPU ms/doc)")
             if stop_at is not None and dt.datetime.now(dt.UTC) >= stop_at:
                 log("fill: stopped at --stop-at")
-                return n + 1
-    return size
+                return
 
 
 def main() -> None:
@@ -103,6 +122,7 @@ def main() -> None:
     ap.add_argument("--fill-only", action="store_true")
     ap.add_argument("--measure-only", action="store_true")
     ap.add_argument("--json", help="append each size's figures to this JSONL file")
+    ap.add_argument("--range", help="A:B: fill documents A..B-1 only (one of several fillers)")
     ap.add_argument("--stop-at", help="UTC HH:MM: end the fill then, measure what is stored")
     a = ap.parse_args()
     stop_at = None
@@ -111,6 +131,11 @@ def main() -> None:
         stop_at = dt.datetime.now(dt.UTC).replace(hour=h, minute=m, second=0, microsecond=0)
     replicas = Replicas(source_pairs(a.source))
     log(f"source: {len(replicas.pairs)} real readings")
+    if a.range:
+        start, stop = map(int, a.range.split(":"))
+        with Store.open(a.db) as store:
+            fill_range(store, replicas, start, stop, stop_at)
+        return
     for size in (int(s) for s in a.sizes.split(",")):
         with Store.open(a.db) as store:
             reached = stored(store) if a.measure_only else fill(store, replicas, size, stop_at)

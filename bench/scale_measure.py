@@ -146,7 +146,7 @@ def api(db: str) -> tuple[dict[str, Any], dict[str, Any]]:
 
     endpoints: dict[str, Any] = {}
     exports: dict[str, Any] = {}
-    with TestClient(create_app(db)) as client:
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as client:
         for path in ENDPOINTS:
             times = []
             for k in range(REPEATS + 1):
