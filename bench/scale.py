@@ -51,6 +51,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from scale_corpus import Replicas  # noqa: E402
+from scale_measure import EXPORT_FILTER  # noqa: E402
 from watchfloor.errors import StoreError  # noqa: E402
 from watchfloor.store import Store  # noqa: E402
 
@@ -114,6 +115,46 @@ def fill_range(
                 return
 
 
+def table(figures: dict[str, Any]) -> str:
+    """One size's figures as the Markdown tables of docs/performance.md."""
+    c, link = figures["counts"], figures["linking"]
+    out = [
+        f"**{c['documents']:,} documents** ({c['events']:,} events, {c['claims']:,} claims, "
+        f"{c['copies']:,} near-duplicate copies)",
+        "",
+        "| linking, per document (median of "
+        f"{link['probes']} probes) | CPU ms (this process) | wall ms |",
+        "|---|---|---|",
+    ]
+    for hook in ("copies", "stories", "facts"):
+        out.append(
+            f"| `{hook}` hook | {link[hook + '_cpu_ms']} | {link[hook + '_after_wall_ms']} |"
+        )
+    out.append(
+        f"| whole `Store.add` | {link['add_cpu_ms']} | {link['add_wall_ms']} "
+        f"(p90 {link['add_wall_p90_ms']}) |"
+    )
+    out += [
+        "",
+        "| `report --watch` | seconds | CPU s | key events | documents |",
+        "|---|---|---|---|---|",
+    ]
+    for name, r in figures["report"].items():
+        out.append(f"| {name} | {r['s']} | {r['cpu_s']} | {r['key_events']} | {r['documents']} |")
+    out += ["", "| endpoint (one client) | p50 ms | p90 ms | total |", "|---|---|---|---|"]
+    for path, r in figures["api"].items():
+        total = "" if r["total"] is None else f"{r['total']:,}"
+        out.append(f"| `{path}` | {r['p50_ms']} | {r['p90_ms']} | {total} |")
+    out += [
+        "",
+        f"| `/api/export?format=F&{EXPORT_FILTER}` | seconds | bytes | lines | peak MB |",
+        "|---|---|---|---|---|",
+    ]
+    for fmt, r in figures["export"].items():
+        out.append(f"| {fmt} | {r['s']} | {r['bytes']:,} | {r['lines']:,} | {r['peak_mb']} |")
+    return "\n".join(out)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10000,100000,1000000")
@@ -122,9 +163,14 @@ def main() -> None:
     ap.add_argument("--fill-only", action="store_true")
     ap.add_argument("--measure-only", action="store_true")
     ap.add_argument("--json", help="append each size's figures to this JSONL file")
+    ap.add_argument("--table", help="print the figures of this JSONL file as Markdown, and end")
     ap.add_argument("--range", help="A:B: fill documents A..B-1 only (one of several fillers)")
     ap.add_argument("--stop-at", help="UTC HH:MM: end the fill then, measure what is stored")
     a = ap.parse_args()
+    if a.table:
+        with open(a.table, encoding="utf-8") as f:
+            print("\n\n".join(table(json.loads(line)) for line in f if line.strip()))
+        return
     stop_at = None
     if a.stop_at:
         h, m = map(int, a.stop_at.split(":"))
@@ -143,7 +189,7 @@ def main() -> None:
             if reached < size:
                 break
             continue
-        from scale_measure import measure  # bench/scale_measure.py
+        from scale_measure import measure
 
         figures = measure(a.db, replicas, PROBE_BASE, PROBES)
         figures["size"] = reached
