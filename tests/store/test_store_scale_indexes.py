@@ -6,6 +6,7 @@ sort of every event; the newest-first feed reads ``ix_documents_ingested_at_id``
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -93,3 +94,29 @@ def test_a_page_by_date_keeps_its_order_and_reads_the_date_index(
             assert "ix_events_dates " in asc_plan + " " and "ix_events_dates_desc" in desc_plan
             newest = sa.select(d.id).order_by(d.ingested_at.desc(), d.id).limit(5)
             assert "ix_documents_ingested_at_id" in _plan(store, newest)
+
+
+def test_a_page_of_stories_is_the_page_of_every_story(
+    store_url: str, pairs: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from watchfloor.store import story_listing
+
+    monkeypatch.setattr(story_listing, "READ_BATCH", 1)  # walk the documents 5 at a time
+    with Store.open(store_url) as store:
+        for doc, reading in pairs:
+            store.add(doc, reading)
+        for k in range(3):  # more documents than a walk's step, in a few stories
+            for doc, reading in pairs[:4]:
+                again = dataclasses.replace(
+                    doc, id=f"{doc.id}-{k}", content_hash=f"{k}{doc.content_hash}"[:64]
+                )
+                store.add(again, dataclasses.replace(reading, document_id=again.id))
+        every = store.stories()
+        assert len(every) >= 3 and sum(len(e.documents) for e in every) == len(pairs) + 12
+        for offset in range(len(every) + 2):
+            for limit in (1, 2, 50):
+                assert store.stories(limit=limit, offset=offset) == every[offset : offset + limit]
+        if store.engine.dialect.name == "postgresql":
+            sd = t.story_documents.c
+            walk = sa.select(sd.story_id, sd.seq).order_by(sd.seq.desc()).limit(5)
+            assert "ix_story_documents_seq" in _plan(store, walk)

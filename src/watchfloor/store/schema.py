@@ -388,7 +388,7 @@ story_documents = sa.Table(
     sa.Column(
         "story_id", ID, sa.ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True
     ),
-    sa.Column("seq", sa.BigInteger, nullable=False),  # arrival number of the document
+    sa.Column("seq", sa.BigInteger, nullable=False, index=True),  # arrival number (index: 0008)
     sa.Column("score", sa.Float),  # its score against the story when it joined; None: it began it
     sa.Column("earliest", sa.Date),  # the days its events fall in, when known
     sa.Column("latest", sa.Date),

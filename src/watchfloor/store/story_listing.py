@@ -55,15 +55,39 @@ class StoryListing(StoreBase):
         knowledge-base actors most of its documents mention.
         """
         s, sd = t.stories.c, t.story_documents.c
+        if limit is not None:
+            ids = self._recent_stories(offset + limit)[offset:]
+            found = {row.id: row for row in self._query(sa.select(t.stories).where(s.id.in_(ids)))}
+            return self._story_entries([found[i] for i in ids if i in found])
         last = sa.func.max(sd.seq).label("last")
         order = sa.select(sd.story_id, last).group_by(sd.story_id).subquery()
         stmt = sa.select(t.stories, order.c.last).join(order, order.c.story_id == s.id)
         stmt = stmt.order_by(order.c.last.desc(), s.id)
-        if limit is not None:
-            stmt = stmt.limit(limit)
         if offset:
             stmt = stmt.offset(offset)
         return self._story_entries(self._query(stmt))
+
+    def _recent_stories(self, n: int) -> list[str]:
+        """The ``n`` most recently active stories: the documents walked newest linked first
+        (``ix_story_documents_seq``, migration 0008), each story where its latest document
+        is, until ``n`` are found. A page costs its stories' documents, not the store."""
+        sd = t.story_documents.c
+        order: list[str] = []
+        seen: set[str] = set()
+        below: int | None = None
+        while len(order) < n:
+            stmt = sa.select(sd.story_id, sd.seq).order_by(sd.seq.desc()).limit(READ_BATCH * 5)
+            if below is not None:
+                stmt = stmt.where(sd.seq < below)
+            rows = self._query(stmt)
+            for row in rows:
+                if row.story_id not in seen:
+                    seen.add(row.story_id)
+                    order.append(row.story_id)
+            if len(rows) < READ_BATCH * 5:
+                break
+            below = rows[-1].seq
+        return order[:n]
 
     def story(self, story_id: str) -> StoryEntry | None:
         """One story as ``stories`` lists it, reading only that story (None: unknown, or

@@ -9,6 +9,8 @@ Create Date: 2026-12-07
   read a page from the index instead of sorting every document;
 * ``ix_events_document_id``: the events of given documents (a page's event
   counts, a watch's documents, a document's deletion);
+* ``ix_story_documents_seq``: a page of stories, the most recently active first,
+  walks the newest linked documents instead of grouping every one;
 * ``ix_events_dates``, ``ix_events_dates_desc``: a page of events by date
   (``sort=date``, ``sort=-date``, the default) reads its rows in index order.
 
@@ -33,6 +35,7 @@ def upgrade() -> None:
         op.f("ix_documents_ingested_at_id"), "documents", ["ingested_at", "id"], unique=False
     )
     op.create_index(op.f("ix_events_document_id"), "events", ["document_id"], unique=False)
+    op.create_index(op.f("ix_story_documents_seq"), "story_documents", ["seq"], unique=False)
     op.create_index("ix_events_dates", "events", ["date_start", "date_end"], unique=False)
     # SQLite puts NULL last in a DESC order already and refuses NULLS LAST in an index
     last = " NULLS LAST" if op.get_bind().dialect.name == "postgresql" else ""
@@ -47,5 +50,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_events_dates_desc", table_name="events")
     op.drop_index("ix_events_dates", table_name="events")
+    op.drop_index(op.f("ix_story_documents_seq"), table_name="story_documents")
     op.drop_index(op.f("ix_events_document_id"), table_name="events")
     op.drop_index(op.f("ix_documents_ingested_at_id"), table_name="documents")
