@@ -120,3 +120,24 @@ def test_a_page_of_stories_is_the_page_of_every_story(
             sd = t.story_documents.c
             walk = sa.select(sd.story_id, sd.seq).order_by(sd.seq.desc()).limit(5)
             assert "ix_story_documents_seq" in _plan(store, walk)
+
+
+def test_a_copy_group_is_found_by_index_lookups(store_url: str, pairs: list[Any]) -> None:
+    doc, reading = pairs[0]
+    with Store.open(store_url) as store:
+        store.add(doc, reading)
+        reprint = dataclasses.replace(
+            doc, id="reprint", content_hash="f" * 64, text=doc.text + " Reprinted.", raw=doc.raw
+        )
+        added = store.add(reprint, dataclasses.replace(reading, document_id="reprint"))
+        assert added.copy_of == doc.id
+        group = [(c.document_id, c.copy_of) for c in store.copies("reprint")]
+        assert (
+            group
+            == [(doc.id, None), ("reprint", doc.id)]
+            == [(c.document_id, c.copy_of) for c in store.copies(doc.id)]
+        )
+        if store.engine.dialect.name == "postgresql":
+            c = t.copies.c
+            plan = _plan(store, sa.select(c.document_id).where(c.copy_of == doc.id))
+            assert "ix_copies_copy_of" in plan
