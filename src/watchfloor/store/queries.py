@@ -47,6 +47,16 @@ def count(store: Store, stmt: sa.Select[Any]) -> int:
     return int(fetch(store, sa.select(sa.func.count()).select_from(stmt.subquery()))[0][0])
 
 
+def event_documents(store: Store, *stmts: sa.Select[Any]) -> set[str]:
+    """The documents with events in any of these filtered events statements
+    (``store.filters.event_select``)."""
+    found: set[str] = set()
+    for stmt in stmts:
+        sub = stmt.subquery()
+        found.update(row[0] for row in fetch(store, sa.select(sub.c.document_id).distinct()))
+    return found
+
+
 def current_readings() -> sa.Select[Any]:
     """The ids of the current reading of every document."""
     return sa.select(r.id).where(r.current.is_(True))

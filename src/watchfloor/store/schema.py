@@ -79,6 +79,7 @@ documents = sa.Table(
     sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("author", sa.Text),  # since 0002
     sa.Column("dct_reasons", sa.JSON, nullable=False, server_default=sa.text("'[]'")),  # 0002
+    sa.Index(None, "ingested_at", "id"),  # 0008: storage order, newest first
 )
 
 readings = sa.Table(
@@ -202,7 +203,14 @@ events = sa.Table(
     sa.Column("quad_class", sa.Integer),
     *_span_cols(),
     sa.Column("sentence", sa.Integer, nullable=False),
+    # 0008: the events of a document; a page by date ("date", "-date") read in index order
+    sa.Index(None, "document_id"),
+    sa.Index("ix_events_dates", "date_start", "date_end"),
 )
+# Descending dates, unknown last (store.filters.order_by "-date"): migration 0008 makes
+# it per backend (PostgreSQL says NULLS LAST; SQLite's DESC puts NULL last already and
+# refuses the words in an index), so it is not in the metadata (``in_metadata``).
+EVENTS_DATES_DESC = "ix_events_dates_desc"
 
 event_participants = sa.Table(
     "event_participants",
@@ -380,7 +388,7 @@ story_documents = sa.Table(
     sa.Column(
         "story_id", ID, sa.ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True
     ),
-    sa.Column("seq", sa.BigInteger, nullable=False),  # arrival number of the document
+    sa.Column("seq", sa.BigInteger, nullable=False, index=True),  # arrival number (index: 0008)
     sa.Column("score", sa.Float),  # its score against the story when it joined; None: it began it
     sa.Column("earliest", sa.Date),  # the days its events fall in, when known
     sa.Column("latest", sa.Date),
@@ -464,7 +472,8 @@ SEARCH_TABLES = ("documents_fts",)  # a prefix: documents_fts, _ids and FTS5's s
 
 
 def in_metadata(name: str | None, type_: str, parent_names: Any) -> bool:
-    """Alembic ``include_name``: False for the full-text search objects of 0005."""
+    """Alembic ``include_name``: False for the full-text search objects of 0005 and the
+    per-backend index of 0008."""
     if name is None:
         return True
     if type_ == "table":
@@ -472,7 +481,7 @@ def in_metadata(name: str | None, type_: str, parent_names: Any) -> bool:
     if type_ == "column":
         return not (parent_names.get("table_name") == "documents" and name == "search")
     if type_ == "index":
-        return name != "ix_documents_search"
+        return name not in ("ix_documents_search", EVENTS_DATES_DESC)
     return True
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -305,18 +305,25 @@ class Store(Syndication, StoryListing, Searching, FeedStates, StoreBase):
         document = document_of(row)
         return document, reading_from_dict(json.loads(row.contract), document.text)
 
-    def readings(self) -> Iterator[tuple[Document, Reading]]:
-        """Every document with its current reading, in the order they were stored."""
+    def readings(
+        self, document_ids: Collection[str] | None = None
+    ) -> Iterator[tuple[Document, Reading]]:
+        """Every document with its current reading, in the order they were stored
+        (``document_ids``: those documents only, in that order too)."""
         d, r = t.documents.c, t.readings.c
-        ids = [
-            row.id
-            for row in self._query(
-                sa.select(r.id)
-                .join(t.documents, d.id == r.document_id)
-                .where(r.current.is_(True))
-                .order_by(d.ingested_at, d.id)
-            )
-        ]
+        current = (
+            sa.select(r.id, d.ingested_at, d.id.label("document_id"))
+            .join(t.documents, d.id == r.document_id)
+            .where(r.current.is_(True))
+        )
+        if document_ids is None:
+            ids = [row.id for row in self._query(current.order_by(d.ingested_at, d.id))]
+        else:
+            wanted, found = sorted(set(document_ids)), list[Any]()
+            for start in range(0, len(wanted), READ_BATCH * 10):
+                chunk = wanted[start : start + READ_BATCH * 10]
+                found += self._query(current.where(d.id.in_(chunk)))
+            ids = [row.id for row in sorted(found, key=lambda x: (x.ingested_at, x.document_id))]
         for start in range(0, len(ids), READ_BATCH):
             chunk = ids[start : start + READ_BATCH]
             rows = self._query(

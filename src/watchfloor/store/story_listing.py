@@ -6,7 +6,7 @@ Linking writes the story tables (``link.stories`` through ``store.hooks`` and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -55,15 +55,39 @@ class StoryListing(StoreBase):
         knowledge-base actors most of its documents mention.
         """
         s, sd = t.stories.c, t.story_documents.c
+        if limit is not None:
+            ids = self._recent_stories(offset + limit)[offset:]
+            found = {row.id: row for row in self._query(sa.select(t.stories).where(s.id.in_(ids)))}
+            return self._story_entries([found[i] for i in ids if i in found])
         last = sa.func.max(sd.seq).label("last")
         order = sa.select(sd.story_id, last).group_by(sd.story_id).subquery()
         stmt = sa.select(t.stories, order.c.last).join(order, order.c.story_id == s.id)
         stmt = stmt.order_by(order.c.last.desc(), s.id)
-        if limit is not None:
-            stmt = stmt.limit(limit)
         if offset:
             stmt = stmt.offset(offset)
         return self._story_entries(self._query(stmt))
+
+    def _recent_stories(self, n: int) -> list[str]:
+        """The ``n`` most recently active stories: the documents walked newest linked first
+        (``ix_story_documents_seq``, migration 0008), each story where its latest document
+        is, until ``n`` are found. A page costs its stories' documents, not the store."""
+        sd = t.story_documents.c
+        order: list[str] = []
+        seen: set[str] = set()
+        below: int | None = None
+        while len(order) < n:
+            stmt = sa.select(sd.story_id, sd.seq).order_by(sd.seq.desc()).limit(READ_BATCH * 5)
+            if below is not None:
+                stmt = stmt.where(sd.seq < below)
+            rows = self._query(stmt)
+            for row in rows:
+                if row.story_id not in seen:
+                    seen.add(row.story_id)
+                    order.append(row.story_id)
+            if len(rows) < READ_BATCH * 5:
+                break
+            below = rows[-1].seq
+        return order[:n]
 
     def story(self, story_id: str) -> StoryEntry | None:
         """One story as ``stories`` lists it, reading only that story (None: unknown, or
@@ -71,6 +95,40 @@ class StoryListing(StoreBase):
         heads = self._query(sa.select(t.stories).where(t.stories.c.id == story_id))
         entries = self._story_entries(heads)
         return entries[0] if entries else None
+
+    def story_groups(self, document_ids: Iterable[str]) -> tuple[list[list[str]], list[str]]:
+        """The stories holding any of ``document_ids``, in the order ``stories`` lists them,
+        each as its documents' ids in arrival order; and those of ``document_ids`` in no
+        story. Reads those stories alone: what a report of a scope needs."""
+        sd = t.story_documents.c
+        wanted = sorted(set(document_ids))
+        story_ids: set[str] = set()
+        for start in range(0, len(wanted), READ_BATCH * 10):
+            chunk = wanted[start : start + READ_BATCH * 10]
+            rows = self._query(
+                sa.select(sd.story_id, sd.document_id).where(sd.document_id.in_(chunk))
+            )
+            story_ids.update(row.story_id for row in rows)
+        linked: set[str] = set()
+        heads: list[tuple[int, str]] = []
+        members: dict[str, list[tuple[int, str]]] = {}
+        ordered = sorted(story_ids)
+        for start in range(0, len(ordered), READ_BATCH * 10):
+            chunk = ordered[start : start + READ_BATCH * 10]
+            rows = self._query(
+                sa.select(sd.story_id, sd.document_id, sd.seq)
+                .join(t.documents, t.documents.c.id == sd.document_id)
+                .where(sd.story_id.in_(chunk))
+            )
+            for row in rows:
+                members.setdefault(row.story_id, []).append((row.seq, row.document_id))
+        for story_id, docs in members.items():
+            heads.append((max(seq for seq, _ in docs), story_id))
+            linked.update(doc_id for _, doc_id in docs)
+        # as ``stories``: the most recently active (the highest seq) first, then by id
+        heads.sort(key=lambda h: (-h[0], h[1]))
+        groups = [[doc_id for _, doc_id in sorted(members[sid])] for _, sid in heads]
+        return groups, [doc_id for doc_id in wanted if doc_id not in linked]
 
     def story_count(self) -> int:
         """How many stories have documents (what ``stories`` lists)."""

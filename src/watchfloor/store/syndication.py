@@ -20,10 +20,14 @@ class Syndication(StoreBase):
         if not found:
             raise KeyError(document_id)
         first = found[0].copy_of or document_id
+        # the first copy and the documents that copy it, each found by an index (an OR
+        # across the two sides of the outer join would read every document)
+        copying = self._query(sa.select(c.document_id).where(c.copy_of == first))
+        members = [first, *(row.document_id for row in copying)]
         rows = self._query(
             sa.select(d.id, c.copy_of, c.similarity)
             .select_from(t.documents.outerjoin(t.copies, c.document_id == d.id))
-            .where(sa.or_(d.id == first, c.copy_of == first))
+            .where(d.id.in_(members))
             .order_by(c.copy_of.is_not(None), d.ingested_at, d.id)
         )
         return [Copy(r.id, r.copy_of, r.similarity) for r in rows]
