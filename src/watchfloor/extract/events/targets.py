@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from watchfloor.extract.events.lexicon import Cue, EventLexicon
+from watchfloor.extract.nlp.numbers import CARDINALS
 from watchfloor.vocab import EntityRef
 
 # Kinds of people against whom violence is ASSAULT (PLOVER: against civilians).
@@ -185,24 +186,9 @@ def _has_person(lex: EventLexicon, recipients: tuple[EntityRef, ...]) -> bool:
     return False
 
 
-# Number words standing alone for people ("three were abducted").
-NUMBER_WORDS = frozenset(
-    [
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "dozens",
-        "hundreds",
-    ]
-)
+# Number words standing alone for people ("three were abducted"): two to twelve, and
+# the plural counts.
+NUMBER_WORDS = frozenset({w for w, n in CARDINALS.items() if 2 <= n <= 12} | {"dozens", "hundreds"})
 
 
 def _counted(ref: EntityRef) -> bool:
