@@ -12,7 +12,14 @@ import pytest
 
 from watchfloor.errors import ConfigError
 from watchfloor.extract import places, sentences
-from watchfloor.knowledge.gazetteer import Gazetteer, fold, load_gazetteer, name_keys, read_regions
+from watchfloor.knowledge.gazetteer import (
+    Gazetteer,
+    GeoNamesRows,
+    fold,
+    load_gazetteer,
+    name_keys,
+    read_regions,
+)
 from watchfloor.vocab import Actor, ActorMention, PlaceMention, Span
 
 EARTH_KM = 6371.0
@@ -134,10 +141,44 @@ def test_unreadable_data_is_a_config_error(tmp_path: Path) -> None:
     bad.write_bytes(b"not gzip")
     with pytest.raises(ConfigError):
         load_gazetteer.__wrapped__(str(bad))
+    unpacked = tmp_path / "unpacked.tsv.gz"
+    unpacked.write_bytes(gzip.compress(b"# header\n1\tcity\tA\tAAA\t\t\t0\t0\t9\t\t\ta\n"))
+    with pytest.raises(ConfigError):  # rows without the packed name index
+        load_gazetteer.__wrapped__(str(unpacked))
     good = tmp_path / "good.tsv.gz"
-    good.write_bytes(gzip.compress(b"# header\n"))
+    good.write_bytes(gzip.compress(b"# header\n#keys\n"))
     with pytest.raises(ConfigError):  # regions.yaml names countries the file lacks
         load_gazetteer.__wrapped__(str(good))
+
+
+BUILT_ROWS = [
+    "7\tcity\tSpringfield\tUSA\t5\t\t39.8\t-89.6\t116000\t\t\tspringfield",
+    "5\tadmin1\tIllinois\tUSA\t\t\t40\t-89\t12000000\t37,-91,42,-87\t\tillinois|ill",
+    "3\tcountry\tUnited States\tUSA\t\t\t39\t-98\t3\t25,-125,49,-67\t021\tunited states|=US",
+    "9\tcapital\tWashington\tUSA\t\t\t38.9\t-77\t700000\t\t\twashington|springfield",
+]
+
+
+def test_the_packed_geonames_file_reads_back_as_built() -> None:
+    built = GeoNamesRows.of_lines(BUILT_ROWS)
+    read = GeoNamesRows.read("# a header\n# two lines\n" + built.pack())
+    assert read.rows == built.rows and read.gids == [3, 5, 7, 9]
+    assert read.countries == [("USA", 3)] and read.capitals == [("USA", 9)]
+    assert {k: v for k, v in read.index.items()} == {
+        "united states": "3",
+        "=US": "3",
+        "illinois": "5",
+        "ill": "5",
+        "springfield": "7|9",
+        "washington": "9",
+    }
+    gaz = Gazetteer(read, [])
+    assert [e.id for e in gaz.lookup("springfield")] == ["geonames:7", "geonames:9"]
+    assert gaz.get("geonames:7").admin1 == "Illinois" and gaz.country("USA") is not None
+    assert gaz.capital_of == {"USA": 9} and "ill" in gaz and gaz.lookup("chicago") == []
+    with pytest.raises(ConfigError):
+        gaz.get("geonames:4")
+    assert GeoNamesRows.read(GeoNamesRows.of_lines([]).pack()).rows == []
 
 
 # --------------------------------------------------------------------------- seeds
