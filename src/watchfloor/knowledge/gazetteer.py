@@ -333,6 +333,8 @@ class Gazetteer:
         self._entries: dict[int, Entry] = {}
         # folded name -> gids: a "|"-joined string as read, a list once looked up
         self._index: dict[str, str | list[int]] = rows.index
+        # the keys of feature rows and country aliases: their gids follow the GeoNames ones
+        self._extra: dict[str, list[int]] = {}
         self.country_by_iso3 = dict(rows.countries)
         self.capital_of = dict(rows.capitals)
         self._features: dict[int, str] = {}
@@ -342,12 +344,12 @@ class Gazetteer:
             self._features[gid] = line
             self._by_pid[line[: line.index("\t")]] = gid
             for key in line[line.rindex("\t") + 1 :].split("|"):
-                self._gids_of(key, create=True).append(gid)
+                self._extra.setdefault(key, []).append(gid)
         self.regions: dict[str, Region] = {}
         self._region_index: dict[str, str] = {}
         for key, iso3 in COUNTRY_ALIASES.items():
             if iso3 in self.country_by_iso3:
-                self._gids_of(key, create=True).append(self.country_by_iso3[iso3])
+                self._extra.setdefault(key, []).append(self.country_by_iso3[iso3])
         for spec in regions:
             self._add_region(spec)
         # demonym as written ("Iraqi", "Iraqis") -> folded name of its place
@@ -361,17 +363,16 @@ class Gazetteer:
                 self.demonyms.setdefault(form + "s", key)
 
     # -- lookup ----------------------------------------------------------
-    def _gids_of(self, key: str, create: bool = False) -> list[int]:
-        """The gids known by ``key`` (parsed on first use); [] (stored when ``create``)."""
+    def _gids_of(self, key: str) -> list[int]:
+        """The gids known by ``key``: GeoNames rows (parsed on first use), then features."""
         found = self._index.get(key)
         if isinstance(found, str):
             found = [int(g) for g in found.split("|")]
             self._index[key] = found
-        elif found is None:
-            found = []
-            if create:
-                self._index[key] = found
-        return found
+        extra = self._extra.get(key)
+        if extra is None:
+            return found or []
+        return [*(found or ()), *extra]
 
     def _row(self, gid: int) -> str | None:
         """The GeoNames row of ``gid``, None when there is none."""
@@ -412,7 +413,7 @@ class Gazetteer:
         return self.entry(gid) if gid is not None else None
 
     def __contains__(self, key: str) -> bool:
-        return key in self._index or key in self._region_index
+        return key in self._index or key in self._extra or key in self._region_index
 
     # -- records ---------------------------------------------------------
     def get(self, place_id: str) -> Place:
