@@ -588,9 +588,18 @@ def test_place_judgements_hold_no_corpus_text() -> None:
 def test_outlet_home_town_from_the_domain(nlp: Any, gaz: Gazetteer) -> None:
     from watchfloor.extract.places.context import outlet_home
 
+    url_home = outlet_home("http://columbuslocalnews.com/articles/dublin_news/x.txt")
     assert outlet_home("http://www.palestineherald.com/local/x") == "palestineherald"
     assert outlet_home("http://chronicle.augusta.com/a") == "augusta"
     assert outlet_home("http://www.bbc.co.uk/news") == "bbc" and outlet_home(None) is None
+    # a town section of a local paper's path; topics and article slugs are no town
+    url = "http://columbuslocalnews.com/articles/2009/03/18/dublin_news/news/x.txt"
+    assert outlet_home(url) == "columbuslocalnews|dublin"
+    assert outlet_home("http://x.com/2009/local_news/breaking-news/paris-raid/") == "x"
+    parsed = nlp("Dublin students are getting a kick out of martial arts classes.")
+    (dublin,) = places.explain(parsed, gaz, (), None, top=10, home=url_home)
+    ohio = next(c for c in dublin["candidates"] if c["admin1"] == "Ohio")
+    assert ohio["parts"]["home_town"] > 0  # the section's town: no capital prior for Ireland's
     parsed = nlp("Palestine police arrested a man on Loop 256 on Friday.")
     (home,) = places.find(
         parsed, sentences.find(parsed), gaz, (), FakeKB(), None, "palestineherald"
