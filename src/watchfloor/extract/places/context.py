@@ -3,7 +3,8 @@
 Owns ``outlet_country``: the country of an outlet read from the country-code
 top-level domain of its web address, and ``outlet_home``: the name of the
 outlet's web domain, in which a local paper names its town
-("parisbeacon.com", "palestineherald.com", "jordannews.com"): a toponym of
+("parisbeacon.com", "palestineherald.com", "jordannews.com"), and the town
+of a "<town>_news" section of its path ("/dublin_news/"): a toponym of
 that name in its articles is the outlet's home town, decided by the article's
 other places rather than by fame (``places.HOME_TOWN``). The country ("thisisoxfordshire.co.uk" -> GBR,
 "lfpress.ca" -> CAN, "sptimes.ru" -> RUS). Generic domains (.com, .org, .net,
