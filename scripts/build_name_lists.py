@@ -30,7 +30,7 @@ from pathlib import Path
 import english_words
 import names
 
-from watchfloor.knowledge.gazetteer import fold
+from watchfloor.knowledge.gazetteer import GeoNamesRows, fold
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "watchfloor" / "knowledge" / "data" / "name_words.tsv"
@@ -51,14 +51,9 @@ def census(name: str, limit: int | None = None) -> set[str]:
 
 
 def gazetteer_words() -> set[str]:
-    """Every one-word name key of the gazetteer."""
-    keys: set[str] = set()
-    with gzip.open(GAZETTEER, "rt", encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#"):
-                continue
-            keys.update(k for k in line.rstrip("\n").rsplit("\t", 1)[-1].split("|") if " " not in k)
-    return keys
+    """Every one-word name key of the gazetteer (its packed name index)."""
+    rows = GeoNamesRows.read(gzip.decompress(GAZETTEER.read_bytes()).decode("utf-8"))
+    return {k for k in rows.index if " " not in k}
 
 
 def ordinary_words(places: set[str]) -> set[str]:

@@ -12,27 +12,34 @@ import pytest
 
 from watchfloor.errors import ConfigError
 from watchfloor.extract import places, sentences
-from watchfloor.knowledge.gazetteer import Gazetteer, fold, load_gazetteer, name_keys, read_regions
+from watchfloor.knowledge.gazetteer import (
+    Gazetteer,
+    GeoNamesRows,
+    fold,
+    load_gazetteer,
+    name_keys,
+    read_regions,
+)
 from watchfloor.vocab import Actor, ActorMention, PlaceMention, Span
 
 EARTH_KM = 6371.0
 # Quality pins: measured minus about one point (the code is deterministic).
 LGL_SUBSET = 200  # first 200 LGL documents: keeps the gate well under 2 minutes
 # Measured 2026-12-07 (docs/quality.md); full corpus in parentheses.
-PIN_OVERLAP_F1 = 0.845  # measured 0.8546 on the subset (full: 0.8584)
-PIN_ACC161 = 0.865  # measured 0.8746 over recognised toponyms (Gritta et al.; full: 0.8782)
-PIN_AUC = 0.203  # measured 0.1930 (lower is better; full: 0.2002)
-PIN_E2E161 = 0.792  # measured 0.8021: gold with coordinates found AND within 161 km (full: 0.8046)
+PIN_OVERLAP_F1 = 0.845  # measured 0.8559 on the subset (places.v4)
+PIN_ACC161 = 0.865  # measured 0.8746 over recognised toponyms (Gritta et al.)
+PIN_AUC = 0.203  # measured 0.1930 (lower is better)
+PIN_E2E161 = 0.792  # measured 0.8028: gold with coordinates found AND within 161 km
 # The held-out 30% of LGL (sha1(id) mod 10 >= 7; nothing was tuned on it), issue 19.
-PIN_HELD_E2E161 = 0.774  # measured 0.7844 (0.7428 before issue 19; the goal 0.80 is not met)
-PIN_HELD_SPAN_P = 0.878  # measured 0.8886 overlap span precision (0.8615 before issue 19)
+PIN_HELD_E2E161 = 0.774  # measured 0.7837 (places.v3 0.7844, v2 0.7428; the goal 0.80 is not met)
+PIN_HELD_SPAN_P = 0.883  # measured 0.8930 overlap span precision (v3 0.8886, v2 0.8615)
 # Hand-judged place mentions of non-conflict news (tests/data/place_mention_judgements.jsonl).
 PIN_REAL_PLACES = (
-    0.934  # measured 0.944 (589 / 624 judged mentions still produced; held-out round 3: 0.911)
+    0.943  # measured 0.953 (1,202 / 1,261 judged mentions still produced; round 5: 0.962)
 )
 # Judged mentions the stage may stop producing, and unjudged ones it may start producing,
 # before the judgements must be renewed (python -m watchfloor.evaluation.place_mentions).
-MAX_PLACES_LOST, MAX_PLACES_UNJUDGED = 80, 10  # measured 70 (lost to the fixes), 0
+MAX_PLACES_LOST, MAX_PLACES_UNJUDGED = 125, 10  # measured 113 (lost to the fixes), 0
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -134,10 +141,44 @@ def test_unreadable_data_is_a_config_error(tmp_path: Path) -> None:
     bad.write_bytes(b"not gzip")
     with pytest.raises(ConfigError):
         load_gazetteer.__wrapped__(str(bad))
+    unpacked = tmp_path / "unpacked.tsv.gz"
+    unpacked.write_bytes(gzip.compress(b"# header\n1\tcity\tA\tAAA\t\t\t0\t0\t9\t\t\ta\n"))
+    with pytest.raises(ConfigError):  # rows without the packed name index
+        load_gazetteer.__wrapped__(str(unpacked))
     good = tmp_path / "good.tsv.gz"
-    good.write_bytes(gzip.compress(b"# header\n"))
+    good.write_bytes(gzip.compress(b"# header\n#keys\n"))
     with pytest.raises(ConfigError):  # regions.yaml names countries the file lacks
         load_gazetteer.__wrapped__(str(good))
+
+
+BUILT_ROWS = [
+    "7\tcity\tSpringfield\tUSA\t5\t\t39.8\t-89.6\t116000\t\t\tspringfield",
+    "5\tadmin1\tIllinois\tUSA\t\t\t40\t-89\t12000000\t37,-91,42,-87\t\tillinois|ill",
+    "3\tcountry\tUnited States\tUSA\t\t\t39\t-98\t3\t25,-125,49,-67\t021\tunited states|=US",
+    "9\tcapital\tWashington\tUSA\t\t\t38.9\t-77\t700000\t\t\twashington|springfield",
+]
+
+
+def test_the_packed_geonames_file_reads_back_as_built() -> None:
+    built = GeoNamesRows.of_lines(BUILT_ROWS)
+    read = GeoNamesRows.read("# a header\n# two lines\n" + built.pack())
+    assert read.rows == built.rows and read.gids == [3, 5, 7, 9]
+    assert read.countries == [("USA", 3)] and read.capitals == [("USA", 9)]
+    assert {k: v for k, v in read.index.items()} == {
+        "united states": "3",
+        "=US": "3",
+        "illinois": "5",
+        "ill": "5",
+        "springfield": "7|9",
+        "washington": "9",
+    }
+    gaz = Gazetteer(read, [])
+    assert [e.id for e in gaz.lookup("springfield")] == ["geonames:7", "geonames:9"]
+    assert gaz.get("geonames:7").admin1 == "Illinois" and gaz.country("USA") is not None
+    assert gaz.capital_of == {"USA": 9} and "ill" in gaz and gaz.lookup("chicago") == []
+    with pytest.raises(ConfigError):
+        gaz.get("geonames:4")
+    assert GeoNamesRows.read(GeoNamesRows.of_lines([]).pack()).rows == []
 
 
 # --------------------------------------------------------------------------- seeds
@@ -449,6 +490,24 @@ def test_organisations_placed_elsewhere_and_streets(nlp: Any, gaz: Gazetteer) ->
     assert gaz.get(street.place_id).name == "Millom"
 
 
+def test_names_of_bodies_named_after_people_words_and_teams(nlp: Any, gaz: Gazetteer) -> None:
+    # round 5 of the precision sample (docs/quality.md): each was read as a place
+    cases = {
+        "She received a MacArthur Foundation grant last year.": "MacArthur",
+        "The bomb exploded at the West Coast Bank on Highway 214.": "West Coast",
+        "Let us rise to the call that is in us and send our answer.": "us",
+        "The candidates are South Carolina state Reps. Justin Bamberg and Terry Alexander.": "Reps",
+        "Indianapolis closes out the season when the Houston Texans visit.": "Texans",
+    }
+    for text, name in cases.items():
+        assert not _by_text(_find(nlp, gaz, text), name), text
+    (somali,) = _by_text(_find(nlp, gaz, "Somali pirates have become brazen."), "Somali")
+    assert gaz.get(somali.place_id).feature == "country"  # Somalia, not Ethiopia's Somali region
+    # a town's own bodies and streets keep their town
+    text = "The Clinton Police Department closed Darby Street in Dublin, Ohio."
+    assert _by_text(_find(nlp, gaz, text), "Clinton")
+
+
 def test_rivers_and_gulfs_are_never_their_state_or_city(nlp: Any, gaz: Gazetteer) -> None:
     mentions = _find(nlp, gaz, "Barges moved down the Mississippi River near Memphis.")
     assert all(gaz.get(m.place_id).feature != "admin1" for m in mentions)
@@ -529,9 +588,18 @@ def test_place_judgements_hold_no_corpus_text() -> None:
 def test_outlet_home_town_from_the_domain(nlp: Any, gaz: Gazetteer) -> None:
     from watchfloor.extract.places.context import outlet_home
 
+    url_home = outlet_home("http://columbuslocalnews.com/articles/dublin_news/x.txt")
     assert outlet_home("http://www.palestineherald.com/local/x") == "palestineherald"
     assert outlet_home("http://chronicle.augusta.com/a") == "augusta"
     assert outlet_home("http://www.bbc.co.uk/news") == "bbc" and outlet_home(None) is None
+    # a town section of a local paper's path; topics and article slugs are no town
+    url = "http://columbuslocalnews.com/articles/2009/03/18/dublin_news/news/x.txt"
+    assert outlet_home(url) == "columbuslocalnews|dublin"
+    assert outlet_home("http://x.com/2009/local_news/breaking-news/paris-raid/") == "x"
+    parsed = nlp("Dublin students are getting a kick out of martial arts classes.")
+    (dublin,) = places.explain(parsed, gaz, (), None, top=10, home=url_home)
+    ohio = next(c for c in dublin["candidates"] if c["admin1"] == "Ohio")
+    assert ohio["parts"]["home_town"] > 0  # the section's town: no capital prior for Ireland's
     parsed = nlp("Palestine police arrested a man on Loop 256 on Friday.")
     (home,) = places.find(
         parsed, sentences.find(parsed), gaz, (), FakeKB(), None, "palestineherald"

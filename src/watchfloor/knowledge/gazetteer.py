@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import gzip
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -39,6 +40,8 @@ from watchfloor.knowledge import place_kinds
 from watchfloor.vocab import Place
 
 DATA = "gazetteer_geonames.tsv.gz"
+# libyaml's safe loader when PyYAML was built with it (same documents, ten times faster).
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FEATURES = "gazetteer_features.tsv.gz"
 REGIONS = "regions.yaml"
 DEMONYMS = "demonyms.yaml"
@@ -223,6 +226,93 @@ def _feature_entry(gid: int, fields: list[str]) -> Entry:
     )
 
 
+# The line between the place rows and the name index of gazetteer_geonames.tsv.gz.
+INDEX_MARK = "#keys"
+
+
+@dataclass(frozen=True, slots=True)
+class GeoNamesRows:
+    """The GeoNames part as read: rows sorted by gid, their gids, and the name index.
+
+    On disk (``pack``): comment lines, one place a line without its names (the
+    columns of ``_entry``), then the line ``#keys`` and one folded name a line
+    with the gids known by it in row order (``"mosul\t99072|..."``). The index
+    is built by slicing, not by a loop over the rows: the load is about half
+    what a per-row loop costs.
+    """
+
+    rows: list[str]
+    gids: list[int]
+    index: dict[str, str | list[int]]
+    countries: list[tuple[str, int]]
+    capitals: list[tuple[str, int]]
+
+    @classmethod
+    def of_lines(cls, lines: list[str]) -> GeoNamesRows:
+        """Rows as built (names as the last column, ``|``-separated) to the read form."""
+        ordered = sorted(lines, key=lambda line: int(line.split("\t", 1)[0]))
+        rows, gids, countries, capitals = [], [], [], []
+        index: dict[str, str | list[int]] = {}
+        for line in ordered:
+            row, _, keys = line.rpartition("\t")
+            gid, feature, _name, iso3, _ = row.split("\t", 4)
+            rows.append(row)
+            gids.append(int(gid))
+            for key in keys.split("|"):
+                found = index.setdefault(key, [])
+                assert isinstance(found, list)
+                found.append(int(gid))
+            if feature == "country":
+                countries.append((iso3, int(gid)))
+            elif feature == "capital":
+                capitals.append((iso3, int(gid)))
+        return cls(rows, gids, index, countries, capitals)
+
+    @classmethod
+    def read(cls, text: str) -> GeoNamesRows:
+        """The packed text (``pack``) to the read form; ConfigError when malformed."""
+        mark = INDEX_MARK + "\n"
+        start = 0
+        while text.startswith("#", start) and not text.startswith(mark, start):
+            start = text.index("\n", start) + 1
+        if text.startswith(mark, start):
+            at = start
+        else:
+            at = text.find("\n" + mark, start) + 1
+            if at == 0:
+                raise ConfigError(f"gazetteer data: no {INDEX_MARK!r} line")
+        body = text[start:at]
+        rows = body.split("\n")
+        rows.pop()  # the empty string after the last row's newline
+        gids = [int(row[: row.find("\t")]) for row in rows]
+        flat = text[at + len(mark) :].replace("\t", "\n").split("\n")
+        if flat and flat[-1] == "":
+            flat.pop()
+        if len(flat) % 2:
+            raise ConfigError("gazetteer data: a name line without its gids")
+        index: dict[str, str | list[int]] = dict(zip(flat[0::2], flat[1::2], strict=True))
+        return cls(rows, gids, index, _find_kind(body, "country"), _find_kind(body, "capital"))
+
+    def pack(self) -> str:
+        """The on-disk text (without the comment header), the inverse of ``read``."""
+        names = (
+            f"{key}\t{gids if isinstance(gids, str) else '|'.join(map(str, gids))}"
+            for key, gids in self.index.items()
+        )
+        return "\n".join([*self.rows, INDEX_MARK, *names]) + "\n"
+
+
+def _find_kind(body: str, feature: str) -> list[tuple[str, int]]:
+    """(ISO3, gid) of every row of ``feature`` in the rows text, by search, not by loop."""
+    found, needle, at = [], f"\t{feature}\t", 0
+    while (at := body.find(needle, at)) >= 0:
+        start = body.rfind("\n", 0, at) + 1
+        gid, _feature, _name, iso3, _ = body[start : body.index("\n", at)].split("\t", 4)
+        found.append((iso3, int(gid)))
+        at += len(needle)
+    return found
+
+
 class Gazetteer:
     """Name lookup and place records over the GeoNames rows, features and named regions.
 
@@ -232,30 +322,21 @@ class Gazetteer:
 
     def __init__(
         self,
-        lines: list[str],
+        lines: list[str] | GeoNamesRows,
         regions: list[dict[str, Any]],
         demonyms: dict[str, str] | None = None,
         features: list[str] | None = None,
     ) -> None:
-        self._raw: dict[int, str] = {}
+        rows = lines if isinstance(lines, GeoNamesRows) else GeoNamesRows.of_lines(lines)
+        self._rows = rows.rows
+        self._gids = rows.gids
         self._entries: dict[int, Entry] = {}
-        self._index: dict[str, list[int]] = {}
-        self.country_by_iso3: dict[str, int] = {}
-        self.capital_of: dict[str, int] = {}
-        index = self._index
-        for line in lines:
-            head, feature, _name, iso3, _ = line.split("\t", 4)
-            gid = int(head)
-            self._raw[gid] = line
-            for key in line[line.rindex("\t") + 1 :].split("|"):
-                if key in index:
-                    index[key].append(gid)
-                else:
-                    index[key] = [gid]
-            if feature == "country":
-                self.country_by_iso3[iso3] = gid
-            elif feature == "capital":
-                self.capital_of[iso3] = gid
+        # folded name -> gids: a "|"-joined string as read, a list once looked up
+        self._index: dict[str, str | list[int]] = rows.index
+        # the keys of feature rows and country aliases: their gids follow the GeoNames ones
+        self._extra: dict[str, list[int]] = {}
+        self.country_by_iso3 = dict(rows.countries)
+        self.capital_of = dict(rows.capitals)
         self._features: dict[int, str] = {}
         self._by_pid: dict[str, int] = {}
         for n, line in enumerate(features or ()):
@@ -263,12 +344,12 @@ class Gazetteer:
             self._features[gid] = line
             self._by_pid[line[: line.index("\t")]] = gid
             for key in line[line.rindex("\t") + 1 :].split("|"):
-                index.setdefault(key, []).append(gid)
+                self._extra.setdefault(key, []).append(gid)
         self.regions: dict[str, Region] = {}
         self._region_index: dict[str, str] = {}
         for key, iso3 in COUNTRY_ALIASES.items():
             if iso3 in self.country_by_iso3:
-                index.setdefault(key, []).append(self.country_by_iso3[iso3])
+                self._extra.setdefault(key, []).append(self.country_by_iso3[iso3])
         for spec in regions:
             self._add_region(spec)
         # demonym as written ("Iraqi", "Iraqis") -> folded name of its place
@@ -282,13 +363,32 @@ class Gazetteer:
                 self.demonyms.setdefault(form + "s", key)
 
     # -- lookup ----------------------------------------------------------
+    def _gids_of(self, key: str) -> list[int]:
+        """The gids known by ``key``: GeoNames rows (parsed on first use), then features."""
+        found = self._index.get(key)
+        if isinstance(found, str):
+            found = [int(g) for g in found.split("|")]
+            self._index[key] = found
+        extra = self._extra.get(key)
+        if extra is None:
+            return found or []
+        return [*(found or ()), *extra]
+
+    def _row(self, gid: int) -> str | None:
+        """The GeoNames row of ``gid``, None when there is none."""
+        at = bisect_left(self._gids, gid)
+        return self._rows[at] if at < len(self._gids) and self._gids[at] == gid else None
+
     def entry(self, gid: int) -> Entry:
         found = self._entries.get(gid)
         if found is None and gid < 0:
             found = _feature_entry(gid, self._features[gid].split("\t"))
             self._entries[gid] = found
         elif found is None:
-            found = _entry(self._raw[gid].split("\t"))
+            row = self._row(gid)
+            if row is None:
+                raise KeyError(gid)
+            found = _entry(row.split("\t"))
             if found.feature == "country" and found.country in COUNTRY_POINTS:
                 lat, lon, _source = COUNTRY_POINTS[found.country]
                 found = replace(found, lat=lat, lon=lon)
@@ -300,7 +400,7 @@ class Gazetteer:
 
         ``kinds``: keep only entries of these kinds (``Entry.feature``); None keeps all.
         """
-        found = [self.entry(g) for g in self._index.get(key, ())]
+        found = [self.entry(g) for g in self._gids_of(key)]
         return found if kinds is None else [e for e in found if e.feature in kinds]
 
     def region_for(self, key: str) -> Region | None:
@@ -313,13 +413,13 @@ class Gazetteer:
         return self.entry(gid) if gid is not None else None
 
     def __contains__(self, key: str) -> bool:
-        return key in self._index or key in self._region_index
+        return key in self._index or key in self._extra or key in self._region_index
 
     # -- records ---------------------------------------------------------
     def get(self, place_id: str) -> Place:
         """The Place for any id this gazetteer produced; ConfigError otherwise."""
         kind, _, rest = place_id.partition(":")
-        if kind == "geonames" and rest.isdigit() and int(rest) in self._raw:
+        if kind == "geonames" and rest.isdigit() and self._row(int(rest)) is not None:
             return self._place(self.entry(int(rest)))
         if place_id in self._by_pid:
             return self._place(self.entry(self._by_pid[place_id]))
@@ -335,7 +435,7 @@ class Gazetteer:
     def extent(self, place_id: str) -> Box | None:
         """South, west, north, east of a country, division or region; None for a point."""
         kind, _, rest = place_id.partition(":")
-        if kind == "geonames" and rest.isdigit() and int(rest) in self._raw:
+        if kind == "geonames" and rest.isdigit() and self._row(int(rest)) is not None:
             return self.entry(int(rest)).box
         if place_id in self._by_pid:
             return self.entry(self._by_pid[place_id]).box
@@ -356,7 +456,11 @@ class Gazetteer:
         return [self.entry(g) for g in sorted(self._features, reverse=True)]
 
     def _place(self, e: Entry) -> Place:
-        admin1 = self.entry(e.admin1).name if e.admin1 in self._raw else None
+        admin1 = (
+            self.entry(e.admin1).name
+            if e.admin1 is not None and self._row(e.admin1) is not None
+            else None
+        )
         return Place(
             id=e.id,
             name=e.name,
@@ -411,7 +515,7 @@ class Gazetteer:
                 self.entry(g) for g in self.country_by_iso3.values() if code in self.entry(g).m49
             )
         for gid in spec.get("divisions", ()):
-            if gid not in self._raw:
+            if self._row(gid) is None:
                 raise ConfigError(f"region {spec['id']}: unknown division geonames:{gid}")
             members.append(self.entry(gid))
         return [(m, m.box or (m.lat, m.lon, m.lat, m.lon)) for m in members]
@@ -455,7 +559,7 @@ def _read_data(name: str) -> bytes:
 def read_regions(data: bytes) -> list[dict[str, Any]]:
     """The region specs of a regions.yaml document; ConfigError when malformed."""
     try:
-        doc = yaml.safe_load(data)
+        doc = yaml.load(data, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{REGIONS}: {exc}") from exc
     specs = doc.get("regions") if isinstance(doc, dict) else None
@@ -469,7 +573,7 @@ def read_regions(data: bytes) -> list[dict[str, Any]]:
 def read_demonyms(data: bytes) -> dict[str, str]:
     """The demonym table of a demonyms.yaml document; ConfigError when malformed."""
     try:
-        doc = yaml.safe_load(data)
+        doc = yaml.load(data, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{DEMONYMS}: {exc}") from exc
     table = doc.get("demonyms") if isinstance(doc, dict) else None
@@ -480,29 +584,33 @@ def read_demonyms(data: bytes) -> dict[str, str]:
     return table
 
 
-def _lines(raw: bytes) -> list[str]:
-    """The data lines of a gzipped TSV (comments and blank lines dropped)."""
+def _text(raw: bytes) -> str:
+    """The text of a gzipped data file; ConfigError when unreadable."""
     try:
-        text = gzip.decompress(raw).decode("utf-8")
+        return gzip.decompress(raw).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"gazetteer data unreadable: {exc}") from exc
-    return [line for line in text.splitlines() if line and line[0] != "#"]
+
+
+def _lines(raw: bytes) -> list[str]:
+    """The data lines of a gzipped TSV (comments and blank lines dropped)."""
+    return [line for line in _text(raw).splitlines() if line and line[0] != "#"]
 
 
 @lru_cache(maxsize=1)
 def load_gazetteer(path: str | None = None, features: str | None = None) -> Gazetteer:
     """Load the gazetteer once.
 
-    ``path``: another built GeoNames TSV.gz; ``features``: another built feature
-    TSV.gz, or "" for none (for tests and users).
+    ``path``: another built GeoNames TSV.gz (packed, ``GeoNamesRows.pack``);
+    ``features``: another built feature TSV.gz, or "" for none (for tests and users).
     """
-    lines = _lines(Path(path).read_bytes() if path else _read_data(DATA))
+    rows = GeoNamesRows.read(_text(Path(path).read_bytes() if path else _read_data(DATA)))
     if features == "":
         feature_lines: list[str] = []
     else:
         feature_lines = _lines(Path(features).read_bytes() if features else _read_data(FEATURES))
     return Gazetteer(
-        lines,
+        rows,
         read_regions(_read_data(REGIONS)),
         read_demonyms(_read_data(DEMONYMS)),
         feature_lines,

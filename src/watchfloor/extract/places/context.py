@@ -3,7 +3,8 @@
 Owns ``outlet_country``: the country of an outlet read from the country-code
 top-level domain of its web address, and ``outlet_home``: the name of the
 outlet's web domain, in which a local paper names its town
-("parisbeacon.com", "palestineherald.com", "jordannews.com"): a toponym of
+("parisbeacon.com", "palestineherald.com", "jordannews.com"), and the town
+of a "<town>_news" section of its path ("/dublin_news/"): a toponym of
 that name in its articles is the outlet's home town, decided by the article's
 other places rather than by fame (``places.HOME_TOWN``). The country ("thisisoxfordshire.co.uk" -> GBR,
 "lfpress.ca" -> CAN, "sptimes.ru" -> RUS). Generic domains (.com, .org, .net,
@@ -66,7 +67,9 @@ SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ltd", 
 
 def outlet_home(url: str | None) -> str | None:
     """The registered name of a web address's domain ("parisbeacon" of
-    "www.parisbeacon.com", "augusta" of "chronicle.augusta.com"); None without one."""
+    "www.parisbeacon.com", "augusta" of "chronicle.augusta.com"), with the town of a
+    "<town>_news" section of its path after a "|" ("columbuslocalnews|dublin");
+    None without a domain."""
     if not url:
         return None
     host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
@@ -76,7 +79,30 @@ def outlet_home(url: str | None) -> str | None:
     labels.pop()  # the top-level domain
     if len(labels) >= 2 and labels[-1] in SECOND_LEVEL:
         labels.pop()
-    return labels[-1] if labels else None
+    if not labels:
+        return None
+    section = _section(urlsplit(url if "//" in url else f"//{url}").path)
+    return f"{labels[-1]}|{section}" if section else labels[-1]
+
+
+# A path segment naming a local paper's town section ("/dublin_news/" of
+# columbuslocalnews.com, "/arlington_news/" of star-telegram.com), not a topic.
+SECTION_ENDS = ("_news", "-news")
+SECTION_TOPICS = frozenset(
+    {"local", "world", "national", "breaking", "latest", "top", "sports", "business",
+     "state", "regional", "area", "community", "daily", "city", "metro", "us", "international"}
+)  # fmt: skip
+
+
+def _section(path: str) -> str | None:
+    """The town of a "<town>_news" path segment, joined ("dublin"); None without one."""
+    for segment in path.lower().split("/"):
+        for end in SECTION_ENDS:
+            stem = segment[: -len(end)] if segment.endswith(end) else ""
+            words = stem.replace("-", "_").split("_")
+            if stem and all(w.isalpha() for w in words) and words[-1] not in SECTION_TOPICS:
+                return "".join(words)
+    return None
 
 
 def mark_home(toponyms: list[Toponym], home: str | None) -> None:

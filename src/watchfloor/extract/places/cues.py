@@ -130,6 +130,8 @@ def _settlement(parsed: Any, start: int) -> str | None:
     if j >= 0 and lower[j] == "of":
         j -= 1
     if j >= 0 and lower[j] in SETTLEMENT_NOUNS and parsed[j].text.islower():
+        if j > 0 and parsed[j - 1].text[:1].isupper():
+            return None  # "South Carolina state Reps.": the division word of the name before
         return f"after '{parsed[j:start].text}'"
     return None
 

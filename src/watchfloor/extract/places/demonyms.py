@@ -43,6 +43,8 @@ def demonyms(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Topon
             continue
         if place_cues.names_other_place(parsed, gazetteer, start, end):
             continue  # "the French Quarter", "the Indian Ocean": not France, not India
+        if _team(parsed, taken, start, end):
+            continue  # "the Houston Texans": a team, not the people of Texas
         topo = with_candidates(gazetteer, Toponym(start, end, key, features=DEMONYM_FEATURES))
         if topo is not None:
             topo.embedded = True
@@ -51,6 +53,16 @@ def demonyms(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Topon
             for j in range(start, end):
                 taken[j] = True
     return out
+
+
+def _team(parsed: Any, taken: list[bool], start: int, end: int) -> bool:
+    """A plural demonym right after a place's name: a team's name ("Houston Texans")."""
+    return (
+        start > 0
+        and taken[start - 1]
+        and parsed[start - 1].text[:1].isupper()
+        and parsed[end - 1].text.endswith("s")
+    )
 
 
 def _language(token: Any) -> bool:

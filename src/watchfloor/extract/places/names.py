@@ -213,7 +213,9 @@ def screen(
     occupied = {j for t in toponyms for j in range(t.start, t.end)}
     for i, t in enumerate(toponyms):
         nxt = toponyms[i + 1] if i + 1 < len(toponyms) else None
-        t.refused = _organisation(parsed, t, nxt)
+        t.refused = _lower_word(parsed, t) or _organisation(parsed, t, nxt)
+        if t.refused is None and _strong(parsed, t, nxt) is None:
+            t.refused = _named_after_person(parsed, t, words)
         if t.refused is None:
             _feature(parsed, t, occupied)
         if t.refused is None and t.sub_city is None and t.local is None:
@@ -368,6 +370,38 @@ def _needy(
     if label in ("ORG", "PERSON"):
         return f"{what} tagged {label}"
     return f"'{parsed[t.start].text}' is {what}"
+
+
+def _lower_word(parsed: Any, t: Topo) -> str | None:
+    """A lower-case stop word ("in us") is a word, whatever the model tagged it."""
+    token = parsed[t.start]
+    if t.end - t.start == 1 and token.is_stop and token.text.islower():
+        return f"'{token.text}' is a lower-case word"
+    return None
+
+
+def _named_after_person(parsed: Any, t: Topo, words: dict[str, str]) -> str | None:
+    """A first name or surname opening a longer organisation's name before another
+    capitalised word ("MacArthur Foundation", "Lucas Oil Stadium") names the
+    person the body is named after; a town's body is named by its municipal word
+    ("Clinton Police"), a big city's name is its usual sense ("Jackson")."""
+    if t.end - t.start != 1 or t.region is not None or t.end >= len(parsed):
+        return None
+    flags = words.get(t.key, "")
+    head, nxt = parsed[t.start], parsed[t.end]
+    if not (FIRST in flags or SURNAME in flags) or head.ent_type_ not in ORG_LABELS:
+        return None
+    if nxt.ent_iob_ != "I" or not nxt.text[:1].isupper() or head.ent_iob_ != "B":
+        return None
+    if nxt.lower_ in place_cues.MUNICIPAL_WORDS | DIVISION_ENDS or fold(nxt.text) in STREET_WORDS:
+        return None  # "Clinton Police", "Darby Street": the town's body, a street
+    own = [e for e in t.candidates if fold(e.name) == t.key]  # not Ormoc's alias "MacArthur"
+    if not own or any(
+        e.feature in ("country", "admin1") or e.population >= EXEMPT_POP for e in own
+    ):
+        return None
+    name = parsed[t.start : t.end + 1].text
+    return f"a person's name opening the organisation's name '{name}'"
 
 
 def _organisation(parsed: Any, t: Topo, nxt: Topo | None) -> str | None:

@@ -51,6 +51,15 @@ SEAT = 4.5  # a city named like the division it lies in is the city ("Kirkuk", "
 PRIMARY_NAME = 1.0  # the text has the place's own name, not an alternate one
 
 
+# A town read by an alternate name when another town has the text as its own
+# name ("Maryville" is an old name of Beeville, Texas, and the name of Maryville,
+# Illinois): the alternate reading is demoted further (LGL dev split: e2e 0.8131 ->
+# 0.8137 at -3; counting a division of that name too, 0.8143, but "New York" then
+# loses the city to the state).
+ALIAS_OF_OWN = -3.0
+ALIAS_FEATURES = frozenset({"city", "capital"})
+
+
 # A county named without its division word ("DeKalb") is more often the town
 # of that name (DeKalb, Illinois) than the county: dev split, -1..-3 alike.
 BARE_ADMIN2 = -2.0
@@ -116,21 +125,41 @@ def actor_countries(actor_mentions: list[ActorMention], kb: Any) -> set[str]:
     return countries
 
 
+def _has_own(topo: Toponym) -> bool:
+    """Some town among the candidates has the text as its own name ("Maryville"; not
+    the state of New York for "New York", an alternate name of New York City)."""
+    memo = (0, topo.key, None)  # gid 0 is no place: the memo slot of this answer
+    found = topo.scores.get(memo)
+    if found is None:
+        found = float(
+            any(c.feature in ALIAS_FEATURES and _own(c, topo.key) for c in topo.candidates)
+        )
+        topo.scores[memo] = found
+    return bool(found)
+
+
 def base_parts(e: Entry, topo: Toponym) -> dict[str, float]:
     key = topo.key
     bare = e.feature == "admin2" and topo.features is None and key.split()[-1] not in DIVISION_WORDS
     own = folded(e.name) == key
     feature = ALTERNATE_CAPITAL if e.feature == "capital" and not own else e.feature
+    alias = (
+        ALIAS_OF_OWN
+        if not own and e.feature in ALIAS_FEATURES and e.pid == "" and _has_own(topo)
+        else 0.0
+    )
     if topo.home:  # the outlet's town: a town, by its context and size, not a country
         return {
             "home_town": HOME_TOWN if e.feature in HOME_FEATURES else 0.0,
             "population": HOME_POP_SHARE * POP_WEIGHT * math.log10(e.population + 1),
             "primary_name": PRIMARY_NAME if own else 0.0,
+            "alias_of_own": alias,
         }
     return {
         "feature_prior": FEATURE_PRIOR.get(feature, 0.0) + (BARE_ADMIN2 if bare else 0.0),
         "population": POP_WEIGHT * math.log10(e.population + 1),
         "primary_name": PRIMARY_NAME if own else 0.0,
+        "alias_of_own": alias,
     }
 
 

@@ -46,6 +46,7 @@ GENERIC_NAMES = frozenset(
         "unity", "progress", "summit", "plaza", "midway", "harbor", "harbour", "valley",
         "lake", "river", "park", "mount", "university", "college", "city", "county",
         "white house",  # the US president's residence, not White House, Tennessee
+        "west coast", "east coast", "coast",  # a country's coast, not Western Australia by an alias
         "police", "court", "section", "drug", "gold", "white", "fire", "chief", "mayor",
         "sheriff", "church", "energy", "bank", "market", "general", "royal", "school",
         "state", "district", "hospital", "health", "office", "department",
@@ -139,6 +140,8 @@ def scan(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
             return None
         if key in GENERIC_NAMES or key not in gazetteer or not _scan_allowed(parsed, i, end):
             return None
+        if gazetteer.demonyms.get(parsed[i:end].text, key) != key:
+            return None  # "Somali pirates": the demonym pass reads Somalia, not Somali region
         match = extend(parsed, gazetteer, i, end, codes=False)
         if match is None or not salient(match) or not _own_name_if_tagged(parsed, match):
             return None
