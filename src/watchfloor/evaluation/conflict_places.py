@@ -102,7 +102,6 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def evaluate(path: str | Path | None = None) -> dict[str, Any]:
     """Run the places stage on every sentence; the summary and the per-gold rows."""
-    from watchfloor.evaluation.places import _NoKB
     from watchfloor.extract import places, sentences
     from watchfloor.extract.nlp import load_nlp
     from watchfloor.knowledge.gazetteer import load_gazetteer
@@ -113,7 +112,7 @@ def evaluate(path: str | Path | None = None) -> dict[str, Any]:
     for doc, parsed in zip(
         docs, nlp.pipe((d["text"] for d in docs), batch_size=BATCH), strict=True
     ):
-        mentions = places.find(parsed, sentences.find(parsed), gazetteer, (), _NoKB())
+        mentions = places.find(parsed, sentences.find(parsed), gazetteer, (), None)
         rows.extend({"id": doc["id"], **score_gold(g, mentions, gazetteer)} for g in doc["gold"])
     return {"sentences": len(docs), **summarise(rows), "rows": rows}
 

@@ -171,7 +171,9 @@ def evaluate(
         sents = sentences.find(parsed)
         url = doc.get("meta", {}).get("url")
         outlet, home = place_context.outlet_country(url), place_context.outlet_home(url)
-        mentions = list(places.find(parsed, sents, gazetteer, (), _NoKB(), outlet, home))
+        mentions = list(
+            places.find(parsed, sents, gazetteer, (), None, outlet, home)
+        )  # alone: no actors
         gold = doc["gold"]["toponyms"]
         _score_doc(every, mentions, gold, gazetteer)
         _score_doc(no_adj, mentions, [g for g in gold if not _adjectival(parsed, g)], gazetteer)
@@ -181,13 +183,6 @@ def evaluate(
         "all": every.summary(),
         "no_adjectival": no_adj.summary(),
     }
-
-
-class _NoKB:
-    """The places stage is evaluated alone: no linked actors."""
-
-    def get(self, actor_id: str) -> Any:
-        raise KeyError(actor_id)
 
 
 def main(argv: list[str] | None = None) -> int:

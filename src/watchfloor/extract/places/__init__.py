@@ -49,7 +49,7 @@ Arabic article)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from watchfloor.extract.nlp.metonymy import is_metonymic
 from watchfloor.extract.places.context import article_city, mark_home
@@ -60,17 +60,22 @@ from watchfloor.extract.sentences import index_of
 from watchfloor.knowledge.gazetteer import Gazetteer
 from watchfloor.vocab import ActorMention, PlaceMention, Sentence, Span
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+
+    from watchfloor.knowledge.actors import ActorKB
+
 __all__ = ["NAME", "explain", "find", "is_metonymic", "recognise", "resolve"]
 
 NAME = "places.v4"
 
 
 def find(
-    parsed: Any,
+    parsed: SpacyDoc,
     sents: tuple[Sentence, ...],
     gazetteer: Gazetteer,
     actor_mentions: Iterable[ActorMention],
-    kb: Any,
+    kb: ActorKB | None,
     outlet: str | None = None,
     home: str | None = None,
 ) -> tuple[PlaceMention, ...]:

@@ -21,11 +21,14 @@ Each cue returns the reason ``watchfloor places`` prints, or None.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from watchfloor.extract.nlp.tokens import column, derived, span_text
 from watchfloor.knowledge.gazetteer import Gazetteer, fold
 from watchfloor.knowledge.place_kinds import FEATURE_KINDS, POINT_KINDS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 T = TypeVar("T")
 
@@ -113,7 +116,7 @@ GEO_WORDS = frozenset(
 PARTY_TAGS = frozenset({"R", "D", "I", "DFL"})
 
 
-def support(parsed: Any, start: int, end: int) -> str | None:
+def support(parsed: SpacyDoc, start: int, end: int) -> str | None:
     """Why the words start..end (a gazetteer name) are a place, by a cue around them."""
     return (
         _settlement(parsed, start)
@@ -123,7 +126,7 @@ def support(parsed: Any, start: int, end: int) -> str | None:
     )
 
 
-def _settlement(parsed: Any, start: int) -> str | None:
+def _settlement(parsed: SpacyDoc, start: int) -> str | None:
     """ "the village of Avnevi", "the town Hopkinton"."""
     lower = column(parsed, "lower_")
     j = start - 1
@@ -136,7 +139,7 @@ def _settlement(parsed: Any, start: int) -> str | None:
     return None
 
 
-def _residence(parsed: Any, start: int) -> str | None:
+def _residence(parsed: SpacyDoc, start: int) -> str | None:
     """ "James Tauber of Nelson", "LaSalle, of Bloomington", "Westrom, R-Elbow Lake"."""
     lower, text = column(parsed, "lower_"), column(parsed, "text")
     if start >= 2 and lower[start - 1] == "of":
@@ -150,7 +153,7 @@ def _residence(parsed: Any, start: int) -> str | None:
     return None
 
 
-def _municipal(parsed: Any, start: int, end: int) -> str | None:
+def _municipal(parsed: SpacyDoc, start: int, end: int) -> str | None:
     """A name opening an organisation named for its town ("Byesville Volunteer Fire")."""
     if end >= len(parsed) or parsed[end].lower_ not in MUNICIPAL_WORDS:
         return None
@@ -170,7 +173,7 @@ def _municipal(parsed: Any, start: int, end: int) -> str | None:
     return f"opens an organisation named for its town ('{nxt.text}')" if named else None
 
 
-def _modifier(parsed: Any, start: int, end: int) -> str | None:
+def _modifier(parsed: SpacyDoc, start: int, end: int) -> str | None:
     """A name modifying a noun of its people or property ("four Hopkinton homes")."""
     root = parsed[start:end].root
     head = root.head
@@ -190,7 +193,7 @@ def associative(reason: str) -> bool:
     )
 
 
-def demonym_spans(parsed: Any, demonyms: dict[str, str]) -> list[tuple[int, int]]:
+def demonym_spans(parsed: SpacyDoc, demonyms: dict[str, str]) -> list[tuple[int, int]]:
     """Demonyms inside organisations' names and untagged ("the Georgian Foreign
     Ministry", "American Airlines", "the Sri Lankan civil war"): token spans."""
     text, label = column(parsed, "text"), column(parsed, "ent_type_")
@@ -216,7 +219,7 @@ def demonym_spans(parsed: Any, demonyms: dict[str, str]) -> list[tuple[int, int]
     return out
 
 
-def longer_name(parsed: Any, gazetteer: Gazetteer, topo: Any) -> Any:
+def longer_name(parsed: SpacyDoc, gazetteer: Gazetteer, topo: Any) -> Any:
     """The toponym run on over up to LONGER_REACH words when that is a longer
     gazetteer name ("Rafah" -> "Rafah crossing"); the toponym itself otherwise."""
     end = topo.end
@@ -243,7 +246,7 @@ def without_overlaps(found: list[T]) -> list[T]:
     return sorted(kept, key=lambda t: t.start)
 
 
-def folded_tokens(parsed: Any) -> list[str]:
+def folded_tokens(parsed: SpacyDoc) -> list[str]:
     """``fold`` of every token's text, made once per document ("al-Asad" -> "al", "", "asad")."""
     return derived(parsed, "place_cues_folded", lambda p: [fold(t) for t in column(p, "text")])
 
@@ -254,7 +257,7 @@ def ngram_key(folded: list[str], start: int, end: int) -> str:
 
 
 def feature_spans(
-    parsed: Any, gazetteer: Gazetteer, taken: list[bool]
+    parsed: SpacyDoc, gazetteer: Gazetteer, taken: list[bool]
 ) -> list[tuple[int, int, str]]:
     """Names of features (bases, crossings, camps, dams, rivers ...) of two or more
     words that no pass read, wherever they stand: "the Kerem Shalom crossing",
@@ -283,14 +286,14 @@ def feature_spans(
     return out
 
 
-def names_other_place(parsed: Any, gazetteer: Gazetteer, start: int, end: int) -> bool:
+def names_other_place(parsed: SpacyDoc, gazetteer: Gazetteer, start: int, end: int) -> bool:
     """A demonym that opens a place's own name: "the French Quarter", "Indian Ocean"."""
     if end >= len(parsed) or not parsed[end].text[:1].isupper() or not parsed[end].is_alpha:
         return False
     return parsed[end].lower_ in PLACE_HEADS or fold(span_text(parsed, start, end + 1)) in gazetteer
 
 
-def listed_before_plural(parsed: Any, taken: list[bool]) -> list[tuple[int, int]]:
+def listed_before_plural(parsed: SpacyDoc, taken: list[bool]) -> list[tuple[int, int]]:
     """Token spans of the capitalised names listed right before a plural division
     word: "Cooke, Grayson and Love counties" -> Cooke, Grayson, Love."""
     lower, text = column(parsed, "lower_"), column(parsed, "text")

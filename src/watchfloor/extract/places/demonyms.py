@@ -3,13 +3,16 @@ their place, except where they name a language or another place ("the French Qua
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.extract.nlp import entities
 from watchfloor.extract.places import cues as place_cues
 from watchfloor.extract.places.extents import trim, with_candidates
 from watchfloor.extract.places.toponym import Toponym
 from watchfloor.knowledge.gazetteer import Gazetteer
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 # What a demonym may refer to ("Georgian": the country or the US state).
 DEMONYM_FEATURES = frozenset({"country", "admin1"})
@@ -23,7 +26,7 @@ LANGUAGE_HEADS = frozenset({"speak", "learn", "teach", "translate", "write", "st
 DEMONYM_LABELS = frozenset({"NORP", "GPE"})
 
 
-def demonyms(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
+def demonyms(parsed: SpacyDoc, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
     """Demonyms ("Iraqi", "Russians", "South Ossetian") as non-locational mentions.
 
     Read only where spaCy tags them NORP (or GPE): "speaks French" is a
@@ -55,7 +58,7 @@ def demonyms(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Topon
     return out
 
 
-def _team(parsed: Any, taken: list[bool], start: int, end: int) -> bool:
+def _team(parsed: SpacyDoc, taken: list[bool], start: int, end: int) -> bool:
     """A plural demonym right after a place's name: a team's name ("Houston Texans")."""
     return (
         start > 0

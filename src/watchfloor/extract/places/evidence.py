@@ -5,7 +5,7 @@ salient name opening an organisation's name), each with its reason."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.extract.nlp.tokens import column, span_text
 from watchfloor.extract.places import cues as place_cues
@@ -31,6 +31,9 @@ from watchfloor.extract.places.toponym import (
     entry_contains,
 )
 from watchfloor.knowledge.gazetteer import Gazetteer
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 # Entity labels a place name may be embedded in ("the Ohio Department of
 # Health", "Youngstown State University", "The Torrington Fire Department"):
@@ -88,7 +91,7 @@ DASHES = frozenset({"-", "--", "—", "–", "―"})
 DATELINE_REACH = 4
 
 
-def _dateline(parsed: Any, start: int, end: int) -> bool:
+def _dateline(parsed: SpacyDoc, start: int, end: int) -> bool:
     """An upper-case name opening a dateline: "MANSFIELD --", "HUDSON, Ill. --"; or a
     capitalised one opening a sentence before a dash ("Goose Creek — A man ...")."""
     upper, alpha = column(parsed, "is_upper"), column(parsed, "is_alpha")
@@ -107,7 +110,7 @@ def _capitalised(token: Any) -> bool:
 
 
 def secondary(
-    parsed: Any, gazetteer: Gazetteer, taken: list[bool], found: list[Toponym]
+    parsed: SpacyDoc, gazetteer: Gazetteer, taken: list[bool], found: list[Toponym]
 ) -> list[Toponym]:
     """Gazetteer names the first two passes left out, accepted on the document's evidence.
 
@@ -175,7 +178,7 @@ def secondary(
     return longest_first(parsed, taken, try_span)
 
 
-def _outer_after(parsed: Any, gazetteer: Gazetteer, end: int) -> Toponym | None:
+def _outer_after(parsed: SpacyDoc, gazetteer: Gazetteer, end: int) -> Toponym | None:
     """The place named right after ", " at token ``end`` ("Tega Cay, S.C."), if any."""
     if end >= len(parsed) or parsed[end].text != ",":
         return None
@@ -189,7 +192,7 @@ def _outer_after(parsed: Any, gazetteer: Gazetteer, end: int) -> Toponym | None:
     return None
 
 
-def _coordinated(parsed: Any, topo: Toponym, bounds: set[int]) -> bool:
+def _coordinated(parsed: SpacyDoc, topo: Toponym, bounds: set[int]) -> bool:
     """Listed next to a place already read: "X and Y", "X, Y" (either side)."""
     before = topo.start - 1
     if before >= 1 and parsed[before].lower_ in LIST_WORDS and -before in bounds:
@@ -199,7 +202,7 @@ def _coordinated(parsed: Any, topo: Toponym, bounds: set[int]) -> bool:
 
 
 def _support(
-    parsed: Any, topo: Toponym, kind: str, nested: bool, known: set[str], context: set[int]
+    parsed: SpacyDoc, topo: Toponym, kind: str, nested: bool, known: set[str], context: set[int]
 ) -> str | None:
     """Why the evidence pass accepts a name (None: it does not)."""
     division_word = parsed[topo.end - 1].lower_ in DIVISION_WORDS
@@ -235,7 +238,7 @@ def _support(
     return None
 
 
-def _setting(parsed: Any, start: int, end: int) -> str | None:
+def _setting(parsed: SpacyDoc, start: int, end: int) -> str | None:
     """How tokens start..end sit among the entities: "free" (untagged proper nouns),
     "whole" (exactly an ORG/PERSON entity; "PERSON" for a person), "embedded"
     (inside a longer ORG/FAC name) or None (anything else)."""

@@ -4,7 +4,7 @@ or why a name was refused."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.extract.nlp.metonymy import is_metonymic
 from watchfloor.extract.places.context import article_city, mark_home
@@ -14,12 +14,17 @@ from watchfloor.extract.places.toponym import Toponym
 from watchfloor.knowledge.gazetteer import Gazetteer
 from watchfloor.vocab import ActorMention
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+
+    from watchfloor.knowledge.actors import ActorKB
+
 
 def explain(
-    parsed: Any,
+    parsed: SpacyDoc,
     gazetteer: Gazetteer,
     actor_mentions: Iterable[ActorMention] = (),
-    kb: Any = None,
+    kb: ActorKB | None = None,
     top: int = 5,
     outlet: str | None = None,
     home: str | None = None,
@@ -73,7 +78,7 @@ def explain(
 
 
 def _refusal(
-    parsed: Any, topo: Toponym, gazetteer: Gazetteer, city: tuple[str, float] | None
+    parsed: SpacyDoc, topo: Toponym, gazetteer: Gazetteer, city: tuple[str, float] | None
 ) -> dict[str, Any]:
     """The explanation of a toponym that screening refused or placed at the city."""
     first, last = parsed[topo.start], parsed[topo.end - 1]

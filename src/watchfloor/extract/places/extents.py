@@ -5,12 +5,15 @@ leading "the", a trailing "'s"), read as a country code or an AP state abbreviat
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from watchfloor.extract.nlp.tokens import column, span_text
 from watchfloor.extract.places import cues as place_cues
 from watchfloor.extract.places.toponym import DIVISION_FEATURES, DIVISION_WORDS, Toponym, folded
 from watchfloor.knowledge.gazetteer import Gazetteer, code_key, fold
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
@@ -113,7 +116,7 @@ DIRECTION_WORDS = {
 DIRECTED_FEATURES = frozenset({"country", "admin1"})
 
 
-def trim(parsed: Any, start: int, end: int) -> tuple[int, int]:
+def trim(parsed: SpacyDoc, start: int, end: int) -> tuple[int, int]:
     """Drop a leading determiner and a trailing possessive or punctuation."""
     while start < end and (parsed[start].lower_ == "the" or parsed[start].is_punct):
         start += 1
@@ -122,11 +125,11 @@ def trim(parsed: Any, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def text_key(parsed: Any, start: int, end: int) -> str:
+def text_key(parsed: SpacyDoc, start: int, end: int) -> str:
     return folded(span_text(parsed, start, end))
 
 
-def _code(parsed: Any, start: int, end: int, gazetteer: Gazetteer) -> str | None:
+def _code(parsed: SpacyDoc, start: int, end: int, gazetteer: Gazetteer) -> str | None:
     """The country-code key of a single upper-case token ("US" -> "=US"), if known."""
     text = column(parsed, "text")[start]
     if end - start != 1 or not (text.isalpha() and text.isupper()):
@@ -140,7 +143,7 @@ def _code(parsed: Any, start: int, end: int, gazetteer: Gazetteer) -> str | None
 
 
 def extend(
-    parsed: Any, gazetteer: Gazetteer, start: int, end: int, codes: bool = True
+    parsed: SpacyDoc, gazetteer: Gazetteer, start: int, end: int, codes: bool = True
 ) -> Toponym | None:
     """The toponym of tokens start..end with its division or direction word, if known."""
     code = _code(parsed, start, end, gazetteer) if codes else None
@@ -185,7 +188,7 @@ def extend(
     return with_candidates(gazetteer, topo)
 
 
-def state_abbreviation(parsed: Any, start: int, end: int) -> str | None:
+def state_abbreviation(parsed: SpacyDoc, start: int, end: int) -> str | None:
     """The folded state name of an AP abbreviation with its dot ("Tenn.", "W. Va."), if any."""
     if end - start > 3:
         return None

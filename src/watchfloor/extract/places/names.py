@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from watchfloor.errors import ConfigError
 from watchfloor.extract.nlp import entities
@@ -44,6 +44,11 @@ from watchfloor.extract.places import cues as place_cues
 from watchfloor.extract.places.cues import STREET_WORDS
 from watchfloor.knowledge.gazetteer import Entry, Gazetteer, fold
 from watchfloor.vocab import ActorMention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+
+    from watchfloor.knowledge.actors import ActorKB
 
 NAME_WORDS = "name_words.tsv"
 FIRST, SURNAME, WORD = "F", "S", "W"
@@ -151,7 +156,10 @@ class People:
 
 
 def people(
-    parsed: Any, gazetteer: Gazetteer | None, actor_mentions: Iterable[ActorMention], kb: Any
+    parsed: SpacyDoc,
+    gazetteer: Gazetteer | None,
+    actor_mentions: Iterable[ActorMention],
+    kb: ActorKB | None,
 ) -> People:
     """Person names of a document, from spaCy PERSON entities and linked KB persons
     (``gazetteer`` None: a PERSON entity that is a place's whole name is not told apart)."""
@@ -168,8 +176,9 @@ def people(
             for w in words:
                 parts.setdefault(w, ent.text)
     for m in actor_mentions:
-        actor = kb.get(m.actor_id)  # None: an id another stage made that the KB lacks
-        if getattr(actor, "type", None) == "person" and not getattr(actor, "generic", False):
+        # None: an id another stage made that the KB lacks, or no KB
+        actor = kb.get(m.actor_id) if kb is not None else None
+        if actor is not None and actor.type == "person" and not actor.generic:
             own = set(fold(actor.name).split())  # not "U.S." of "U.S. President Obama"
             for w in m.span.text.split():
                 if w[:1].isupper() and fold(w) in own and fold(w) not in TITLES:
@@ -201,7 +210,7 @@ def contains(outer: Entry, inner: Entry) -> bool:
 
 
 def screen(
-    parsed: Any,
+    parsed: SpacyDoc,
     toponyms: Sequence[Topo],
     folks: People,
     best: Callable[[Any], Entry | None],
@@ -248,7 +257,7 @@ def screen(
 # -- support -------------------------------------------------------------------
 
 
-def _strong(parsed: Any, t: Topo, nxt: Topo | None) -> str | None:
+def _strong(parsed: SpacyDoc, t: Topo, nxt: Topo | None) -> str | None:
     """Evidence that overrides a person's name: dateline, "A, B", a locative cue."""
     if t.via.startswith("evidence (dateline)"):
         return "dateline"
@@ -295,7 +304,7 @@ def _weak(t: Topo, others: list[tuple[Topo, Entry | None]], local: bool = False)
 # -- refusals ------------------------------------------------------------------
 
 
-def _person(parsed: Any, t: Topo, folks: People, words: dict[str, str]) -> str | None:
+def _person(parsed: SpacyDoc, t: Topo, folks: People, words: dict[str, str]) -> str | None:
     """Why the toponym is a person's name (None: it is not shown to be one)."""
     tokens = [fold(parsed[j].text) for j in range(t.start, t.end)]
     if all(w in folks.parts for w in tokens):
@@ -334,7 +343,7 @@ def _name_like(token: Any) -> bool:
     return token is not None and token.is_alpha and token.text[:1].isupper() and not token.is_stop
 
 
-def _age_or_who(parsed: Any, end: int) -> bool:
+def _age_or_who(parsed: SpacyDoc, end: int) -> bool:
     """ "Jackman, 40, ..." or "LaSalle, who ...": what follows a person's name."""
     if end + 1 >= len(parsed) or parsed[end].text != ",":
         return False
@@ -345,7 +354,7 @@ def _age_or_who(parsed: Any, end: int) -> bool:
 
 
 def _needy(
-    parsed: Any, t: Topo, words: dict[str, str], best: Callable[[Any], Entry | None]
+    parsed: SpacyDoc, t: Topo, words: dict[str, str], best: Callable[[Any], Entry | None]
 ) -> str | None:
     """Why a one-word toponym needs support: a common first name or an ordinary word,
     or a surname that spaCy tagged as a person."""
@@ -372,7 +381,7 @@ def _needy(
     return f"'{parsed[t.start].text}' is {what}"
 
 
-def _lower_word(parsed: Any, t: Topo) -> str | None:
+def _lower_word(parsed: SpacyDoc, t: Topo) -> str | None:
     """A lower-case stop word ("in us") is a word, whatever the model tagged it."""
     token = parsed[t.start]
     if t.end - t.start == 1 and token.is_stop and token.text.islower():
@@ -380,7 +389,7 @@ def _lower_word(parsed: Any, t: Topo) -> str | None:
     return None
 
 
-def _named_after_person(parsed: Any, t: Topo, words: dict[str, str]) -> str | None:
+def _named_after_person(parsed: SpacyDoc, t: Topo, words: dict[str, str]) -> str | None:
     """A first name or surname opening a longer organisation's name before another
     capitalised word ("MacArthur Foundation", "Lucas Oil Stadium") names the
     person the body is named after; a town's body is named by its municipal word
@@ -404,7 +413,7 @@ def _named_after_person(parsed: Any, t: Topo, words: dict[str, str]) -> str | No
     return f"a person's name opening the organisation's name '{name}'"
 
 
-def _organisation(parsed: Any, t: Topo, nxt: Topo | None) -> str | None:
+def _organisation(parsed: SpacyDoc, t: Topo, nxt: Topo | None) -> str | None:
     """A name inside an organisation's name that the article places elsewhere."""
     iob, label = column(parsed, "ent_iob_"), column(parsed, "ent_type_")
     if label[t.start] not in ORG_LABELS:
@@ -428,7 +437,7 @@ def _organisation(parsed: Any, t: Topo, nxt: Topo | None) -> str | None:
     )
 
 
-def _feature(parsed: Any, t: Topo, occupied: set[int]) -> None:
+def _feature(parsed: SpacyDoc, t: Topo, occupied: set[int]) -> None:
     """A street or park named like a place becomes a sub-city toponym ("Newton
     Street": in the article's city); a natural feature ("Naugatuck River", "Lake
     Ontario", "Gulf of Aden") keeps only candidates that are no country or
@@ -485,7 +494,7 @@ def _localise(t: Topo, why: str) -> None:
 
 
 def _unknown_place(
-    parsed: Any, t: Topo, occupied: set[int], best: Callable[[Any], Entry | None]
+    parsed: SpacyDoc, t: Topo, occupied: set[int], best: Callable[[Any], Entry | None]
 ) -> None:
     """A state or country opening a longer place name the gazetteer lacks ("Tennessee
     Colony", "French Quarter"): the whole name is a sub-city toponym, placed at the

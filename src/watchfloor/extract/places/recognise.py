@@ -11,7 +11,7 @@ the document supports) and ``demonyms``; ``extents`` makes each span a toponym.
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from typing import TYPE_CHECKING
 
 from watchfloor.extract.nlp import entities
 from watchfloor.extract.places import cues as place_cues
@@ -30,6 +30,11 @@ from watchfloor.extract.places.scan import (
 from watchfloor.extract.places.toponym import Toponym
 from watchfloor.knowledge.gazetteer import Gazetteer
 from watchfloor.vocab import ActorMention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+
+    from watchfloor.knowledge.actors import ActorKB
 
 # Heads that make a toponym modifying them part of an actor's name ("US
 # forces", "Iraqi parliament"): agents and bodies, not things or events.
@@ -82,7 +87,10 @@ ACTOR_HEADS = frozenset(
 
 
 def recognise(
-    parsed: Any, gazetteer: Gazetteer, actor_mentions: list[ActorMention], kb: Any = None
+    parsed: SpacyDoc,
+    gazetteer: Gazetteer,
+    actor_mentions: list[ActorMention],
+    kb: ActorKB | None = None,
 ) -> list[Toponym]:
     """Toponyms of a parsed document, in text order, without overlaps; those that
     screening (place_names.screen) showed not to be places carry ``refused``."""
@@ -118,7 +126,9 @@ def recognise(
     return found
 
 
-def _comma_parts(parsed: Any, start: int, end: int, gazetteer: Gazetteer) -> list[tuple[int, int]]:
+def _comma_parts(
+    parsed: SpacyDoc, start: int, end: int, gazetteer: Gazetteer
+) -> list[tuple[int, int]]:
     """An entity "Rockford, Ill." or "Paris, Texas" as its comma-separated parts,
     unless the whole is itself a gazetteer name ("Washington, D.C.")."""
     commas = [i for i in range(start, end) if parsed[i].text == ","]
@@ -128,7 +138,7 @@ def _comma_parts(parsed: Any, start: int, end: int, gazetteer: Gazetteer) -> lis
     return [(a + (a != start), b) for a, b in itertools.pairwise(bounds)]
 
 
-def _attributive(parsed: Any, topo: Toponym, actor_spans: list[tuple[int, int]]) -> bool:
+def _attributive(parsed: SpacyDoc, topo: Toponym, actor_spans: list[tuple[int, int]]) -> bool:
     """True for a toponym that is part of an actor's name ("US forces")."""
     start = parsed[topo.start].idx
     last = parsed[topo.end - 1]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.extract.places.toponym import (
     DIVISION_FEATURES,
@@ -21,6 +21,11 @@ from watchfloor.extract.places.toponym import (
 )
 from watchfloor.knowledge.gazetteer import Entry, Gazetteer
 from watchfloor.vocab import ActorMention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+
+    from watchfloor.knowledge.actors import ActorKB
 
 # Ranking weights (log-linear score; see the module docstring).
 FEATURE_PRIOR = {
@@ -115,10 +120,11 @@ COHERENCE_ADMIN1 = 0.5  # per other name with a candidate in the same state/prov
 COHERENCE_CAP = 3  # at most this many names count (common names are everywhere)
 
 
-def actor_countries(actor_mentions: list[ActorMention], kb: Any) -> set[str]:
+def actor_countries(actor_mentions: list[ActorMention], kb: ActorKB | None) -> set[str]:
     countries = set()
     for m in actor_mentions:
-        actor = kb.get(m.actor_id)  # None: an id another stage made that the KB lacks
+        # None: an id another stage made that the KB lacks, or no KB
+        actor = kb.get(m.actor_id) if kb is not None else None
         country = getattr(actor, "country", None)
         if country:
             countries.add(country)
@@ -176,7 +182,7 @@ def _base_score(e: Entry, topo: Toponym) -> float:
     return score
 
 
-def _hierarchy_pairs(parsed: Any, toponyms: list[Toponym]) -> list[tuple[int, int]]:
+def _hierarchy_pairs(parsed: SpacyDoc, toponyms: list[Toponym]) -> list[tuple[int, int]]:
     """Index pairs (a, b) of "A, B" toponyms (B right after A and a comma)."""
     pairs = []
     for a in range(len(toponyms) - 1):
@@ -191,7 +197,7 @@ Evidence = list[dict[int, dict[str, float]]]  # per toponym, per candidate gid: 
 
 def resolve(
     toponyms: list[Toponym],
-    parsed: Any,
+    parsed: SpacyDoc,
     gazetteer: Gazetteer,
     actor_countries: set[str],
     outlet: str | None = None,
@@ -213,7 +219,7 @@ def _add(parts: dict[int, dict[str, float]], gid: int, name: str, value: float) 
 
 
 def evidence(
-    toponyms: list[Toponym], parsed: Any, actor_countries: set[str], outlet: str | None = None
+    toponyms: list[Toponym], parsed: SpacyDoc, actor_countries: set[str], outlet: str | None = None
 ) -> Evidence:
     """The named bonuses of every candidate of every toponym (see the weights above).
 
@@ -231,7 +237,7 @@ def evidence(
 
 def _evidence_round(
     toponyms: list[Toponym],
-    parsed: Any,
+    parsed: SpacyDoc,
     actor_countries: set[str],
     first: list[Entry | None],
     outlet: str | None = None,

@@ -5,13 +5,16 @@ elsewhere in the document, names listed before a plural division word."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.extract.nlp.tokens import column, derived
 from watchfloor.extract.places import cues as place_cues
 from watchfloor.extract.places.extents import extend, text_key, with_candidates
 from watchfloor.extract.places.toponym import DIVISION_FEATURES, DIVISION_WORDS, Toponym, folded
 from watchfloor.knowledge.gazetteer import Gazetteer
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 # Entity labels the gazetteer scan may override when the whole entity is a
 # salient place name (the small model often tags "Kirkuk" or "Anbar" so).
@@ -65,7 +68,7 @@ PERSON_TITLES = frozenset(
 )  # fmt: skip
 
 
-def _capitalised_tokens(parsed: Any) -> list[bool]:
+def _capitalised_tokens(parsed: SpacyDoc) -> list[bool]:
     """``_capitalised`` of every token, made once per document."""
 
     def make(p: Any) -> list[bool]:
@@ -94,7 +97,7 @@ def salient(topo: Toponym) -> bool:
 
 
 def longest_first(
-    parsed: Any, taken: list[bool], try_span: Callable[[int, int], Toponym | None]
+    parsed: SpacyDoc, taken: list[bool], try_span: Callable[[int, int], Toponym | None]
 ) -> list[Toponym]:
     """Walk the capitalised tokens no toponym claimed, trying spans longest first.
 
@@ -129,7 +132,7 @@ def longest_first(
     return found
 
 
-def scan(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
+def scan(parsed: SpacyDoc, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
     """Salient gazetteer names among the capitalised tokens no entity claimed."""
 
     stop = column(parsed, "is_stop")
@@ -151,7 +154,7 @@ def scan(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
     return longest_first(parsed, taken, try_span)
 
 
-def feature_names(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
+def feature_names(parsed: SpacyDoc, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
     """Multi-word names of features the earlier passes left ("the Kerem Shalom crossing")."""
     found = []
     for start, end, key in place_cues.feature_spans(parsed, gazetteer, taken):
@@ -164,7 +167,7 @@ def feature_names(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[
 
 
 def same_names(
-    parsed: Any, gazetteer: Gazetteer, taken: list[bool], found: list[Toponym]
+    parsed: SpacyDoc, gazetteer: Gazetteer, taken: list[bool], found: list[Toponym]
 ) -> list[Toponym]:
     """One sense per discourse, for the words the passes left alone: a name read as a
     place elsewhere is read here too, even opening a headline or sentence
@@ -184,7 +187,7 @@ def same_names(
     return longest_first(parsed, taken, try_span) if known else []
 
 
-def listed_divisions(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
+def listed_divisions(parsed: SpacyDoc, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
     """Names listed before a plural division word: "Cooke, Grayson and Love counties"."""
     found = []
     for start, end in place_cues.listed_before_plural(parsed, taken):
@@ -198,7 +201,7 @@ def listed_divisions(parsed: Any, gazetteer: Gazetteer, taken: list[bool]) -> li
     return found
 
 
-def _own_name_if_tagged(parsed: Any, topo: Toponym) -> bool:
+def _own_name_if_tagged(parsed: SpacyDoc, topo: Toponym) -> bool:
     """A name spaCy tagged PERSON/ORG is read only as some place's own name, not as
     an alternate one ("Hamas" is an old alternate name of Homs)."""
     label = parsed[topo.start].ent_type_
@@ -209,7 +212,7 @@ def _own_name_if_tagged(parsed: Any, topo: Toponym) -> bool:
     return topo.region is not None or any(folded(e.name) == topo.key for e in topo.candidates)
 
 
-def _speaker(parsed: Any, topo: Toponym) -> bool:
+def _speaker(parsed: SpacyDoc, topo: Toponym) -> bool:
     """A person-tagged name that speaks or carries a title ("Flores said", "Mr.
     Nelson") is a person, not a place."""
     root = parsed[topo.start : topo.end].root
@@ -219,7 +222,7 @@ def _speaker(parsed: Any, topo: Toponym) -> bool:
     ) or before in PERSON_TITLES
 
 
-def _scan_allowed(parsed: Any, start: int, end: int) -> bool:
+def _scan_allowed(parsed: SpacyDoc, start: int, end: int) -> bool:
     """A name inside another entity only when that entity is exactly the name."""
     labels = set(column(parsed, "ent_type_")[start:end])
     if labels <= {""}:
