@@ -68,15 +68,18 @@ def test_workers_give_the_output_of_one_process_in_input_order(
     assert len(one) == len(docs) and not any(line.startswith("error") for line in one)
 
 
-def test_cli_read_with_two_workers_prints_what_one_prints() -> None:
+def test_cli_read_with_two_workers_prints_what_one_prints(tmp_path: Path) -> None:
+    batch = tmp_path / "batch.jsonl"
+    lines = [{"id": f"b{n}", "text": f"{SHORT} Report {n}."} for n in range(parallel.CHUNK + 3)]
+    batch.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
     runner = CliRunner()
     outs = [
-        runner.invoke(main, ["read", *SEEDS, "--workers", w], catch_exceptions=False)
+        runner.invoke(main, ["read", *SEEDS, str(batch), "--workers", w], catch_exceptions=False)
         for w in ("1", "2")
     ]
     assert [r.exit_code for r in outs] == [0, 0]
     assert outs[0].stdout == outs[1].stdout
-    assert len(outs[0].stdout.splitlines()) == len(SEEDS)
+    assert len(outs[0].stdout.splitlines()) == len(SEEDS) + len(lines)
 
 
 def _failing(kind_of: dict[str, str]) -> Any:

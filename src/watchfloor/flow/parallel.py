@@ -21,13 +21,14 @@ How (docs/cli.md, "Workers"):
   task is then read again alone, and one that kills its worker again fails
   with an ExtractionError saying so. The rest of the batch goes on.
 
-Needs the ``fork`` start method (Linux, and other Unixes); where there is none
-the documents are read in this process.
+Needs the ``fork`` start method (Linux, and other Unixes); where there is none,
+and for fewer documents than one task, the documents are read in this process.
 """
 
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 import os
 import signal
@@ -79,9 +80,14 @@ def read_many(documents: Iterable[Document], res: Resources, workers: int = 1) -
     if workers <= 1 or not can_fork():
         yield from read_here(documents, res)
         return
+    stream = iter(documents)
+    first = list(islice(stream, CHUNK))
+    if len(first) < CHUNK:  # one task's worth: not worth a process
+        yield from read_here(first, res)
+        return
     pool = _Pool(res, workers)
     try:
-        yield from pool.run(iter(documents))
+        yield from pool.run(itertools.chain(first, stream))
     finally:
         pool.close()
 
@@ -116,23 +122,25 @@ class _Pool:
         self.res = res
         self.size = workers
         self.ctx = multiprocessing.get_context("fork")
-        self.workers: list[_Worker] = []
-        for _ in range(workers):
-            self.workers.append(self._start())
+        self.workers = self._start(workers)
 
-    def _start(self) -> _Worker:
-        parent_end, child_end = self.ctx.Pipe()
-        process = self.ctx.Process(
-            target=_serve, args=(child_end, self.res), name="watchfloor-reader", daemon=True
-        )
+    def _start(self, n: int) -> list[_Worker]:
+        """``n`` fresh workers, forked from this process with its resources."""
+        started = []
         gc.collect()
-        gc.freeze()  # the child's collector leaves the shared objects (and their pages) alone
+        gc.freeze()  # the children's collectors leave the shared objects (and pages) alone
         try:
-            process.start()
+            for _ in range(n):
+                parent_end, child_end = self.ctx.Pipe()
+                process = self.ctx.Process(
+                    target=_serve, args=(child_end, self.res), name="watchfloor-reader", daemon=True
+                )
+                process.start()
+                child_end.close()
+                started.append(_Worker(process, parent_end))
         finally:
             gc.unfreeze()
-        child_end.close()
-        return _Worker(process, parent_end)
+        return started
 
     def run(self, documents: Iterator[Document]) -> Iterator[Result]:
         """Results in input order; reads ahead by at most WINDOW_PER_WORKER tasks a worker."""
@@ -218,7 +226,7 @@ class _Pool:
         worker.process.join()
         worker.conn.close()
         exitcode = worker.process.exitcode
-        fresh = self._start()
+        fresh = self._start(1)[0]
         worker.process, worker.conn, worker.task = fresh.process, fresh.conn, None
         return exitcode
 
