@@ -231,7 +231,7 @@ def read_jsonl(path: Path, *, dct: dt.date | None = None) -> Iterator[Result]:
     with handle:
         lines: Iterator[bytes] = handle
         if marked == "utf-16":
-            text = codecs.getreader("utf-16")(handle, errors="replace")
+            text = codecs.getreader("utf-16")(handle, "replace")
             lines = (line.encode("utf-8") for line in text)
         for number, line in enumerate(lines, start=1):
             where = f"{path}:{number}"
