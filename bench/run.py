@@ -229,7 +229,10 @@ def api_section(seconds: float) -> dict[str, Any] | None:
 def _children(pid: int) -> list[int]:
     kids: list[int] = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        kids += [int(k) for k in (task / "children").read_text().split()]
+        try:
+            kids += [int(k) for k in (task / "children").read_text().split()]
+        except OSError:  # a thread that ended meanwhile
+            continue
     return kids
 
 
