@@ -11,6 +11,8 @@ Figures (medians over REPEATS alternating passes, so drift hits both sides):
   * the cost of each stage on already-parsed documents, and the actors stage's
     median milliseconds per article (actor resolution) against the parse's;
   * peak resident memory of `watchfloor read` over the whole corpus, in a subprocess;
+  * SECTIONS: docs/s of `read --workers 1` and `--workers 2` over the same texts,
+    the speed-up, and each worker's peak RSS, PSS and USS (/proc/PID/smaps_rollup);
   * HTML pages/s of `document_from_html` (decode, metadata, trafilatura, our cleaner)
     on HTML_PAGES generated news pages (watchfloor.evaluation.html), against bare
     `trafilatura.extract` on the same pages;
@@ -226,6 +228,95 @@ def api_section(seconds: float) -> dict[str, Any] | None:
     return out
 
 
+def _children(pid: int) -> list[int]:
+    kids: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            kids += [int(k) for k in (task / "children").read_text().split()]
+        except OSError:  # a thread that ended meanwhile
+            continue
+    return kids
+
+
+def _rollup_mb(pid: int) -> dict[str, float]:
+    """RSS, PSS and USS (private clean + dirty) of a process, in MB (/proc/PID/smaps_rollup)."""
+    kb: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value = line.split(":", 1)
+        kb[name] = int(value.split()[0])
+    uss = kb.get("Private_Clean", 0) + kb.get("Private_Dirty", 0)
+    return {"rss": kb["Rss"] / 1024, "pss": kb["Pss"] / 1024, "uss": uss / 1024}
+
+
+def workers_section(corpus: list[dict[str, Any]], res: Any, repeats: int) -> dict[str, Any]:
+    """docs/s of `read` with --workers 1 and 2 over the same texts (median of alternating
+    passes), the speed-up, and each worker's peak RSS, PSS and USS (sampled every 0.2 s)."""
+    import threading
+
+    from watchfloor.flow.parallel import read_many
+    from watchfloor.ingest.files import document_from_record
+    from watchfloor.serialize import document_reading_to_dict
+
+    peaks: dict[str, float] = {"rss": 0.0, "pss": 0.0, "uss": 0.0}
+    sampling = threading.Event()
+
+    def sample() -> None:
+        while not sampling.wait(0.2):
+            for kid in _children(os.getpid()):
+                try:
+                    mb = _rollup_mb(kid)
+                except (OSError, KeyError):
+                    continue
+                for k, v in mb.items():
+                    peaks[k] = max(peaks[k], v)
+
+    def read(workers: int) -> None:
+        docs = (document_from_record(r, r["id"]) for r in corpus)
+        for doc, reading in read_many(docs, res, workers):
+            if isinstance(reading, Exception):
+                raise reading
+            json.dumps(document_reading_to_dict(doc, reading), ensure_ascii=False)
+
+    one, two = [], []
+    sampler = threading.Thread(target=sample, daemon=True)
+    for n in range(repeats):
+        one.append(timed(lambda: read(1)))
+        if n == 0:
+            sampler.start()
+        two.append(timed(lambda: read(2)))
+    sampling.set()
+    w1, w2 = len(corpus) / statistics.median(one), len(corpus) / statistics.median(two)
+    out = {
+        "read_workers_1_docs_per_s": round(w1, 2),
+        "read_workers_2_docs_per_s": round(w2, 2),
+        "speedup_2_workers": round(w2 / w1, 3),
+        "worker_peak_rss_mb": round(peaks["rss"], 1),
+        "worker_peak_pss_mb": round(peaks["pss"], 1),
+        "worker_peak_uss_mb": round(peaks["uss"], 1),
+        "load_average_1m_after": round(os.getloadavg()[0], 2),
+        "cpus_allowed": len(os.sched_getaffinity(0)),
+    }
+    print(
+        f"read --workers 1 : {out['read_workers_1_docs_per_s']:>7} docs/s;  --workers 2: "
+        f"{out['read_workers_2_docs_per_s']} docs/s;  speed-up {out['speedup_2_workers']} "
+        f"(goal >= 1.8; load average {out['load_average_1m_after']} on "
+        f"{out['cpus_allowed']} CPUs)"
+    )
+    print(
+        f"memory per worker: peak RSS {out['worker_peak_rss_mb']} MB, PSS "
+        f"{out['worker_peak_pss_mb']} MB, USS {out['worker_peak_uss_mb']} MB (goal <= 900 MB)"
+    )
+    return out
+
+
+# The sections over the corpus, run in this order after the read/parse figures;
+# each is called with (corpus, resources, repeats) and returns its figures, stored
+# under its name. Another section (bench/bulk.py) adds itself here.
+SECTIONS: dict[str, Callable[[list[dict[str, Any]], Any, int], dict[str, Any]]] = {
+    "workers": workers_section,
+}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=DEFAULT_DOCS)
@@ -244,6 +335,11 @@ def main() -> None:
         help="seconds of 20-client load on `watchfloor serve` (bench/api.py); 0 skips it",
     )
     ap.add_argument("--only-api", action="store_true", help="run the API section alone")
+    ap.add_argument(
+        "--only-sections",
+        action="store_true",
+        help="run only the SECTIONS over the corpus (--workers ...), no read/parse figures",
+    )
     args = ap.parse_args()
     if args.only_api:
         api_figures = api_section(args.api_seconds)
@@ -267,6 +363,11 @@ def main() -> None:
     res = Resources.load()
     print(f"load: {time.perf_counter() - t0:.2f} s (spaCy model, actor KB, gazetteer)")
     texts = [r["text"] for r in corpus]
+    if args.only_sections:
+        sections = {name: run(corpus, res, args.repeats) for name, run in SECTIONS.items()}
+        if args.json:
+            args.json.write_text(json.dumps(sections, indent=2) + "\n")
+        return
 
     def parse() -> None:
         for _ in res.nlp.pipe(texts, batch_size=PIPE_BATCH):
@@ -327,6 +428,8 @@ def main() -> None:
         "link": link_figures,
     }
     figures["api"] = api_section(args.api_seconds)
+    for name, section in SECTIONS.items():
+        figures[name] = section(corpus, res, args.repeats)
     print(
         f"bare spaCy parse : {figures['parse_docs_per_s']:>7} docs/s {figures['parse_words_per_s']:>8,} words/s  (median of {args.repeats})"
     )

@@ -22,6 +22,7 @@ from watchfloor.cli.options import (
     kb_option,
     printing_callbacks,
     safe_url,
+    workers_option,
 )
 from watchfloor.flow import Inputs, Tally
 
@@ -29,14 +30,18 @@ if TYPE_CHECKING:
     from watchfloor.store import Store
 
 
-def ingest_with_progress(store: Store, inputs: Inputs, kb: tuple[str, ...]) -> Tally:
-    """``flow.ingest`` with a progress bar on a terminal and every failure on stderr."""
+def ingest_with_progress(
+    store: Store, inputs: Inputs, kb: tuple[str, ...], workers: int = 1
+) -> Tally:
+    """``flow.ingest`` (read by ``workers`` processes) with a progress bar on a terminal
+    and every failure on stderr."""
     from watchfloor.flow import ingest, load_resources
     from watchfloor.ingest.files import count_inputs
 
     tally = Tally()
     with Progress(tally, lambda: count_inputs(inputs.paths)) as bar:
-        return ingest(store, inputs, load_resources(kb), printing_callbacks(bar.tick), tally)
+        callbacks = printing_callbacks(bar.tick)
+        return ingest(store, inputs, load_resources(kb), callbacks, tally, workers)
 
 
 @click.command()
@@ -54,6 +59,7 @@ def ingest_with_progress(store: Store, inputs: Inputs, kb: tuple[str, ...]) -> T
 @encoding_option
 @columns_option
 @allow_private_option
+@workers_option
 def ingest(
     paths: tuple[str, ...],
     feeds: tuple[str, ...],
@@ -63,6 +69,7 @@ def ingest(
     encoding: str,
     columns: str | None,
     allow_private: bool,
+    workers: int,
 ) -> None:
     """Store PATHS (files, URLs, JSONL/CSV batches, directories) and feeds, with their readings.
 
@@ -76,7 +83,7 @@ def ingest(
         raise click.UsageError("give PATHS to read, or --feed URL|FILE")
     inputs = Inputs(paths, dct, encoding, columns, feeds, allow_private)
     with Store.open(db) as store:
-        tally = ingest_with_progress(store, inputs, kb)
+        tally = ingest_with_progress(store, inputs, kb, workers)
     click.echo(f"watchfloor: ingest into {safe_url(db)}: {tally.line()}", err=True)
     if tally.failed:
         sys.exit(EXIT_PARTIAL)

@@ -71,10 +71,20 @@ class Progress:
 
     WIDTH = 30
 
-    def __init__(self, tally: Tally, total: Callable[[], int], stream: Any = None) -> None:
+    def __init__(
+        self,
+        tally: Tally,
+        total: Callable[[], int],
+        stream: Any = None,
+        done: Callable[[Tally], int] | None = None,
+        live: bool | None = None,
+    ) -> None:
         self.tally = tally
         self.stream = stream or sys.stderr
-        self.live = self.stream.isatty()
+        self.live = self.stream.isatty() if live is None else live
+        # Inputs finished: by default those stored or failed (inputs are read ahead
+        # of the store when workers read them, so ``tally.read`` runs ahead).
+        self.done = done or (lambda t: t.new + t.duplicate + t.failed)
         tally.total = max(total(), 1) if self.live else 1
 
     def __enter__(self) -> Progress:
@@ -84,7 +94,7 @@ class Progress:
         if not self.live:
             return
         total = max(self.tally.total, 1)
-        done = min(self.tally.read, total)
+        done = min(self.done(self.tally), total)
         filled = self.WIDTH * done // total
         bar = "#" * filled + "-" * (self.WIDTH - filled)
         self.stream.write(f"\r  [{bar}] {done}/{total}  {self.tally.line()}")
@@ -138,6 +148,23 @@ db_option = click.option(
     show_default=True,
     help="The store: a SQLite path or any SQLAlchemy URL (postgresql://...). Env: WATCHFLOOR_DB.",
 )
+
+
+def resolve_workers(_ctx: click.Context, _param: click.Parameter, value: int | None) -> int:
+    """Click callback: --workers, by default the CPUs this process may use."""
+    from watchfloor.flow.parallel import available_cpus
+
+    return available_cpus() if value is None else value
+
+
+workers_option = click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    callback=resolve_workers,
+    metavar="N",
+    help="Worker processes that parse and extract (default: the CPUs this process may use; "
+    "1 reads in this process). Output order and content do not change.",
+)
 allow_private_option = click.option(
     "--allow-private",
     is_flag=True,
@@ -155,9 +182,14 @@ def existing_store(db: str) -> Any:
     return Store.open(db)
 
 
-def read_documents(inputs: Any, kb: tuple[str, ...], tally: Tally) -> Any:
-    """(Document, Reading) of each input that reads (``flow.read_inputs``), each failure
-    and notice printed on stderr and counted in ``tally``."""
+def read_documents(
+    inputs: Any,
+    kb: tuple[str, ...],
+    tally: Tally,
+    workers: int = 1,
+) -> Any:
+    """(Document, Reading) of each input that reads (``flow.read_inputs``, read by
+    ``workers`` processes), each failure and notice printed on stderr and counted in ``tally``."""
     from watchfloor.flow import load_resources, read_inputs
 
-    return read_inputs(inputs, load_resources(kb), printing_callbacks(), tally)
+    return read_inputs(inputs, load_resources(kb), printing_callbacks(), tally, workers)

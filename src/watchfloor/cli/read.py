@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
 from watchfloor.cli.options import (
+    Progress,
     allow_private_option,
     columns_option,
     dct_option,
@@ -17,6 +19,7 @@ from watchfloor.cli.options import (
     exit_if_failed,
     kb_option,
     read_documents,
+    workers_option,
 )
 from watchfloor.flow import Inputs, Tally
 
@@ -28,6 +31,7 @@ from watchfloor.flow import Inputs, Tally
 @encoding_option
 @columns_option
 @allow_private_option
+@workers_option
 @click.option(
     "--explain-date",
     is_flag=True,
@@ -41,6 +45,7 @@ def read(
     encoding: str,
     columns: str | None,
     allow_private: bool,
+    workers: int,
     explain_date: bool,
     pretty: bool,
 ) -> None:
@@ -51,17 +56,25 @@ def read(
     JSONL batches (.jsonl: one object a line with "text" and optional "id",
     "title", "url", "outlet", "dct"), CSV/TSV batches (see --columns), or
     directories holding them. Output keeps input order; the format is
-    docs/output-contract.md.
+    docs/output-contract.md. A progress bar is drawn on stderr when it is a
+    terminal and the output is not.
     """
+    from watchfloor.ingest.files import count_inputs
     from watchfloor.serialize import document_reading_to_dict
 
     tally = Tally()
     inputs = Inputs(files, dct, encoding, columns, allow_private=allow_private)
-    for doc, reading in read_documents(inputs, kb, tally):
-        if explain_date:
-            click.echo(explain_dct(doc), err=True)
-        obj = document_reading_to_dict(doc, reading)
-        click.echo(json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None))
+    printed = 0
+    live = sys.stderr.isatty() and not sys.stdout.isatty()
+    done = lambda t: printed + t.failed  # noqa: E731
+    with Progress(tally, lambda: count_inputs(files), done=done, live=live) as bar:
+        for doc, reading in read_documents(inputs, kb, tally, workers):
+            if explain_date:
+                click.echo(explain_dct(doc), err=True)
+            obj = document_reading_to_dict(doc, reading)
+            click.echo(json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None))
+            printed += 1
+            bar.tick()
     exit_if_failed(tally)
 
 

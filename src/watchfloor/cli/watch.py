@@ -16,7 +16,7 @@ import time
 
 import click
 
-from watchfloor.cli.options import allow_private_option, db_option, kb_option
+from watchfloor.cli.options import allow_private_option, db_option, kb_option, workers_option
 from watchfloor.knowledge.plover import load_plover
 from watchfloor.vocab import Modality
 
@@ -164,6 +164,7 @@ def remove_cmd(name: str, db: str) -> None:
 @allow_private_option
 @kb_option
 @db_option
+@workers_option
 def run_cmd(
     names: tuple[str, ...],
     every: str | None,
@@ -172,6 +173,7 @@ def run_cmd(
     allow_private: bool,
     kb: tuple[str, ...],
     db: str,
+    workers: int,
 ) -> None:
     """Poll the watches' feeds, ingest and link new articles, and fire alerts.
 
@@ -194,6 +196,7 @@ def run_cmd(
                 kb=kb,
                 allow_private=allow_private,
                 poll=not no_poll,
+                workers=workers,
                 emit=click.echo,
                 callbacks=printing_callbacks(),
             )

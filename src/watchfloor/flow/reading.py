@@ -80,13 +80,16 @@ def read_many(
     dct: dt.date | str | None = None,
     resources: Resources | None = None,
     on_error: OnError | None = None,
+    workers: int = 1,
 ) -> Iterator[tuple[Document, Reading]]:
     """Read texts, records or Documents in order, parsing in batches (faster than ``read``).
 
     A text that fails is handed to ``on_error`` (its error names it: ``text 3``
     or the record's id) and the rest go on; without ``on_error`` it is raised.
+    ``workers``: processes that parse and extract, forked from this one with its
+    resources (``flow.parallel``); the results and their order do not change.
     """
-    from watchfloor.extract.pipeline import read_many as read_documents
+    from watchfloor.flow.parallel import read_many as read_documents
 
     def fail(error: WatchfloorError) -> None:
         if on_error is None:
@@ -100,7 +103,8 @@ def read_many(
             except InputError as error:
                 fail(error)
 
-    for document, reading in read_documents(documents(), resources or default_resources()):
+    res = resources or default_resources()
+    for document, reading in read_documents(documents(), res, workers):
         if isinstance(reading, WatchfloorError):
             fail(reading)
         else:

@@ -27,15 +27,21 @@ NO_CALLBACKS = Callbacks()
 
 
 def read_inputs(
-    inputs: Inputs, res: Resources, callbacks: Callbacks = NO_CALLBACKS, tally: Tally | None = None
+    inputs: Inputs,
+    res: Resources,
+    callbacks: Callbacks = NO_CALLBACKS,
+    tally: Tally | None = None,
+    workers: int = 1,
 ) -> Iterator[tuple[Document, Reading]]:
     """(Document, Reading) of each input that reads, in input order; each failure is
-    counted in ``tally`` and handed to ``callbacks.failed``."""
-    from watchfloor.extract.pipeline import read_many
+    counted in ``tally`` and handed to ``callbacks.failed``. ``workers``: processes that
+    parse and extract (``flow.parallel``; 1 reads in this process)."""
+    from watchfloor.flow.parallel import read_many
 
     tally = tally if tally is not None else Tally()
     with Web(inputs.allow_private) as web:
-        for doc, reading in read_many(documents(inputs, tally, web, callbacks.failed), res):
+        docs = documents(inputs, tally, web, callbacks.failed)
+        for doc, reading in read_many(docs, res, workers):
             if isinstance(reading, WatchfloorError):
                 tally.failed += 1
                 callbacks.failed(reading)
@@ -51,15 +57,20 @@ def ingest(
     res: Resources,
     callbacks: Callbacks = NO_CALLBACKS,
     tally: Tally | None = None,
+    workers: int = 1,
 ) -> Tally:
     """Read the inputs and feeds and store each document with its reading; the tally.
+
+    ``workers`` processes parse and extract (``flow.parallel``); this process
+    alone writes to the store, in input order.
 
     Failures are quarantined; content already read by these extractors is not
     read again, but a new outlet or URL for it is recorded as a publication.
     Feed state (ETag, Last-Modified) is saved only once its entries are stored,
     so a crash mid-batch never makes a re-poll skip what was not stored.
     """
-    from watchfloor.extract.pipeline import EXTRACTOR, read_many
+    from watchfloor.extract.pipeline import EXTRACTOR
+    from watchfloor.flow.parallel import read_many
 
     tally = tally if tally is not None else Tally()
     marks: dict[int, tuple[str, str]] = {}  # id(document) -> (feed, entry id) to mark seen
@@ -88,7 +99,7 @@ def ingest(
                 yield doc
 
     with Web(inputs.allow_private) as web:
-        for doc, reading in read_many(fresh(web), res):
+        for doc, reading in read_many(fresh(web), res, workers):
             status, document_id = _store_one(store, doc, reading, callbacks)
             stored(doc, status, document_id)
     for state in states:

@@ -7,6 +7,7 @@ callers decide what to do with the errors (print them, quarantine them).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import json
@@ -51,11 +52,29 @@ def parse_day(value: str, where: str) -> dt.date:
         raise InputError(f"dct {value!r} is not a YYYY-MM-DD date", where=where) from None
 
 
+# A byte-order mark names the encoding, whatever --encoding says (Windows tools
+# write UTF-16 with one, and UTF-8 with one too). UTF-16 without a BOM stays
+# refused as binary (its NUL bytes): nothing tells it from binary data.
+BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding a leading byte-order mark names (the codec drops the mark); None."""
+    return next((enc for bom, enc in BOMS if data.startswith(bom)), None)
+
+
 def decode(data: bytes, where: str, encoding: str = "utf-8") -> str:
     """Decode bytes as text, refusing empty, binary and mis-encoded input."""
     if not data.strip():
         raise InputError("empty input", where=where)
-    if b"\x00" in data[:65536]:
+    marked = bom_encoding(data)
+    if marked is not None:
+        encoding = marked
+    elif b"\x00" in data[:65536]:
         raise InputError("binary data (NUL bytes), not text", where=where)
     try:
         text = data.decode("utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding)
@@ -190,15 +209,32 @@ def document_from_record(obj: Any, where: str, *, dct: dt.date | None = None) ->
     )
 
 
+def _utf16_object(head: bytes) -> bool:
+    """Whether a UTF-16 mark is followed by the ``{`` a JSONL batch opens with."""
+    return head[2:4] in (b"{\x00", b"\x00{")
+
+
 def read_jsonl(path: Path, *, dct: dt.date | None = None) -> Iterator[Result]:
-    """Each line of a JSONL batch, in order: a Document or the error for that line."""
+    """Each line of a JSONL batch, in order: a Document or the error for that line.
+
+    A file with a UTF-16 byte-order mark is read as UTF-16 (each line passed on
+    as UTF-8); a UTF-8 mark is dropped."""
     try:
         handle = path.open("rb")
+        head = handle.read(4)
+        marked = bom_encoding(head)
+        if marked == "utf-16" and not _utf16_object(head):
+            marked = None  # a junk first line that happens to start like a mark
+        handle.seek(len(codecs.BOM_UTF8) if marked == "utf-8-sig" else 0)
     except OSError as exc:
         yield InputError(exc.strerror or str(exc), where=str(path))
         return
     with handle:
-        for number, line in enumerate(handle, start=1):
+        lines: Iterator[bytes] = handle
+        if marked == "utf-16":
+            text = codecs.getreader("utf-16")(handle, "replace")
+            lines = (line.encode("utf-8") for line in text)
+        for number, line in enumerate(lines, start=1):
             if line.strip():
                 yield jsonl_record(line, f"{path}:{number}", dct)
 
@@ -260,7 +296,9 @@ def read_csv(
     mapping = columns or parse_columns(None)
     csv.field_size_limit(MAX_TEXT_CHARS * 4)  # an article is longer than csv's 128 KB default
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
+        with path.open("rb") as head:
+            encoding = "utf-16" if bom_encoding(head.read(4)) == "utf-16" else "utf-8-sig"
+        handle = path.open(encoding=encoding, newline="")
     except OSError as exc:
         yield InputError(exc.strerror or str(exc), where=str(path))
         return

@@ -156,19 +156,23 @@ def run_once(
     poll: bool = True,
     emit: Emit | None = None,
     callbacks: Callbacks | None = None,
+    workers: int = 1,
 ) -> RunResult:
     """One pass over the watches named (or all); see the module docstring.
 
     ``emit`` prints a line for the ``stdout`` sink (the CLI's echo; without it a
     stdout sink is a delivery error, kept pending); ``callbacks`` hear about the
-    feeds' ingest (failures, notices, progress).
+    feeds' ingest (failures, notices, progress); ``workers`` processes read the
+    feeds' new articles (``flow.ingest``).
     """
     result = RunResult()
     saved = [(Watch.from_dict(w.name, w.query), w.watermark) for w in state.load(store, names)]
     feeds = tuple(dict.fromkeys(f for w, _ in saved for f in w.feeds))
     if feeds and poll:
         inputs = Inputs((), feeds=feeds, allow_private=allow_private)
-        result.ingested = ingest(store, inputs, load_resources(kb), callbacks or Callbacks())
+        result.ingested = ingest(
+            store, inputs, load_resources(kb), callbacks or Callbacks(), workers=workers
+        )
     link_pending(store)
     latest = state.latest_reading(store)
     stories_seen: dict[str, _Story] = {}
