@@ -100,7 +100,9 @@ def test_malformed_jsonl_line_does_not_stop_the_batch(tmp_path: Path) -> None:
     assert errors[0].startswith(f"{f}:2: malformed JSON")
     assert errors[1].startswith(f"{f}:3: expected a JSON object")
     assert errors[2] == f"{f}:4: missing field 'text'"
-    assert errors[3].startswith(f"{f}:5: dct 'March 5' is not a YYYY-MM-DD date")
+    assert errors[3].startswith(
+        f"{f}:5: dct 'March 5' is not a date (YYYY-MM-DD, a month YYYY-MM or a year YYYY)"
+    )
     assert all(isinstance(r, InputError) and r.data for r in results if not isinstance(r, Document))
 
 
@@ -140,7 +142,7 @@ def test_csv_with_a_column_mapping(tmp_path: Path) -> None:
     assert "\n\nA second paragraph" in docs[0].text and str(docs[0].dct.date) == "2020-02-03"
     assert errors == [
         f"{f}:3: missing field 'text'",
-        f"{f}:4: dct '03/02/2020' is not a YYYY-MM-DD date",
+        f"{f}:4: dct '03/02/2020' is not a date (YYYY-MM-DD, a month YYYY-MM or a year YYYY)",
     ]
 
 

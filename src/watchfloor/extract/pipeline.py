@@ -91,6 +91,10 @@ def read_parsed(document: Document, parsed: SpacyDoc, res: Resources) -> tuple[D
             document = replace(document, dct=inferred)
             # What only lacked a publication day, fixed alike by every day of a short range.
             time_refs = times.resolve_in_range(parsed, sents, time_refs, inferred)
+    elif document.dct.date is None and document.dct.earliest is not None:
+        # A given month or year ("2006-05" in a backfilled batch): the same rule, so
+        # a month fixes what all its days agree on and a year is too long to fix any.
+        time_refs = times.resolve_in_range(parsed, sents, time_refs, document.dct)
     claim_list = claims.find(parsed, sents, document, actor_mentions, res.kb, res.cues.claims)
     event_list = events.find(
         parsed,

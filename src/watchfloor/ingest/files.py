@@ -7,11 +7,13 @@ callers decide what to do with the errors (print them, quarantine them).
 
 from __future__ import annotations
 
+import calendar
 import codecs
 import csv
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -45,11 +47,38 @@ RECORD_FIELDS = ("text", "id", "title", "url", "outlet", "dct")
 Result = Document | InputError
 
 
-def parse_day(value: str, where: str) -> dt.date:
+_YEAR = re.compile(r"\d{4}")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def parse_dct(value: str, where: str, reason: str = "the batch's 'dct' field") -> Dct:
+    """A batch's stated publication date: a day (``2006-05-14``), or the range of a
+    month (``2006-05``) or a year (``2006``) that backfilled archives often give.
+
+    A range is given, not inferred: its days are ``earliest``..``latest`` and
+    ``date`` stays None, so an expression that needs the publication day is
+    resolved only where every day of the range agrees (``times.resolve_in_range``:
+    a month's range, not a year's), never against a day picked inside it.
+    """
     try:
-        return dt.date.fromisoformat(value)
+        if _YEAR.fullmatch(value):
+            year = int(value)
+            first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+            return Dct(
+                earliest=first, latest=last, how=DctHow.GIVEN, reasons=(f"{reason}: a year",)
+            )
+        if m := _MONTH.fullmatch(value):
+            first = dt.date(int(m[1]), int(m[2]), 1)
+            last = dt.date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
+            return Dct(
+                earliest=first, latest=last, how=DctHow.GIVEN, reasons=(f"{reason}: a month",)
+            )
+        return Dct.given(dt.date.fromisoformat(value), reason)
     except (TypeError, ValueError):
-        raise InputError(f"dct {value!r} is not a YYYY-MM-DD date", where=where) from None
+        raise InputError(
+            f"dct {value!r} is not a date (YYYY-MM-DD, a month YYYY-MM or a year YYYY)",
+            where=where,
+        ) from None
 
 
 # A byte-order mark names the encoding, whatever --encoding says (Windows tools
@@ -189,7 +218,7 @@ def document_from_record(obj: Any, where: str, *, dct: dt.date | None = None) ->
         raise InputError("missing field 'text'", where=where)
     day = _field(obj, "dct", where)
     if day:
-        doc_dct: Dct | None = Dct.given(parse_day(day, where), "the batch's 'dct' field")
+        doc_dct: Dct | None = parse_dct(day, where)
     else:
         doc_dct = Dct.given(dct, "--dct") if dct else None
     data = text.encode("utf-8")
