@@ -7,7 +7,6 @@ callers decide what to do with the errors (print them, quarantine them).
 
 from __future__ import annotations
 
-import calendar
 import codecs
 import csv
 import datetime as dt
@@ -18,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from watchfloor import timex
 from watchfloor.errors import InputError
 from watchfloor.ingest.article_url import lead
 from watchfloor.ingest.boilerplate import clean
@@ -48,7 +48,7 @@ Result = Document | InputError
 
 
 _YEAR = re.compile(r"\d{4}")
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_MONTH = re.compile(r"\d{4}-\d{2}")
 
 
 def parse_dct(value: str, where: str, reason: str = "the batch's 'dct' field") -> Dct:
@@ -60,19 +60,13 @@ def parse_dct(value: str, where: str, reason: str = "the batch's 'dct' field") -
     resolved only where every day of the range agrees (``times.resolve_in_range``:
     a month's range, not a year's), never against a day picked inside it.
     """
+    kind = "a year" if _YEAR.fullmatch(value) else "a month" if _MONTH.fullmatch(value) else None
+    span = timex.days(value) if kind else None  # the one reckoning of a value's days
+    if span is not None:
+        return Dct(
+            earliest=span[0], latest=span[1], how=DctHow.GIVEN, reasons=(f"{reason}: {kind}",)
+        )
     try:
-        if _YEAR.fullmatch(value):
-            year = int(value)
-            first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-            return Dct(
-                earliest=first, latest=last, how=DctHow.GIVEN, reasons=(f"{reason}: a year",)
-            )
-        if m := _MONTH.fullmatch(value):
-            first = dt.date(int(m[1]), int(m[2]), 1)
-            last = dt.date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
-            return Dct(
-                earliest=first, latest=last, how=DctHow.GIVEN, reasons=(f"{reason}: a month",)
-            )
         return Dct.given(dt.date.fromisoformat(value), reason)
     except (TypeError, ValueError):
         raise InputError(
