@@ -15,7 +15,8 @@ cluster; ``load`` puts the results into the store and links them. Needs the
 
 from __future__ import annotations
 
-from watchfloor.flow.bulk.job import BulkCallbacks, BulkTally, Cluster, available_cpus, run_bulk
+from watchfloor.flow.bulk.job import BulkCallbacks, BulkTally, Cluster, run_bulk
 from watchfloor.flow.bulk.plan import PARTITION_DOCS
+from watchfloor.flow.parallel import available_cpus
 
 __all__ = ["PARTITION_DOCS", "BulkCallbacks", "BulkTally", "Cluster", "available_cpus", "run_bulk"]

@@ -3,7 +3,9 @@
 ``ResourcesPlugin`` is a ``distributed`` worker plugin: registered once by the
 job, it is set up on every worker of the cluster, and on every worker that
 joins or replaces one later, loading the spaCy model, actor KB and gazetteer
-once per worker process (``Resources``), never per task. A second job on the
+once per worker process (``Resources``), never per task; a local cluster's
+workers are forked from the job's process after it loaded them (``job.connect``),
+and find them loaded, sharing their pages. A second job on the
 same cluster with the same KB files reuses what the process loaded.
 
 ``run_partition`` is the task: it reads a partition's units into documents
@@ -58,7 +60,9 @@ class Done:
 
 
 @lru_cache(maxsize=2)
-def _resources(kb_paths: tuple[str, ...]) -> Any:
+def load_resources(kb_paths: tuple[str, ...]) -> Any:
+    """The resources of these KB files, loaded once per process (a worker forked from a
+    process that loaded them has them already)."""
     from watchfloor.extract.pipeline import Resources
 
     return Resources.load(kb_paths)
@@ -75,7 +79,7 @@ class ResourcesPlugin(WorkerPlugin):
 
     async def setup(self, worker: Any) -> None:
         # Off the worker's event loop: a load of seconds must not stall its heartbeats.
-        self.resources = await asyncio.to_thread(_resources, self.kb_paths)
+        self.resources = await asyncio.to_thread(load_resources, self.kb_paths)
 
     def teardown(self, worker: Any) -> None:
         self.resources = None
@@ -86,7 +90,7 @@ def _worker_resources() -> Any:
     if not isinstance(plugin, ResourcesPlugin):  # pragma: no cover - the job registers it first
         raise RuntimeError("the watchfloor resources plugin is not set up on this worker")
     if plugin.resources is None:  # pragma: no cover - set up before the worker runs tasks
-        plugin.resources = _resources(plugin.kb_paths)
+        plugin.resources = load_resources(plugin.kb_paths)
     return plugin.resources
 
 
