@@ -433,6 +433,19 @@ def test_a_folder_holding_another_job_is_refused(inputs: dict[str, Any], tmp_pat
         Layout(tmp_path).prepare(other, {})
 
 
+def test_a_small_job_is_cut_finer_so_that_every_worker_gets_work(tmp_path: Path) -> None:
+    from watchfloor.flow.bulk.plan import MIN_PARTITION_DOCS, PARTITION_DOCS, make_plan
+
+    batch = tmp_path / "small.jsonl"
+    batch.write_text("".join(f'{{"id": "d{n}", "text": "Text {n}."}}\n' for n in range(150)))
+    auto = make_plan(Inputs((str(batch),)), ())
+    assert auto.size == MIN_PARTITION_DOCS and len(auto.partitions) == 30
+    assert [p.docs for p in auto.partitions] == [5] * 30
+    assert make_plan(Inputs((str(batch),)), ()) == auto  # from the inputs alone: a rerun agrees
+    given = make_plan(Inputs((str(batch),)), (), PARTITION_DOCS)
+    assert given.size == PARTITION_DOCS and [p.docs for p in given.partitions] == [150]
+
+
 def test_the_pandas_and_pyarrow_queries_of_docs_scale_run(clean: dict[str, Any]) -> None:
     doc = (Path(__file__).resolve().parents[1] / "docs" / "scale.md").read_text(encoding="utf-8")
     blocks = [b.split("```", 1)[0] for b in doc.split("```python\n")[1:]]

@@ -19,7 +19,15 @@ from watchfloor.cli.options import (
     safe_url,
 )
 from watchfloor.flow import Inputs
-from watchfloor.flow.bulk import PARTITION_DOCS, BulkCallbacks, BulkTally, Cluster, available_cpus
+from watchfloor.flow.bulk import (
+    MIN_PARTITION_DOCS,
+    MIN_PARTITIONS,
+    PARTITION_DOCS,
+    BulkCallbacks,
+    BulkTally,
+    Cluster,
+    available_cpus,
+)
 
 
 class BulkProgress:
@@ -98,9 +106,11 @@ class BulkProgress:
 @click.option(
     "--partition-size",
     type=click.IntRange(min=1),
-    default=PARTITION_DOCS,
-    show_default=True,
-    help="Documents per partition (one task; the unit a rerun skips or redoes).",
+    default=None,
+    help=f"Documents per partition (one task; the unit a rerun skips or redoes). "
+    f"Default: {PARTITION_DOCS}, smaller for a job of fewer than {PARTITION_DOCS * MIN_PARTITIONS:,} "
+    f"documents so that every worker gets some ({MIN_PARTITIONS} partitions of at least "
+    f"{MIN_PARTITION_DOCS}).",
 )
 @dct_option
 @kb_option
@@ -112,7 +122,7 @@ def bulk(
     db: str | None,
     scheduler: str | None,
     workers: int | None,
-    partition_size: int,
+    partition_size: int | None,
     dct: dt.date | None,
     kb: tuple[str, ...],
     encoding: str,

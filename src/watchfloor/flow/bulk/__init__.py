@@ -16,7 +16,16 @@ cluster; ``load`` puts the results into the store and links them. Needs the
 from __future__ import annotations
 
 from watchfloor.flow.bulk.job import BulkCallbacks, BulkTally, Cluster, run_bulk
-from watchfloor.flow.bulk.plan import PARTITION_DOCS
+from watchfloor.flow.bulk.plan import MIN_PARTITION_DOCS, MIN_PARTITIONS, PARTITION_DOCS
 from watchfloor.flow.parallel import available_cpus
 
-__all__ = ["PARTITION_DOCS", "BulkCallbacks", "BulkTally", "Cluster", "available_cpus", "run_bulk"]
+__all__ = [
+    "MIN_PARTITIONS",
+    "MIN_PARTITION_DOCS",
+    "PARTITION_DOCS",
+    "BulkCallbacks",
+    "BulkTally",
+    "Cluster",
+    "available_cpus",
+    "run_bulk",
+]

@@ -25,7 +25,7 @@ from typing import Any
 
 from watchfloor.errors import ConfigError
 from watchfloor.flow.bulk.output import FAILURES, Layout, failure_schema
-from watchfloor.flow.bulk.plan import PARTITION_DOCS, Partition, Plan, make_plan
+from watchfloor.flow.bulk.plan import Partition, Plan, make_plan
 from watchfloor.flow.inputs import Inputs, Tally
 from watchfloor.flow.parallel import can_fork
 
@@ -200,7 +200,7 @@ def run_bulk(
     *,
     kb_paths: tuple[str, ...] = (),
     cluster: Cluster | None = None,
-    partition_size: int = PARTITION_DOCS,
+    partition_size: int | None = None,
     db: str | None = None,
     callbacks: BulkCallbacks | None = None,
 ) -> BulkTally:
@@ -216,7 +216,7 @@ def run_bulk(
     t0 = time.perf_counter()
     plan = make_plan(inputs, kb_paths, partition_size)
     layout = Layout(Path(out).absolute())
-    layout.prepare(plan, {"inputs": list(inputs.paths), "partition_size": partition_size})
+    layout.prepare(plan, {"inputs": list(inputs.paths), "partition_size": plan.size})
     tally = BulkTally(partitions=len(plan.partitions), documents=plan.docs)
     todo = []
     done_seqs = []

@@ -33,6 +33,13 @@ from watchfloor.ingest.ranges import Range, split_csv, split_jsonl
 # long enough that scheduling costs nothing, short enough that a killed job
 # loses little and the progress bar moves.
 PARTITION_DOCS = 200
+# Without a given size, a small job is cut finer, so that a cluster's workers all get
+# work: into about MIN_PARTITIONS partitions of at least MIN_PARTITION_DOCS documents
+# (150 documents: 30 partitions of 5, not one of 150 for one of eight workers). The
+# size follows from the inputs alone, so the same command plans the same partitions
+# on any cluster.
+MIN_PARTITIONS = 32
+MIN_PARTITION_DOCS = 5
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,7 @@ class Partition:
 class Plan:
     partitions: tuple[Partition, ...]
     key: str  # the job's key: its partitions and the options that change what is read
+    size: int = PARTITION_DOCS  # documents per partition, at most
 
     @property
     def docs(self) -> int:
@@ -168,13 +176,21 @@ def kb_fingerprint(kb_paths: tuple[str, ...]) -> list[list[str]]:
     return out
 
 
-def make_plan(inputs: Inputs, kb_paths: tuple[str, ...], size: int = PARTITION_DOCS) -> Plan:
-    """The partitions of the inputs and the job's key."""
+def make_plan(inputs: Inputs, kb_paths: tuple[str, ...], size: int | None = None) -> Plan:
+    """The partitions of the inputs and the job's key. ``size``: documents per partition;
+    None picks it from the inputs (``PARTITION_DOCS``, smaller for a small job)."""
     from watchfloor.extract.pipeline import EXTRACTOR
 
-    if size < 1:
+    if size is not None and size < 1:
         raise ConfigError(f"a partition holds at least one document, not {size}")
-    parts = tuple(partitions(units(inputs, size), size))
+    chosen = size or PARTITION_DOCS
+    parts = tuple(partitions(units(inputs, chosen), chosen))
+    docs = sum(p.docs for p in parts)
+    if size is None and docs < PARTITION_DOCS * MIN_PARTITIONS:
+        finer = max(MIN_PARTITION_DOCS, -(-docs // MIN_PARTITIONS))
+        if finer < chosen:
+            chosen = finer
+            parts = tuple(partitions(units(inputs, chosen), chosen))
     key = _digest(
         {
             "extractor": EXTRACTOR,
@@ -185,4 +201,4 @@ def make_plan(inputs: Inputs, kb_paths: tuple[str, ...], size: int = PARTITION_D
             "partitions": [p.id for p in parts],
         }
     )
-    return Plan(parts, key)
+    return Plan(parts, key, chosen)
