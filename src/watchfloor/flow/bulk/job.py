@@ -233,6 +233,9 @@ def run_bulk(
         tally.failed += counts[FAILURES]
     options = ReadOptions(inputs.dct, inputs.encoding, inputs.columns)
     with contextlib.ExitStack() as stack:
+        # The cluster first: its local workers are forked from this process, and must
+        # not inherit the store's open connections.
+        client = stack.enter_context(connect(cluster, kb_paths)) if todo else None
         loader = None
         if db is not None:
             from watchfloor.flow.bulk.load import open_store
@@ -242,8 +245,7 @@ def run_bulk(
             loader = _Loader(store, layout, plan, tally.stored)
             for seq in done_seqs:
                 loader.arrived(seq)
-        if todo:
-            client = stack.enter_context(connect(cluster, kb_paths))
+        if client is not None:
             tally.dashboard = dashboard_of(client)
             callbacks.started(tally)
             client.register_plugin(ResourcesPlugin(kb_paths), name=PLUGIN)
