@@ -30,7 +30,7 @@ def _inputs(docs: list[Any], parsed: list[Any], res: Any) -> list[dict[str, Any]
     out = []
     for doc, p in zip(docs, parsed, strict=True):
         sents = sentences.find(p)
-        am = actors.find(p, sents, res.kb, doc.dct)
+        am = actors.find(p, sents, res.kb, doc.dct, res.cues.sports)
         out.append(
             {
                 "parsed": p,

@@ -105,7 +105,7 @@ def stage_costs(
         t0 = t()
         sents = sentences.find(p)
         t1 = t()
-        am = actors.find(p, sents, res.kb, doc.dct)
+        am = actors.find(p, sents, res.kb, doc.dct, res.cues.sports)
         t2 = t()
         if actor_ms is not None:
             actor_ms.append((t2 - t1) * 1000)

@@ -122,7 +122,8 @@ def test_gold_hashes_match_the_corpora() -> None:
 def test_events_check_quality(shared: Path, resources: Any) -> None:
     """Issue 18, acceptance 2 (our own check), measured once with events.v3 (the shipped
     classifier) and claims.v3: accuracy 0.281, macro F1 0.339, nine-class macro F1 0.384,
-    no event on 0.362 of event sentences, false events on 0.375 of no-event sentences,
+    no event on 0.362 of event sentences, false events on 0.361 of no-event sentences
+    (0.375 before the sports register, extract/sports.py; nothing else moved),
     actor / recipient overlap F1 0.490 / 0.340, modality 0.760 (always "asserted":
     0.632). (events.v2: 0.270, 0.339, 0.380, 0.393, 0.361, 0.477 / 0.321, 0.756.)
     Pins sit about one point below (above, for the rates that should fall)."""
@@ -132,7 +133,7 @@ def test_events_check_quality(shared: Path, resources: Any) -> None:
     assert out["type_macro_f1"] >= 0.329
     assert out["nine_macro_f1"] >= 0.374
     assert out["no_event_share"] <= 0.372
-    assert out["false_event_rate"] <= 0.386
+    assert out["false_event_rate"] <= 0.372
     assert out["actor_overlap"]["f1"] >= 0.480
     assert out["recipient_overlap"]["f1"] >= 0.330
     assert out["modality_accuracy"] >= 0.750

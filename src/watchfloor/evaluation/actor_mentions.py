@@ -87,7 +87,7 @@ def _mentions(doc: Any, res: Any) -> list[Any]:
     from watchfloor.extract import actors, sentences
 
     parsed = res.nlp(doc.text)
-    return list(actors.find(parsed, sentences.find(parsed), res.kb, doc.dct))
+    return list(actors.find(parsed, sentences.find(parsed), res.kb, doc.dct, res.cues.sports))
 
 
 def sample(

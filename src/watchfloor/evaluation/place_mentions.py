@@ -72,7 +72,7 @@ def _mentions(doc: Any, res: Any) -> list[Any]:
 
     parsed = res.nlp(doc.text)
     sents = sentences.find(parsed)
-    actor_mentions = actors.find(parsed, sents, res.kb, doc.dct)
+    actor_mentions = actors.find(parsed, sents, res.kb, doc.dct, res.cues.sports)
     return list(places.find(parsed, sents, res.gazetteer, actor_mentions, res.kb))
 
 

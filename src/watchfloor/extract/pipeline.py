@@ -77,7 +77,7 @@ def read(document: Document, res: Resources) -> tuple[Document, Reading]:
 def read_parsed(document: Document, parsed: SpacyDoc, res: Resources) -> tuple[Document, Reading]:
     """Like ``read`` for a document already parsed by ``res.nlp`` (batches use nlp.pipe)."""
     sents = sentences.find(parsed)
-    actor_mentions = actors.find(parsed, sents, res.kb, document.dct)
+    actor_mentions = actors.find(parsed, sents, res.kb, document.dct, res.cues.sports)
     outlet, home = (
         place_context.outlet_country(document.url),
         place_context.outlet_home(document.url),

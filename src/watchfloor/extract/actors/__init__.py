@@ -51,7 +51,7 @@ from watchfloor.extract.actors.candidates import (
 )
 from watchfloor.extract.actors.capitals import capital_rows, metonymic_capitals
 from watchfloor.extract.actors.document import Doc, Out
-from watchfloor.extract.actors.filters import drop_parts_and_credits
+from watchfloor.extract.actors.filters import drop_parts_and_credits, drop_sports_teams
 from watchfloor.extract.actors.recode import with_places
 from watchfloor.extract.actors.resolution import (
     authoring_demonyms,
@@ -65,6 +65,7 @@ from watchfloor.extract.actors.titles import person_forms, role_conflicts
 from watchfloor.extract.actors.unknowns import counts, located_unknowns, owned_unknowns
 from watchfloor.extract.nlp.tokens import column
 from watchfloor.extract.sentences import index_of
+from watchfloor.extract.sports import SportsLexicon, sports_sentences
 from watchfloor.knowledge.actors import ActorKB, text_words
 from watchfloor.knowledge.actors.build import CAPITALS
 from watchfloor.vocab import ActorMention, Dct, Sentence, Span
@@ -79,9 +80,17 @@ NAME = "actors.v3"
 
 
 def find(
-    parsed: SpacyDoc, sents: tuple[Sentence, ...], kb: ActorKB, dct: Dct
+    parsed: SpacyDoc,
+    sents: tuple[Sentence, ...],
+    kb: ActorKB,
+    dct: Dct,
+    sports: SportsLexicon | None = None,
 ) -> tuple[ActorMention, ...]:
-    """Actor mentions of a parsed document, non-overlapping, sorted by start."""
+    """Actor mentions of a parsed document, non-overlapping, sorted by start.
+
+    ``sports``: the sports register's lexicon (``Resources.cues.sports``): in a
+    report of sports a country's name is its team (``filters.drop_sports_teams``);
+    None reads every sentence as news."""
     text: str = parsed.text
     ws = text_words(text)
     cands = one_holder_per_name(drop_stance(kb.scan(ws), ws, text), kb, dct)
@@ -122,6 +131,8 @@ def find(
     person_forms(doc, outs)
     outs = definites(doc, outs, taken)
     outs = drop_parts_and_credits(doc, outs)
+    if sports is not None:
+        outs = drop_sports_teams(doc, outs, sports_sentences(parsed, sports))
     owned_unknowns(doc, outs)
     located_unknowns(doc, outs)
     counts(doc, outs)

@@ -1,5 +1,6 @@
 """Filters (rule 13): mentions dropped as an outlet in a credit line, a place in a
-dateline, or a name that is part of a longer name."""
+dateline, a name that is part of a longer name, or a country's name as its team in
+a report of sports."""
 
 from __future__ import annotations
 
@@ -49,6 +50,40 @@ def drop_parts_and_credits(doc: Doc, outs: list[Out]) -> list[Out]:
             continue
         kept.append(o)
     return kept
+
+
+# Words after a country's name that make it the name of a team or a sports body
+# ("the Iraq national team", "Ukraine's football federation" reads "Ukraine" 's first).
+TEAM_WORDS = frozenset(
+    {"national", "team", "side", "squad", "federation", "association", "eleven", "xi", "players"}
+)
+
+
+def drop_sports_teams(doc: Doc, outs: list[Out], sports: frozenset[int]) -> list[Out]:
+    """Drop a country read as its government, or a team of its nationals, in a sentence
+    reporting sports (``extract.sports``): "Pakistan won the toss", "England beat
+    Wales 2-1", "the Iraq national team arrived" name teams, not states."""
+    if not sports:
+        return outs
+    spans = [(s.start_char, s.end_char) for n, s in enumerate(doc.parsed.sents) if n in sports]
+    kept = []
+    for o in outs:
+        if (
+            any(a <= o.start < b for a, b in spans)
+            and COUNTRY_CLASS_ID.match(o.aid)
+            and (is_country_form(doc, o) or _team_after(doc, o))
+            and (o.aid.endswith(".gov") or _team_after(doc, o))
+        ):
+            continue
+        kept.append(o)
+    return kept
+
+
+def _team_after(doc: Doc, o: Out) -> bool:
+    words = doc.text[o.start : o.end].lower().split()
+    nxt = doc.word_at(o.end - 1) + 1
+    after = [doc.ws[k].key for k in range(nxt, min(nxt + 2, len(doc.ws)))]
+    return bool(TEAM_WORDS & {*words[1:], *after})
 
 
 def _name_goes_on(doc: Doc, o: Out, outs: list[Out]) -> bool:

@@ -57,6 +57,7 @@ from watchfloor.extract.events.participants import (
 )
 from watchfloor.extract.nlp.tokens import column, lemma_lower
 from watchfloor.extract.sentences import index_of
+from watchfloor.extract.sports import sports_sentences
 from watchfloor.extract.times import event_date
 from watchfloor.knowledge.plover import Ontology, load_plover
 from watchfloor.vocab import (
@@ -166,6 +167,7 @@ def find(
     )
     for m in actor_mentions:
         ctx.mentions_at.setdefault(_token_at(ctx, m.span.start), []).append(m)
+    sports = sports_sentences(parsed, cues.sports)
     drafts: list[Event] = []
     for sent_index, sent in enumerate(parsed.sents):
         where = index_of(sents, sent.start_char) if sents else sent_index
@@ -173,6 +175,11 @@ def find(
         if not coded and classifier is not None and classifier.fallback_threshold <= 1:
             # nothing the cues name: what the model says the sentence reports, if sure
             coded = [e for e in (_code(ctx, t, where) for t in _triggers(ctx, sent, True)) if e]
+        if sent_index in sports:
+            # a report of a match: "beat", "crushed", "defended his title" are sports,
+            # unless armed men take part ("police fired tear gas at fans after the
+            # match") or someone dies
+            coded = [e for e in coded if event_targets.more_than_sports(parsed, sent, ctx.lex, e)]
         drafts.extend(coded)
     drafts.sort(key=lambda e: (e.trigger.start, e.trigger.end))
     return tuple(_renumber(e, n) for n, e in enumerate(drafts, 1))

@@ -23,7 +23,7 @@ from typing import Any
 
 from watchfloor.extract.events.lexicon import Cue, EventLexicon
 from watchfloor.extract.nlp.numbers import CARDINALS
-from watchfloor.vocab import EntityRef
+from watchfloor.vocab import EntityRef, Event
 
 # Kinds of people against whom violence is ASSAULT (PLOVER: against civilians).
 UNARMED_KINDS = frozenset({"civilian", "crowd", "official"})
@@ -208,5 +208,34 @@ def _crowd(lex: EventLexicon, tok: Any, actors: tuple[EntityRef, ...]) -> bool:
         return True  # "hundreds", "thousands of people"
     for c in tok.children:
         if c.dep_ == "nsubj" and (c.pos_ == "NUM" or c.lower_ in ("hundreds", "thousands")):
+            return True
+    return False
+
+
+# Kinds of generic people who are armed: their taking part makes an act in a report
+# of a match more than sports.
+ARMED_KINDS = frozenset({"armed", "criminal"})
+# Words of death in a sentence: no game reports them ("a fan was killed after the match").
+DEATH_LEMMAS = frozenset({"kill", "die", "dead", "death", "murder", "massacre", "stab"})
+
+
+def more_than_sports(parsed: Any, sent: Any, lex: EventLexicon, event: Event) -> bool:
+    """An event in a sentence reporting sports (``extract.sports``) that is no game:
+    an actor or recipient is armed (by its KB sector, or a generic person noun of an
+    armed or criminal kind: "police", "gunmen", "smugglers"), or the sentence reports
+    a death or names a means of violence ("a blast at the stadium", "grenades")."""
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if lemma in DEATH_LEMMAS or lemma in lex.violence_means or tok.lower_ in lex.violence_means:
+            return True
+    for ref in (*event.actor, *event.recipient):
+        if ref.sector in lex.armed_sectors:
+            return True
+        if ref.span is None:
+            continue
+        span = parsed.char_span(ref.span.start, ref.span.end, alignment_mode="expand")
+        if span is not None and any(
+            lex.person_types.get(t.lemma_.lower()) in ARMED_KINDS for t in span
+        ):
             return True
     return False

@@ -1,0 +1,54 @@
+"""The sports register (extract/sports.py): in a report of a game no event is coded
+and a country's name is its team, not its government; violence at sports still is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from watchfloor import read
+from watchfloor.extract.sports import load_lexicon, sports_sentences
+
+CASES = yaml.safe_load((Path(__file__).parent / "data" / "sports_register.yaml").read_text())
+
+
+@pytest.mark.parametrize("text", CASES["sports"])
+def test_a_game_codes_no_event_and_no_government(text: str, resources: Any) -> None:
+    _, reading = read(text, dct="2024-03-01", resources=resources)
+    assert [(e.event, e.trigger.text) for e in reading.events] == []
+    assert [a.id for a in reading.actors if a.id.endswith(".gov")] == []
+
+
+@pytest.mark.parametrize("case", CASES["kept"], ids=lambda c: c["text"][:40])
+def test_violence_at_sports_is_still_coded(case: dict[str, Any], resources: Any) -> None:
+    _, reading = read(case["text"], dct="2024-03-01", resources=resources)
+    wanted = case["type"] if isinstance(case["type"], list) else [case["type"]]
+    assert set(wanted) & {e.event for e in reading.events}
+
+
+def _sports(nlp: Any, text: str) -> list[str]:
+    parsed = nlp(text)
+    found = sports_sentences(parsed, load_lexicon())
+    return [s.text for n, s in enumerate(parsed.sents) if n in found]
+
+
+def test_a_scoreline_is_sports_a_range_or_a_vote_is_not(nlp: Any) -> None:
+    assert _sports(nlp, "Chelsea beat Spurs 2-1 on Sunday.") != []
+    assert _sports(nlp, "They sealed a 3-0 win.") != []
+    assert _sports(nlp, "Rebels killed 12-15 people on Sunday.") == []
+    assert _sports(nlp, "The court ruled 6-3 on Friday.") == []
+    assert _sports(nlp, "Prices rose from 10-12 dollars.") == []
+    assert _sports(nlp, "The war lasted from 1990-1995.") == []
+
+
+def test_weak_words_count_only_in_a_sports_article(nlp: Any) -> None:
+    news = "The Arab League met in Cairo. The team of inspectors left on Monday."
+    assert _sports(nlp, news) == []
+    article = (
+        "Liverpool won the Premier League title. The football season ended in May. "
+        "The team flew home on Monday."
+    )
+    assert _sports(nlp, article)[-1] == "The team flew home on Monday."
