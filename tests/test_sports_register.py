@@ -52,3 +52,21 @@ def test_weak_words_count_only_in_a_sports_article(nlp: Any) -> None:
         "The team flew home on Monday."
     )
     assert _sports(nlp, article)[-1] == "The team flew home on Monday."
+
+
+def test_a_place_that_names_a_team_is_not_on_the_map(resources: Any) -> None:
+    text = (
+        "Pakistan beat India by six wickets in Lahore on Sunday. "
+        "Brazil and Argentina drew 1-1 in Buenos Aires."
+    )
+    _, reading = read(text, dct="2024-03-01", resources=resources)
+    names = {p.id: p.name for p in reading.places}
+    uses = {(m.span.text, m.metonymic) for m in reading.place_mentions}
+    assert uses == {
+        ("Pakistan", True),
+        ("India", True),
+        ("Lahore", False),
+        ("Brazil", True),
+        ("Argentina", True),
+        ("Buenos Aires", False),
+    }, names

@@ -17,6 +17,7 @@ from watchfloor.errors import ExtractionError
 from watchfloor.extract import actors, claims, events, places, sentences, times
 from watchfloor.extract.cues import Cues
 from watchfloor.extract.places import context as place_context
+from watchfloor.extract.sports import sports_sentences
 from watchfloor.extract.times import dct
 from watchfloor.vocab import DctHow, Document, Reading
 
@@ -82,7 +83,10 @@ def read_parsed(document: Document, parsed: SpacyDoc, res: Resources) -> tuple[D
         place_context.outlet_country(document.url),
         place_context.outlet_home(document.url),
     )
-    place_mentions = places.find(parsed, sents, res.gazetteer, actor_mentions, res.kb, outlet, home)
+    sports = sports_sentences(parsed, res.cues.sports)
+    place_mentions = places.find(
+        parsed, sents, res.gazetteer, actor_mentions, res.kb, outlet, home, sports
+    )
     actor_mentions = actors.with_places(actor_mentions, place_mentions, res.gazetteer, res.kb)
     time_refs = times.find(parsed, sents, document.dct)
     if document.dct.how is DctHow.UNKNOWN:

@@ -33,8 +33,9 @@ Recognition, each pass over the tokens the earlier ones left:
 Non-locational uses are reported with ``metonymic=True`` and never locate an
 event: a toponym that is the subject of a speech or decision verb ("Baghdad
 would not allow", "Washington said": its government), a demonym (its people),
-and a name inside an actor's or organisation's name ("US forces", "the
-Kentucky State Police").
+a name inside an actor's or organisation's name ("US forces", "the
+Kentucky State Police"), and in a sentence reporting sports a name that is a
+team ("Pakistan beat India in Lahore": Pakistan and India, not Lahore).
 
 Resolution ranks the gazetteer candidates of each toponym by a log-linear
 score: a prior by feature type, the log of the population, the document's
@@ -51,7 +52,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from watchfloor.extract.nlp.metonymy import is_metonymic
+from watchfloor.extract.nlp.metonymy import is_metonymic, is_team
 from watchfloor.extract.places.context import article_city, mark_home
 from watchfloor.extract.places.explain import explain
 from watchfloor.extract.places.recognise import recognise
@@ -78,10 +79,13 @@ def find(
     kb: ActorKB | None,
     outlet: str | None = None,
     home: str | None = None,
+    sports: frozenset[int] = frozenset(),
 ) -> tuple[PlaceMention, ...]:
     """Place mentions of a parsed document, resolved and sorted by position.
     ``outlet``: the ISO3 country of the outlet (``context.outlet_country``), if known;
-    ``home``: the name of its web domain (``context.outlet_home``), if known."""
+    ``home``: the name of its web domain (``context.outlet_home``), if known;
+    ``sports``: the sentences (``parsed.sents`` order) that report sports
+    (``extract.sports``), in which a place that names a team is non-locational."""
     actor_list = list(actor_mentions)
     every = recognise(parsed, gazetteer, actor_list, kb)
     toponyms = [t for t in every if t.refused is None and t.sub_city is None]
@@ -89,6 +93,7 @@ def find(
     results = resolve(toponyms, parsed, gazetteer, actor_countries(actor_list, kb), outlet)
     city = article_city(toponyms, results, gazetteer)
     streets = [t for t in every if t.refused is None and t.sub_city is not None]
+    teams = _sentence_numbers(parsed) if sports else {}
     mentions = []
     for topo, (place_id, score) in [
         *zip(toponyms, results, strict=True),
@@ -103,8 +108,18 @@ def find(
                 place_id=place_id,
                 span=Span(start, end, parsed[topo.start : topo.end].text),
                 sentence=index_of(sents, start),
-                metonymic=topo.embedded or is_metonymic(parsed[topo.start : topo.end]),
+                metonymic=topo.embedded
+                or is_metonymic(parsed[topo.start : topo.end])
+                or (
+                    teams.get(parsed[topo.start].sent.start) in sports
+                    and is_team(parsed[topo.start : topo.end])
+                ),
                 score=round(score, 3),
             )
         )
     return tuple(sorted(mentions, key=lambda m: (m.span.start, m.span.end, m.place_id)))
+
+
+def _sentence_numbers(parsed: SpacyDoc) -> dict[int, int]:
+    """Each sentence's first token -> its number in ``parsed.sents`` order."""
+    return {s.start: n for n, s in enumerate(parsed.sents)}
