@@ -63,12 +63,18 @@ def places_cmd(text: str, as_json: bool, top: int, url: str | None) -> None:
     from watchfloor.extract import places
     from watchfloor.extract.nlp import load_nlp
     from watchfloor.extract.places import context as place_context
+    from watchfloor.extract.sports import load_lexicon as load_sports_lexicon
+    from watchfloor.extract.sports import sports_sentences
     from watchfloor.knowledge.gazetteer import load_gazetteer
 
     if text == "-":
         text = sys.stdin.read()
     outlet, home = place_context.outlet_country(url), place_context.outlet_home(url)
-    result = places.explain(load_nlp()(text), load_gazetteer(), top=top, outlet=outlet, home=home)
+    parsed = load_nlp()(text)
+    sports = sports_sentences(parsed, load_sports_lexicon())
+    result = places.explain(
+        parsed, load_gazetteer(), top=top, outlet=outlet, home=home, sports=sports
+    )
     if as_json:
         click.echo(json.dumps({"toponyms": result, "attribution": GEONAMES_CREDIT}, indent=2))
         return

@@ -52,11 +52,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from watchfloor.extract.nlp.metonymy import is_metonymic, is_team
+from watchfloor.extract.nlp.metonymy import is_metonymic
 from watchfloor.extract.places.context import article_city, mark_home
 from watchfloor.extract.places.explain import explain
 from watchfloor.extract.places.recognise import recognise
 from watchfloor.extract.places.resolve import actor_countries, resolve
+from watchfloor.extract.places.toponym import non_locational
 from watchfloor.extract.sentences import index_of
 from watchfloor.knowledge.gazetteer import Gazetteer
 from watchfloor.vocab import ActorMention, PlaceMention, Sentence, Span
@@ -93,7 +94,6 @@ def find(
     results = resolve(toponyms, parsed, gazetteer, actor_countries(actor_list, kb), outlet)
     city = article_city(toponyms, results, gazetteer)
     streets = [t for t in every if t.refused is None and t.sub_city is not None]
-    teams = _sentence_numbers(parsed) if sports else {}
     mentions = []
     for topo, (place_id, score) in [
         *zip(toponyms, results, strict=True),
@@ -108,18 +108,8 @@ def find(
                 place_id=place_id,
                 span=Span(start, end, parsed[topo.start : topo.end].text),
                 sentence=index_of(sents, start),
-                metonymic=topo.embedded
-                or is_metonymic(parsed[topo.start : topo.end])
-                or (
-                    teams.get(parsed[topo.start].sent.start) in sports
-                    and is_team(parsed[topo.start : topo.end])
-                ),
+                metonymic=non_locational(parsed, topo, sports),
                 score=round(score, 3),
             )
         )
     return tuple(sorted(mentions, key=lambda m: (m.span.start, m.span.end, m.place_id)))
-
-
-def _sentence_numbers(parsed: SpacyDoc) -> dict[int, int]:
-    """Each sentence's first token -> its number in ``parsed.sents`` order."""
-    return {s.start: n for n, s in enumerate(parsed.sents)}

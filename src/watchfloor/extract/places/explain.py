@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from watchfloor.extract.nlp.metonymy import is_metonymic
 from watchfloor.extract.places.context import article_city, mark_home
 from watchfloor.extract.places.recognise import recognise
 from watchfloor.extract.places.resolve import actor_countries, base_parts, choose, evidence, totals
-from watchfloor.extract.places.toponym import Toponym
+from watchfloor.extract.places.toponym import Toponym, non_locational
 from watchfloor.knowledge.gazetteer import Gazetteer
 from watchfloor.vocab import ActorMention
 
@@ -28,9 +27,11 @@ def explain(
     top: int = 5,
     outlet: str | None = None,
     home: str | None = None,
+    sports: frozenset[int] = frozenset(),
 ) -> list[dict[str, Any]]:
     """Every toponym with how it was read, its best ``top`` candidates and their
-    score parts, the winner and why it won (what ``watchfloor places`` prints)."""
+    score parts, the winner and why it won (what ``watchfloor places`` prints).
+    ``sports``: the sentences reporting sports, as ``find`` takes them."""
     actor_list = list(actor_mentions)
     every = recognise(parsed, gazetteer, actor_list, kb)
     toponyms = [t for t in every if t.refused is None and t.sub_city is None]
@@ -65,7 +66,7 @@ def explain(
                 "start": first.idx,
                 "end": last.idx + len(last.text),
                 "via": topo.via,
-                "metonymic": topo.embedded or is_metonymic(parsed[topo.start : topo.end]),
+                "metonymic": non_locational(parsed, topo, sports),
                 "place_id": place_id,
                 "place": gazetteer.get(place_id).name if place_id else None,
                 "probability": round(score, 3),

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
+from watchfloor.extract.nlp.metonymy import is_metonymic, is_team
+from watchfloor.extract.nlp.tokens import derived
 from watchfloor.extract.places import names as place_names
 from watchfloor.knowledge.gazetteer import Entry, Region, fold
 
@@ -66,3 +70,16 @@ def folded(text: str) -> str:
 
 def entry_contains(outer: Entry, inner: Entry) -> bool:
     return place_names.contains(outer, inner)
+
+
+def non_locational(parsed: Any, topo: Toponym, sports: frozenset[int] = frozenset()) -> bool:
+    """The toponym's use is no location: inside a longer name, a government's act
+    ("Baghdad said"), or, in a sentence of ``sports`` (``extract.sports``; numbers in
+    ``parsed.sents`` order), a team ("Pakistan beat India")."""
+    span = parsed[topo.start : topo.end]
+    if topo.embedded or is_metonymic(span):
+        return True
+    if not sports:
+        return False
+    starts = derived(parsed, "sentence_starts", lambda p: [s.start for s in p.sents])
+    return bisect_right(starts, topo.start) - 1 in sports and is_team(span)
