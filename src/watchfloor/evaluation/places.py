@@ -39,15 +39,13 @@ from pathlib import Path
 from typing import Any
 
 from watchfloor.errors import InputError
-from watchfloor.evaluation.corpus import eval_path, records
+from watchfloor.evaluation.corpus import eval_path, parsed, records
 from watchfloor.evaluation.metrics import match_by_overlap, prf
 from watchfloor.vocab import PlaceMention
 
 EARTH_KM = 6371.0
 ACC_KM = 161.0  # 100 miles: the customary geoparsing accuracy radius
 MAX_ERROR_KM = 20039.0  # half the Earth's circumference: the AUC's normaliser
-# Documents parsed per nlp.pipe call.
-BATCH = 16
 
 
 def default_path() -> Path:
@@ -165,18 +163,17 @@ def evaluate(
     if split is not None:
         docs = [d for d in docs if split_of(str(d["id"])) == split]
     every, no_adj = _Tally(), _Tally()
-    for doc, parsed in zip(
-        docs, nlp.pipe((d["text"] for d in docs), batch_size=BATCH), strict=True
-    ):
-        sents = sentences.find(parsed)
+    # parses cached on disk (corpus.parsed: keyed by the texts, model and nlp code)
+    for doc, parse in zip(docs, parsed([d["text"] for d in docs], nlp), strict=True):
+        sents = sentences.find(parse)
         url = doc.get("meta", {}).get("url")
         outlet, home = place_context.outlet_country(url), place_context.outlet_home(url)
         mentions = list(
-            places.find(parsed, sents, gazetteer, (), None, outlet, home)
+            places.find(parse, sents, gazetteer, (), None, outlet, home)
         )  # alone: no actors
         gold = doc["gold"]["toponyms"]
         _score_doc(every, mentions, gold, gazetteer)
-        _score_doc(no_adj, mentions, [g for g in gold if not _adjectival(parsed, g)], gazetteer)
+        _score_doc(no_adj, mentions, [g for g in gold if not _adjectival(parse, g)], gazetteer)
     return {
         "documents": len(docs),
         "split": split or "all",

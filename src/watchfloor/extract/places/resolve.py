@@ -111,6 +111,18 @@ NAMED_AFTER_CITY = frozenset(
 )  # fmt: skip
 
 
+# The article's state: the first-level division that most of the other names' best
+# candidates are or lie in, when at least DOMINANT_MIN names do and at least
+# DOMINANT_RATIO times as many as in any other division. Its candidates get
+# DOMINANT_ADMIN on top of ADMIN_CONTEXT, so one stray name ("Kent": Kent,
+# Washington) does not hand its state to a local paper's counties. Not for a name
+# that is a country's or a state's own name ("Oregon" is the state, not Oregon,
+# Illinois, in an Illinois story).
+DOMINANT_ADMIN = 2.0
+DOMINANT_MIN = 3
+DOMINANT_RATIO = 2.0
+
+
 CONTEXT_ROUNDS = 2  # rounds of context: the second uses the first round's winners
 
 
@@ -274,7 +286,12 @@ def _evidence_round(
             countries.add(key, (other.country,))
             admins.add(key, [g for g in (other.gid, other.admin1, other.admin2) if g])
     near1, near2 = _neighbourhoods(toponyms)
+    states = _states(toponyms, first)
     for i, topo in enumerate(toponyms):
+        root = _root(topo.key)
+        state = _dominant(states, root)
+        if any(c.feature in ("country", "admin1") and _own(c, topo.key) for c in topo.candidates):
+            state = None  # "Oregon" written as a state's own name is the state
         for gid in _seats(topo):
             _add(parts[i], gid, "seat", SEAT)
             if topo.embedded and topo.via in NAMED_AFTER_CITY:
@@ -300,13 +317,45 @@ def _evidence_round(
                 or admins.others(key, e.admin2)
             ):
                 _add(parts[i], e.gid, "admin_context", ADMIN_CONTEXT)
-            if near2.others(key, e.gid) or (e.admin2 is not None and near2.others(key, e.admin2)):
+            if state is not None and state in (e.gid, e.admin1):
+                _add(parts[i], e.gid, "article_state", DOMINANT_ADMIN)
+            if near2.others(root, e.gid) or (e.admin2 is not None and near2.others(root, e.admin2)):
                 _add(parts[i], e.gid, "coherence_admin2", COHERENCE_ADMIN2)
             elif e.admin1 is not None:
-                count = min(COHERENCE_CAP, near1.others(key, e.admin1))
+                count = min(COHERENCE_CAP, near1.others(root, e.admin1))
                 _add(parts[i], e.gid, "coherence_admin1", COHERENCE_ADMIN1 * count)
     _one_sense(toponyms, parts)
     return parts
+
+
+def _states(toponyms: list[Toponym], first: list[Entry | None]) -> dict[str, int]:
+    """The first-level division of each name's best candidate, by the name's ``_root``
+    (its first mention; named regions and countries have none)."""
+    states: dict[str, int] = {}
+    for topo, best in zip(toponyms, first, strict=True):
+        root = _root(topo.key)
+        if best is None or root in states or topo.region is not None:
+            continue
+        state = best.gid if best.feature == "admin1" else best.admin1
+        if state is not None and best.feature != "country":
+            states[root] = state
+    return states
+
+
+def _dominant(states: dict[str, int], root: str) -> int | None:
+    """The article's state for a name: the division most other names lie in, if clear."""
+    counts: dict[int, int] = {}
+    for other, state in states.items():
+        if other != root:
+            counts[state] = counts.get(state, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.values(), reverse=True)
+    top = ranked[0]
+    runner = ranked[1] if len(ranked) > 1 else 0
+    if top < DOMINANT_MIN or top < DOMINANT_RATIO * runner:
+        return None
+    return max(counts, key=lambda s: counts[s])
 
 
 class _Tally:
@@ -345,6 +394,15 @@ def _one_sense(toponyms: list[Toponym], parts: Evidence) -> None:
             parts[i] = dict(merged)
 
 
+def _root(key: str) -> str:
+    """A name without its trailing division word: "DeKalb County" and "DeKalb" are one
+    name to coherence, so the counties of "DeKalb" do not vouch for "DeKalb County"."""
+    words = key.split()
+    while len(words) > 1 and words[-1] in DIVISION_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
 def _neighbourhoods(toponyms: list[Toponym]) -> tuple[_Tally, _Tally]:
     """Divisions of the other names' candidates (any candidate, not only the best).
 
@@ -353,7 +411,8 @@ def _neighbourhoods(toponyms: list[Toponym]) -> tuple[_Tally, _Tally]:
     second-level divisions its candidates are or lie in. ``others(key, gid)``
     then gives, for a toponym of name ``key``, how many other names have a
     candidate in division ``gid``: "Paris" and "Henry County" together pick
-    Paris, Tennessee, which lies in Henry County, Tennessee.
+    Paris, Tennessee, which lies in Henry County, Tennessee. Names are counted
+    by their ``_root``: "DeKalb" is no other name than "DeKalb County".
     """
     near1, near2 = _Tally(), _Tally()
     seen: set[str] = set()
@@ -374,8 +433,8 @@ def _neighbourhoods(toponyms: list[Toponym]) -> tuple[_Tally, _Tally]:
                 admin1s.add(f.gid)
             elif f.admin1 is not None:
                 admin1s.add(f.admin1)
-        near1.add(other.key, admin1s)
-        near2.add(other.key, admin2s)
+        near1.add(_root(other.key), admin1s)
+        near2.add(_root(other.key), admin2s)
     return near1, near2
 
 
