@@ -1,4 +1,4 @@
-"""actors: the ``actors.v3`` stage: actor mentions linked to the KB (docs/knowledge-actors.md).
+"""actors: the ``actors.v4`` stage: actor mentions linked to the KB (docs/knowledge-actors.md).
 
 KB names, country institutions, office holders, typed unknowns.
 ``find(parsed, sents, kb, dct)`` returns non-overlapping ``ActorMention``s
@@ -76,7 +76,7 @@ if TYPE_CHECKING:
 __all__ = ["CAPITALS", "NAME", "capital_rows", "find", "with_places"]
 
 
-NAME = "actors.v3"
+NAME = "actors.v4"
 
 
 def find(

@@ -81,7 +81,7 @@ if TYPE_CHECKING:
     from watchfloor.knowledge.actors import ActorKB
     from watchfloor.knowledge.gazetteer import Gazetteer
 
-NAME = "events.v3"
+NAME = "events.v4"
 
 # Complement dependencies: an event there is the content of the verbal event above it.
 COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "acl", "pcomp", "prep", "pobj", "dobj"})
