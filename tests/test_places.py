@@ -607,3 +607,32 @@ def test_outlet_home_town_from_the_domain(nlp: Any, gaz: Gazetteer) -> None:
         parsed, sentences.find(parsed), gaz, (), FakeKB(), None, "palestineherald"
     )
     assert gaz.get(home.place_id).country == "USA"  # the paper's town in Texas, not the country
+
+
+def test_outlet_state_from_the_outlets_other_articles(nlp: Any, gaz: Gazetteer) -> None:
+    from watchfloor.extract.places.context import article_states, outlet_key, outlet_state
+
+    assert outlet_key("http://www.star-telegram.com/news/x.html") == "star-telegram.com"
+    assert outlet_key(None) is None
+    texas = next(e.gid for e in gaz.lookup("texas") if e.feature == "admin1")
+    ohio = next(e.gid for e in gaz.lookup("ohio") if e.feature == "admin1")
+
+    def article(text: str) -> frozenset[int]:
+        parsed = nlp(text)
+        found = places.find(parsed, sentences.find(parsed), gaz, (), FakeKB())
+        return article_states(found, gaz)
+
+    fort_worth = article("Police in Fort Worth, Texas, arrested two men on Friday.")
+    assert texas in fort_worth
+    assert article("The storm reached Ohio on Monday.") == frozenset({ohio})
+    assert article("Iraqi forces advanced.") == frozenset()  # a demonym places nothing
+    # most of the other articles, and at least two of them, more than any other state
+    assert outlet_state([fort_worth, fort_worth, frozenset({ohio})]) == texas
+    assert outlet_state([fort_worth]) is None  # one article is no history
+    assert outlet_state([fort_worth, fort_worth, frozenset(), frozenset(), frozenset()]) is None
+    assert outlet_state([frozenset({texas, ohio})] * 2) is None  # a tie says nothing
+    parsed = nlp("Police in Mansfield arrested a man on Tuesday.")
+    (alone,) = places.find(parsed, sentences.find(parsed), gaz, (), FakeKB())
+    (local,) = places.find(parsed, sentences.find(parsed), gaz, (), FakeKB(), outlet_state=texas)
+    assert gaz.get(alone.place_id).admin1 != "Texas"
+    assert gaz.get(local.place_id).admin1 == "Texas"  # the Fort Worth paper's Mansfield

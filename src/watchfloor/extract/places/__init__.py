@@ -81,17 +81,22 @@ def find(
     outlet: str | None = None,
     home: str | None = None,
     sports: frozenset[int] = frozenset(),
+    outlet_state: int | None = None,
 ) -> tuple[PlaceMention, ...]:
     """Place mentions of a parsed document, resolved and sorted by position.
     ``outlet``: the ISO3 country of the outlet (``context.outlet_country``), if known;
     ``home``: the name of its web domain (``context.outlet_home``), if known;
     ``sports``: the sentences (``parsed.sents`` order) that report sports
-    (``extract.sports``), in which a place that names a team is non-locational."""
+    (``extract.sports``), in which a place that names a team is non-locational;
+    ``outlet_state``: the geonameid of the state the outlet's other articles are
+    about (``context.outlet_state``), if known."""
     actor_list = list(actor_mentions)
     every = recognise(parsed, gazetteer, actor_list, kb)
     toponyms = [t for t in every if t.refused is None and t.sub_city is None]
     mark_home(toponyms, home)
-    results = resolve(toponyms, parsed, gazetteer, actor_countries(actor_list, kb), outlet)
+    results = resolve(
+        toponyms, parsed, gazetteer, actor_countries(actor_list, kb), outlet, outlet_state
+    )
     city = article_city(toponyms, results, gazetteer)
     streets = [t for t in every if t.refused is None and t.sub_city is not None]
     mentions = []

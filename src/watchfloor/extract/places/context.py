@@ -11,16 +11,24 @@ other places rather than by fame (``places.HOME_TOWN``). The country ("thisisoxf
 .info ...) say nothing and give None: a ".com" outlet can be anywhere. The
 places stage gives the outlet's country a bonus (``places.OUTLET_COUNTRY``),
 so a local paper's "London" or "Richmond" is its own.
+
+Also owns the outlet's **state** from its other articles (``outlet_state``): the
+first-level division that most of them place their toponyms in ("Mansfield" in a
+Fort Worth paper's article that names no state is Mansfield, Texas: the paper's
+other articles are about Texas; ``places.OUTLET_STATE``).
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 from watchfloor.extract.places.resolve import HOME_MIN_CHARS
 from watchfloor.extract.places.toponym import Toponym
 from watchfloor.knowledge.gazetteer import Gazetteer
+from watchfloor.vocab import PlaceMention
 
 # Country-code domains whose two letters are not the country's ISO 3166 alpha-2
 # code ("uk" for GB), and two-letter domains sold as generic names (".tv",
@@ -103,6 +111,58 @@ def _section(path: str) -> str | None:
             if stem and all(w.isalpha() for w in words) and words[-1] not in SECTION_TOPICS:
                 return "".join(words)
     return None
+
+
+def outlet_key(url: str | None) -> str | None:
+    """The outlet of a web address: its host without "www." ("star-telegram.com");
+    None without one. Articles with one key share their outlet's history."""
+    if not url:
+        return None
+    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+    return host.removeprefix("www.") or None
+
+
+# The outlet's state: a first-level division in which at least OUTLET_STATE_MIN of
+# the outlet's other articles place a toponym, and at least OUTLET_STATE_SHARE of
+# them, more than any other division (LGL dev split: share 1/3 and 1/2 alike, 2/3
+# lower; at least 3 articles lower than 2).
+OUTLET_STATE_MIN = 2
+OUTLET_STATE_SHARE = 0.5
+STATE_FEATURES = frozenset({"city", "capital", "admin2"})
+
+
+def article_states(mentions: Iterable[PlaceMention], gazetteer: Gazetteer) -> frozenset[int]:
+    """The first-level divisions (geonameids) an article places its locational
+    toponyms in: the states named and the states of the towns and counties named."""
+    states = set()
+    for m in mentions:
+        kind, _, gid = m.place_id.partition(":")
+        if m.metonymic or kind != "geonames":
+            continue
+        e = gazetteer.entry(int(gid))
+        if e.feature == "admin1":
+            states.add(e.gid)
+        elif e.feature in STATE_FEATURES and e.admin1 is not None:
+            states.add(e.admin1)
+    return frozenset(states)
+
+
+def outlet_state(history: Iterable[frozenset[int]]) -> int | None:
+    """The state the outlet's other articles are about (``article_states`` of each),
+    if clear: see OUTLET_STATE_MIN and OUTLET_STATE_SHARE; None otherwise."""
+    counts: Counter[int] = Counter()
+    articles = 0
+    for states in history:
+        articles += 1
+        counts.update(states)
+    ranked = counts.most_common(2)
+    if not ranked:
+        return None
+    state, top = ranked[0]
+    runner = ranked[1][1] if len(ranked) > 1 else 0
+    if top < OUTLET_STATE_MIN or top < OUTLET_STATE_SHARE * articles or top == runner:
+        return None
+    return state
 
 
 def mark_home(toponyms: list[Toponym], home: str | None) -> None:

@@ -28,16 +28,17 @@ def explain(
     outlet: str | None = None,
     home: str | None = None,
     sports: frozenset[int] = frozenset(),
+    outlet_state: int | None = None,
 ) -> list[dict[str, Any]]:
     """Every toponym with how it was read, its best ``top`` candidates and their
     score parts, the winner and why it won (what ``watchfloor places`` prints).
-    ``sports``: the sentences reporting sports, as ``find`` takes them."""
+    ``sports`` and ``outlet_state``: as ``find`` takes them."""
     actor_list = list(actor_mentions)
     every = recognise(parsed, gazetteer, actor_list, kb)
     toponyms = [t for t in every if t.refused is None and t.sub_city is None]
     mark_home(toponyms, home)
     countries = actor_countries(actor_list, kb) if kb else set()
-    parts = evidence(toponyms, parsed, countries, outlet)
+    parts = evidence(toponyms, parsed, countries, outlet, outlet_state)
     results = [choose(t, totals(p), gazetteer) for t, p in zip(toponyms, parts, strict=True)]
     city = article_city(toponyms, results, gazetteer)
     out = [_refusal(parsed, t, gazetteer, city) for t in every if t not in toponyms]
