@@ -626,6 +626,8 @@ def test_outlet_state_from_the_outlets_other_articles(nlp: Any, gaz: Gazetteer) 
     assert texas in fort_worth
     assert article("The storm reached Ohio on Monday.") == frozenset({ohio})
     assert article("Iraqi forces advanced.") == frozenset()  # a demonym places nothing
+    # the state most mentions lie in: Dallas and Austin outweigh Ohio
+    assert article("Crews from Dallas and Austin drove to Ohio.") == frozenset({texas})
     # most of the other articles, and at least two of them, more than any other state
     assert outlet_state([fort_worth, fort_worth, frozenset({ohio})]) == texas
     assert outlet_state([fort_worth]) is None  # one article is no history

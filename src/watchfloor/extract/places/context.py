@@ -125,26 +125,28 @@ def outlet_key(url: str | None) -> str | None:
 # The outlet's state: a first-level division in which at least OUTLET_STATE_MIN of
 # the outlet's other articles place a toponym, and at least OUTLET_STATE_SHARE of
 # them, more than any other division (LGL dev split: share 1/3 and 1/2 alike, 2/3
-# lower; at least 3 articles lower than 2).
+# lower; at least 3 articles lower than 2: 0.8446).
 OUTLET_STATE_MIN = 2
 OUTLET_STATE_SHARE = 0.5
 STATE_FEATURES = frozenset({"city", "capital", "admin2"})
 
 
 def article_states(mentions: Iterable[PlaceMention], gazetteer: Gazetteer) -> frozenset[int]:
-    """The first-level divisions (geonameids) an article places its locational
-    toponyms in: the states named and the states of the towns and counties named."""
-    states = set()
+    """The article's main first-level divisions (geonameids): the state (or states, on
+    a tie) that most of its locational mentions name or place a town or county in.
+    Every mention counts (LGL dev split: e2e 0.8557; every state named once, 0.8506)."""
+    counts: Counter[int] = Counter()
     for m in mentions:
         kind, _, gid = m.place_id.partition(":")
         if m.metonymic or kind != "geonames":
             continue
         e = gazetteer.entry(int(gid))
         if e.feature == "admin1":
-            states.add(e.gid)
+            counts[e.gid] += 1
         elif e.feature in STATE_FEATURES and e.admin1 is not None:
-            states.add(e.admin1)
-    return frozenset(states)
+            counts[e.admin1] += 1
+    top = max(counts.values(), default=0)
+    return frozenset(state for state, n in counts.items() if n == top)
 
 
 def outlet_state(history: Iterable[frozenset[int]]) -> int | None:
