@@ -63,19 +63,25 @@ class Resources:
         )
 
 
-def read(document: Document, res: Resources) -> tuple[Document, Reading]:
+def read(
+    document: Document, res: Resources, *, outlet_state: int | None = None
+) -> tuple[Document, Reading]:
     """Read one document: every fact with its span, sentence and sources.
 
     Returns the document too: reading it may infer the publication date of an
     undated article (a range, ``how: inferred``), which the document then carries.
+    ``outlet_state``: the state the outlet's other articles are about, from their
+    readings (``places.context.outlet_state``), if the caller keeps them.
     """
     skipped = not_read(document)
     if skipped is not None:
         return document, skipped
-    return read_parsed(document, res.nlp(document.text), res)
+    return read_parsed(document, res.nlp(document.text), res, outlet_state=outlet_state)
 
 
-def read_parsed(document: Document, parsed: SpacyDoc, res: Resources) -> tuple[Document, Reading]:
+def read_parsed(
+    document: Document, parsed: SpacyDoc, res: Resources, *, outlet_state: int | None = None
+) -> tuple[Document, Reading]:
     """Like ``read`` for a document already parsed by ``res.nlp`` (batches use nlp.pipe)."""
     sents = sentences.find(parsed)
     actor_mentions = actors.find(parsed, sents, res.kb, document.dct, res.cues.sports)
@@ -85,7 +91,7 @@ def read_parsed(document: Document, parsed: SpacyDoc, res: Resources) -> tuple[D
     )
     sports = sports_sentences(parsed, res.cues.sports)
     place_mentions = places.find(
-        parsed, sents, res.gazetteer, actor_mentions, res.kb, outlet, home, sports
+        parsed, sents, res.gazetteer, actor_mentions, res.kb, outlet, home, sports, outlet_state
     )
     actor_mentions = actors.with_places(actor_mentions, place_mentions, res.gazetteer, res.kb)
     time_refs = times.find(parsed, sents, document.dct)
