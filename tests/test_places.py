@@ -26,15 +26,16 @@ EARTH_KM = 6371.0
 # Quality pins: measured minus about one point (the code is deterministic).
 LGL_SUBSET = 200  # first 200 LGL documents: keeps the gate well under 2 minutes
 # Measured 2026-12-07 (docs/quality.md); full corpus in parentheses.
-PIN_OVERLAP_F1 = 0.845  # measured 0.8559 on the subset (places.v4)
-PIN_ACC161 = 0.865  # measured 0.8746 over recognised toponyms (Gritta et al.)
-PIN_AUC = 0.203  # measured 0.1930 (lower is better)
-PIN_E2E161 = 0.792  # measured 0.8028: gold with coordinates found AND within 161 km
+PIN_OVERLAP_F1 = 0.845  # measured 0.8548 on the subset (places.v5)
+# With the outlet's state from its other articles (evaluation.places reads each twice):
+PIN_ACC161 = 0.929  # measured 0.9391 over recognised toponyms (Gritta et al.); alone 0.8925
+PIN_AUC = 0.157  # measured 0.1466 (lower is better); alone 0.1818
+PIN_E2E161 = 0.851  # measured 0.8613: gold with coordinates found AND within 161 km
+PIN_E2E161_ALONE = 0.808  # measured 0.8185: each article read alone (no outlet history)
 # The held-out 30% of LGL (sha1(id) mod 10 >= 7; nothing was tuned on it), issue 19.
-PIN_HELD_E2E161 = (
-    0.781  # measured 0.7912 (article state; v4 0.7837, v2 0.7428; the goal 0.80 is not met)
-)
-PIN_HELD_SPAN_P = 0.883  # measured 0.8930 overlap span precision (v3 0.8886, v2 0.8615)
+PIN_HELD_E2E161 = 0.805  # measured 0.8079 (the goal 0.80 is met; alone 0.7912, v2 0.7428)
+PIN_HELD_E2E161_ALONE = 0.781  # measured 0.7912: each article read alone
+PIN_HELD_SPAN_P = 0.883  # measured 0.8917 overlap span precision (v4 0.8930, v2 0.8615)
 # Hand-judged place mentions of non-conflict news (tests/data/place_mention_judgements.jsonl).
 PIN_REAL_PLACES = (
     0.943  # measured 0.951 (1,203 / 1,265 judged mentions still produced; round 5: 0.962)
@@ -298,6 +299,13 @@ def test_demonyms_and_actor_names_are_not_locations(nlp: Any, gaz: Gazetteer) ->
     assert not ohio.metonymic
     # a language is not a demonym
     assert _find(nlp, gaz, "She speaks French and German.") == ()
+    # a hyphenated compound of demonyms is each of them
+    crew = _find(nlp, gaz, "A Soyuz capsule carrying a Russian-American crew lifted off.")
+    assert [(m.span.text, gaz.get(m.place_id).country) for m in crew] == [
+        ("Russian", "RUS"),
+        ("American", "USA"),
+    ]
+    assert all(m.metonymic for m in crew)
 
 
 def test_names_inside_organisation_names(nlp: Any, gaz: Gazetteer) -> None:
@@ -404,6 +412,7 @@ def test_lgl_quality_gate(shared: Path) -> None:
     assert every["resolution"]["acc161"] >= PIN_ACC161
     assert every["resolution"]["auc"] <= PIN_AUC
     assert every["e2e_recall161"] >= PIN_E2E161
+    assert result["no_outlet_history"]["e2e_recall161"] >= PIN_E2E161_ALONE
 
 
 @pytest.mark.shared
@@ -414,6 +423,7 @@ def test_lgl_held_out_gate(shared: Path) -> None:
     result = evaluate(shared / "eval" / "geoparsing" / "lgl.jsonl", split="held")
     assert result["documents"] == 174
     assert result["all"]["e2e_recall161"] >= PIN_HELD_E2E161
+    assert result["no_outlet_history"]["e2e_recall161"] >= PIN_HELD_E2E161_ALONE
     assert result["all"]["span_overlap"]["p"] >= PIN_HELD_SPAN_P
 
 

@@ -1,4 +1,4 @@
-"""places: the ``places.v5`` stage: toponyms in the text, resolved to gazetteer places
+"""places: the ``places.v6`` stage: toponyms in the text, resolved to gazetteer places
 (docs/extract-places.md). ``find`` runs it; the parts live by what they do:
 
     recognise  the spans that name places, with their candidates (runs the passes)
@@ -69,7 +69,7 @@ if TYPE_CHECKING:
 
 __all__ = ["NAME", "explain", "find", "is_metonymic", "recognise", "resolve"]
 
-NAME = "places.v5"
+NAME = "places.v6"
 
 
 def find(
