@@ -9,6 +9,7 @@ three-document test store has more rows than it.
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -97,7 +98,7 @@ def test_sort_by_sources_is_most_sourced_first_then_newest(client: TestClient) -
     known = [i["independent_sources"] for i in items if i["independent_sources"] is not None]
     assert known and known == sorted(known, reverse=True)
     # ties: newest stored first
-    for a, b in zip(items, items[1:], strict=False):
+    for a, b in itertools.pairwise(items):
         if a["independent_sources"] == b["independent_sources"]:
             assert a["ingested_at"] >= b["ingested_at"]
     ascending = get(client, "/api/events?sort=sources&limit=500")["items"]
