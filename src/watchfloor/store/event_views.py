@@ -169,7 +169,10 @@ def map_points(store: Store, stmt: sa.Select[Any], cap: int) -> tuple[Total, Tot
     The points are ``stmt``'s own rows (its joins of the event, its document and its
     facts), so the order is read newest document first (``ix_documents_ingested_at_id``)
     and stops after ``cap + 1`` placed events; both counts are bounded
-    (``queries.bounded_count``), the placed ones counted only when the points are cut."""
+    (``queries.bounded_count``), the placed ones counted only when the points are cut.
+    One condition, ``lat IS NOT NULL``: with ``lon``'s too, PostgreSQL multiplies the
+    two (correlated) selectivities, expects an eighth of the placed events, and
+    sorts them all rather than walk the index and stop."""
     placed = stmt.with_only_columns(
         e.reading_id,
         e.idx,
@@ -186,7 +189,7 @@ def map_points(store: Store, stmt: sa.Select[Any], cap: int) -> tuple[Total, Tot
         f.country,
         f.lat,
         f.lon,
-    ).where(f.lat.is_not(None), f.lon.is_not(None))
+    ).where(f.lat.is_not(None))  # a placed event's facts have both (a Place has both)
     rows = fetch(
         store, placed.order_by(d.ingested_at.desc(), e.reading_id.desc(), e.idx).limit(cap + 1)
     )
