@@ -141,3 +141,80 @@ def test_a_copy_group_is_found_by_index_lookups(store_url: str, pairs: list[Any]
             c = t.copies.c
             plan = _plan(store, sa.select(c.document_id).where(c.copy_of == doc.id))
             assert "ix_copies_copy_of" in plan
+
+
+def test_most_sourced_first_keeps_its_order_and_reads_the_sources_index(
+    store_url: str, pairs: list[Any]
+) -> None:
+    with Store.open(store_url) as store:
+        for doc, reading in pairs:
+            store.add(doc, reading)
+        e, d, f = t.events.c, t.documents.c, t.event_facts.c
+        with store.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(e.reading_id, e.idx, f.independent_sources, d.ingested_at)
+                .join(t.documents, d.id == e.document_id)
+                .outerjoin(t.event_facts, sa.and_(f.reading_id == e.reading_id, f.idx == e.idx))
+            ).all()
+        assert len({r.independent_sources for r in rows}) > 1  # more than one value to order
+
+        def ties(r: Any) -> tuple[Any, ...]:
+            return (-r.ingested_at.timestamp(), -r.reading_id, r.idx)
+
+        for sort, key in (
+            ("-sources", lambda r: (r.independent_sources is None, -(r.independent_sources or 0))),
+            ("sources", lambda r: (r.independent_sources is None, r.independent_sources or 0)),
+        ):
+            want = sorted(rows, key=lambda r, key=key: (*key(r), *ties(r)))  # type: ignore[misc]
+            page = sf.event_select().order_by(*sf.order_by(sort))
+            with store.engine.connect() as conn:
+                got = [(r.reading_id, r.idx) for r in conn.execute(page)]
+            assert got == [(r.reading_id, r.idx) for r in want], sort
+        if store.engine.dialect.name == "postgresql":
+            kept = sf.event_select(min_sources=1)
+            plan = _plan(store, kept.order_by(*sf.order_by("-sources")).limit(50))
+            assert t.EVENT_FACTS_SOURCES_DESC in plan, plan
+
+
+def test_the_map_walks_the_newest_documents(store_url: str, pairs: list[Any]) -> None:
+    from watchfloor.store import event_views as ev
+
+    with Store.open(store_url) as store:
+        for doc, reading in pairs:
+            store.add(doc, reading)
+        total, located, points = ev.map_points(store, sf.event_select(), cap=2)
+        assert located.count > 2 and len(points) == 2 and not total.lower_bound
+        # newest stored first, the next point the first one left out
+        every = ev.map_points(store, sf.event_select(), cap=1000)[2]
+        assert points == every[:2] and len(every) == located.count
+        # (its plan on a store of 10,000 documents: docs/performance.md)
+
+
+def test_health_estimates_every_table_without_counting_it(store_url: str, pairs: list[Any]) -> None:
+    from watchfloor.store import queries as sq
+
+    with Store.open(store_url) as store:
+        for doc, reading in pairs:
+            store.add(doc, reading)
+
+        def exact() -> dict[str, int]:
+            with store.engine.connect() as conn:
+                return {
+                    name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+                    for name, table in sq.ESTIMATED.items()
+                }
+
+        want = exact()
+        assert want["documents"] == len(pairs) and want["events"] > 0
+        if store.engine.dialect.name == "sqlite":  # nothing deleted: the largest rowid
+            assert sq.estimated_counts(store) == want
+        else:  # the statistics of an ANALYZE (autovacuum's may come at any time)
+            with store.engine.connect() as conn:
+                for table in {tbl.name for tbl in sq.ESTIMATED.values()}:
+                    conn.exec_driver_sql(f"ANALYZE {table}")
+                conn.commit()
+            assert sq.estimated_counts(store) == want
+            more = dataclasses.replace(pairs[0][0], id="more", content_hash="e" * 64)
+            store.add(more, dataclasses.replace(pairs[0][1], document_id="more"))
+            # rows per page of the ANALYZE times the pages now: an estimate, not a count
+            assert 0 < sq.estimated_counts(store)["documents"] <= want["documents"] + 1

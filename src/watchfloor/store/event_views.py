@@ -18,7 +18,15 @@ import sqlalchemy as sa
 
 from watchfloor.store import schema as t
 from watchfloor.store.filters import order_by
-from watchfloor.store.queries import TEXT_HEAD, Match, contracts, count, fetch, matching
+from watchfloor.store.queries import (
+    TEXT_HEAD,
+    Match,
+    Total,
+    bounded_count,
+    contracts,
+    fetch,
+    matching,
+)
 from watchfloor.store.records import as_utc
 from watchfloor.vocab import document_label
 
@@ -111,17 +119,18 @@ def event_page(
     limit: int,
     offset: int,
     match: Match | None = None,
-) -> tuple[int, list[Obj]]:
+) -> tuple[Total, list[Obj]]:
     """The total and one page of the events of ``stmt`` in the order ``sort`` (a key of
-    ``store.filters.SORTS``), each with its contract, claim and facts. ``match``: only
-    the events it keeps (``queries.matching``, a Python pass over every hit)."""
+    ``store.filters.SORTS``), each with its contract, claim and facts. The total is
+    bounded (``queries.bounded_count``). ``match``: only the events it keeps
+    (``queries.matching``, a Python pass over every hit; its total is exact)."""
     ordered = stmt.order_by(*order_by(sort))
     if match is not None:
         kept = matching(store, ordered, match)
-        total = len(kept)
+        total = Total(len(kept))
         keys = [(h.reading_id, h.idx) for h in kept[offset : offset + limit]]
     else:
-        total = count(store, stmt)
+        total = bounded_count(store, stmt, offset=offset, limit=limit)
         keys = [(h.reading_id, h.idx) for h in fetch(store, ordered.limit(limit).offset(offset))]
     rows = _rows_of(store, keys)
     by_reading = contracts(store, {row.reading_id for row in rows})
@@ -153,39 +162,41 @@ def keep_matching(store: Store, stmt: sa.Select[Any], match: Match | None) -> sa
     return stmt.where(sa.tuple_(e.reading_id, e.idx).in_(keys))
 
 
-def map_points(store: Store, stmt: sa.Select[Any], cap: int) -> tuple[int, int, list[Obj]]:
+def map_points(store: Store, stmt: sa.Select[Any], cap: int) -> tuple[Total, Total, list[Obj]]:
     """(events, events with a place, points): each placed event of ``stmt`` as its uid,
-    type, modality, place and coordinates; at most ``cap`` points, newest stored first."""
-    hits = _facts(stmt)
-    placed = (
-        sa.select(
-            hits.c.document_id,
-            e.event_id,
-            e.event,
-            e.modality,
-            e.quad_class,
-            e.place_id,
-            e.date,
-            f.place_name,
-            f.feature,
-            f.admin1,
-            f.country,
-            f.lat,
-            f.lon,
-        )
-        .select_from(
-            hits.join(t.events, sa.and_(e.reading_id == hits.c.reading_id, e.idx == hits.c.idx))
-            .join(t.event_facts, sa.and_(f.reading_id == hits.c.reading_id, f.idx == hits.c.idx))
-            .join(t.documents, d.id == hits.c.document_id)
-        )
-        .where(f.lat.is_not(None), f.lon.is_not(None))
-    )
+    type, modality, place and coordinates; at most ``cap`` points, newest stored first.
+
+    The points are ``stmt``'s own rows (its joins of the event, its document and its
+    facts), so the order is read newest document first (``ix_documents_ingested_at_id``)
+    and stops after ``cap + 1`` placed events; both counts are bounded
+    (``queries.bounded_count``), the placed ones counted only when the points are cut.
+    One condition, ``lat IS NOT NULL``: with ``lon``'s too, PostgreSQL multiplies the
+    two (correlated) selectivities, expects an eighth of the placed events, and
+    sorts them all rather than walk the index and stop."""
+    placed = stmt.with_only_columns(
+        e.reading_id,
+        e.idx,
+        e.document_id,
+        e.event_id,
+        e.event,
+        e.modality,
+        e.quad_class,
+        e.place_id,
+        e.date,
+        f.place_name,
+        f.feature,
+        f.admin1,
+        f.country,
+        f.lat,
+        f.lon,
+    ).where(f.lat.is_not(None))  # a placed event's facts have both (a Place has both)
     rows = fetch(
-        store,
-        placed.order_by(d.ingested_at.desc(), hits.c.reading_id.desc(), hits.c.idx).limit(cap + 1),
+        store, placed.order_by(d.ingested_at.desc(), e.reading_id.desc(), e.idx).limit(cap + 1)
     )
-    total = count(store, stmt)
-    located = len(rows) if len(rows) <= cap else count(store, placed)  # counted only when cut
+    total = bounded_count(store, stmt, limit=cap + 1)
+    located = (
+        Total(len(rows)) if len(rows) <= cap else bounded_count(store, placed, limit=cap + 1)
+    )  # counted only when cut
     rows = rows[:cap]
     points = [
         {
@@ -208,19 +219,20 @@ def map_points(store: Store, stmt: sa.Select[Any], cap: int) -> tuple[int, int, 
 
 
 def timeline_rows(store: Store, stmt: sa.Select[Any]) -> tuple[int, list[Any]]:
-    """(events, rows): the dated events of ``stmt`` counted per (first day, last day,
-    type), the timeline's input; undated events are counted, not listed."""
-    hits = _facts(stmt)
+    """(events, rows): the events of ``stmt`` counted per (first day, last day, type),
+    the timeline's input: one aggregate of ``stmt``'s own rows (no second join of the
+    events), whose NULL days row counts the undated events (counted, not listed).
+    It reads every event the filter keeps: a timeline costs what its filter holds."""
     n = sa.func.count().label("n")
-    grouped = (
-        sa.select(e.date_start, e.date_end, e.event, n)
-        .select_from(
-            hits.join(t.events, sa.and_(e.reading_id == hits.c.reading_id, e.idx == hits.c.idx))
-        )
-        .where(e.date_start.is_not(None), e.date_end.is_not(None))
-        .group_by(e.date_start, e.date_end, e.event)
+    grouped = stmt.with_only_columns(e.date_start, e.date_end, e.event, n).group_by(
+        e.date_start, e.date_end, e.event
     )
-    return count(store, stmt), list(fetch(store, grouped.order_by(e.date_start, e.date_end)))
+    rows = list(fetch(store, grouped))
+    dated = sorted(
+        (row for row in rows if row.date_start is not None and row.date_end is not None),
+        key=lambda row: (row.date_start, row.date_end),
+    )
+    return sum(int(row.n) for row in rows), dated
 
 
 def events_outside(
@@ -274,7 +286,7 @@ def export_documents(store: Store, stmt: sa.Select[Any]) -> Iterator[tuple[Obj, 
 
 def recent_documents(
     store: Store, *, since: Any = None, limit: int, offset: int = 0
-) -> tuple[int, list[Obj]]:
+) -> tuple[Total, list[Obj]]:
     """Documents newest stored first (stored at or after ``since`` when given), each with
     its number of events: the feed of what changed. The events are counted for the
     page's documents only."""
@@ -291,7 +303,7 @@ def recent_documents(
     )
     if since is not None:
         stmt = stmt.where(d.ingested_at >= since)
-    total = count(store, stmt)
+    total = bounded_count(store, stmt, offset=offset, limit=limit)
     rows = fetch(store, stmt.order_by(d.ingested_at.desc(), d.id).limit(limit).offset(offset))
     current = sa.select(t.readings.c.id).where(t.readings.c.current.is_(True))
     n: dict[str, int] = {}

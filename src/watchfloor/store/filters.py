@@ -139,6 +139,14 @@ def _column(column: Any, descending: bool) -> tuple[Any, ...]:
     return (column.is_(None), column.desc() if descending else column)
 
 
+def _sources(descending: bool) -> tuple[Any, ...]:
+    """Independent sources, unknown (no link facts yet) last either way; NULLS LAST, as
+    the dates, so that ``ix_event_facts_sources_desc`` (migration 0009) gives the order
+    of ``-sources`` and ``ix_event_facts_independent_sources`` that of ``sources``."""
+    s = f.independent_sources
+    return (s.desc().nulls_last(),) if descending else (s.nulls_last(),)
+
+
 # The orders a list can ask for; "-name" is descending. Ties: newest stored first, then
 # the event's position, so a page is stable.
 SORTS = (
@@ -161,13 +169,14 @@ def order_by(sort: str) -> tuple[Any, ...]:
         "ingested": d.ingested_at,
         "type": e.event,
         "modality": e.modality,
-        "sources": f.independent_sources,
         "country": f.country,
         "outlet": f.outlet,
         "document": d.title,
     }
     if key == "date":
         first = _dates(descending)
+    elif key == "sources":
+        first = _sources(descending)
     elif key == "place":
         first = (*_column(f.place_name, descending), f.admin1, f.country)
     elif key in columns:

@@ -1,8 +1,10 @@
 """Read-only queries of the store's tables for the views (API, pages, watches, reports).
 
 They read the store's tables with SQLAlchemy Core, always through the
-*current* reading of each document, and page in SQL (``LIMIT``/``OFFSET``, a
-``COUNT`` for totals), so a request touches at most one page of contracts.
+*current* reading of each document, and page in SQL (``LIMIT``/``OFFSET``, and a
+bounded ``COUNT`` for totals: ``bounded_count``), so a request touches at most one
+page of contracts and a total costs at most ``TOTAL_CAP`` rows, whatever the store
+holds.
 Contracts are the stored JSON (``readings.contract``), exactly what
 ``watchfloor read`` prints: a fact's position in its table (``idx``) is its
 position in the contract's list. The views' filtered events (the one filter
@@ -44,7 +46,39 @@ def fetch(store: Store, stmt: sa.Executable) -> Sequence[sa.Row[Any]]:
 
 
 def count(store: Store, stmt: sa.Select[Any]) -> int:
+    """Every row of ``stmt``: for what must be exact (a Python API's answer, not a page)."""
     return int(fetch(store, sa.select(sa.func.count()).select_from(stmt.subquery()))[0][0])
+
+
+# A list's total is counted exactly up to this many rows, and no further: beyond, the
+# count stops and says so (``Total.lower_bound``), so that the total of a page costs
+# at most this many rows, not what the store holds (docs/api.md, "Totals"). Read at
+# each call, so a test may lower it.
+TOTAL_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class Total:
+    """How many items a list holds: exactly ``count``, or (``lower_bound``) at least it."""
+
+    count: int
+    lower_bound: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.count}+" if self.lower_bound else str(self.count)
+
+
+def bounded_count(
+    store: Store, stmt: sa.Select[Any], *, offset: int = 0, limit: int = 0, cap: int | None = None
+) -> Total:
+    """The rows of ``stmt``, counted up to ``max(cap, offset + limit)`` (``cap``:
+    ``TOTAL_CAP``), so a page's own rows are always inside the count: the database
+    reads at most one row more than that (``SELECT count(*) FROM (... LIMIT n + 1)``)
+    and stops. More rows than that: that many, as a lower bound."""
+    upto = max(TOTAL_CAP if cap is None else cap, offset + limit)
+    sub = stmt.order_by(None).limit(upto + 1).subquery()
+    n = int(fetch(store, sa.select(sa.func.count()).select_from(sub))[0][0])
+    return Total(min(n, upto), lower_bound=n > upto)
 
 
 def event_documents(store: Store, *stmts: sa.Select[Any]) -> set[str]:
@@ -120,6 +154,70 @@ def contracts(store: Store, reading_ids: set[int]) -> dict[int, Obj]:
     return {row.id: json.loads(row.contract) for row in rows}
 
 
+# ------------------------------------------------------------------ health
+
+# What ``/api/health`` and the overview state of the store: name -> table.
+ESTIMATED = {
+    "documents": t.documents,
+    "readings": t.readings,
+    "quarantined": t.quarantine,
+    "publications": t.publications,
+    "copies": t.copies,
+    "sources": t.sources,
+    "actor_mentions": t.actor_mentions,
+    "place_mentions": t.place_mentions,
+    "times": t.times,
+    "claims": t.claims,
+    "events": t.events,
+}
+
+
+def estimated_counts(store: Store) -> dict[str, int]:
+    """The rows of each table of ``ESTIMATED``, estimated without reading the tables
+    (a health check is O(1)): on PostgreSQL the planner's own estimate (the rows per
+    page ``pg_class.reltuples / relpages`` of the last ANALYZE or autovacuum, times the
+    pages the table has now), a table never analysed counted up to ``TOTAL_CAP``; on
+    SQLite the largest rowid (rows ever inserted: a deleted row is still counted).
+    Rows of every reading, not only current ones; ``Store.counts`` is exact (and reads
+    every row)."""
+    if store.engine.dialect.name == "postgresql":
+        return _pg_estimates(store)
+    row = fetch(
+        store,
+        sa.select(
+            *(
+                sa.select(sa.func.coalesce(sa.func.max(sa.literal_column("rowid")), 0))
+                .select_from(table)
+                .scalar_subquery()
+                .label(name)
+                for name, table in ESTIMATED.items()
+            )
+        ),
+    )[0]
+    return {name: int(value) for name, value in row._mapping.items()}
+
+
+def _pg_estimates(store: Store) -> dict[str, int]:
+    names = sorted({table.name for table in ESTIMATED.values()})
+    rel = sa.text(
+        "SELECT c.relname, c.reltuples, c.relpages,"
+        " pg_relation_size(c.oid) / current_setting('block_size')::int AS pages"
+        " FROM unnest(CAST(:names AS text[])) AS n(name)"
+        " JOIN pg_class c ON c.oid = to_regclass(n.name)"  # the search path's tables
+    ).bindparams(names=names)
+    stats = {row.relname: row for row in fetch(store, rel)}
+    out: dict[str, int] = {}
+    for name, table in ESTIMATED.items():
+        row = stats.get(table.name)
+        if row is not None and row.reltuples >= 0 and row.relpages > 0:
+            out[name] = round(row.reltuples / row.relpages * row.pages)
+        elif row is not None and row.reltuples >= 0 and row.pages == 0:
+            out[name] = 0
+        else:  # never analysed: no statistics yet
+            out[name] = bounded_count(store, sa.select(sa.literal(1)).select_from(table)).count
+    return out
+
+
 # ------------------------------------------------------------------ documents
 
 # The opening of a document's text: enough for a label when it has no title.
@@ -167,11 +265,11 @@ def document_page(
     outlet: str | None,
     limit: int,
     offset: int,
-) -> tuple[int, list[Obj]]:
+) -> tuple[Total, list[Obj]]:
     stmt = _dct_overlaps(sa.select(*_SUMMARY), since, until)
     if outlet is not None:
         stmt = stmt.where(d.outlet == outlet)
-    total = count(store, stmt)
+    total = bounded_count(store, stmt, offset=offset, limit=limit)
     rows = fetch(store, stmt.order_by(d.ingested_at, d.id).limit(limit).offset(offset))
     return total, [summary(row) for row in rows]
 
@@ -240,7 +338,7 @@ def claim_page(
     limit: int,
     offset: int,
     status: Sequence[str] = (),
-) -> tuple[int, list[Obj]]:
+) -> tuple[Total, list[Obj]]:
     """Claims of current readings, with the ids of their events; ``source``: a KB actor id
     anywhere in the claim's chain; ``status``: any of these ledger statuses (the link
     facts of schema 0007). The views add what the claim ledger says of each."""
@@ -264,7 +362,7 @@ def claim_page(
                 s.reading_id == c.reading_id, s.claim_idx == c.idx, s.actor_id == source
             )
         )
-    total = count(store, stmt)
+    total = bounded_count(store, stmt, offset=offset, limit=limit)
     hits = fetch(store, stmt.order_by(c.reading_id, c.idx).limit(limit).offset(offset))
     by_reading = contracts(store, {h.reading_id for h in hits})
     items = []
@@ -557,8 +655,10 @@ def story_summary(entry: StoryEntry) -> Obj:
     }
 
 
-def story_page(store: Store, *, limit: int, offset: int) -> tuple[int, list[Obj]]:
-    """Stories, the most recently active first (``Store.stories``)."""
-    return store.story_count(), [
-        story_summary(e) for e in store.stories(limit=limit, offset=offset)
-    ]
+def story_page(store: Store, *, limit: int, offset: int) -> tuple[Total, list[Obj]]:
+    """Stories, the most recently active first (``Store.stories``); the total of the
+    stories with documents bounded (``bounded_count``: an index-only walk of
+    ``ix_story_documents_story_id`` that stops)."""
+    sd = t.story_documents.c
+    total = bounded_count(store, sa.select(sd.story_id).distinct(), offset=offset, limit=limit)
+    return total, [story_summary(e) for e in store.stories(limit=limit, offset=offset)]

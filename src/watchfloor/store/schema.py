@@ -211,6 +211,8 @@ events = sa.Table(
 # it per backend (PostgreSQL says NULLS LAST; SQLite's DESC puts NULL last already and
 # refuses the words in an index), so it is not in the metadata (``in_metadata``).
 EVENTS_DATES_DESC = "ix_events_dates_desc"
+# The same for independent sources descending (``sort=-sources``): migration 0009.
+EVENT_FACTS_SOURCES_DESC = "ix_event_facts_sources_desc"
 
 event_participants = sa.Table(
     "event_participants",
@@ -473,7 +475,7 @@ SEARCH_TABLES = ("documents_fts",)  # a prefix: documents_fts, _ids and FTS5's s
 
 def in_metadata(name: str | None, type_: str, parent_names: Any) -> bool:
     """Alembic ``include_name``: False for the full-text search objects of 0005 and the
-    per-backend index of 0008."""
+    per-backend indexes of 0008 and 0009."""
     if name is None:
         return True
     if type_ == "table":
@@ -481,7 +483,7 @@ def in_metadata(name: str | None, type_: str, parent_names: Any) -> bool:
     if type_ == "column":
         return not (parent_names.get("table_name") == "documents" and name == "search")
     if type_ == "index":
-        return name not in ("ix_documents_search", EVENTS_DATES_DESC)
+        return name not in ("ix_documents_search", EVENTS_DATES_DESC, EVENT_FACTS_SOURCES_DESC)
     return True
 
 

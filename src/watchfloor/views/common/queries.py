@@ -66,10 +66,11 @@ def selected(store: Store, filt: EventFilter) -> tuple[Any, sq.Match | None]:
 
 def event_page(
     store: Store, filt: EventFilter, *, sort: str = "-date", limit: int, offset: int = 0
-) -> tuple[int, list[Obj]]:
-    """The total and one page of the events the filter keeps, in the order ``sort``."""
+) -> tuple[sq.Total, list[Obj]]:
+    """The total (bounded: ``store.queries.bounded_count``) and one page of the events
+    the filter keeps, in the order ``sort``."""
     if filt.empty_range():
-        return 0, []
+        return sq.Total(0), []
     stmt, match = selected(store, filt)
     total, items = ev.event_page(store, stmt, sort=sort, limit=limit, offset=offset, match=match)
     for item in items:
@@ -95,7 +96,7 @@ def event_label(ev: Obj) -> str:
     return f"{label}: “{trigger}”" if trigger else label
 
 
-def claim_page(store: Store, **filters: Any) -> tuple[int, list[Obj]]:
+def claim_page(store: Store, **filters: Any) -> tuple[sq.Total, list[Obj]]:
     """``store.queries.claim_page``, each claim with what the ledger says of it (the link
     facts written when its story changed; merged now for a claim without them) and a
     readable label of each of its events."""

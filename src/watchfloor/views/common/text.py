@@ -21,6 +21,8 @@ from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup, escape
 
+from watchfloor.store.queries import Total
+
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_.-]")
 
 
@@ -144,6 +146,9 @@ def safe(text: str | None, limit: int | None = None) -> str:
     return out
 
 
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """ "1 event", "2 events": the number and its noun, agreeing."""
+def plural(n: int | Total, one: str, many: str | None = None) -> str:
+    """ "1 event", "2 events", "10000+ events" (a bounded total that stopped): the
+    number and its noun, agreeing."""
+    if isinstance(n, Total):
+        return f"{n} {one if n.count == 1 and not n.lower_bound else many or one + 's'}"
     return f"{n} {one if n == 1 else many or one + 's'}"

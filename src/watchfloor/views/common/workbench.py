@@ -43,7 +43,14 @@ def map_data(store: Store, filt: EventFilter, cap: int = MAP_POINTS) -> Obj:
         return {"events": 0, "located": 0, "shown": 0, "points": []}
     stmt, match = selected(store, filt)
     total, located, points = ev.map_points(store, ev.keep_matching(store, stmt, match), cap)
-    return {"events": total, "located": located, "shown": len(points), "points": points}
+    return {
+        "events": total.count,
+        "events_is_lower_bound": total.lower_bound,
+        "located": located.count,
+        "located_is_lower_bound": located.lower_bound,
+        "shown": len(points),
+        "points": points,
+    }
 
 
 def focus(

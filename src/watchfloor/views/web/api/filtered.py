@@ -67,7 +67,13 @@ def events(
     keywords, like ``keyword``, are tested in Python on every event the SQL keeps)."""
     total, items = vq.event_page(_store(request), filt, sort=sort, limit=limit, offset=offset)
     return m.EventPage.model_validate(
-        {"total": total, "limit": limit, "offset": offset, "items": items}
+        {
+            "total": total.count,
+            "total_is_lower_bound": total.lower_bound,
+            "limit": limit,
+            "offset": offset,
+            "items": items,
+        }
     )
 
 
@@ -76,7 +82,8 @@ def map_points(
     request: Request, filt: Annotated[EventFilter, Depends(filter_dependency({}))]
 ) -> mw.MapData:
     """One point per event with a place (at most 5,000, newest stored first), with the
-    counts a map must state: events kept, events with a place, points listed."""
+    counts a map must state: events kept, events with a place (each counted up to
+    10,000, then flagged a lower bound), points listed."""
     return mw.MapData.model_validate(wb.map_data(_store(request), filt))
 
 
@@ -140,5 +147,12 @@ def changes(
         since = since.replace(tzinfo=dt.UTC)
     total, items = ev.recent_documents(_store(request), since=since, limit=limit, offset=offset)
     return mw.ChangesPage.model_validate(
-        {"since": since, "total": total, "limit": limit, "offset": offset, "items": items}
+        {
+            "since": since,
+            "total": total.count,
+            "total_is_lower_bound": total.lower_bound,
+            "limit": limit,
+            "offset": offset,
+            "items": items,
+        }
     )

@@ -220,7 +220,13 @@ class Reading(_Contract):
 
 
 class Page(BaseModel):
-    total: int = Field(description="how many items match the filters")
+    total: int = Field(
+        description="how many items match the filters: exact up to 10,000 (or offset + "
+        "limit, if more); beyond, the count stops there (total_is_lower_bound)"
+    )
+    total_is_lower_bound: bool = Field(
+        default=False, description="true: the count stopped; at least total items match"
+    )
     limit: int
     offset: int
 
@@ -613,8 +619,9 @@ class Health(BaseModel):
                     "status": "ok",
                     "version": "0.1.0",
                     "contract": "1.2",
-                    "api": "1.1",
+                    "api": "1.2",
                     "counts": {"documents": 3, "events": 27},
+                    "counts_are_estimates": True,
                 }
             ]
         }
@@ -624,10 +631,17 @@ class Health(BaseModel):
     version: str
     contract: str = Field(description="the output contract's version (docs/output-contract.md)")
     api: str = Field(
-        description="the API's own shapes' version (docs/api.md): 1.1 adds the "
+        description="the API's own shapes' version (docs/api.md): 1.2 bounds totals "
+        "(total_is_lower_bound) and estimates health counts; 1.1 adds the "
         "filters, event facts, map, timeline, exports and changes"
     )
-    counts: dict[str, int]
+    counts: dict[str, int] = Field(
+        description="rows of each table, of every reading, estimated without reading "
+        "the tables (PostgreSQL's statistics; SQLite's largest rowid)"
+    )
+    counts_are_estimates: bool = Field(
+        default=True, description="always true since API 1.2: a health check is O(1)"
+    )
 
 
 class NotFound(BaseModel):

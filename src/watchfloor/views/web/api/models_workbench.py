@@ -23,8 +23,16 @@ class MapPoint(BaseModel):
 
 
 class MapData(BaseModel):
-    events: int = Field(description="events the filter keeps")
-    located: int = Field(description="of them, events with a place")
+    events: int = Field(
+        description="events the filter keeps (counted up to 10,000: see events_is_lower_bound)"
+    )
+    events_is_lower_bound: bool = Field(
+        default=False, description="true: the count stopped; at least this many events"
+    )
+    located: int = Field(description="of them, events with a place (counted up to 10,000)")
+    located_is_lower_bound: bool = Field(
+        default=False, description="true: the count stopped; at least this many placed"
+    )
     shown: int = Field(description="points listed (at most 5000, newest stored first)")
     points: list[MapPoint]
 
@@ -70,7 +78,10 @@ class Change(BaseModel):
 
 class ChangesPage(BaseModel):
     since: dt.datetime | None
-    total: int
+    total: int = Field(description="documents stored since (counted up to 10,000)")
+    total_is_lower_bound: bool = Field(
+        default=False, description="true: the count stopped; at least total documents"
+    )
     limit: int
     offset: int
     items: list[Change]

@@ -80,8 +80,9 @@ def _id(description: str, example: str) -> Any:
 
 
 # The API's own shapes (envelopes, event items, map, timeline): 1.0 before the filter
-# model; 1.1 adds fields and endpoints, never removes one (a 1.0 client reads 1.1).
-API_VERSION = "1.1"
+# model; 1.1 adds fields and endpoints, never removes one (a 1.0 client reads 1.1);
+# 1.2 bounds a list's total (``total_is_lower_bound``) and estimates health's counts.
+API_VERSION = "1.2"
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": m.NotFound}}
 UNAVAILABLE: dict[int | str, dict[str, Any]] = {503: {"model": m.Problem}}
 
@@ -116,15 +117,29 @@ def _dct(dct: Dct) -> dict[str, Any]:
 # ---------------------------------------------------------------------- health
 
 
-@router.get("/health", summary="Store reachable; counts of what it holds")
+@router.get("/health", summary="Store reachable; estimated counts of what it holds")
 def health(request: Request) -> m.Health:
+    """O(1) whatever the store holds: the counts are estimates (``counts_are_estimates``),
+    rows of each table, never a count of the tables (docs/api.md)."""
     return m.Health(
         status="ok",
         version=__version__,
         contract=CONTRACT_VERSION,
         api=API_VERSION,
-        counts=_store(request).counts(),
+        counts=sq.estimated_counts(_store(request)),
+        counts_are_estimates=True,
     )
+
+
+def _page(total: sq.Total, limit: int, offset: int, items: Any) -> dict[str, Any]:
+    """A page's envelope: its total (bounded: ``store.queries.bounded_count``)."""
+    return {
+        "total": total.count,
+        "total_is_lower_bound": total.lower_bound,
+        "limit": limit,
+        "offset": offset,
+        "items": items,
+    }
 
 
 # ---------------------------------------------------------------------- documents
@@ -143,15 +158,13 @@ def documents(
     range; an open-ended range stays open; a document with no date is left out when
     a bound is given), optionally from one outlet."""
     total, items = (
-        (0, [])
+        (sq.Total(0), [])
         if _empty(since, until)
         else sq.document_page(
             _store(request), since=since, until=until, outlet=outlet, limit=limit, offset=offset
         )
     )
-    return m.DocumentPage.model_validate(
-        {"total": total, "limit": limit, "offset": offset, "items": items}
-    )
+    return m.DocumentPage.model_validate(_page(total, limit, offset, items))
 
 
 @router.get(
@@ -230,9 +243,7 @@ def claims(
         limit=limit,
         offset=offset,
     )
-    return m.ClaimPage.model_validate(
-        {"total": total, "limit": limit, "offset": offset, "items": items}
-    )
+    return m.ClaimPage.model_validate(_page(total, limit, offset, items))
 
 
 # ---------------------------------------------------------------------- actors and places
@@ -300,9 +311,7 @@ def stories(request: Request, limit: Limit = 50, offset: Offset = 0) -> m.StoryP
     """Stories (documents on one development, linked as they are stored), ordered by
     their latest document's arrival; each with its size, dates and key actors."""
     total, items = sq.story_page(_store(request), limit=limit, offset=offset)
-    return m.StoryPage.model_validate(
-        {"total": total, "limit": limit, "offset": offset, "items": items}
-    )
+    return m.StoryPage.model_validate(_page(total, limit, offset, items))
 
 
 @router.get(

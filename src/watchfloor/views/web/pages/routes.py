@@ -96,7 +96,7 @@ def overview(
     response = _render(
         "overview.html",
         page="overview",
-        counts=store.counts(),
+        counts=sq.estimated_counts(store),
         changes=changes,
         today=today,
         total_today=total_today,

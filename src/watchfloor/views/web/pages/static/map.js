@@ -130,7 +130,10 @@
       options: { position: "bottomleft" },
       onAdd: function () {
         var div = node("div", "wb-legend");
-        div.appendChild(node("div", null, plural(data.events, "event") + " match, " + data.located + " placed" +
+        // a count that stopped (the API's *_is_lower_bound) is shown as "10000+"
+        var placed = data.located + (data.located_is_lower_bound ? "+" : "");
+        div.appendChild(node("div", null, (data.events_is_lower_bound ? data.events + "+ events" : plural(data.events, "event")) +
+          " match, " + placed + " placed" +
           (data.shown < data.located ? " (" + data.shown + " newest drawn)" : "")));
         [4, 3, 2, 1].forEach(function (q) {
           var row = node("div");
