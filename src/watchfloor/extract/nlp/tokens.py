@@ -44,6 +44,8 @@ def _columns(parsed: SpacyDoc) -> dict[str, Any]:
 # string-store hashes for string attributes, 0/1 for flags, or the value itself.
 _FLAG_ATTRS = ("is_stop", "is_punct", "is_upper", "is_alpha", "is_space", "is_digit")
 _INT_ATTRS = ("idx",)
+# ``ent_iob_`` from the ENT_IOB codes (spaCy's ``Token.iob_strings()``).
+_IOB_STRINGS = ("", "I", "O", "B")
 _ARRAY_IDS = {
     "text": "ORTH",
     "lower_": "LOWER",
@@ -52,6 +54,8 @@ _ARRAY_IDS = {
     "tag_": "TAG",
     "dep_": "DEP",
     "ent_type_": "ENT_TYPE",
+    "ent_iob_": "ENT_IOB",
+    "is_sent_start": "SENT_START",
     "is_stop": "IS_STOP",
     "is_punct": "IS_PUNCT",
     "is_upper": "IS_UPPER",
@@ -74,6 +78,10 @@ def _from_array(parsed: SpacyDoc, attr: str) -> list[Any]:
         return values
     if attr in _FLAG_ATTRS:
         return [v != 0 for v in values]
+    if attr == "ent_iob_":
+        return [_IOB_STRINGS[v] for v in values]
+    if attr == "is_sent_start":  # 1 start, -1 not, 0 unset (``Token.is_sent_start`` None)
+        return [True if v == 1 else False if v else None for v in values]
     # a string attribute: hashes to strings
     global _strings
     known = _strings
@@ -129,7 +137,14 @@ def text(parsed: SpacyDoc) -> str:
     cols = _columns(parsed)
     doc_text: str | None = cols.get(_TEXT)
     if doc_text is None:
-        doc_text = parsed.text
+        # each token's text and its trailing space, as ``Doc.text`` joins them
+        # (without making a Token per token)
+        from spacy import attrs
+
+        spaces = parsed.to_array(attrs.SPACY).tolist()
+        doc_text = "".join(
+            [t + " " if s else t for t, s in zip(column(parsed, "text"), spaces, strict=True)]
+        )
         cols[_TEXT] = doc_text
     return doc_text
 

@@ -175,6 +175,9 @@ def _municipal(parsed: SpacyDoc, start: int, end: int) -> str | None:
 
 def _modifier(parsed: SpacyDoc, start: int, end: int) -> str | None:
     """A name modifying a noun of its people or property ("four Hopkinton homes")."""
+    lower = column(parsed, "lower_")
+    if end >= len(lower) or lower[end] not in RESIDENT_NOUNS:
+        return None  # the noun must be the token right after the name
     root = parsed[start:end].root
     head = root.head
     if (
@@ -246,9 +249,25 @@ def without_overlaps(found: list[T]) -> list[T]:
     return sorted(kept, key=lambda t: t.start)
 
 
+# Token text -> its fold, for every document (words recur across articles);
+# emptied when it grows past:
+_FOLDED_MAX = 1 << 16
+_folded: dict[str, str] = {}
+
+
+def _fold_all(texts: list[str]) -> list[str]:
+    global _folded
+    known = _folded
+    if len(known) > _FOLDED_MAX:
+        known = _folded = {}  # a new dict: another thread may be reading the old one
+    for t in set(texts).difference(known):
+        known[t] = fold(t)
+    return [known[t] for t in texts]
+
+
 def folded_tokens(parsed: SpacyDoc) -> list[str]:
     """``fold`` of every token's text, made once per document ("al-Asad" -> "al", "", "asad")."""
-    return derived(parsed, "place_cues_folded", lambda p: [fold(t) for t in column(p, "text")])
+    return derived(parsed, "place_cues_folded", lambda p: _fold_all(column(p, "text")))
 
 
 def ngram_key(folded: list[str], start: int, end: int) -> str:
@@ -271,8 +290,12 @@ def feature_spans(
             i += 1
             continue
         hit = None
-        for n in range(min(FEATURE_NGRAM, size - i), 1, -1):
-            if not folded[i + n - 1] or any(taken[i : i + n]):
+        free = i + 1  # names i..i+n with no claimed token: i + n <= free
+        reach = min(i + FEATURE_NGRAM, size)
+        while free < reach and not taken[free]:
+            free += 1
+        for n in range(free - i, 1, -1):
+            if not folded[i + n - 1]:
                 continue
             key = ngram_key(folded, i, i + n)
             if key in gazetteer and any(e.feature in FEATURE_KINDS for e in gazetteer.lookup(key)):

@@ -118,9 +118,10 @@ DIRECTED_FEATURES = frozenset({"country", "admin1"})
 
 def trim(parsed: SpacyDoc, start: int, end: int) -> tuple[int, int]:
     """Drop a leading determiner and a trailing possessive or punctuation."""
-    while start < end and (parsed[start].lower_ == "the" or parsed[start].is_punct):
+    lower, punct, tag = column(parsed, "lower_"), column(parsed, "is_punct"), column(parsed, "tag_")
+    while start < end and (lower[start] == "the" or punct[start]):
         start += 1
-    while end > start and (parsed[end - 1].tag_ == "POS" or parsed[end - 1].is_punct):
+    while end > start and (tag[end - 1] == "POS" or punct[end - 1]):
         end -= 1
     return start, end
 
