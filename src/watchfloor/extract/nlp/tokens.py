@@ -15,10 +15,12 @@ retokenisation, no new entities), as in the pipeline.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
+
+T = TypeVar("T")
 
 _KEY = "watchfloor_columns"
 # The document asked about last and its columns: the stages ask for columns tens
@@ -97,7 +99,8 @@ def _from_array(parsed: SpacyDoc, attr: str) -> list[Any]:
 
 def column(parsed: SpacyDoc, attr: str) -> list[Any]:
     """``[getattr(t, attr) for t in parsed]``, made once per document."""
-    cols = _columns(parsed)
+    last = _last  # _columns, inline: a column is asked for hundreds of times per document
+    cols = last[1] if last is not None and last[0] is parsed else _columns(parsed)
     col = cols.get(attr)
     if col is None:
         if attr in _ARRAY_IDS:
@@ -108,9 +111,10 @@ def column(parsed: SpacyDoc, attr: str) -> list[Any]:
     return col
 
 
-def derived(parsed: SpacyDoc, name: str, make: Callable[[Any], list[Any]]) -> list[Any]:
+def derived(parsed: SpacyDoc, name: str, make: Callable[[Any], T]) -> T:
     """``make(parsed)``, made once per document and kept under ``name``."""
-    cols = _columns(parsed)
+    last = _last
+    cols = last[1] if last is not None and last[0] is parsed else _columns(parsed)
     col = cols.get(name)
     if col is None:
         col = make(parsed)

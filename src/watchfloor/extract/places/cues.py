@@ -201,24 +201,25 @@ def demonym_spans(parsed: SpacyDoc, demonyms: dict[str, str]) -> list[tuple[int,
     Ministry", "American Airlines", "the Sri Lankan civil war"): token spans."""
     text, label = column(parsed, "text"), column(parsed, "ent_type_")
     out = []
-    i, size = 0, len(text)
-    while i < size:
+    size = len(text)
+    resume = 0  # after a demonym, the walk goes on at its end
+    for i in [i for i, t in enumerate(text) if t[:1].isupper() and label[i] in DEMONYM_INSIDE]:
+        if i < resume:
+            continue
         hit = None
-        if text[i][:1].isupper() and label[i] in DEMONYM_INSIDE:
-            pair = f"{text[i]} {text[i + 1]}" if i + 1 < size else ""
-            if pair in demonyms and label[i + 1] in DEMONYM_INSIDE:
-                hit = (i, i + 2)  # "Sri Lankan", "South Ossetian" before "Georgian"
-            elif text[i] in demonyms:
-                hit = (i, i + 1)
-        if hit is not None and label[hit[0]] == "" and parsed[hit[0]].pos_ != "ADJ":
+        pair = f"{text[i]} {text[i + 1]}" if i + 1 < size else ""
+        if pair in demonyms and label[i + 1] in DEMONYM_INSIDE:
+            hit = (i, i + 2)  # "Sri Lankan", "South Ossetian" before "Georgian"
+        elif text[i] in demonyms:
+            hit = (i, i + 1)
+        if hit is not None and label[hit[0]] == "" and column(parsed, "pos_")[hit[0]] != "ADJ":
             hit = None  # untagged: only as an adjective ("the Sri Lankan civil war")
         if hit is not None and hit[1] < size and text[hit[1]].lower() in STREET_WORDS:
             hit = None  # "American Boulevard": a street
         if hit is None:
-            i += 1
             continue
         out.append(hit)
-        i = hit[1]
+        resume = hit[1]
     return out
 
 
@@ -284,10 +285,15 @@ def feature_spans(
     text, stop = column(parsed, "text"), column(parsed, "is_stop")
     folded = folded_tokens(parsed)
     out = []
-    i, size = 0, len(text)
-    while i < size:
-        if taken[i] or stop[i] or not text[i][:1].isupper() or folded[i] in GENERIC_OPENERS:
-            i += 1
+    size = len(text)
+    opens = [
+        i
+        for i, t in enumerate(text)
+        if not taken[i] and not stop[i] and t[:1].isupper() and folded[i] not in GENERIC_OPENERS
+    ]
+    resume = 0  # after a name, the walk goes on at its end
+    for i in opens:
+        if i < resume:
             continue
         hit = None
         free = i + 1  # names i..i+n with no claimed token: i + n <= free
@@ -302,10 +308,9 @@ def feature_spans(
                 hit = (i, i + n, key)
                 break
         if hit is None:
-            i += 1
             continue
         out.append(hit)
-        i = hit[1]
+        resume = hit[1]
     return out
 
 

@@ -139,13 +139,14 @@ def secondary(
     def try_span(i: int, end: int) -> Toponym | None:
         if stop[i] or stop[end - 1]:
             return None
-        kind = "dateline" if _dateline(parsed, i, end) else _setting(parsed, i, end)
-        if kind is None:
-            return None
+        # the name first (most spans are none), then how it sits in the sentence
         key = text_key(parsed, i, end)
         dotted = "." in span_text(parsed, i, end)  # "U.S.", "Tenn.": abbreviations, not words
         known_name = key in gazetteer and (len(key) >= SCAN_MIN_CHARS or dotted)
         if not known_name and state_abbreviation(parsed, i, end) is None:
+            return None
+        kind = "dateline" if _dateline(parsed, i, end) else _setting(parsed, i, end)
+        if kind is None:
             return None
         topo = extend(parsed, gazetteer, i, end, codes=False)
         if topo is None or topo.region is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from watchfloor.extract.nlp.tokens import column, span_text
+from watchfloor.extract.nlp.tokens import column, derived, span_text
 from watchfloor.extract.places import cues as place_cues
 from watchfloor.extract.places.toponym import DIVISION_FEATURES, DIVISION_WORDS, Toponym, folded
 from watchfloor.knowledge.gazetteer import Gazetteer, code_key, fold
@@ -127,7 +127,17 @@ def trim(parsed: SpacyDoc, start: int, end: int) -> tuple[int, int]:
 
 
 def text_key(parsed: SpacyDoc, start: int, end: int) -> str:
-    return folded(span_text(parsed, start, end))
+    """The folded text of tokens start..end, kept per document: the passes try the
+    same spans over and over."""
+    keys = derived(parsed, "places_text_keys", _no_keys)
+    key: str | None = keys.get((start, end))
+    if key is None:
+        key = keys[(start, end)] = folded(span_text(parsed, start, end))
+    return key
+
+
+def _no_keys(_parsed: SpacyDoc) -> dict[tuple[int, int], str]:
+    return {}
 
 
 def _code(parsed: SpacyDoc, start: int, end: int, gazetteer: Gazetteer) -> str | None:

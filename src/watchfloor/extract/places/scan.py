@@ -110,10 +110,11 @@ def longest_first(
     found = []
     capitalised = capitalised_tokens(parsed)
     size = len(capitalised)
-    i = 0
-    while i < size:
-        if taken[i] or not capitalised[i]:
-            i += 1
+    # the walk's starts: a match claims tokens before its end only, and the walk
+    # resumes at its end, so the tokens unclaimed now are those it will find so
+    resume = 0
+    for i in [i for i, cap in enumerate(capitalised) if cap and not taken[i]]:
+        if i < resume:
             continue
         match = None
         free = i + 1  # spans start..end with no claimed token: end <= free
@@ -128,12 +129,11 @@ def longest_first(
             if match is not None:
                 break
         if match is None:
-            i += 1
             continue
         found.append(match)
         for j in range(match.start, match.end):
             taken[j] = True
-        i = match.end
+        resume = match.end
     return found
 
 
