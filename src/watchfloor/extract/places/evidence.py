@@ -141,8 +141,10 @@ def secondary(
             return None
         # the name first (most spans are none), then how it sits in the sentence
         key = text_key(parsed, i, end)
-        dotted = "." in span_text(parsed, i, end)  # "U.S.", "Tenn.": abbreviations, not words
-        known_name = key in gazetteer and (len(key) >= SCAN_MIN_CHARS or dotted)
+        known_name = key in gazetteer and (
+            len(key) >= SCAN_MIN_CHARS
+            or "." in span_text(parsed, i, end)  # "U.S.", "Tenn.": abbreviations, not words
+        )
         if not known_name and state_abbreviation(parsed, i, end) is None:
             return None
         kind = "dateline" if _dateline(parsed, i, end) else _setting(parsed, i, end)

@@ -482,7 +482,13 @@ def best_entry(topo: Toponym, bonus: dict[int, float]) -> Entry | None:
     if not topo.candidates or topo.region is not None:
         return None
     if not bonus:
-        return max(topo.candidates, key=lambda e: (_base_score(e, topo) + 0.0, -e.gid))
+        memo, key, features = topo.scores, topo.key, topo.features
+
+        def rank(e: Entry) -> tuple[float, int]:
+            score = memo.get((e.gid, key, features))
+            return (_base_score(e, topo) if score is None else score) + 0.0, -e.gid
+
+        return max(topo.candidates, key=rank)
     return max(
         topo.candidates, key=lambda e: (_base_score(e, topo) + bonus.get(e.gid, 0.0), -e.gid)
     )
