@@ -93,6 +93,23 @@ def test_fold_and_keys() -> None:
     assert name_keys("Ar") == ["ar"]  # too short to lose its article
 
 
+def test_fold_of_ascii_text_equals_the_general_fold() -> None:
+    """fold's ASCII fast path gives what the decomposition path gives."""
+    import unicodedata
+
+    from watchfloor.knowledge import gazetteer
+
+    def general(name: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", name.lower())
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        return " ".join(plain.translate(gazetteer._DROP).split())
+
+    names = ("Al-Anbar", "U.S.", "O'Neil's", " St. Louis,  Mo. ", "x`y--Z", "Tab\tsep", "", "--")
+    for name in names:
+        assert name.isascii() and fold(name) == general(name), name
+    assert fold("Fallūjah") == general("Fallūjah") == "fallujah"  # not ASCII: the general path
+
+
 def test_traps_of_the_brief(gaz: Gazetteer) -> None:
     jordan = {e.feature for e in gaz.lookup("jordan")}
     assert "country" in jordan and "city" in jordan  # both exist: ranking must choose

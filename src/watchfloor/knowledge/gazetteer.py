@@ -72,6 +72,8 @@ _DROP = str.maketrans(
         "ð": "d",
     }
 )
+# The part of _DROP that applies to ASCII text.
+_DROP_ASCII = {k: v for k, v in _DROP.items() if k < 128}
 # Arabic definite article forms dropped as a second key ("Al Anbar" -> "anbar").
 ARTICLES = ("al ", "el ", "ad ", "an ", "ar ", "as ", "ash ", "at ", "az ", "ath ")
 # A name left shorter than this after dropping the article keeps its article
@@ -124,6 +126,8 @@ ADJECTIVE_OF = {
 
 def fold(name: str) -> str:
     """Lowercase, strip diacritics and quotes, dots and hyphens to spaces, single spaces."""
+    if name.isascii():  # no diacritics to strip: the same result, 5-10x faster
+        return " ".join(name.lower().translate(_DROP_ASCII).split())
     decomposed = unicodedata.normalize("NFKD", name.lower())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(plain.translate(_DROP).split())

@@ -15,10 +15,12 @@ retokenisation, no new entities), as in the pipeline.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
+
+T = TypeVar("T")
 
 _KEY = "watchfloor_columns"
 # The document asked about last and its columns: the stages ask for columns tens
@@ -44,6 +46,8 @@ def _columns(parsed: SpacyDoc) -> dict[str, Any]:
 # string-store hashes for string attributes, 0/1 for flags, or the value itself.
 _FLAG_ATTRS = ("is_stop", "is_punct", "is_upper", "is_alpha", "is_space", "is_digit")
 _INT_ATTRS = ("idx",)
+# ``ent_iob_`` from the ENT_IOB codes (spaCy's ``Token.iob_strings()``).
+_IOB_STRINGS = ("", "I", "O", "B")
 _ARRAY_IDS = {
     "text": "ORTH",
     "lower_": "LOWER",
@@ -52,6 +56,8 @@ _ARRAY_IDS = {
     "tag_": "TAG",
     "dep_": "DEP",
     "ent_type_": "ENT_TYPE",
+    "ent_iob_": "ENT_IOB",
+    "is_sent_start": "SENT_START",
     "is_stop": "IS_STOP",
     "is_punct": "IS_PUNCT",
     "is_upper": "IS_UPPER",
@@ -74,6 +80,10 @@ def _from_array(parsed: SpacyDoc, attr: str) -> list[Any]:
         return values
     if attr in _FLAG_ATTRS:
         return [v != 0 for v in values]
+    if attr == "ent_iob_":
+        return [_IOB_STRINGS[v] for v in values]
+    if attr == "is_sent_start":  # 1 start, -1 not, 0 unset (``Token.is_sent_start`` None)
+        return [True if v == 1 else False if v else None for v in values]
     # a string attribute: hashes to strings
     global _strings
     known = _strings
@@ -89,7 +99,8 @@ def _from_array(parsed: SpacyDoc, attr: str) -> list[Any]:
 
 def column(parsed: SpacyDoc, attr: str) -> list[Any]:
     """``[getattr(t, attr) for t in parsed]``, made once per document."""
-    cols = _columns(parsed)
+    last = _last  # _columns, inline: a column is asked for hundreds of times per document
+    cols = last[1] if last is not None and last[0] is parsed else _columns(parsed)
     col = cols.get(attr)
     if col is None:
         if attr in _ARRAY_IDS:
@@ -100,9 +111,10 @@ def column(parsed: SpacyDoc, attr: str) -> list[Any]:
     return col
 
 
-def derived(parsed: SpacyDoc, name: str, make: Callable[[Any], list[Any]]) -> list[Any]:
+def derived(parsed: SpacyDoc, name: str, make: Callable[[Any], T]) -> T:
     """``make(parsed)``, made once per document and kept under ``name``."""
-    cols = _columns(parsed)
+    last = _last
+    cols = last[1] if last is not None and last[0] is parsed else _columns(parsed)
     col = cols.get(name)
     if col is None:
         col = make(parsed)
@@ -129,7 +141,14 @@ def text(parsed: SpacyDoc) -> str:
     cols = _columns(parsed)
     doc_text: str | None = cols.get(_TEXT)
     if doc_text is None:
-        doc_text = parsed.text
+        # each token's text and its trailing space, as ``Doc.text`` joins them
+        # (without making a Token per token)
+        from spacy import attrs
+
+        spaces = parsed.to_array(attrs.SPACY).tolist()
+        doc_text = "".join(
+            [t + " " if s else t for t, s in zip(column(parsed, "text"), spaces, strict=True)]
+        )
         cols[_TEXT] = doc_text
     return doc_text
 

@@ -53,6 +53,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from watchfloor.extract.nlp.metonymy import is_metonymic
+from watchfloor.extract.nlp.tokens import column, ends, span_text
 from watchfloor.extract.places.context import article_city, mark_home
 from watchfloor.extract.places.explain import explain
 from watchfloor.extract.places.recognise import recognise
@@ -100,18 +101,18 @@ def find(
     city = article_city(toponyms, results, gazetteer)
     streets = [t for t in every if t.refused is None and t.sub_city is not None]
     mentions = []
+    idx, stops = column(parsed, "idx"), ends(parsed)
     for topo, (place_id, score) in [
         *zip(toponyms, results, strict=True),
         *((t, city or (None, 0.0)) for t in streets),
     ]:
         if place_id is None:
             continue
-        first, last = parsed[topo.start], parsed[topo.end - 1]
-        start, end = first.idx, last.idx + len(last.text)
+        start, end = idx[topo.start], stops[topo.end - 1]
         mentions.append(
             PlaceMention(
                 place_id=place_id,
-                span=Span(start, end, parsed[topo.start : topo.end].text),
+                span=Span(start, end, span_text(parsed, topo.start, topo.end)),
                 sentence=index_of(sents, start),
                 metonymic=non_locational(parsed, topo, sports),
                 score=round(score, 3),

@@ -175,6 +175,9 @@ def _municipal(parsed: SpacyDoc, start: int, end: int) -> str | None:
 
 def _modifier(parsed: SpacyDoc, start: int, end: int) -> str | None:
     """A name modifying a noun of its people or property ("four Hopkinton homes")."""
+    lower = column(parsed, "lower_")
+    if end >= len(lower) or lower[end] not in RESIDENT_NOUNS:
+        return None  # the noun must be the token right after the name
     root = parsed[start:end].root
     head = root.head
     if (
@@ -198,24 +201,25 @@ def demonym_spans(parsed: SpacyDoc, demonyms: dict[str, str]) -> list[tuple[int,
     Ministry", "American Airlines", "the Sri Lankan civil war"): token spans."""
     text, label = column(parsed, "text"), column(parsed, "ent_type_")
     out = []
-    i, size = 0, len(text)
-    while i < size:
+    size = len(text)
+    resume = 0  # after a demonym, the walk goes on at its end
+    for i in [i for i, t in enumerate(text) if t[:1].isupper() and label[i] in DEMONYM_INSIDE]:
+        if i < resume:
+            continue
         hit = None
-        if text[i][:1].isupper() and label[i] in DEMONYM_INSIDE:
-            pair = f"{text[i]} {text[i + 1]}" if i + 1 < size else ""
-            if pair in demonyms and label[i + 1] in DEMONYM_INSIDE:
-                hit = (i, i + 2)  # "Sri Lankan", "South Ossetian" before "Georgian"
-            elif text[i] in demonyms:
-                hit = (i, i + 1)
-        if hit is not None and label[hit[0]] == "" and parsed[hit[0]].pos_ != "ADJ":
+        pair = f"{text[i]} {text[i + 1]}" if i + 1 < size else ""
+        if pair in demonyms and label[i + 1] in DEMONYM_INSIDE:
+            hit = (i, i + 2)  # "Sri Lankan", "South Ossetian" before "Georgian"
+        elif text[i] in demonyms:
+            hit = (i, i + 1)
+        if hit is not None and label[hit[0]] == "" and column(parsed, "pos_")[hit[0]] != "ADJ":
             hit = None  # untagged: only as an adjective ("the Sri Lankan civil war")
         if hit is not None and hit[1] < size and text[hit[1]].lower() in STREET_WORDS:
             hit = None  # "American Boulevard": a street
         if hit is None:
-            i += 1
             continue
         out.append(hit)
-        i = hit[1]
+        resume = hit[1]
     return out
 
 
@@ -246,9 +250,25 @@ def without_overlaps(found: list[T]) -> list[T]:
     return sorted(kept, key=lambda t: t.start)
 
 
+# Token text -> its fold, for every document (words recur across articles);
+# emptied when it grows past:
+_FOLDED_MAX = 1 << 16
+_folded: dict[str, str] = {}
+
+
+def _fold_all(texts: list[str]) -> list[str]:
+    global _folded
+    known = _folded
+    if len(known) > _FOLDED_MAX:
+        known = _folded = {}  # a new dict: another thread may be reading the old one
+    for t in set(texts).difference(known):
+        known[t] = fold(t)
+    return [known[t] for t in texts]
+
+
 def folded_tokens(parsed: SpacyDoc) -> list[str]:
     """``fold`` of every token's text, made once per document ("al-Asad" -> "al", "", "asad")."""
-    return derived(parsed, "place_cues_folded", lambda p: [fold(t) for t in column(p, "text")])
+    return derived(parsed, "place_cues_folded", lambda p: _fold_all(column(p, "text")))
 
 
 def ngram_key(folded: list[str], start: int, end: int) -> str:
@@ -265,24 +285,32 @@ def feature_spans(
     text, stop = column(parsed, "text"), column(parsed, "is_stop")
     folded = folded_tokens(parsed)
     out = []
-    i, size = 0, len(text)
-    while i < size:
-        if taken[i] or stop[i] or not text[i][:1].isupper() or folded[i] in GENERIC_OPENERS:
-            i += 1
+    size = len(text)
+    opens = [
+        i
+        for i, t in enumerate(text)
+        if not taken[i] and not stop[i] and t[:1].isupper() and folded[i] not in GENERIC_OPENERS
+    ]
+    resume = 0  # after a name, the walk goes on at its end
+    for i in opens:
+        if i < resume:
             continue
         hit = None
-        for n in range(min(FEATURE_NGRAM, size - i), 1, -1):
-            if not folded[i + n - 1] or any(taken[i : i + n]):
+        free = i + 1  # names i..i+n with no claimed token: i + n <= free
+        reach = min(i + FEATURE_NGRAM, size)
+        while free < reach and not taken[free]:
+            free += 1
+        for n in range(free - i, 1, -1):
+            if not folded[i + n - 1]:
                 continue
             key = ngram_key(folded, i, i + n)
             if key in gazetteer and any(e.feature in FEATURE_KINDS for e in gazetteer.lookup(key)):
                 hit = (i, i + n, key)
                 break
         if hit is None:
-            i += 1
             continue
         out.append(hit)
-        i = hit[1]
+        resume = hit[1]
     return out
 
 

@@ -5,7 +5,7 @@ salient name opening an organisation's name), each with its reason."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from watchfloor.extract.nlp.tokens import column, span_text
 from watchfloor.extract.places import cues as place_cues
@@ -21,6 +21,7 @@ from watchfloor.extract.places.scan import (
     GENERIC_NAMES,
     OVERRIDABLE_LABELS,
     SCAN_MIN_CHARS,
+    capitalised_tokens,
     longest_first,
     salient,
 )
@@ -95,18 +96,18 @@ def _dateline(parsed: SpacyDoc, start: int, end: int) -> bool:
     """An upper-case name opening a dateline: "MANSFIELD --", "HUDSON, Ill. --"; or a
     capitalised one opening a sentence before a dash ("Goose Creek — A man ...")."""
     upper, alpha = column(parsed, "is_upper"), column(parsed, "is_alpha")
+    text = column(parsed, "text")
     if not all(upper[j] and alpha[j] for j in range(start, end)):
-        opening = parsed[start].is_sent_start or (start > 0 and "\n" in parsed[start - 1].text)
-        dash = end < len(parsed) and parsed[end].text in DASHES and parsed[end].text != "-"
-        return bool(opening and dash and all(alpha[j] for j in range(start, end)))
-    after = [t.text for t in parsed[end : end + DATELINE_REACH]]
+        dash = end < len(text) and text[end] in DASHES and text[end] != "-"
+        if not dash or not all(alpha[j] for j in range(start, end)):
+            return False
+        return bool(
+            column(parsed, "is_sent_start")[start] or (start > 0 and "\n" in text[start - 1])
+        )
+    after = text[end : end + DATELINE_REACH]
     if after and after[0] in DASHES:
         return True
     return bool(after) and after[0] == "," and any(a in DASHES for a in after[1:])
-
-
-def _capitalised(token: Any) -> bool:
-    return bool(token.text[:1].isupper()) and token.ent_type_ != "NORP" and not token.is_punct
 
 
 def secondary(
@@ -133,18 +134,21 @@ def secondary(
     starts = {t.start: t for t in found}
     bounds = {t.start for t in found} | {-t.end for t in found}  # starts, and ends negated
 
-    stop = column(parsed, "is_stop")
+    stop, text, lower = column(parsed, "is_stop"), column(parsed, "text"), column(parsed, "lower_")
 
     def try_span(i: int, end: int) -> Toponym | None:
         if stop[i] or stop[end - 1]:
             return None
+        # the name first (most spans are none), then how it sits in the sentence
+        key = text_key(parsed, i, end)
+        known_name = key in gazetteer and (
+            len(key) >= SCAN_MIN_CHARS
+            or "." in span_text(parsed, i, end)  # "U.S.", "Tenn.": abbreviations, not words
+        )
+        if not known_name and state_abbreviation(parsed, i, end) is None:
+            return None
         kind = "dateline" if _dateline(parsed, i, end) else _setting(parsed, i, end)
         if kind is None:
-            return None
-        key = text_key(parsed, i, end)
-        dotted = "." in span_text(parsed, i, end)  # "U.S.", "Tenn.": abbreviations, not words
-        known_name = key in gazetteer and (len(key) >= SCAN_MIN_CHARS or dotted)
-        if not known_name and state_abbreviation(parsed, i, end) is None:
             return None
         topo = extend(parsed, gazetteer, i, end, codes=False)
         if topo is None or topo.region is not None:
@@ -156,7 +160,7 @@ def secondary(
         outer = starts.get(topo.end + 1) or _outer_after(parsed, gazetteer, topo.end)
         nested = (
             outer is not None
-            and parsed[topo.end].text == ","
+            and text[topo.end] == ","
             and any(entry_contains(o, e) for o in outer.candidates for e in topo.candidates)
         )
         if key in GENERIC_NAMES:
@@ -166,7 +170,7 @@ def secondary(
             reason = "listed with a place"  # "Gainesville and Lindsay", "Lovejoy, Jonesboro"
         if reason is not None:
             topo.via = f"evidence ({kind}): {reason}"
-            prev = parsed[i - 1].lower_ if i > 0 else ""
+            prev = lower[i - 1] if i > 0 else ""
             topo.embedded = (
                 (kind in ("embedded", "inner", "in-person") and prev not in LOCATIVE_PREPS)
                 or reason.startswith("before the title")
@@ -180,11 +184,13 @@ def secondary(
 
 def _outer_after(parsed: SpacyDoc, gazetteer: Gazetteer, end: int) -> Toponym | None:
     """The place named right after ", " at token ``end`` ("Tega Cay, S.C."), if any."""
-    if end >= len(parsed) or parsed[end].text != ",":
+    text = column(parsed, "text")
+    if end >= len(text) or text[end] != ",":
         return None
+    capitalised = capitalised_tokens(parsed)
     for n in range(3, 0, -1):
         stop = end + 1 + n
-        if stop > len(parsed) or not all(_capitalised(t) for t in parsed[end + 1 : stop]):
+        if stop > len(text) or not all(capitalised[end + 1 : stop]):
             continue
         topo = extend(parsed, gazetteer, end + 1, stop)
         if topo is not None and topo.candidates:
@@ -194,27 +200,29 @@ def _outer_after(parsed: SpacyDoc, gazetteer: Gazetteer, end: int) -> Toponym | 
 
 def _coordinated(parsed: SpacyDoc, topo: Toponym, bounds: set[int]) -> bool:
     """Listed next to a place already read: "X and Y", "X, Y" (either side)."""
+    lower = column(parsed, "lower_")
     before = topo.start - 1
-    if before >= 1 and parsed[before].lower_ in LIST_WORDS and -before in bounds:
+    if before >= 1 and lower[before] in LIST_WORDS and -before in bounds:
         return True
     after = topo.end
-    return after < len(parsed) - 1 and parsed[after].lower_ in LIST_WORDS and after + 1 in bounds
+    return after < len(lower) - 1 and lower[after] in LIST_WORDS and after + 1 in bounds
 
 
 def _support(
     parsed: SpacyDoc, topo: Toponym, kind: str, nested: bool, known: set[str], context: set[int]
 ) -> str | None:
     """Why the evidence pass accepts a name (None: it does not)."""
-    division_word = parsed[topo.end - 1].lower_ in DIVISION_WORDS
+    lower, text = column(parsed, "lower_"), column(parsed, "text")
+    division_word = lower[topo.end - 1] in DIVISION_WORDS
     if kind == "dateline":
         return "dateline"
     if nested:
         return "followed by a place containing it"
-    before = parsed[topo.start - 1].lower_ if topo.start > 0 else ""
-    after = parsed[topo.end].tag_ if topo.end < len(parsed) else ""
+    before = lower[topo.start - 1] if topo.start > 0 else ""
+    after = column(parsed, "tag_")[topo.end] if topo.end < len(text) else ""
     if before in LOCATIVE_CUES and after != "POS" and kind in ("PERSON", "whole", "free"):
         return f"after '{before}'"
-    following = parsed[topo.end].text if topo.end < len(parsed) else ""
+    following = text[topo.end] if topo.end < len(text) else ""
     if following in OFFICE_TITLES and kind in ("PERSON", "in-person", "whole", "inner", "free"):
         return f"before the title '{following}'"  # "Monroe Mayor Robert Routson"
     cue = place_cues.support(parsed, topo.start, topo.end) if kind != "in-person" else None
@@ -247,14 +255,13 @@ def _setting(parsed: SpacyDoc, start: int, end: int) -> str | None:
     if labels <= {""}:
         pos = column(parsed, "pos_")
         if all(pos[j] == "PROPN" for j in range(start, end)) and not (
-            end - start == 1 and parsed[start].is_sent_start
+            end - start == 1 and column(parsed, "is_sent_start")[start]
         ):
             return "free"
         return None
     if len(labels) != 1:
         return None
     label = labels.pop()
-    first = parsed[start]
     iob = column(parsed, "ent_iob_")
     whole = iob[start] == "B" and (end == len(iob) or iob[end] != "I")
     if whole and label in OVERRIDABLE_LABELS:
@@ -263,14 +270,12 @@ def _setting(parsed: SpacyDoc, start: int, end: int) -> str | None:
         # a place opens an organisation's name or follows "of"/"in"/"at"/a hyphen in
         # it ("the Ohio Department of Health", "University of Nebraska-Lincoln"),
         # never closes it ("First Baptist Church", "Adena Energy")
-        prev = parsed[start - 1] if start > 0 else None
-        opens = first.ent_iob_ == "B" or (
-            prev is not None
-            and prev.ent_iob_ == "B"
-            and prev.lower_ == "the"
-            and prev.ent_type_ == label
+        lower = column(parsed, "lower_")
+        prev = start - 1
+        opens = iob[start] == "B" or (
+            prev >= 0 and iob[prev] == "B" and lower[prev] == "the" and ent_type[prev] == label
         )
-        if opens or (prev is not None and prev.lower_ in EMBEDDED_AFTER):
+        if opens or (prev >= 0 and lower[prev] in EMBEDDED_AFTER):
             return "embedded"
         return "inner"  # elsewhere in the name: only a salient or already read name
     if not whole and label == "PERSON":

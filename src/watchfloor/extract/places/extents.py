@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from watchfloor.extract.nlp.tokens import column, span_text
+from watchfloor.extract.nlp.tokens import column, derived, span_text
 from watchfloor.extract.places import cues as place_cues
 from watchfloor.extract.places.toponym import DIVISION_FEATURES, DIVISION_WORDS, Toponym, folded
 from watchfloor.knowledge.gazetteer import Gazetteer, code_key, fold
@@ -118,15 +118,26 @@ DIRECTED_FEATURES = frozenset({"country", "admin1"})
 
 def trim(parsed: SpacyDoc, start: int, end: int) -> tuple[int, int]:
     """Drop a leading determiner and a trailing possessive or punctuation."""
-    while start < end and (parsed[start].lower_ == "the" or parsed[start].is_punct):
+    lower, punct, tag = column(parsed, "lower_"), column(parsed, "is_punct"), column(parsed, "tag_")
+    while start < end and (lower[start] == "the" or punct[start]):
         start += 1
-    while end > start and (parsed[end - 1].tag_ == "POS" or parsed[end - 1].is_punct):
+    while end > start and (tag[end - 1] == "POS" or punct[end - 1]):
         end -= 1
     return start, end
 
 
 def text_key(parsed: SpacyDoc, start: int, end: int) -> str:
-    return folded(span_text(parsed, start, end))
+    """The folded text of tokens start..end, kept per document: the passes try the
+    same spans over and over."""
+    keys = derived(parsed, "places_text_keys", _no_keys)
+    key: str | None = keys.get((start, end))
+    if key is None:
+        key = keys[(start, end)] = folded(span_text(parsed, start, end))
+    return key
+
+
+def _no_keys(_parsed: SpacyDoc) -> dict[tuple[int, int], str]:
+    return {}
 
 
 def _code(parsed: SpacyDoc, start: int, end: int, gazetteer: Gazetteer) -> str | None:

@@ -265,10 +265,11 @@ def _strong(parsed: SpacyDoc, t: Topo, nxt: Topo | None) -> str | None:
         return "a division by its list"  # "Cooke, Grayson and Love counties"
     if t.via.startswith("evidence") and "before the title" in t.via:
         return "office title"
-    after_word = parsed[t.end] if t.end < len(parsed) else None
-    comma_before = t.start > 0 and parsed[t.start - 1].text == ","
+    text, lower = column(parsed, "text"), column(parsed, "lower_")
+    size = len(text)
+    comma_before = t.start > 0 and text[t.start - 1] == ","
     if t.via.endswith("listed with a place") and (
-        not comma_before or after_word is None or after_word.pos_ not in ("VERB", "AUX")
+        not comma_before or t.end >= size or column(parsed, "pos_")[t.end] not in ("VERB", "AUX")
     ):
         return "listed with a place"  # "Gainesville and Lindsay", not "Nashville, Page left"
     if len(t.key.split()) > 1 and t.key.split()[-1] in DIVISION_ENDS:
@@ -276,12 +277,12 @@ def _strong(parsed: SpacyDoc, t: Topo, nxt: Topo | None) -> str | None:
     if (
         nxt is not None
         and nxt.start == t.end + 1
-        and parsed[t.end].text == ","
+        and text[t.end] == ","
         and any(contains(o, e) for o in nxt.candidates for e in t.candidates)
     ):
         return "followed by a place containing it"
-    before = parsed[t.start - 1].lower_ if t.start > 0 else ""
-    after = parsed[t.end].tag_ if t.end < len(parsed) else ""
+    before = lower[t.start - 1] if t.start > 0 else ""
+    after = column(parsed, "tag_")[t.end] if t.end < size else ""
     if before in LOCATIVE and after != "POS":
         return f"after '{before}'"
     return place_cues.support(parsed, t.start, t.end)  # "the village of X", "Tauber of X"

@@ -315,32 +315,41 @@ def _evidence_round(
         # "Mexico" written as a country's own name is the country, not its same-named
         # state: the country's own places give its divisions no context bonus
         own = {c.country for c in topo.candidates if c.feature == "country" and _own(c, key)}
+        # _Tally.others, read inline: the loop below runs for every candidate
+        c_all, c_own = countries.total, countries.by_key.get(key, {})
+        a_all, a_own = admins.total, admins.by_key.get(key, {})
+        n1_all, n1_own = near1.total, near1.by_key.get(root, {})
+        n2_all, n2_own = near2.total, near2.by_key.get(root, {})
+        not_demonym = topo.via != "demonym"  # "Georgian" is the state only by its own places
         for e in topo.candidates:
             if e.country in own and e.feature != "country":
                 continue
+            gid, admin1, admin2, country = e.gid, e.admin1, e.admin2, e.country
             if (
                 e.feature != "country"
-                and topo.via != "demonym"  # "Georgian" is the state only by its own places
-                and (e.country in actor_countries or countries.others(key, e.country))
+                and not_demonym
+                and (country in actor_countries or c_all.get(country, 0) - c_own.get(country, 0))
             ):
-                _add(parts[i], e.gid, "country_context", COUNTRY_CONTEXT)
-            if outlet is not None and e.country == outlet and e.feature != "country":
-                _add(parts[i], e.gid, "outlet_country", OUTLET_COUNTRY)
+                _add(parts[i], gid, "country_context", COUNTRY_CONTEXT)
+            if outlet is not None and country == outlet and e.feature != "country":
+                _add(parts[i], gid, "outlet_country", OUTLET_COUNTRY)
             if (
-                admins.others(key, e.gid)
-                or admins.others(key, e.admin1)
-                or admins.others(key, e.admin2)
+                a_all.get(gid, 0) - a_own.get(gid, 0)
+                or a_all.get(admin1, 0) - a_own.get(admin1, 0)
+                or a_all.get(admin2, 0) - a_own.get(admin2, 0)
             ):
-                _add(parts[i], e.gid, "admin_context", ADMIN_CONTEXT)
-            if state is not None and state in (e.gid, e.admin1):
-                _add(parts[i], e.gid, "article_state", DOMINANT_ADMIN)
-            if home_state is not None and home_state in (e.gid, e.admin1):
-                _add(parts[i], e.gid, "outlet_state", OUTLET_STATE)
-            if near2.others(root, e.gid) or (e.admin2 is not None and near2.others(root, e.admin2)):
-                _add(parts[i], e.gid, "coherence_admin2", COHERENCE_ADMIN2)
-            elif e.admin1 is not None:
-                count = min(COHERENCE_CAP, near1.others(root, e.admin1))
-                _add(parts[i], e.gid, "coherence_admin1", COHERENCE_ADMIN1 * count)
+                _add(parts[i], gid, "admin_context", ADMIN_CONTEXT)
+            if state is not None and state in (gid, admin1):
+                _add(parts[i], gid, "article_state", DOMINANT_ADMIN)
+            if home_state is not None and home_state in (gid, admin1):
+                _add(parts[i], gid, "outlet_state", OUTLET_STATE)
+            if n2_all.get(gid, 0) - n2_own.get(gid, 0) or (
+                admin2 is not None and n2_all.get(admin2, 0) - n2_own.get(admin2, 0)
+            ):
+                _add(parts[i], gid, "coherence_admin2", COHERENCE_ADMIN2)
+            elif admin1 is not None:
+                count = min(COHERENCE_CAP, n1_all.get(admin1, 0) - n1_own.get(admin1, 0))
+                _add(parts[i], gid, "coherence_admin1", COHERENCE_ADMIN1 * count)
     _one_sense(toponyms, parts)
     return parts
 
@@ -489,6 +498,14 @@ def choose(
 def best_entry(topo: Toponym, bonus: dict[int, float]) -> Entry | None:
     if not topo.candidates or topo.region is not None:
         return None
+    if not bonus:
+        memo, key, features = topo.scores, topo.key, topo.features
+
+        def rank(e: Entry) -> tuple[float, int]:
+            score = memo.get((e.gid, key, features))
+            return (_base_score(e, topo) if score is None else score) + 0.0, -e.gid
+
+        return max(topo.candidates, key=rank)
     return max(
         topo.candidates, key=lambda e: (_base_score(e, topo) + bonus.get(e.gid, 0.0), -e.gid)
     )

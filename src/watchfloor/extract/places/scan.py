@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from watchfloor.extract.nlp.tokens import column, derived
+from watchfloor.extract.nlp.tokens import column, derived, span_text
 from watchfloor.extract.places import cues as place_cues
 from watchfloor.extract.places.extents import extend, text_key, with_candidates
 from watchfloor.extract.places.toponym import DIVISION_FEATURES, DIVISION_WORDS, Toponym, folded
@@ -68,8 +68,9 @@ PERSON_TITLES = frozenset(
 )  # fmt: skip
 
 
-def _capitalised_tokens(parsed: SpacyDoc) -> list[bool]:
-    """``_capitalised`` of every token, made once per document."""
+def capitalised_tokens(parsed: SpacyDoc) -> list[bool]:
+    """A capitalised token that is no demonym (NORP) or punctuation, for every token
+    of the document, made once per document."""
 
     def make(p: Any) -> list[bool]:
         return [
@@ -107,28 +108,32 @@ def longest_first(
     the walk goes on after it.
     """
     found = []
-    capitalised = _capitalised_tokens(parsed)
+    capitalised = capitalised_tokens(parsed)
     size = len(capitalised)
-    i = 0
-    while i < size:
-        if taken[i] or not capitalised[i]:
-            i += 1
+    # the walk's starts: a match claims tokens before its end only, and the walk
+    # resumes at its end, so the tokens unclaimed now are those it will find so
+    resume = 0
+    for i in [i for i, cap in enumerate(capitalised) if cap and not taken[i]]:
+        if i < resume:
             continue
         match = None
-        for n in range(min(MAX_NGRAM, size - i), 0, -1):
+        free = i + 1  # spans start..end with no claimed token: end <= free
+        reach = min(i + MAX_NGRAM, size)
+        while free < reach and not taken[free]:
+            free += 1
+        for n in range(free - i, 0, -1):
             end = i + n
-            if any(taken[i:end]) or not capitalised[end - 1]:
+            if not capitalised[end - 1]:
                 continue
             match = try_span(i, end)
             if match is not None:
                 break
         if match is None:
-            i += 1
             continue
         found.append(match)
         for j in range(match.start, match.end):
             taken[j] = True
-        i = match.end
+        resume = match.end
     return found
 
 
@@ -143,7 +148,7 @@ def scan(parsed: SpacyDoc, gazetteer: Gazetteer, taken: list[bool]) -> list[Topo
             return None
         if key in GENERIC_NAMES or key not in gazetteer or not _scan_allowed(parsed, i, end):
             return None
-        if gazetteer.demonyms.get(parsed[i:end].text, key) != key:
+        if gazetteer.demonyms.get(span_text(parsed, i, end), key) != key:
             return None  # "Somali pirates": the demonym pass reads Somalia, not Somali region
         match = extend(parsed, gazetteer, i, end, codes=False)
         if match is None or not salient(match) or not _own_name_if_tagged(parsed, match):
@@ -204,7 +209,7 @@ def listed_divisions(parsed: SpacyDoc, gazetteer: Gazetteer, taken: list[bool]) 
 def _own_name_if_tagged(parsed: SpacyDoc, topo: Toponym) -> bool:
     """A name spaCy tagged PERSON/ORG is read only as some place's own name, not as
     an alternate one ("Hamas" is an old alternate name of Homs)."""
-    label = parsed[topo.start].ent_type_
+    label = column(parsed, "ent_type_")[topo.start]
     if label == "":
         return True
     if label == "PERSON" and _speaker(parsed, topo):
@@ -224,14 +229,15 @@ def _speaker(parsed: SpacyDoc, topo: Toponym) -> bool:
 
 def _scan_allowed(parsed: SpacyDoc, start: int, end: int) -> bool:
     """A name inside another entity only when that entity is exactly the name."""
-    labels = set(column(parsed, "ent_type_")[start:end])
+    ent_type = column(parsed, "ent_type_")
+    labels = set(ent_type[start:end])
     if labels <= {""}:
         return True
     if not labels <= OVERRIDABLE_LABELS:
         return False
-    first, last = parsed[start], parsed[end - 1]
+    iob = column(parsed, "ent_iob_")
     return (
-        first.ent_iob_ == "B"
-        and (end == len(parsed) or parsed[end].ent_iob_ != "I")
-        and (last.ent_type_ == first.ent_type_)
+        iob[start] == "B"
+        and (end == len(iob) or iob[end] != "I")
+        and (ent_type[end - 1] == ent_type[start])
     )
