@@ -4,7 +4,7 @@
 store; every ``add`` is one transaction, idempotent by the content hash of the
 input, and hands each new document to the store's hooks (``store.hooks``).
 The parts of ``Store`` live by what they do: syndication, stories, search,
-feeds (each a module of this package). See docs/store.md.
+feeds, the outlets' history (each a module of this package). See docs/store.md.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from watchfloor.store.engine import (
 )
 from watchfloor.store.feeds import FeedStates
 from watchfloor.store.hooks import AddContext, AddHook, installed_hooks, ordered
+from watchfloor.store.outlets import OutletHistory, count_reading
 from watchfloor.store.queries import events_query
 from watchfloor.store.records import (
     DOCUMENT_COLUMNS,
@@ -81,7 +82,7 @@ def _check_text(document: Document, contract: str) -> None:
             ) from None
 
 
-class Store(Syndication, StoryListing, Searching, FeedStates, StoreBase):
+class Store(Syndication, StoryListing, Searching, FeedStates, OutletHistory, StoreBase):
     """Documents and readings in a SQL database. Open with ``Store.open(url)``."""
 
     def __init__(self, engine: sa.Engine, url: str, hooks: Sequence[AddHook] = ()) -> None:
@@ -160,11 +161,12 @@ class Store(Syndication, StoryListing, Searching, FeedStates, StoreBase):
     ) -> AddResult:
         d = t.documents.c
         found = conn.execute(
-            sa.select(d.id, d.content_hash).where(
+            sa.select(d.id, d.content_hash, d.url).where(
                 sa.or_(d.content_hash == document.content_hash, d.id == document.id)
             )
         ).all()
-        stored = next((row.id for row in found if row.content_hash == document.content_hash), None)
+        known = next((row for row in found if row.content_hash == document.content_hash), None)
+        stored = known.id if known is not None else None
         if stored is None and found:
             raise StoreError(
                 f"document id {document.id!r} is already used by other content "
@@ -212,6 +214,11 @@ class Store(Syndication, StoryListing, Searching, FeedStates, StoreBase):
         for table, rows in fact_rows(reading, reading_id, doc_id).items():
             if rows:
                 conn.execute(table.insert(), rows)
+        # The outlet's history: under the stored document's URL, so a publication elsewhere
+        # of the same text counts nothing (store.outlets).
+        count_reading(
+            conn, doc_id, known.url if known is not None else document.url, reading_id, reading
+        )
         links = {}
         if stored is None:
             ctx = AddContext.of(conn)
