@@ -214,3 +214,34 @@ def test_what_a_run_stores_counts_for_the_next_run(
     again = batch(tmp_path / "again.jsonl", [("mansfield2", MANSFIELD + " Police said more.")])
     ingest(store, Inputs((again,)), resources)
     assert mansfield_state(store, "mansfield2") == "Ohio"
+
+
+def test_places_command_takes_the_outlets_state_from_a_store(
+    tmp_path: Path, resources: Any
+) -> None:
+    from click.testing import CliRunner
+
+    from watchfloor.cli import main
+    from watchfloor.flow import Inputs, ingest
+
+    db = str(tmp_path / "w.db")
+    texas = batch(tmp_path / "texas.jsonl", [(f"t{n}", x) for n, x in enumerate(TEXAS_ARTICLES)])
+    with Store.open(db) as store:
+        ingest(store, Inputs((texas,)), resources)
+    args = ["places", MANSFIELD, "--url", HOST + "m", "--json"]
+    runner = CliRunner()
+    alone, with_db = (
+        json.loads(runner.invoke(main, args + extra, catch_exceptions=False).output)
+        for extra in ([], ["--db", db])
+    )
+    assert alone["outlet_state"] is None
+    assert with_db["outlet_state"] == {"geonameid": TEXAS, "name": "Texas"}
+    (m0,) = [m for m in alone["toponyms"] if m["text"] == "Mansfield"]
+    (m1,) = [m for m in with_db["toponyms"] if m["text"] == "Mansfield"]
+    assert m0["place_id"] != f"geonames:{MANSFIELD_TEXAS}" and not m0["outlet_state_decided"]
+    assert m1["place_id"] == f"geonames:{MANSFIELD_TEXAS}" and m1["outlet_state_decided"]
+    text = runner.invoke(main, ["places", MANSFIELD, "--url", HOST + "m", "--db", db]).output
+    assert "outlet's state: Texas (4736286), from the store's articles of star-telegram.com" in text
+    assert "decided by the outlet's state" in text
+    refused = runner.invoke(main, ["places", MANSFIELD, "--db", db])
+    assert refused.exit_code != 0 and "--db needs --url" in refused.output
