@@ -15,6 +15,9 @@ How (docs/cli.md, "Workers"):
   idle worker; at most ``WINDOW_PER_WORKER`` tasks per worker are read ahead
   of the caller, so memory stays flat however long the input. The caller
   (the parent) stays the only writer of anything.
+* Each document's outlet's state (``outlet_state``, a function of the document:
+  ``flow.run.outlet_snapshot``) is asked in this process, in input order, and
+  sent with the task, so the workers read what one process reads.
 * A failure is one document's: an extractor's exception comes back as that
   document's ExtractionError, as in one process. A worker that dies (killed,
   out of memory, a crash in native code) is replaced; each document of its

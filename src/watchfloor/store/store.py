@@ -136,7 +136,9 @@ class Store(Syndication, StoryListing, Searching, FeedStates, OutletHistory, Sto
         reading is added (and becomes current) only if ``reading.extractor`` is
         new for it. A new document is then handed to the store's hooks in the
         same transaction (``store.hooks``: near-duplicate copies, stories),
-        whose findings come back in ``links``. Raises StoreError (nothing
+        whose findings come back in ``links``. A new reading is counted in its
+        outlet's history (``store.outlets``; once per document, a new reading
+        replacing the old one's count). Raises StoreError (nothing
         written) when the document cannot be stored, e.g. a document id already
         used by other content, or text PostgreSQL cannot hold.
         """
