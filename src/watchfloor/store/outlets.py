@@ -50,15 +50,26 @@ def reading_states(mentions: Iterable[tuple[str, bool]]) -> frozenset[int]:
     return states_of(pairs, load_gazetteer())
 
 
-def count_reading(
-    conn: sa.Connection, document_id: str, url: str | None, reading_id: int, reading: Reading
-) -> None:
-    """Count ``reading`` (just stored, now current) for the outlet of ``url``, replacing
-    what an earlier reading of the document counted; idempotent for one reading."""
+def states_of_reading(reading: Reading) -> frozenset[int] | None:
+    """The article states of a reading; None for one that was not read (``note``).
+    Worked out before the add's write lock is taken (it may load the gazetteer)."""
     if reading.note is not None:
-        return
-    states = reading_states((m.place_id, m.metonymic) for m in reading.place_mentions)
-    _count(conn, document_id, outlet_key(url), reading_id, states)
+        return None
+    return reading_states((m.place_id, m.metonymic) for m in reading.place_mentions)
+
+
+def count_reading(
+    conn: sa.Connection,
+    document_id: str,
+    url: str | None,
+    reading_id: int,
+    states: frozenset[int] | None,
+) -> None:
+    """Count a reading (just stored, now current) of these ``states`` for the outlet of
+    ``url``, replacing what an earlier reading of the document counted; idempotent
+    for one reading; None (a reading not read) counts nothing."""
+    if states is not None:
+        _count(conn, document_id, outlet_key(url), reading_id, states)
 
 
 def _count(

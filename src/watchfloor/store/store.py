@@ -36,7 +36,7 @@ from watchfloor.store.engine import (
 )
 from watchfloor.store.feeds import FeedStates
 from watchfloor.store.hooks import AddContext, AddHook, installed_hooks, ordered
-from watchfloor.store.outlets import OutletHistory, count_reading
+from watchfloor.store.outlets import OutletHistory, count_reading, states_of_reading
 from watchfloor.store.queries import events_query
 from watchfloor.store.records import (
     DOCUMENT_COLUMNS,
@@ -146,10 +146,11 @@ class Store(Syndication, StoryListing, Searching, FeedStates, OutletHistory, Sto
         document = replace(document, origin=label(origin) if origin is not None else None)
         # Before the write lock is taken: what the hooks can compute alone.
         prepared = [hook.prepare(document, reading) for hook in self.hooks]
+        states = states_of_reading(reading)
         for attempt in (1, 2):
             try:
                 with self._write() as conn, conn.begin():
-                    return self._add(conn, document, reading, prepared)
+                    return self._add(conn, document, reading, prepared, states)
             except IntegrityError as exc:
                 # A concurrent writer stored the same content first: look again.
                 if attempt == 2:
@@ -159,7 +160,12 @@ class Store(Syndication, StoryListing, Searching, FeedStates, OutletHistory, Sto
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _add(
-        self, conn: sa.Connection, document: Document, reading: Reading, prepared: list[Any]
+        self,
+        conn: sa.Connection,
+        document: Document,
+        reading: Reading,
+        prepared: list[Any],
+        states: frozenset[int] | None,
     ) -> AddResult:
         d = t.documents.c
         found = conn.execute(
@@ -219,7 +225,7 @@ class Store(Syndication, StoryListing, Searching, FeedStates, OutletHistory, Sto
         # The outlet's history: under the stored document's URL, so a publication elsewhere
         # of the same text counts nothing (store.outlets).
         count_reading(
-            conn, doc_id, known.url if known is not None else document.url, reading_id, reading
+            conn, doc_id, known.url if known is not None else document.url, reading_id, states
         )
         links = {}
         if stored is None:
