@@ -86,7 +86,7 @@ def _failing(kind_of: dict[str, str]) -> Any:
     """A read_parsed that fails as ``kind_of[document id]`` says (forked into the workers)."""
     real = pipeline.read_parsed
 
-    def read_parsed(doc: Document, parsed: Any, res: Any) -> Any:
+    def read_parsed(doc: Document, parsed: Any, res: Any, **kw: Any) -> Any:
         kind = kind_of.get(doc.id)
         if kind == "raise":
             raise ValueError("an extractor bug")
@@ -94,7 +94,7 @@ def _failing(kind_of: dict[str, str]) -> Any:
             os._exit(3)
         if kind == "kill":
             os.kill(os.getpid(), signal.SIGKILL)
-        return real(doc, parsed, res)
+        return real(doc, parsed, res, **kw)
 
     return read_parsed
 
