@@ -1,7 +1,7 @@
 """The outlets' history: what the store keeps so an article can be read with its outlet's state.
 
 Owns the tables ``outlet_articles``, ``outlets`` and ``outlet_state_counts``
-(schema, since 0009). Per outlet (``places.context.outlet_key`` of a document's
+(schema, since 0010). Per outlet (``places.context.outlet_key`` of a document's
 URL: its host without "www.") the store counts the stored articles that were
 read, and per first-level division (a GeoNames geonameid) how many of them have
 it among their ``places.context.article_states``. ``Store.add`` counts a reading

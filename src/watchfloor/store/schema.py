@@ -536,7 +536,7 @@ claim_facts = sa.Table(
     sa.Column("ledger", sa.Text, nullable=False),  # the ledger's fields of the claim, JSON
 )
 
-# ---------------------------------------------------------------- since 0009
+# ---------------------------------------------------------------- since 0010
 # The outlets' history (watchfloor.store.outlets): per outlet (``context.outlet_key``
 # of a document's URL) how many stored articles were read, and per first-level
 # division how many of them have it among their ``context.article_states``; and
