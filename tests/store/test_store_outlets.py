@@ -108,6 +108,8 @@ def test_a_new_reading_replaces_what_the_old_one_counted(store: Store) -> None:
         store.add(d, Reading(document_id=d.id, extractor="x 3"))
     nourl = doc(9)
     store.add(nourl, reading_of(nourl, FORT_WORTH))
+    broken = doc(11, url="http://[star-telegram.com")  # does not parse: no outlet
+    store.add(broken, reading_of(broken, FORT_WORTH))
     other = doc(10, url="https://example.org/x")
     store.add(other, dataclasses.replace(reading_of(other, FORT_WORTH), note="not read"))
     assert counts(store) == {"outlets": {key: 3}, "states": {}}

@@ -116,10 +116,14 @@ def _section(path: str) -> str | None:
 
 def outlet_key(url: str | None) -> str | None:
     """The outlet of a web address: its host without "www." ("star-telegram.com");
-    None without one. Articles with one key share their outlet's history."""
+    None without one, or for an address that does not parse ("http://[x"). Articles
+    with one key share their outlet's history."""
     if not url:
         return None
-    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+    try:
+        host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+    except ValueError:
+        return None
     return host.removeprefix("www.") or None
 
 
