@@ -86,7 +86,7 @@ def _failing(kind_of: dict[str, str]) -> Any:
     """A read_parsed that fails as ``kind_of[document id]`` says (forked into the workers)."""
     real = pipeline.read_parsed
 
-    def read_parsed(doc: Document, parsed: Any, res: Any) -> Any:
+    def read_parsed(doc: Document, parsed: Any, res: Any, **kw: Any) -> Any:
         kind = kind_of.get(doc.id)
         if kind == "raise":
             raise ValueError("an extractor bug")
@@ -94,7 +94,7 @@ def _failing(kind_of: dict[str, str]) -> Any:
             os._exit(3)
         if kind == "kill":
             os.kill(os.getpid(), signal.SIGKILL)
-        return real(doc, parsed, res)
+        return real(doc, parsed, res, **kw)
 
     return read_parsed
 
@@ -145,16 +145,25 @@ def test_ingest_with_workers_stores_what_one_process_stores(tmp_path: Path, reso
     from watchfloor.flow import Inputs, Tally, ingest
     from watchfloor.store import Store
 
-    batch = tmp_path / "batch.jsonl"
-    lines = [{"id": f"b{n}", "text": f"{SHORT} Day {n % 5}."} for n in range(12)]
+    batch, later = tmp_path / "batch.jsonl", tmp_path / "later.jsonl"
+    url = "https://www.kirkuknow.example/news/"  # one outlet: the second run has its state
+    lines = [
+        {"id": f"b{n}", "text": f"{SHORT} Day {n % 5}.", "url": f"{url}b{n}"} for n in range(12)
+    ]
     batch.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    lines = [{"id": f"c{n}", "text": f"{SHORT} Week {n}.", "url": f"{url}c{n}"} for n in range(12)]
+    later.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
     stored = []
     for workers in (1, 2):
         with Store.open(str(tmp_path / f"w{workers}.db")) as store:
             tally = ingest(store, Inputs((*SEEDS, str(batch))), resources, workers=workers)
-            stored.append((tally, sorted(canonical(store.readings())), store.counts()))
+            states = store.outlet_states()
+            again = ingest(store, Inputs((str(later),)), resources, workers=workers)
+            readings = sorted(canonical(store.readings()))
+            stored.append((tally, again, states, readings, store.counts()))
     assert stored[0] == stored[1]
     assert stored[0][0] == Tally(read=14, new=7, duplicate=7, failed=0)
+    assert stored[0][2] == {"kirkuknow.example": 98410}  # Kirkuk governorate
 
 
 def test_default_workers_are_the_cpus_this_process_may_use() -> None:

@@ -8,7 +8,7 @@ of dependence (events use everything before them).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -140,27 +140,34 @@ def read_parsed(
 PIPE_BATCH = 32
 
 
+OutletStateOf = Callable[[Document], "int | None"]
+
+
 def read_many(
-    documents: Iterable[Document], res: Resources, batch_size: int = PIPE_BATCH
+    documents: Iterable[Document],
+    res: Resources,
+    batch_size: int = PIPE_BATCH,
+    outlet_state: OutletStateOf | None = None,
 ) -> Iterator[tuple[Document, Reading | ExtractionError]]:
     """Read documents in order; a failure on one document is returned, not raised.
 
     spaCy parses in batches (``nlp.pipe``); each document is then read on its
     own, so an extractor failing on one document reports an ExtractionError
-    for that document and the batch goes on.
+    for that document and the batch goes on. ``outlet_state``: each document's
+    outlet's state (``read``'s keyword), asked once per document in input order.
     """
     buffer: list[Document] = []
     for doc in documents:
         buffer.append(doc)
         if len(buffer) >= batch_size:
-            yield from _read_batch(buffer, res)
+            yield from _read_batch(buffer, res, outlet_state)
             buffer = []
     if buffer:
-        yield from _read_batch(buffer, res)
+        yield from _read_batch(buffer, res, outlet_state)
 
 
 def _read_batch(
-    docs: list[Document], res: Resources
+    docs: list[Document], res: Resources, outlet_state: OutletStateOf | None = None
 ) -> Iterator[tuple[Document, Reading | ExtractionError]]:
     skips = [not_read(d) for d in docs]
     parsed_docs = iter(
@@ -171,8 +178,9 @@ def _read_batch(
             yield doc, skipped
             continue
         parsed = next(parsed_docs)
+        state = outlet_state(doc) if outlet_state is not None else None
         try:
-            yield read_parsed(doc, parsed, res)
+            yield read_parsed(doc, parsed, res, outlet_state=state)
         except Exception as exc:  # an extractor bug must not end the batch
             error = ExtractionError(f"{type(exc).__name__}: {exc}", where=doc.origin or doc.id)
             error.__cause__ = exc

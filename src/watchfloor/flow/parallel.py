@@ -15,6 +15,9 @@ How (docs/cli.md, "Workers"):
   idle worker; at most ``WINDOW_PER_WORKER`` tasks per worker are read ahead
   of the caller, so memory stays flat however long the input. The caller
   (the parent) stays the only writer of anything.
+* Each document's outlet's state (``outlet_state``, a function of the document:
+  ``flow.run.outlet_snapshot``) is asked in this process, in input order, and
+  sent with the task, so the workers read what one process reads.
 * A failure is one document's: an extractor's exception comes back as that
   document's ExtractionError, as in one process. A worker that dies (killed,
   out of memory, a crash in native code) is replaced; each document of its
@@ -45,7 +48,7 @@ from watchfloor.vocab import Document, Reading
 if TYPE_CHECKING:
     from multiprocessing.context import ForkProcess
 
-    from watchfloor.extract.pipeline import Resources
+    from watchfloor.extract.pipeline import OutletStateOf, Resources
 
 Result = tuple[Document, Reading | ExtractionError]
 
@@ -72,20 +75,27 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def read_many(documents: Iterable[Document], res: Resources, workers: int = 1) -> Iterator[Result]:
+def read_many(
+    documents: Iterable[Document],
+    res: Resources,
+    workers: int = 1,
+    outlet_state: OutletStateOf | None = None,
+) -> Iterator[Result]:
     """(Document, Reading or ExtractionError) of each document, in input order, read by
-    ``workers`` processes; a failure is returned, not raised (see the module docstring)."""
+    ``workers`` processes; a failure is returned, not raised (see the module docstring).
+    ``outlet_state``: each document's outlet's state (``pipeline.read``'s keyword),
+    asked in this process, once per document in input order, and sent with its task."""
     from watchfloor.extract.pipeline import read_many as read_here
 
     if workers <= 1 or not can_fork():
-        yield from read_here(documents, res)
+        yield from read_here(documents, res, outlet_state=outlet_state)
         return
     stream = iter(documents)
     first = list(islice(stream, CHUNK))
     if len(first) < CHUNK:  # one task's worth: not worth a process
-        yield from read_here(first, res)
+        yield from read_here(first, res, outlet_state=outlet_state)
         return
-    pool = _Pool(res, workers)
+    pool = _Pool(res, workers, outlet_state)
     try:
         yield from pool.run(itertools.chain(first, stream))
     finally:
@@ -98,6 +108,7 @@ class _Task:
     docs: list[Document]
     part: int = 0  # which part of its output slot (a re-read task is one of several)
     alone: bool = False  # a re-read of one document whose worker died
+    states: list[int | None] | None = None  # each document's outlet's state, if asked
 
 
 @dataclass
@@ -118,8 +129,11 @@ class _Slot:
 class _Pool:
     """Forked workers, each with a pipe; tasks handed to whichever is idle."""
 
-    def __init__(self, res: Resources, workers: int) -> None:
+    def __init__(
+        self, res: Resources, workers: int, outlet_state: OutletStateOf | None = None
+    ) -> None:
         self.res = res
+        self.outlet_state = outlet_state
         self.size = workers
         self.ctx = multiprocessing.get_context("fork")
         self.workers = self._start(workers)
@@ -156,7 +170,10 @@ class _Pool:
                 if not chunk:
                     exhausted = True
                     break
-                queue.append(_Task(made, chunk))
+                states = (
+                    None if self.outlet_state is None else [self.outlet_state(d) for d in chunk]
+                )
+                queue.append(_Task(made, chunk, states=states))
                 slots[made] = _Slot(parts=1)
                 made += 1
             for worker in self.workers:
@@ -204,17 +221,24 @@ class _Pool:
             else:  # which document killed it is not known: read each alone
                 slots[task.seq].parts = len(task.docs)
                 singles = [
-                    _Task(task.seq, [doc], part=n, alone=True) for n, doc in enumerate(task.docs)
+                    _Task(
+                        task.seq,
+                        [doc],
+                        part=n,
+                        alone=True,
+                        states=None if task.states is None else [task.states[n]],
+                    )
+                    for n, doc in enumerate(task.docs)
                 ]
                 queue.extendleft(reversed(singles))  # first, so the output waits least
 
     def _send(self, worker: _Worker, task: _Task) -> None:
         """Hand ``task`` to an idle worker (to a fresh one if it died since its last task)."""
         try:
-            worker.conn.send((task.seq, task.docs))
+            worker.conn.send((task.seq, task.docs, task.states))
         except OSError:
             self._replace(worker)
-            worker.conn.send((task.seq, task.docs))
+            worker.conn.send((task.seq, task.docs, task.states))
         worker.task = task
 
     @staticmethod
@@ -270,23 +294,32 @@ def _serve(conn: Connection, res: Resources) -> None:
             return
         if task is None:
             return
-        seq, docs = task
+        seq, docs, states = task
         pairs = [
             (None if back is doc else back, reading)
-            for doc, (back, reading) in zip(docs, _read_task(docs, res, read_here), strict=True)
+            for doc, (back, reading) in zip(
+                docs, _read_task(docs, states, res, read_here), strict=True
+            )
         ]
         conn.send((seq, pairs))
 
 
-def _read_task(docs: list[Document], res: Resources, read_here: Any) -> list[Result]:
+def _read_task(
+    docs: list[Document], states: list[int | None] | None, res: Resources, read_here: Any
+) -> list[Result]:
     """The task's results; if the batch parse itself raises, each document alone."""
+    by_doc = {id(d): s for d, s in zip(docs, states, strict=True)} if states is not None else {}
+
+    def state_of(doc: Document) -> int | None:
+        return by_doc.get(id(doc))
+
     try:
-        return list(read_here(docs, res, batch_size=len(docs)))
+        return list(read_here(docs, res, batch_size=len(docs), outlet_state=state_of))
     except Exception:
         out: list[Result] = []
         for doc in docs:
             try:
-                out.extend(read_here([doc], res, batch_size=1))
+                out.extend(read_here([doc], res, batch_size=1, outlet_state=state_of))
             except Exception as exc:  # the parse of this one document failed
                 error = ExtractionError(f"{type(exc).__name__}: {exc}", where=doc.origin or doc.id)
                 out.append((doc, error))

@@ -68,11 +68,16 @@ def ingest(
     read again, but a new outlet or URL for it is recorded as a publication.
     Feed state (ETag, Last-Modified) is saved only once its entries are stored,
     so a crash mid-batch never makes a re-poll skip what was not stored.
+
+    Each document is read with its outlet's state (``places.context``) as the
+    store held it when the run began (``outlet_snapshot``): what this run stores
+    counts for the next run, so ``workers`` change nothing.
     """
     from watchfloor.extract.pipeline import EXTRACTOR
     from watchfloor.flow.parallel import read_many
 
     tally = tally if tally is not None else Tally()
+    outlet_state = outlet_snapshot(store)
     marks: dict[int, tuple[str, str]] = {}  # id(document) -> (feed, entry id) to mark seen
     states: list[FeedState] = []
 
@@ -99,12 +104,35 @@ def ingest(
                 yield doc
 
     with Web(inputs.allow_private) as web:
-        for doc, reading in read_many(fresh(web), res, workers):
+        for doc, reading in read_many(fresh(web), res, workers, outlet_state):
             status, document_id = _store_one(store, doc, reading, callbacks)
             stored(doc, status, document_id)
     for state in states:
         store.save_feed_state(state)
     return tally
+
+
+def outlet_snapshot(store: Store) -> Callable[[Document], int | None]:
+    """Each document's outlet's state as the store holds it now (``Store.outlet_counts``,
+    after counting what was stored before the store kept the counts): the state of the
+    outlet's other stored articles, so a re-read article's own earlier reading is left
+    out, as in the evaluation (docs/quality.md)."""
+    from watchfloor.extract.places.context import outlet_key
+
+    store.count_outlets()
+    snapshot = store.outlet_counts()
+
+    def state_of(doc: Document) -> int | None:
+        key = outlet_key(doc.url)
+        counts = snapshot.get(key) if key is not None else None
+        if counts is None:
+            return None
+        own = store.outlet_article(doc.content_hash)
+        if own is not None and own[0] == key:
+            counts = counts.without(own[1])
+        return counts.state()
+
+    return state_of
 
 
 class _Notice(str):

@@ -535,3 +535,35 @@ claim_facts = sa.Table(
     sa.Column("status", sa.String(32), nullable=False, index=True),  # ledger.STATUSES
     sa.Column("ledger", sa.Text, nullable=False),  # the ledger's fields of the claim, JSON
 )
+
+# ---------------------------------------------------------------- since 0010
+# The outlets' history (watchfloor.store.outlets): per outlet (``context.outlet_key``
+# of a document's URL) how many stored articles were read, and per first-level
+# division how many of them have it among their ``context.article_states``; and
+# what each document counted, so that storing it again counts nothing and a new
+# reading of it replaces what its old one counted.
+outlet_articles = sa.Table(
+    "outlet_articles",
+    metadata,
+    sa.Column(
+        "document_id", ID, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("outlet", sa.Text, nullable=False, index=True),
+    sa.Column("reading_id", sa.Integer, nullable=False),  # the reading whose states count
+    sa.Column("states", sa.JSON, nullable=False),  # its article states: geonameids, sorted
+)
+
+outlets = sa.Table(
+    "outlets",
+    metadata,
+    sa.Column("outlet", sa.Text, primary_key=True),
+    sa.Column("articles", sa.Integer, nullable=False),
+)
+
+outlet_state_counts = sa.Table(
+    "outlet_state_counts",
+    metadata,
+    sa.Column("outlet", sa.Text, primary_key=True),
+    sa.Column("state", sa.Integer, primary_key=True),  # a first-level division's geonameid
+    sa.Column("articles", sa.Integer, nullable=False),
+)

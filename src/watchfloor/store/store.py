@@ -4,7 +4,7 @@
 store; every ``add`` is one transaction, idempotent by the content hash of the
 input, and hands each new document to the store's hooks (``store.hooks``).
 The parts of ``Store`` live by what they do: syndication, stories, search,
-feeds (each a module of this package). See docs/store.md.
+feeds, the outlets' history (each a module of this package). See docs/store.md.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from watchfloor.store.engine import (
 )
 from watchfloor.store.feeds import FeedStates
 from watchfloor.store.hooks import AddContext, AddHook, installed_hooks, ordered
+from watchfloor.store.outlets import OutletHistory, count_reading, states_of_reading
 from watchfloor.store.queries import events_query
 from watchfloor.store.records import (
     DOCUMENT_COLUMNS,
@@ -81,7 +82,7 @@ def _check_text(document: Document, contract: str) -> None:
             ) from None
 
 
-class Store(Syndication, StoryListing, Searching, FeedStates, StoreBase):
+class Store(Syndication, StoryListing, Searching, FeedStates, OutletHistory, StoreBase):
     """Documents and readings in a SQL database. Open with ``Store.open(url)``."""
 
     def __init__(self, engine: sa.Engine, url: str, hooks: Sequence[AddHook] = ()) -> None:
@@ -135,7 +136,9 @@ class Store(Syndication, StoryListing, Searching, FeedStates, StoreBase):
         reading is added (and becomes current) only if ``reading.extractor`` is
         new for it. A new document is then handed to the store's hooks in the
         same transaction (``store.hooks``: near-duplicate copies, stories),
-        whose findings come back in ``links``. Raises StoreError (nothing
+        whose findings come back in ``links``. A new reading is counted in its
+        outlet's history (``store.outlets``; once per document, a new reading
+        replacing the old one's count). Raises StoreError (nothing
         written) when the document cannot be stored, e.g. a document id already
         used by other content, or text PostgreSQL cannot hold.
         """
@@ -143,10 +146,11 @@ class Store(Syndication, StoryListing, Searching, FeedStates, StoreBase):
         document = replace(document, origin=label(origin) if origin is not None else None)
         # Before the write lock is taken: what the hooks can compute alone.
         prepared = [hook.prepare(document, reading) for hook in self.hooks]
+        states = states_of_reading(reading)
         for attempt in (1, 2):
             try:
                 with self._write() as conn, conn.begin():
-                    return self._add(conn, document, reading, prepared)
+                    return self._add(conn, document, reading, prepared, states)
             except IntegrityError as exc:
                 # A concurrent writer stored the same content first: look again.
                 if attempt == 2:
@@ -156,15 +160,21 @@ class Store(Syndication, StoryListing, Searching, FeedStates, StoreBase):
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _add(
-        self, conn: sa.Connection, document: Document, reading: Reading, prepared: list[Any]
+        self,
+        conn: sa.Connection,
+        document: Document,
+        reading: Reading,
+        prepared: list[Any],
+        states: frozenset[int] | None,
     ) -> AddResult:
         d = t.documents.c
         found = conn.execute(
-            sa.select(d.id, d.content_hash).where(
+            sa.select(d.id, d.content_hash, d.url).where(
                 sa.or_(d.content_hash == document.content_hash, d.id == document.id)
             )
         ).all()
-        stored = next((row.id for row in found if row.content_hash == document.content_hash), None)
+        known = next((row for row in found if row.content_hash == document.content_hash), None)
+        stored = known.id if known is not None else None
         if stored is None and found:
             raise StoreError(
                 f"document id {document.id!r} is already used by other content "
@@ -212,6 +222,11 @@ class Store(Syndication, StoryListing, Searching, FeedStates, StoreBase):
         for table, rows in fact_rows(reading, reading_id, doc_id).items():
             if rows:
                 conn.execute(table.insert(), rows)
+        # The outlet's history: under the stored document's URL, so a publication elsewhere
+        # of the same text counts nothing (store.outlets).
+        count_reading(
+            conn, doc_id, known.url if known is not None else document.url, reading_id, states
+        )
         links = {}
         if stored is None:
             ctx = AddContext.of(conn)

@@ -21,7 +21,8 @@ other articles are about Texas; ``places.OUTLET_STATE``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -115,10 +116,14 @@ def _section(path: str) -> str | None:
 
 def outlet_key(url: str | None) -> str | None:
     """The outlet of a web address: its host without "www." ("star-telegram.com");
-    None without one. Articles with one key share their outlet's history."""
+    None without one, or for an address that does not parse ("http://[x"). Articles
+    with one key share their outlet's history."""
     if not url:
         return None
-    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+    try:
+        host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+    except ValueError:
+        return None
     return host.removeprefix("www.") or None
 
 
@@ -135,12 +140,21 @@ def article_states(mentions: Iterable[PlaceMention], gazetteer: Gazetteer) -> fr
     """The article's main first-level divisions (geonameids): the state (or states, on
     a tie) that most of its locational mentions name or place a town or county in.
     Every mention counts (LGL dev split: e2e 0.8557; every state named once, 0.8506)."""
+    return states_of(((m.place_id, m.metonymic) for m in mentions), gazetteer)
+
+
+def states_of(mentions: Iterable[tuple[str, bool]], gazetteer: Gazetteer) -> frozenset[int]:
+    """``article_states`` of (place id, metonymic) pairs (the store's place mention rows);
+    a place id the gazetteer does not know counts for nothing."""
     counts: Counter[int] = Counter()
-    for m in mentions:
-        kind, _, gid = m.place_id.partition(":")
-        if m.metonymic or kind != "geonames":
+    for place_id, metonymic in mentions:
+        kind, _, gid = place_id.partition(":")
+        if metonymic or kind != "geonames" or not gid.isdigit():
             continue
-        e = gazetteer.entry(int(gid))
+        try:
+            e = gazetteer.entry(int(gid))
+        except KeyError:
+            continue
         if e.feature == "admin1":
             counts[e.gid] += 1
         elif e.feature in STATE_FEATURES and e.admin1 is not None:
@@ -149,22 +163,48 @@ def article_states(mentions: Iterable[PlaceMention], gazetteer: Gazetteer) -> fr
     return frozenset(state for state, n in counts.items() if n == top)
 
 
+@dataclass(frozen=True)
+class OutletCounts:
+    """An outlet's history in counts: how many of its articles were read, and per
+    first-level division (geonameid) how many of them have it among their
+    ``article_states`` (what the store keeps per outlet, ``Store.outlet_counts``)."""
+
+    articles: int = 0
+    states: Mapping[int, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, history: Iterable[frozenset[int]]) -> OutletCounts:
+        """The counts of the ``article_states`` of each of the outlet's articles."""
+        counts: Counter[int] = Counter()
+        articles = 0
+        for states in history:
+            articles += 1
+            counts.update(states)
+        return cls(articles, dict(counts))
+
+    def without(self, states: frozenset[int]) -> OutletCounts:
+        """The counts less one article of these states (an article re-read: its own
+        earlier reading is not its outlet's other article)."""
+        left = {s: n - (s in states) for s, n in self.states.items()}
+        return OutletCounts(max(self.articles - 1, 0), {s: n for s, n in left.items() if n > 0})
+
+    def state(self) -> int | None:
+        """The outlet's state, if clear: see OUTLET_STATE_MIN and OUTLET_STATE_SHARE
+        (the lower geonameid first on equal counts, then refused as a tie)."""
+        ranked = sorted(self.states.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
+        if not ranked:
+            return None
+        state, top = ranked[0]
+        runner = ranked[1][1] if len(ranked) > 1 else 0
+        if top < OUTLET_STATE_MIN or top < OUTLET_STATE_SHARE * self.articles or top == runner:
+            return None
+        return state
+
+
 def outlet_state(history: Iterable[frozenset[int]]) -> int | None:
     """The state the outlet's other articles are about (``article_states`` of each),
     if clear: see OUTLET_STATE_MIN and OUTLET_STATE_SHARE; None otherwise."""
-    counts: Counter[int] = Counter()
-    articles = 0
-    for states in history:
-        articles += 1
-        counts.update(states)
-    ranked = counts.most_common(2)
-    if not ranked:
-        return None
-    state, top = ranked[0]
-    runner = ranked[1][1] if len(ranked) > 1 else 0
-    if top < OUTLET_STATE_MIN or top < OUTLET_STATE_SHARE * articles or top == runner:
-        return None
-    return state
+    return OutletCounts.of(history).state()
 
 
 def mark_home(toponyms: list[Toponym], home: str | None) -> None:

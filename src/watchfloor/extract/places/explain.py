@@ -72,6 +72,7 @@ def explain(
                 "place": gazetteer.get(place_id).name if place_id else None,
                 "probability": round(score, 3),
                 "reason": _reason(topo, rows, place_id),
+                "outlet_state_decided": _outlet_decided(rows, place_id),
                 "candidates": rows[:top],
                 "n_candidates": len(rows),
             }
@@ -107,6 +108,22 @@ def _refusal(
         "candidates": [],
         "n_candidates": len(topo.candidates),
     }
+
+
+def _outlet_decided(rows: list[dict[str, Any]], place_id: str | None) -> bool:
+    """True when the outlet's state decided the winner: without its ``outlet_state``
+    part another candidate would score higher."""
+    if place_id is None or len(rows) < 2:
+        return False
+    win = next((r for r in rows if r["place_id"] == place_id), None)
+    if win is None or not win["parts"].get("outlet_state"):
+        return False
+    without = float(win["score"]) - float(win["parts"]["outlet_state"])
+    return any(
+        float(r["score"]) - float(r["parts"].get("outlet_state", 0.0)) > without
+        for r in rows
+        if r is not win
+    )
 
 
 def _reason(topo: Toponym, rows: list[dict[str, Any]], place_id: str | None) -> str:
