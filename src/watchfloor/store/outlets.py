@@ -38,6 +38,10 @@ from watchfloor.store import schema as t
 from watchfloor.store.engine import READ_BATCH, StoreBase
 from watchfloor.vocab import Reading
 
+# The ``link_counters`` row saying the readings stored before the outlet tables
+# existed have been counted (``count_outlets``).
+CAUGHT_UP = "outlets_caught_up"
+
 
 def reading_states(mentions: Iterable[tuple[str, bool]]) -> frozenset[int]:
     """The article states of (place id, metonymic) pairs; the gazetteer is loaded only
@@ -175,7 +179,13 @@ class OutletHistory(StoreBase):
 
     def count_outlets(self) -> int:
         """Count the current readings no outlet counts yet (documents stored before the
-        tables existed) from their place mention rows; how many were counted."""
+        tables existed) from their place mention rows; how many were counted. Once caught
+        up the store says so (``link_counters`` row ``CAUGHT_UP``: ``Store.add`` counts
+        every reading from then on), and later calls read that row alone: the catch-up's
+        scan of every reading is paid once per store, not once per ingest run."""
+        lc = t.link_counters.c
+        if self._query(sa.select(lc.value).where(lc.name == CAUGHT_UP)):
+            return 0
         a, d, r, p = t.outlet_articles.c, t.documents.c, t.readings.c, t.place_mentions.c
         pending = (
             sa.select(d.id, d.url, r.id.label("reading_id"))
@@ -211,4 +221,10 @@ class OutletHistory(StoreBase):
                         _count(conn, doc_id, key, reading_id, states)
             except SQLAlchemyError as exc:
                 raise self._fail("cannot count the outlets' articles", exc) from None
+        try:
+            with self._write() as conn, conn.begin():
+                if not conn.execute(sa.select(lc.value).where(lc.name == CAUGHT_UP)).first():
+                    conn.execute(t.link_counters.insert().values(name=CAUGHT_UP, value=1))
+        except SQLAlchemyError as exc:
+            raise self._fail("cannot count the outlets' articles", exc) from None
         return len(todo)
