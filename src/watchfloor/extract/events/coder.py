@@ -179,7 +179,12 @@ def find(
             # a report of a match: "beat", "crushed", "defended his title" are sports,
             # unless armed men take part ("police fired tear gas at fans after the
             # match") or someone dies
-            coded = [e for e in coded if event_targets.more_than_sports(parsed, sent, ctx.lex, e)]
+            violent = event_targets.violent_sentence(sent, ctx.lex)  # once per sentence
+            coded = [
+                e
+                for e in coded
+                if event_targets.more_than_sports(parsed, sent, ctx.lex, e, violent)
+            ]
         drafts.extend(coded)
     drafts.sort(key=lambda e: (e.trigger.start, e.trigger.end))
     return tuple(_renumber(e, n) for n, e in enumerate(drafts, 1))

@@ -219,15 +219,29 @@ ARMED_KINDS = frozenset({"armed", "criminal"})
 DEATH_LEMMAS = frozenset({"kill", "die", "dead", "death", "murder", "massacre", "stab"})
 
 
-def more_than_sports(parsed: Any, sent: Any, lex: EventLexicon, event: Event) -> bool:
-    """An event in a sentence reporting sports (``extract.sports``) that is no game:
-    an actor or recipient is armed (by its KB sector, or a generic person noun of an
-    armed or criminal kind: "police", "gunmen", "smugglers"), or the sentence reports
-    a death or names a means of violence ("a blast at the stadium", "grenades")."""
+def violent_sentence(sent: Any, lex: EventLexicon) -> bool:
+    """Whether a sentence reports a death or names a means of violence ("a fan was
+    killed after the match", "a blast at the stadium", "grenades"): one scan of its
+    tokens, made once per sentence (``more_than_sports`` takes it for each event)."""
     for tok in sent:
         lemma = tok.lemma_.lower()
         if lemma in DEATH_LEMMAS or lemma in lex.violence_means or tok.lower_ in lex.violence_means:
             return True
+    return False
+
+
+def more_than_sports(
+    parsed: Any, sent: Any, lex: EventLexicon, event: Event, violent: bool | None = None
+) -> bool:
+    """An event in a sentence reporting sports (``extract.sports``) that is no game:
+    an actor or recipient is armed (by its KB sector, or a generic person noun of an
+    armed or criminal kind: "police", "gunmen", "smugglers"), or the sentence reports
+    a death or names a means of violence (``violent``: ``violent_sentence`` of
+    ``sent``, computed here when not given)."""
+    if violent is None:
+        violent = violent_sentence(sent, lex)
+    if violent:
+        return True
     for ref in (*event.actor, *event.recipient):
         if ref.sector in lex.armed_sectors:
             return True
