@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from watchfloor.extract.claims import claim_at
 from watchfloor.extract.claims.lexicon import CueLexicon
 from watchfloor.extract.claims.modality import local_modality
+from watchfloor.extract.events import nonevents as event_nonevents
 from watchfloor.extract.events import targets as event_targets
 from watchfloor.extract.events.classifier import EventClassifier, propose
 from watchfloor.extract.events.lexicon import Cue, EventLexicon
@@ -439,20 +440,23 @@ def _form_lemma(lower: str, heads: frozenset[str]) -> str | None:
     return None
 
 
+_NEXT_DEPS = frozenset({"prep", "advmod"})  # "stepped down" parsed as an adverb
+
+
 def _token_cue(lex: EventLexicon, tok: Any) -> _Trigger | None:
     lemma = tok.lemma_.lower()
     if tok.pos_ == "VERB" and lemma not in _heads(lex).verbs:
         lemma = _form_lemma(tok.lower_, _heads(lex).verbs) or lemma
     if tok.pos_ == "VERB":
         for child in tok.children:  # "blocked roads", "granted asylum"
-            if child.dep_ == "dobj":
+            if child.dep_ in ("dobj", "nsubjpass"):  # "troops were sent"
                 cue = lex.verb_objects.get(f"{lemma} {child.lemma_.lower()}")
                 if cue is not None:
                     return _Trigger(tok, cue, tok.idx, _end(tok), nominal=False)
         for child in tok.children:
             # a particle anywhere ("pulled its troops out"); a preposition only
             # right after the verb ("called on X", not "called on Sunday for")
-            if child.dep_ == "prt" or (child.dep_ == "prep" and child.i == tok.i + 1):
+            if child.dep_ == "prt" or (child.dep_ in _NEXT_DEPS and child.i == tok.i + 1):
                 cue = lex.verbs.get(f"{lemma} {child.lower_}")
                 if cue is not None:
                     start, end = min(tok.idx, child.idx), max(_end(tok), _end(child))
@@ -598,6 +602,8 @@ def _code(ctx: _Ctx, trig: _Trigger, sentence: int) -> Event | None:
     retyped = event_targets.retype(ctx.lex, trig.tok, trig.cue, actors, recipients)
     if retyped is not None:
         trig.cue = retyped
+    if event_nonevents.no_event(ctx.lex, trig.tok, trig.cue.type):
+        return None  # "floods destroyed crops", "held a campaign rally"
     if not actors and not recipients and not _reported_alone(ctx, trig) and not _vouched(ctx, trig):
         return None
     anchor = trig.said_by if trig.said_by is not None else trig.tok
@@ -791,6 +797,8 @@ def _reported_alone(ctx: _Ctx, trig: _Trigger) -> bool:
     tok = trig.tok
     if trig.nominal:
         return tok.dep_ in ALONE_DEPS and not any(c.dep_ == "poss" for c in tok.children)
+    if event_targets.means_subject(ctx.lex, tok):
+        return True  # "a car bomb exploded outside a restaurant"
     # an agentless passive whose subject is what was hit ("a church was torched")
     return any(
         c.dep_ == "nsubjpass" and c.pos_ in ("NOUN", "PROPN", "NUM") for c in tok.children

@@ -51,6 +51,8 @@ GROUP_POSSESSIVES = frozenset({"their", "its"})
 # A pronoun's antecedent is looked for in its own sentence and the one before.
 PRONOUN_SENTENCES_BACK = 1
 _NOMINAL_POS = frozenset({"NOUN", "PROPN"})
+# Heads of a verbless headline: a noun or a count ("Three killed in Kabul blast").
+_HEADLINE_POS = frozenset({"NOUN", "PROPN", "NUM"})
 
 
 def _token_at(ctx: _Ctx, offset: int) -> int:
@@ -85,13 +87,14 @@ def _arguments(ctx: _Ctx, trig: _Trigger) -> tuple[set[int], set[int]]:
         for effect in trig.absorbed:
             recipient |= _verb_arguments(effect, people)[1]
         head = tok.head
-        if not actor and tok.dep_ == "acl" and head.dep_ == "ROOT" and head.pos_ in _NOMINAL_POS:
+        headline = tok.dep_ == "acl" and head.dep_ == "ROOT" and head.pos_ in _HEADLINE_POS
+        if headline and (not actor or any(c.dep_ == "agent" for c in tok.children)):
             # a verbless headline's noun and its reduced clause ("Hundreds protested
-            # in Lagos", "Three villagers killed in raid")
+            # in Lagos", "Three killed in Kabul blast", "Hostages freed by ISWAP")
             words = _tokens(head) - {t.i for t in tok.subtree}
             lemma = tok.lemma_.lower()
             acts = trig.cue.type in SUBJECT_ACL_TYPES or lemma in event_targets.PROTEST_VERBS
-            if acts or tok.tag_ == "VBD":
+            if not actor and (acts or tok.tag_ == "VBD"):
                 actor = words
             else:
                 recipient |= words
@@ -119,8 +122,10 @@ def _verb_arguments(verb: Any, people: Container[str]) -> tuple[set[int], set[in
             actor |= _pobj_tokens(child)
         elif dep in ("dobj", "nsubjpass", "dative"):
             recipient |= _tokens(child)
-        elif dep == "prep" and child.lower_ in VERB_RECIPIENT_PREPS:
-            recipient |= _pobj_tokens(child)
+        elif dep == "prep" and (
+            child.lower_ in VERB_RECIPIENT_PREPS or child.lower_ in PARTICIPANT_PREPS
+        ):
+            recipient |= _pobj_tokens(child)  # "a ceasefire agreed between X and Y"
     if not actor:
         actor = _inherited_subject(verb, people)
     return actor, recipient
