@@ -54,6 +54,7 @@ from watchfloor.extract.events.participants import (
     _location,
     _own_subject,
     _participants,
+    _reported_alone,
     _token_at,
 )
 from watchfloor.extract.nlp.tokens import column, lemma_lower
@@ -783,28 +784,6 @@ def _hypothetical(trig: _Trigger) -> Span | None:
 
 
 # Where a nominal act with no participant named is still the thing reported: the
-# head of a verbless sentence or headline, the subject of its clause ("clashes
-# erupted"), the attribute of "there was" ("there was an explosion").
-ALONE_DEPS = frozenset({"ROOT", "nsubj", "nsubjpass", "attr", "appos"})
-
-
-def _reported_alone(ctx: _Ctx, trig: _Trigger) -> bool:
-    """A material-conflict act reported without participants ("a suicide bombing
-    at a market", "clashes erupted in the north", "a church was torched"):
-    kept, since the act itself is the news (PLOVER requires no actor)."""
-    if ctx.onto.get(trig.cue.type).quad_class != 4:
-        return False
-    tok = trig.tok
-    if trig.nominal:
-        return tok.dep_ in ALONE_DEPS and not any(c.dep_ == "poss" for c in tok.children)
-    if event_targets.means_subject(ctx.lex, tok):
-        return True  # "a car bomb exploded outside a restaurant"
-    # an agentless passive whose subject is what was hit ("a church was torched")
-    return any(
-        c.dep_ == "nsubjpass" and c.pos_ in ("NOUN", "PROPN", "NUM") for c in tok.children
-    ) and not any(c.dep_ == "agent" for c in tok.children)
-
-
 def _vouched(ctx: _Ctx, trig: _Trigger) -> bool:
     """The classifier is sure the trigger reports an event (p >= its alone_threshold):
     kept with no participant named ("The two countries severed relations")."""

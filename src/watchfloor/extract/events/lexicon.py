@@ -51,6 +51,7 @@ class EventLexicon:
     territory_nouns: frozenset[str] = frozenset()  # "town", "base": seized ground is FIGHT
     mishaps: frozenset[str] = frozenset()  # "flood", "overturn": no one's act (no event)
     ceremonies: frozenset[str] = frozenset()  # "funeral", "campaign": a gathering, no protest
+    peace_words: frozenset[str] = frozenset()  # "peace", "truce": a signed agreement is AGREE
 
 
 def _groups(raw: dict[str, Any], key: str) -> dict[str, Cue]:
@@ -141,6 +142,7 @@ def parse_lexicon(raw: Any) -> EventLexicon:
         territory_nouns=_words(raw, "territory_nouns"),
         mishaps=_words(raw, "mishaps"),
         ceremonies=_words(raw, "ceremonies"),
+        peace_words=_words(raw, "peace_words"),
     )
 
 

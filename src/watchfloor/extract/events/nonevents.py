@@ -43,23 +43,42 @@ def _named(words: frozenset[str], tok: Any) -> bool:
 
 
 def _mishap(lex: EventLexicon, tok: Any) -> bool:
+    """A mishap noun is the act's subject, agent or "in" object, or that of the
+    clause the act hangs from ("the fire that destroyed", "destroyed by a fire");
+    a mishap verb with no object governs it ("a bus overturned, killing nine",
+    not "crashed the party, killing")."""
     nodes: list[Any] = []
     for c in tok.children:
         if c.dep_ in CAUSE_DEPS:
             nodes.append(c)
-        elif c.dep_ == "prep" and c.lower_ in CAUSE_PREPS:
+        elif (c.dep_ == "prep" and c.lower_ in CAUSE_PREPS) or c.dep_ == "agent":
             nodes += [g for g in c.children if g.dep_ == "pobj"]
+    if tok.dep_ == "relcl" and tok.head.i != tok.i:
+        nodes.append(tok.head)  # "the fire that destroyed the warehouse"
     if tok.dep_ in HANGING_DEPS and tok.head.i != tok.i:
         head = tok.head
         nodes.append(head)
         nodes += [c for c in head.children if c.i != tok.i and c.dep_ in (*CAUSE_DEPS, "acl")]
     for node in nodes:
+        if node.pos_ in ("VERB", "AUX"):
+            intransitive = not any(c.dep_ == "dobj" for c in node.children)
+            if intransitive and _named(lex.mishaps, node):
+                return True
+            continue
         words = [node, *(c for c in node.children if c.dep_ in ("compound", "amod"))]
-        if any(_named(lex.mishaps, w) for w in words):
+        if any(w.pos_ in ("NOUN", "PROPN") and _named(lex.mishaps, w) for w in words):
             return True
     return False
 
 
 def _ceremony(lex: EventLexicon, tok: Any) -> bool:
-    nodes = [tok, *(c for c in tok.children if c.dep_ in ("compound", "amod", "dobj", "nmod"))]
-    return any(_named(lex.ceremonies, n) for n in nodes)
+    """The gathering or what it is for names a ceremony ("a campaign rally",
+    "attended the funeral", "gathered for a campaign rally")."""
+    nodes = [tok]
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nmod"):
+            nodes.append(c)
+        elif c.dep_ == "prep" and c.lower_ in ("for", "at", "to"):
+            nodes += [g for g in c.children if g.dep_ == "pobj"]
+    words = [*nodes, *(c for n in nodes for c in n.children if c.dep_ in ("compound", "amod"))]
+    return any(_named(lex.ceremonies, w) for w in words)

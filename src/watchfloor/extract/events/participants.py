@@ -5,7 +5,9 @@ sets from the dependency parse, for verbs and nouns, with inherited subjects,
 relative pronouns and coordinations), their mapping to participants
 (``participants``: actor mentions, then spaCy entities, pronouns of reported
 speech and group possessives, then generic agent and person nouns and
-counts) and the event's place (``location``). Used by ``events.coder``;
+counts), whether an act with no participant is kept (``reported_alone``: a
+nominal act, a means as subject, an agentless passive) and the event's place
+(``location``). Used by ``events.coder``;
 docs/extract-events.md, "Participants" and "Where".
 """
 
@@ -558,3 +560,27 @@ def _place_under(ctx: _Ctx, anchors: list[Any]) -> PlaceMention | None:
                 if lo <= place.span.start and place.span.end <= hi:
                     return place
     return None
+
+
+# ------------------------------------------------------- events with no participant
+
+# head of a verbless sentence or headline, the subject of its clause ("clashes
+# erupted"), the attribute of "there was" ("there was an explosion").
+ALONE_DEPS = frozenset({"ROOT", "nsubj", "nsubjpass", "attr", "appos"})
+
+
+def _reported_alone(ctx: _Ctx, trig: _Trigger) -> bool:
+    """A material-conflict act reported without participants ("a suicide bombing
+    at a market", "clashes erupted in the north", "a church was torched"):
+    kept, since the act itself is the news (PLOVER requires no actor)."""
+    if ctx.onto.get(trig.cue.type).quad_class != 4:
+        return False
+    tok = trig.tok
+    if trig.nominal:
+        return tok.dep_ in ALONE_DEPS and not any(c.dep_ == "poss" for c in tok.children)
+    if event_targets.means_subject(ctx.lex, tok):
+        return True  # "a car bomb exploded outside a restaurant"
+    # an agentless passive whose subject is what was hit ("a church was torched")
+    return any(
+        c.dep_ == "nsubjpass" and c.pos_ in ("NOUN", "PROPN", "NUM") for c in tok.children
+    ) and not any(c.dep_ == "agent" for c in tok.children)

@@ -56,15 +56,17 @@ def retype(
         (cue.type == "ASSAULT" and cue.mode in RIOT_MODES)
         or (cue.type == "COERCE" and cue.mode == "destroy")
         or (cue.type == "CRIME" and _lemma(tok) in LOOTING)
-        or (cue.type == "FIGHT" and cue.mode is None and _unarmed_or_none(lex, recipients))
+        or (cue.type == "FIGHT" and cue.mode is None)  # "protesters clashed with police"
     )
     if riotous and any(person_kind(lex, a) == "crowd" for a in actors):
         return Cue("PROTEST", "riot", "target")  # rioters torching shops: a riot
+    if cue.type == "SUPPORT" and _lemma(tok) in SIGNING_VERBS and _signs_peace(lex, tok):
+        return Cue("AGREE", None, "target")  # "signed a peace agreement"
     crime = _crime(lex, tok, cue, actors, recipients)
     if crime is not None:
         return crime
     if cue.type in ("FIGHT", "ASSAULT"):
-        return _violence(lex, tok, cue, recipients)
+        return _violence(lex, tok, cue, actors, recipients)
     if cue.type == "COERCE" and cue.mode == "confiscate" and _lemma(tok) in SEIZING_VERBS:
         if _has_person(lex, recipients) and not _sector_in(actors, STATE_SECTORS):
             return Cue("ASSAULT", "abduct", "target")
@@ -79,6 +81,23 @@ def retype(
         if crowd or (bare and _crowd(lex, tok, actors)):
             return Cue("PROTEST", "demo", "target")
     return None
+
+
+# Verbs of signing an agreement (SUPPORT, CAMEO 057; AGREE when it makes peace).
+SIGNING_VERBS = frozenset({"sign"})
+
+
+def _signs_peace(lex: EventLexicon, tok: Any) -> bool:
+    """Whether the agreement signed (the object, an AGREE cue noun) makes peace: a
+    peace word in its phrase ("a peace deal", "a ceasefire agreement", "an agreement
+    on a bilateral ceasefire")."""
+    for c in tok.children:
+        cue = lex.nouns.get(_lemma(c)) if c.dep_ == "dobj" else None
+        if cue is not None and cue.type == "AGREE":
+            words = {_lemma(w) for w in c.subtree} | {w.lower_ for w in c.subtree}
+            if words & lex.peace_words:
+                return True
+    return False
 
 
 # Acts of plunder: by a crowd a riot, by armed men property seized (COERCE), else CRIME.
@@ -174,7 +193,11 @@ def means_subject(lex: EventLexicon, tok: Any) -> bool:
 
 
 def _violence(
-    lex: EventLexicon, tok: Any, cue: Cue, recipients: tuple[EntityRef, ...]
+    lex: EventLexicon,
+    tok: Any,
+    cue: Cue,
+    actors: tuple[EntityRef, ...],
+    recipients: tuple[EntityRef, ...],
 ) -> Cue | None:
     means = violence_means(lex, tok)
     explosive = means == "explosives" or (cue.type == "ASSAULT" and cue.mode == "explosives")
@@ -190,7 +213,24 @@ def _violence(
         return Cue("ASSAULT", "abduct", "target")  # combatants captured: ASSAULT abduct
     if _against_unarmed(lex, recipients) and not _conventional(lex, tok, cue):
         return Cue("ASSAULT", None, "target")
+    if _unarmed_sides(lex, actors, recipients) and not _conventional(lex, tok, cue):
+        return Cue("ASSAULT", None, "target")  # "the suspect shot him", a brawl
     return None
+
+
+# Kinds of people whose violence is no fight between armed forces.
+UNARMED_ACTOR_KINDS = frozenset({"civilian", "unspecified", "criminal", "official"})
+
+
+def _unarmed_sides(
+    lex: EventLexicon, actors: tuple[EntityRef, ...], recipients: tuple[EntityRef, ...]
+) -> bool:
+    """Whether the actors are all people of a known unarmed kind (a suspect, a
+    villager, a gang) and no recipient is armed: PLOVER ASSAULT, not FIGHT."""
+    kinds = [person_kind(lex, a) for a in actors]
+    if not kinds or not all(k in UNARMED_ACTOR_KINDS for k in kinds):
+        return False
+    return _unarmed_or_none(lex, recipients)
 
 
 def _destroys_property(lex: EventLexicon, tok: Any, recipients: tuple[EntityRef, ...]) -> bool:
@@ -254,6 +294,8 @@ def person_kind(lex: EventLexicon, ref: EntityRef, doc_words: Any = None) -> str
         if ref.sector in lex.civilian_sectors:
             return "civilian"
     words = ref.entity_text.lower().replace("-", " ").split()
+    if "armed" in words[:-1]:
+        return "armed"  # "armed men", "an armed group"
     for word in reversed(words):  # the head noun is last: "Christian worshippers"
         kind = lex.person_types.get(word) or lex.person_types.get(_singular(word))
         if kind is not None:
@@ -279,7 +321,7 @@ def _against_unarmed(lex: EventLexicon, recipients: tuple[EntityRef, ...]) -> bo
 def _has_person(lex: EventLexicon, recipients: tuple[EntityRef, ...]) -> bool:
     for r in recipients:
         kind = person_kind(lex, r)
-        if kind is not None and kind != "armed":
+        if kind is not None and kind not in ("armed", "unspecified"):
             return True
         if _counted(r):
             return True  # "seized three", "captured 12"
