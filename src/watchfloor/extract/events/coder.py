@@ -83,7 +83,7 @@ if TYPE_CHECKING:
     from watchfloor.knowledge.actors import ActorKB
     from watchfloor.knowledge.gazetteer import Gazetteer
 
-NAME = "events.v4"
+NAME = "events.v5"
 
 # Complement dependencies: an event there is the content of the verbal event above it.
 COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "acl", "pcomp", "prep", "pobj", "dobj"})
