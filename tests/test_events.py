@@ -684,6 +684,7 @@ def test_organised_crime_and_theft_are_crime(nlp: Any) -> None:
     assert _types(_run(nlp, "Police arrested five opposition activists.")) == ["COERCE"]
     assert _types(_run(nlp, "Customs officers seized a tonne of heroin.")) == ["CRIME"]
     assert _types(_run(nlp, "Poachers killed three elephants.")) == ["CRIME"]
+    assert _types(_run(nlp, "Looters broke into shops.")) == ["CRIME"]
     assert _types(_run(nlp, "Bandits killed three farmers.")) == ["ASSAULT"]
 
 
@@ -702,6 +703,8 @@ def test_ground_seized_is_fight_a_police_raid_coerce(nlp: Any) -> None:
 def test_headlines_with_a_count_or_an_agent(nlp: Any) -> None:
     event = _one(_run(nlp, "Four killed in Kano blast"), "ASSAULT")
     assert event.mode == "explosives" and event.recipient[0].entity_text == "Four"
+    event = _one(_run(nlp, "Grenade thrown at a bar in the capital"), "ASSAULT")
+    assert event.mode == "explosives"
     event = _one(_run(nlp, "Hostages freed by rebels"), "RETREAT")
     assert [a.entity_text for a in event.actor] == ["rebels"]
     assert [r.entity_text for r in event.recipient] == ["Hostages"]

@@ -56,6 +56,7 @@ from watchfloor.extract.events.participants import (
     _participants,
     _reported_alone,
     _token_at,
+    _vouched,
 )
 from watchfloor.extract.nlp.tokens import column, lemma_lower
 from watchfloor.extract.sentences import index_of
@@ -444,16 +445,26 @@ def _form_lemma(lower: str, heads: frozenset[str]) -> str | None:
 _NEXT_DEPS = frozenset({"prep", "advmod"})  # "stepped down" parsed as an adverb
 
 
+def _has_aux(tok: Any) -> bool:
+    return any(c.dep_ in ("aux", "auxpass") for c in tok.children)
+
+
 def _token_cue(lex: EventLexicon, tok: Any) -> _Trigger | None:
     lemma = tok.lemma_.lower()
     if tok.pos_ == "VERB" and lemma not in _heads(lex).verbs:
         lemma = _form_lemma(tok.lower_, _heads(lex).verbs) or lemma
     if tok.pos_ == "VERB":
         for child in tok.children:  # "blocked roads", "granted asylum"
-            if child.dep_ in ("dobj", "nsubjpass"):  # "troops were sent"
+            # "troops were sent"; a headline's bare participle: "Grenade thrown at a bar"
+            bare = child.dep_ == "nsubj" and tok.tag_ == "VBN" and not _has_aux(tok)
+            if child.dep_ in ("dobj", "nsubjpass") or bare:
                 cue = lex.verb_objects.get(f"{lemma} {child.lemma_.lower()}")
                 if cue is not None:
                     return _Trigger(tok, cue, tok.idx, _end(tok), nominal=False)
+        if tok.dep_ == "acl" and tok.tag_ == "VBN":  # a headline's "Grenade thrown at ..."
+            cue = lex.verb_objects.get(f"{lemma} {tok.head.lemma_.lower()}")
+            if cue is not None:
+                return _Trigger(tok, cue, tok.idx, _end(tok), nominal=False)
         for child in tok.children:
             # a particle anywhere ("pulled its troops out"); a preposition only
             # right after the verb ("called on X", not "called on Sunday for")
@@ -784,14 +795,6 @@ def _hypothetical(trig: _Trigger) -> Span | None:
 
 
 # Where a nominal act with no participant named is still the thing reported: the
-def _vouched(ctx: _Ctx, trig: _Trigger) -> bool:
-    """The classifier is sure the trigger reports an event (p >= its alone_threshold):
-    kept with no participant named ("The two countries severed relations")."""
-    if ctx.model is None:
-        return False
-    return ctx.event_p.get(trig.tok.i, 0.0) >= ctx.model.alone_threshold
-
-
 def _own_negation(trig: _Trigger) -> Any | None:
     """The negation word of a verbal trigger itself ("not" in "would not allow")."""
     if trig.nominal:

@@ -580,7 +580,17 @@ def _reported_alone(ctx: _Ctx, trig: _Trigger) -> bool:
         return tok.dep_ in ALONE_DEPS and not any(c.dep_ == "poss" for c in tok.children)
     if event_targets.means_subject(ctx.lex, tok):
         return True  # "a car bomb exploded outside a restaurant"
+    if any(c.dep_ == "agent" for c in tok.children):
+        return False
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.dep_ == "ROOT":
+        return tok.head.pos_ in _HEADLINE_POS  # a headline's passive: "Grenade thrown at a bar"
     # an agentless passive whose subject is what was hit ("a church was torched")
-    return any(
-        c.dep_ == "nsubjpass" and c.pos_ in ("NOUN", "PROPN", "NUM") for c in tok.children
-    ) and not any(c.dep_ == "agent" for c in tok.children)
+    return any(c.dep_ == "nsubjpass" and c.pos_ in ("NOUN", "PROPN", "NUM") for c in tok.children)
+
+
+def _vouched(ctx: _Ctx, trig: _Trigger) -> bool:
+    """The classifier is sure the trigger reports an event (p >= its alone_threshold):
+    kept with no participant named ("The two countries severed relations")."""
+    if ctx.model is None:
+        return False
+    return ctx.event_p.get(trig.tok.i, 0.0) >= ctx.model.alone_threshold
