@@ -675,6 +675,105 @@ def test_people_in_a_place_are_not_the_place(nlp: Any) -> None:
     assert [r.entity_text for r in event.recipient] == ["villagers"]
 
 
+# ------------------------------------------------- ACLED-style reports (issue 18)
+
+
+def test_organised_crime_and_theft_are_crime(nlp: Any) -> None:
+    text = "Police arrested five members of a cocaine smuggling ring."
+    assert _types(_run(nlp, text)) == ["CRIME"]
+    assert _types(_run(nlp, "Police arrested five opposition activists.")) == ["COERCE"]
+    assert _types(_run(nlp, "Customs officers seized a tonne of heroin.")) == ["CRIME"]
+    assert _types(_run(nlp, "Poachers killed three elephants.")) == ["CRIME"]
+    assert _types(_run(nlp, "Looters broke into shops.")) == ["CRIME"]
+    assert _types(_run(nlp, "Bandits killed three farmers.")) == ["ASSAULT"]
+
+
+def test_looting_by_crowd_armed_men_or_thieves(nlp: Any) -> None:
+    assert _one(_run(nlp, "A mob looted shops in the market."), "PROTEST").mode == "riot"
+    assert _types(_run(nlp, "Soldiers looted a health centre.")) == ["COERCE"]
+    assert _types(_run(nlp, "Thieves looted a warehouse.")) == ["CRIME"]
+    assert _one(_run(nlp, "Protesters clashed with police."), "PROTEST").mode == "riot"
+
+
+def test_ground_seized_is_fight_a_police_raid_coerce(nlp: Any) -> None:
+    assert _one(_run(nlp, "Rebels seized the town of Kalehe."), "FIGHT").mode == "occupy"
+    assert _types(_run(nlp, "Police raided the home of an opposition leader.")) == ["COERCE"]
+
+
+def test_headlines_with_a_count_or_an_agent(nlp: Any) -> None:
+    event = _one(_run(nlp, "Four killed in Kano blast"), "ASSAULT")
+    assert event.mode == "explosives" and event.recipient[0].entity_text == "Four"
+    event = _one(_run(nlp, "Grenade thrown at a bar in the capital"), "ASSAULT")
+    assert event.mode == "explosives"
+    event = _one(_run(nlp, "Hostages freed by rebels"), "RETREAT")
+    assert [a.entity_text for a in event.actor] == ["rebels"]
+    assert [r.entity_text for r in event.recipient] == ["Hostages"]
+
+
+def test_means_as_subject_is_an_assault(nlp: Any) -> None:
+    event = _one(_run(nlp, "A roadside bomb exploded near a market."), "ASSAULT")
+    assert event.mode == "explosives" and event.actor == event.recipient == ()
+
+
+def test_verb_object_sets_and_passive_objects(nlp: Any) -> None:
+    event = _one(_run(nlp, "Militants destroyed a telecom mast."), "COERCE")
+    assert event.mode == "destroy"
+    assert _types(_run(nlp, "Soldiers established a new outpost.")) == ["MOBILIZE"]
+    assert _types(_run(nlp, "The troops vacated their base.")) == ["RETREAT"]
+    assert _types(_run(nlp, "Troops were sent to the border.")) == ["MOBILIZE"]
+
+
+def test_sanctions_by_restriction_and_cut_ties(nlp: Any) -> None:
+    text = "The United States imposed trade restrictions on Cuba."
+    assert _types(_run(nlp, text, actors={"United States": "usa", "Cuba": "cub"})) == ["SANCTION"]
+    text = "Kenya cut diplomatic ties with Somalia."
+    assert _types(_run(nlp, text, actors={"Kenya": "ken", "Somalia": "som"})) == ["SANCTION"]
+
+
+def test_signed_peace_is_agree_other_agreements_support(nlp: Any) -> None:
+    actors = {"Chad": "tcd", "Sudan": "sdn"}
+    text = "Chad and Sudan signed a ceasefire agreement."
+    assert _types(_run(nlp, text, actors=actors)) == ["AGREE"]
+    text = "Chad and Sudan signed a trade agreement."
+    assert _types(_run(nlp, text, actors=actors)) == ["SUPPORT"]
+
+
+def test_violence_between_unarmed_people_is_assault(nlp: Any) -> None:
+    assert _types(_run(nlp, "A man shot his neighbour.")) == ["ASSAULT"]
+    assert _types(_run(nlp, "Armed men attacked an army post.")) == ["FIGHT"]
+
+
+def test_mishaps_and_ceremonies_are_no_event(nlp: Any) -> None:
+    assert _run(nlp, "Floods destroyed hundreds of houses.") == ()
+    assert _run(nlp, "A truck overturned on the road, killing six.") == ()
+    assert _run(nlp, "A fire destroyed the market.") == ()
+    assert _types(_run(nlp, "Militants destroyed the market.")) == ["COERCE"]
+    assert "PROTEST" not in _types(_run(nlp, "The ruling party held a campaign rally."))
+
+
+def test_verb_object_sets_expand_every_pair() -> None:
+    lex = parse_lexicon(
+        {
+            "property_nouns": {"lemmas": ["mast", "shop"]},
+            "verb_object_sets": [
+                {
+                    "type": "COERCE",
+                    "mode": "destroy",
+                    "verbs": ["burn"],
+                    "objects_from": "property_nouns",
+                },
+                {"type": "MOBILIZE", "verbs": ["set", "man"], "objects": ["base"]},
+            ],
+            "verb_objects": [{"type": "PROTEST", "mode": "riot", "lemmas": ["burn shop"]}],
+        }
+    )
+    assert lex.verb_objects["burn mast"].type == "COERCE"
+    assert lex.verb_objects["burn shop"].type == "PROTEST"  # the explicit pair wins
+    assert {"set base", "man base"} <= set(lex.verb_objects)
+    with pytest.raises(ConfigError):
+        parse_lexicon({"verb_object_sets": [{"type": "COERCE"}]})
+
+
 def test_lexicon_person_types_and_means() -> None:
     lex = load_lexicon()
     assert lex.person_types["villager"] == "civilian"

@@ -70,3 +70,47 @@ def test_a_place_that_names_a_team_is_not_on_the_map(resources: Any) -> None:
         ("Argentina", True),
         ("Buenos Aires", False),
     }, names
+
+
+def test_the_sentence_scan_is_made_once_and_decides_for_every_event(nlp: Any) -> None:
+    from watchfloor.extract.events import targets
+    from watchfloor.extract.events.lexicon import load_lexicon as load_cues
+    from watchfloor.vocab import Event, Modality, Span
+
+    lex = load_cues()
+    calm = next(nlp("Chelsea beat Spurs 2-1 on Sunday.").sents)
+    grim = next(nlp("A fan was killed after the match.").sents)
+    assert not targets.violent_sentence(calm, lex)
+    assert targets.violent_sentence(grim, lex)
+    game = Event(
+        id="e1",
+        event="FIGHT",
+        trigger=Span(8, 12, "beat"),
+        sentence=0,
+        modality=Modality.ASSERTED,
+        mode=None,
+        actor=(),
+        recipient=(),
+    )
+    # the caller's verdict on the sentence is taken as given, not scanned again
+    assert targets.more_than_sports(calm.doc, calm, lex, game, violent=True)
+    assert not targets.more_than_sports(calm.doc, calm, lex, game, violent=False)
+    assert not targets.more_than_sports(calm.doc, calm, lex, game)
+
+
+def test_a_sports_sentence_is_scanned_once_whatever_its_events(
+    resources: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from watchfloor.extract.events import targets
+
+    calls: list[str] = []
+    scan = targets.violent_sentence
+
+    def counted(sent: Any, lex: Any) -> bool:
+        calls.append(sent.text)
+        return scan(sent, lex)
+
+    monkeypatch.setattr(targets, "violent_sentence", counted)
+    text = "Chelsea beat Spurs 2-1, attacked from the start and crushed Arsenal on Sunday."
+    read(text, dct="2024-03-01", resources=resources)
+    assert len(calls) == len(set(calls)) == 1

@@ -1,4 +1,4 @@
-"""events: the ``events.v4`` stage: PLOVER events with who, what, to whom, where, when.
+"""events: the ``events.v5`` stage: PLOVER events with who, what, to whom, where, when.
 
     coder       the stage: candidate triggers in the parse, their type (lexicon, rules,
                 an optional learned classifier), participants, place, date, modality

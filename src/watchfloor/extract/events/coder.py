@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from watchfloor.extract.claims import claim_at
 from watchfloor.extract.claims.lexicon import CueLexicon
 from watchfloor.extract.claims.modality import local_modality
+from watchfloor.extract.events import nonevents as event_nonevents
 from watchfloor.extract.events import targets as event_targets
 from watchfloor.extract.events.classifier import EventClassifier, propose
 from watchfloor.extract.events.lexicon import Cue, EventLexicon
@@ -53,7 +54,9 @@ from watchfloor.extract.events.participants import (
     _location,
     _own_subject,
     _participants,
+    _reported_alone,
     _token_at,
+    _vouched,
 )
 from watchfloor.extract.nlp.tokens import column, lemma_lower
 from watchfloor.extract.sentences import index_of
@@ -81,7 +84,7 @@ if TYPE_CHECKING:
     from watchfloor.knowledge.actors import ActorKB
     from watchfloor.knowledge.gazetteer import Gazetteer
 
-NAME = "events.v4"
+NAME = "events.v5"
 
 # Complement dependencies: an event there is the content of the verbal event above it.
 COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "acl", "pcomp", "prep", "pobj", "dobj"})
@@ -179,7 +182,12 @@ def find(
             # a report of a match: "beat", "crushed", "defended his title" are sports,
             # unless armed men take part ("police fired tear gas at fans after the
             # match") or someone dies
-            coded = [e for e in coded if event_targets.more_than_sports(parsed, sent, ctx.lex, e)]
+            violent = event_targets.violent_sentence(sent, ctx.lex)  # once per sentence
+            coded = [
+                e
+                for e in coded
+                if event_targets.more_than_sports(parsed, sent, ctx.lex, e, violent)
+            ]
         drafts.extend(coded)
     drafts.sort(key=lambda e: (e.trigger.start, e.trigger.end))
     return tuple(_renumber(e, n) for n, e in enumerate(drafts, 1))
@@ -434,20 +442,33 @@ def _form_lemma(lower: str, heads: frozenset[str]) -> str | None:
     return None
 
 
+_NEXT_DEPS = frozenset({"prep", "advmod"})  # "stepped down" parsed as an adverb
+
+
+def _has_aux(tok: Any) -> bool:
+    return any(c.dep_ in ("aux", "auxpass") for c in tok.children)
+
+
 def _token_cue(lex: EventLexicon, tok: Any) -> _Trigger | None:
     lemma = tok.lemma_.lower()
     if tok.pos_ == "VERB" and lemma not in _heads(lex).verbs:
         lemma = _form_lemma(tok.lower_, _heads(lex).verbs) or lemma
     if tok.pos_ == "VERB":
         for child in tok.children:  # "blocked roads", "granted asylum"
-            if child.dep_ == "dobj":
+            # "troops were sent"; a headline's bare participle: "Grenade thrown at a bar"
+            bare = child.dep_ == "nsubj" and tok.tag_ == "VBN" and not _has_aux(tok)
+            if child.dep_ in ("dobj", "nsubjpass") or bare:
                 cue = lex.verb_objects.get(f"{lemma} {child.lemma_.lower()}")
                 if cue is not None:
                     return _Trigger(tok, cue, tok.idx, _end(tok), nominal=False)
+        if tok.dep_ == "acl" and tok.tag_ == "VBN":  # a headline's "Grenade thrown at ..."
+            cue = lex.verb_objects.get(f"{lemma} {tok.head.lemma_.lower()}")
+            if cue is not None:
+                return _Trigger(tok, cue, tok.idx, _end(tok), nominal=False)
         for child in tok.children:
             # a particle anywhere ("pulled its troops out"); a preposition only
             # right after the verb ("called on X", not "called on Sunday for")
-            if child.dep_ == "prt" or (child.dep_ == "prep" and child.i == tok.i + 1):
+            if child.dep_ == "prt" or (child.dep_ in _NEXT_DEPS and child.i == tok.i + 1):
                 cue = lex.verbs.get(f"{lemma} {child.lower_}")
                 if cue is not None:
                     start, end = min(tok.idx, child.idx), max(_end(tok), _end(child))
@@ -593,6 +614,8 @@ def _code(ctx: _Ctx, trig: _Trigger, sentence: int) -> Event | None:
     retyped = event_targets.retype(ctx.lex, trig.tok, trig.cue, actors, recipients)
     if retyped is not None:
         trig.cue = retyped
+    if event_nonevents.no_event(ctx.lex, trig.tok, trig.cue.type):
+        return None  # "floods destroyed crops", "held a campaign rally"
     if not actors and not recipients and not _reported_alone(ctx, trig) and not _vouched(ctx, trig):
         return None
     anchor = trig.said_by if trig.said_by is not None else trig.tok
@@ -772,34 +795,6 @@ def _hypothetical(trig: _Trigger) -> Span | None:
 
 
 # Where a nominal act with no participant named is still the thing reported: the
-# head of a verbless sentence or headline, the subject of its clause ("clashes
-# erupted"), the attribute of "there was" ("there was an explosion").
-ALONE_DEPS = frozenset({"ROOT", "nsubj", "nsubjpass", "attr", "appos"})
-
-
-def _reported_alone(ctx: _Ctx, trig: _Trigger) -> bool:
-    """A material-conflict act reported without participants ("a suicide bombing
-    at a market", "clashes erupted in the north", "a church was torched"):
-    kept, since the act itself is the news (PLOVER requires no actor)."""
-    if ctx.onto.get(trig.cue.type).quad_class != 4:
-        return False
-    tok = trig.tok
-    if trig.nominal:
-        return tok.dep_ in ALONE_DEPS and not any(c.dep_ == "poss" for c in tok.children)
-    # an agentless passive whose subject is what was hit ("a church was torched")
-    return any(
-        c.dep_ == "nsubjpass" and c.pos_ in ("NOUN", "PROPN", "NUM") for c in tok.children
-    ) and not any(c.dep_ == "agent" for c in tok.children)
-
-
-def _vouched(ctx: _Ctx, trig: _Trigger) -> bool:
-    """The classifier is sure the trigger reports an event (p >= its alone_threshold):
-    kept with no participant named ("The two countries severed relations")."""
-    if ctx.model is None:
-        return False
-    return ctx.event_p.get(trig.tok.i, 0.0) >= ctx.model.alone_threshold
-
-
 def _own_negation(trig: _Trigger) -> Any | None:
     """The negation word of a verbal trigger itself ("not" in "would not allow")."""
     if trig.nominal:

@@ -46,6 +46,12 @@ class EventLexicon:
     armed_sectors: frozenset[str] = frozenset()  # KB sectors of armed actors ("MIL")
     conventional_means: frozenset[str] = frozenset()  # "aircraft", "gunbattle": FIGHT stays
     property_nouns: frozenset[str] = frozenset()  # "shop", "pipeline": property destroyed
+    organised_crime: frozenset[str] = frozenset()  # "cartel", "cocaine": an arrest is a CRIME
+    acquisitive: frozenset[str] = frozenset()  # "robber", "poacher": violence on no person
+    territory_nouns: frozenset[str] = frozenset()  # "town", "base": seized ground is FIGHT
+    mishaps: frozenset[str] = frozenset()  # "flood", "overturn": no one's act (no event)
+    ceremonies: frozenset[str] = frozenset()  # "funeral", "campaign": a gathering, no protest
+    peace_words: frozenset[str] = frozenset()  # "peace", "truce": a signed agreement is AGREE
 
 
 def _groups(raw: dict[str, Any], key: str) -> dict[str, Cue]:
@@ -112,7 +118,7 @@ def parse_lexicon(raw: Any) -> EventLexicon:
         raise ConfigError(f"{DATA_FILE}: expected a mapping")
     return EventLexicon(
         verbs=_groups(raw, "verbs"),
-        verb_objects=_groups(raw, "verb_objects"),
+        verb_objects={**_object_sets(raw), **_groups(raw, "verb_objects")},
         nouns=_groups(raw, "nouns"),
         phrases=_groups(raw, "phrases"),
         intent=_words(raw, "intent"),
@@ -131,7 +137,37 @@ def parse_lexicon(raw: Any) -> EventLexicon:
         armed_sectors=_sectors(raw, "armed_sectors"),
         conventional_means=_words(raw, "conventional_means"),
         property_nouns=_words(raw, "property_nouns"),
+        organised_crime=_block_words(raw, "crime", "organised"),
+        acquisitive=_block_words(raw, "crime", "acquisitive"),
+        territory_nouns=_words(raw, "territory_nouns"),
+        mishaps=_words(raw, "mishaps"),
+        ceremonies=_words(raw, "ceremonies"),
+        peace_words=_words(raw, "peace_words"),
     )
+
+
+def _block_words(raw: dict[str, Any], key: str, sub: str) -> frozenset[str]:
+    block = raw.get(key) or {}
+    if not isinstance(block, dict):
+        raise ConfigError(f"{DATA_FILE}: {key} must be a mapping")
+    return frozenset(str(w).lower() for w in block.get(sub) or ())
+
+
+def _object_sets(raw: dict[str, Any]) -> dict[str, Cue]:
+    """``verb_object_sets`` expanded to "verb object" cues, every verb with every object
+    (the objects listed, or the lemmas of the block ``objects_from``); the explicit
+    ``verb_objects`` win over them."""
+    groups: list[dict[str, Any]] = []
+    for group in raw.get("verb_object_sets") or ():
+        if not isinstance(group, dict) or "verbs" not in group:
+            raise ConfigError(f"{DATA_FILE}: bad verb_object_sets group {group!r}")
+        objects = list(group.get("objects") or ())
+        if group.get("objects_from"):
+            objects += sorted(_words(raw, str(group["objects_from"])))
+        pairs = [f"{v} {o}" for v in group["verbs"] for o in objects]
+        groups.append({**{k: group[k] for k in ("type", "mode", "source") if k in group}})
+        groups[-1]["lemmas"] = pairs
+    return _groups({"verb_object_sets": groups}, "verb_object_sets")
 
 
 def _means(raw: dict[str, Any]) -> dict[str, str]:

@@ -5,7 +5,9 @@ sets from the dependency parse, for verbs and nouns, with inherited subjects,
 relative pronouns and coordinations), their mapping to participants
 (``participants``: actor mentions, then spaCy entities, pronouns of reported
 speech and group possessives, then generic agent and person nouns and
-counts) and the event's place (``location``). Used by ``events.coder``;
+counts), whether an act with no participant is kept (``reported_alone``: a
+nominal act, a means as subject, an agentless passive) and the event's place
+(``location``). Used by ``events.coder``;
 docs/extract-events.md, "Participants" and "Where".
 """
 
@@ -51,6 +53,8 @@ GROUP_POSSESSIVES = frozenset({"their", "its"})
 # A pronoun's antecedent is looked for in its own sentence and the one before.
 PRONOUN_SENTENCES_BACK = 1
 _NOMINAL_POS = frozenset({"NOUN", "PROPN"})
+# Heads of a verbless headline: a noun or a count ("Three killed in Kabul blast").
+_HEADLINE_POS = frozenset({"NOUN", "PROPN", "NUM"})
 
 
 def _token_at(ctx: _Ctx, offset: int) -> int:
@@ -85,13 +89,14 @@ def _arguments(ctx: _Ctx, trig: _Trigger) -> tuple[set[int], set[int]]:
         for effect in trig.absorbed:
             recipient |= _verb_arguments(effect, people)[1]
         head = tok.head
-        if not actor and tok.dep_ == "acl" and head.dep_ == "ROOT" and head.pos_ in _NOMINAL_POS:
+        headline = tok.dep_ == "acl" and head.dep_ == "ROOT" and head.pos_ in _HEADLINE_POS
+        if headline and (not actor or any(c.dep_ == "agent" for c in tok.children)):
             # a verbless headline's noun and its reduced clause ("Hundreds protested
-            # in Lagos", "Three villagers killed in raid")
+            # in Lagos", "Three killed in Kabul blast", "Hostages freed by ISWAP")
             words = _tokens(head) - {t.i for t in tok.subtree}
             lemma = tok.lemma_.lower()
             acts = trig.cue.type in SUBJECT_ACL_TYPES or lemma in event_targets.PROTEST_VERBS
-            if acts or tok.tag_ == "VBD":
+            if not actor and (acts or tok.tag_ == "VBD"):
                 actor = words
             else:
                 recipient |= words
@@ -119,8 +124,10 @@ def _verb_arguments(verb: Any, people: Container[str]) -> tuple[set[int], set[in
             actor |= _pobj_tokens(child)
         elif dep in ("dobj", "nsubjpass", "dative"):
             recipient |= _tokens(child)
-        elif dep == "prep" and child.lower_ in VERB_RECIPIENT_PREPS:
-            recipient |= _pobj_tokens(child)
+        elif dep == "prep" and (
+            child.lower_ in VERB_RECIPIENT_PREPS or child.lower_ in PARTICIPANT_PREPS
+        ):
+            recipient |= _pobj_tokens(child)  # "a ceasefire agreed between X and Y"
     if not actor:
         actor = _inherited_subject(verb, people)
     return actor, recipient
@@ -553,3 +560,37 @@ def _place_under(ctx: _Ctx, anchors: list[Any]) -> PlaceMention | None:
                 if lo <= place.span.start and place.span.end <= hi:
                     return place
     return None
+
+
+# ------------------------------------------------------- events with no participant
+
+# head of a verbless sentence or headline, the subject of its clause ("clashes
+# erupted"), the attribute of "there was" ("there was an explosion").
+ALONE_DEPS = frozenset({"ROOT", "nsubj", "nsubjpass", "attr", "appos"})
+
+
+def _reported_alone(ctx: _Ctx, trig: _Trigger) -> bool:
+    """A material-conflict act reported without participants ("a suicide bombing
+    at a market", "clashes erupted in the north", "a church was torched"):
+    kept, since the act itself is the news (PLOVER requires no actor)."""
+    if ctx.onto.get(trig.cue.type).quad_class != 4:
+        return False
+    tok = trig.tok
+    if trig.nominal:
+        return tok.dep_ in ALONE_DEPS and not any(c.dep_ == "poss" for c in tok.children)
+    if event_targets.means_subject(ctx.lex, tok):
+        return True  # "a car bomb exploded outside a restaurant"
+    if any(c.dep_ == "agent" for c in tok.children):
+        return False
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.dep_ == "ROOT":
+        return tok.head.pos_ in _HEADLINE_POS  # a headline's passive: "Grenade thrown at a bar"
+    # an agentless passive whose subject is what was hit ("a church was torched")
+    return any(c.dep_ == "nsubjpass" and c.pos_ in ("NOUN", "PROPN", "NUM") for c in tok.children)
+
+
+def _vouched(ctx: _Ctx, trig: _Trigger) -> bool:
+    """The classifier is sure the trigger reports an event (p >= its alone_threshold):
+    kept with no participant named ("The two countries severed relations")."""
+    if ctx.model is None:
+        return False
+    return ctx.event_p.get(trig.tok.i, 0.0) >= ctx.model.alone_threshold
