@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
-from test_picture import DENIAL, LOCAL, RELAY, WIRE
 
 import watchfloor
+from test_picture import DENIAL, LOCAL, RELAY, WIRE
 from watchfloor.errors import StoreError
 from watchfloor.store import Store
 from watchfloor.store import schema as t
