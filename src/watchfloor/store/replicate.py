@@ -331,11 +331,11 @@ _STATEMENTS = (
     f" {_YEARS.format('p.dct_date')}, {_YEARS.format('p.dct_earliest')},"
     f" {_YEARS.format('p.dct_latest')}, p.dct_how, p.dct_reasons, w.origin,"
     " p.seen_at + :tshift FROM publications p JOIN wf_pub w ON w.id = p.id"
-    " JOIN wf_doc m ON m.old = p.document_id",
+    " JOIN wf_doc m ON m.old = p.document_id WHERE p.id <= :p_max",
     "INSERT INTO readings (id, document_id, extractor, created_at, current, contract, note)"
     " SELECT r.id + :k_r, m.new, r.extractor, r.created_at + :tshift, r.current,"
     " c.contract, r.note FROM readings r JOIN wf_contract c ON c.id = r.id"
-    " JOIN wf_doc m ON m.old = r.document_id",
+    " JOIN wf_doc m ON m.old = r.document_id WHERE r.id <= :r_max",
     *(_fact_insert(table) for table in t.FACT_TABLES),
     "INSERT INTO copies (document_id, copy_of, similarity) SELECT a.new, b.new, c.similarity"
     " FROM copies c JOIN wf_doc a ON a.old = c.document_id JOIN wf_doc b ON b.old = c.copy_of",
@@ -526,19 +526,34 @@ class _Facts:
         self.keep = frozenset(w for w in keep if _RUN.fullmatch(w))
 
 
+def base_size(store: Any) -> int:
+    """How many documents the base holds: the recorded one's, else the store's."""
+    c = t.link_counters.c
+    with store.engine.connect() as conn:
+        r_max = conn.execute(
+            sa.select(c.value).where(c.name == COUNTER + "readings")
+        ).scalar_one_or_none()
+        r = t.readings.c
+        stmt = sa.select(sa.func.count(sa.distinct(r.document_id)))
+        if r_max is not None:
+            stmt = stmt.where(r.id <= r_max)
+        return int(conn.execute(stmt).scalar_one())
+
+
 def replicate(
     store: Any,
     copies: int,
     *,
     shared_df: int | None = None,
     log: Callable[[str], None] | None = None,
+    stop_at: dt.datetime | None = None,
 ) -> list[tuple[int, float]]:
     """Grow ``store`` (a PostgreSQL Store) to hold its base ``1 + copies`` times, one
     transaction per copy; copies already stored are skipped. ``shared_df``: words in at
     least that many of the base's documents (and linking's stop words) stay the same in
     every copy, as the words of a language do; None: every word changes (the choice is
-    recorded with the base). Returns (copy, seconds) of each copy made. Raises
-    StoreError on SQLite."""
+    recorded with the base). ``stop_at``: no copy is begun after that (aware) time.
+    Returns (copy, seconds) of each copy made. Raises StoreError on SQLite."""
     engine: sa.Engine = store.engine
     if engine.dialect.name != "postgresql":
         raise StoreError("replication is written for PostgreSQL only", where="replicate")
@@ -547,6 +562,10 @@ def replicate(
         facts = _Facts(conn, base)
     made: list[tuple[int, float]] = []
     for k in range(1, copies + 1):
+        if stop_at is not None and dt.datetime.now(dt.UTC) >= stop_at:
+            if log is not None:
+                log(f"replicate: stopped before copy {k} (stop_at)")
+            break
         copy = Copy(k, base, facts.outlets, facts.keep)
         d = t.documents.c
         with engine.connect() as conn:
@@ -648,8 +667,11 @@ def _one_copy(
         "k_s": copy.k * base.seq,
         "s_top": (copy.k + 1) * base.seq,
         "r_max": base.readings,
+        "p_max": base.publications,
         # the copy's last document is stored now
         "tshift": dt.timedelta(0) if facts.last is None else now - facts.last,
     }
+    # the planner then reads the grown tables by index, a copy's rows only
+    conn.execute(sa.text("ANALYZE wf_doc, wf_story, wf_term, wf_str, wf_pub, wf_contract"))
     for stmt in _STATEMENTS:
         conn.execute(sa.text(stmt), params)
