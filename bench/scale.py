@@ -226,7 +226,10 @@ def main() -> None:
     stop_at = None
     if a.stop_at:
         h, m = map(int, a.stop_at.split(":"))
-        stop_at = dt.datetime.now(dt.UTC).replace(hour=h, minute=m, second=0, microsecond=0)
+        now = dt.datetime.now(dt.UTC)
+        stop_at = now.replace(hour=h, minute=m, second=0, microsecond=0)
+        if stop_at <= now - dt.timedelta(hours=12):  # 00:20 said at 23:50: tomorrow's
+            stop_at += dt.timedelta(days=1)
     if a.grow_to:
         grow(a.db, a.grow_to, stop_at)
         a.measure_only = True
