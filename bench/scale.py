@@ -3,6 +3,7 @@
     python bench/scale.py [--sizes 10000,100000,1000000] [--db URL] [--source SRC.db]
                           [--fill-only | --measure-only] [--json OUT] [--stop-at HH:MM]
     python bench/scale.py --db URL --grow-to N [--json OUT] [--stop-at HH:MM]
+    python bench/scale.py --db URL --probes-only [--json OUT]
 
 Not in CI: filling takes hours. The store is a database of its own (default
 ``postgresql://postgres@127.0.0.1:5432/watchfloor_scale``, created with
@@ -213,6 +214,11 @@ def main() -> None:
     ap.add_argument("--range", help="A:B: fill documents A..B-1 only (one of several fillers)")
     ap.add_argument("--stop-at", help="UTC HH:MM: end the fill then, measure what is stored")
     ap.add_argument(
+        "--probes-only",
+        action="store_true",
+        help="measure linking alone (the probes) on the store as it is",
+    )
+    ap.add_argument(
         "--grow-to",
         type=int,
         help="N: replicate the store's base in SQL until it holds about N documents "
@@ -239,6 +245,19 @@ def main() -> None:
         start, stop = map(int, a.range.split(":"))
         with Store.open(a.db) as store:
             fill_range(store, replicas, start, stop, stop_at)
+        return
+    if a.probes_only:
+        from scale_measure import linking
+
+        with Store.open(a.db) as store:
+            figures = {
+                "size": stored(store),
+                "linking": linking(store, replicas, PROBE_BASE, PROBES),
+            }
+        log(json.dumps(figures))
+        if a.json:
+            with open(a.json, "a", encoding="utf-8") as out:
+                out.write(json.dumps(figures) + "\n")
         return
     for size in (int(s) for s in a.sizes.split(",")):
         with Store.open(a.db) as store:
