@@ -3,8 +3,8 @@
 ``replicate(store, copies)`` makes ``copies`` copies of the store's *base* (the
 documents it held when first replicated) with ``INSERT ... SELECT`` statements, one
 transaction per copy, so that a store filled the real way (``Store.add`` per document,
-about 15 documents a second) grows to a million documents in an hour rather than a
-day (bench/scale.py ``--grow-to``). Every table a document owns is copied, with the
+7-17 documents a second here) grows by 10k documents in about 100 s (bench/scale.py
+``--grow-to``). Every table a document owns is copied, with the
 rules of one copy ``k`` (``Copy``):
 
 * **ids**: readings and publications ``id + k * base max``; documents numbered like
@@ -12,17 +12,22 @@ rules of one copy ``k`` (``Copy``):
   base's highest number), others get ``~r<k>``; story ids are hashed with ``k``;
   the id sequences, the arrival numbers (``seq``, ``last_seq``: ``+ k * base max``)
   and ``link_counters`` move past the copy.
-* **words**: every ASCII letter of the document's words (text, raw, title, every
-  span's text, ``entity_text``, named sources) goes through a per-copy permutation
-  of the alphabet with no fixed letter (SQL ``translate``), and so do the terms the
-  store indexes them by (``term_df``, ``story_keys`` ``term:``, story centroids);
-  the full-text ``search`` column is generated from the new text. So a copy's
-  stories share no word with the base's or another copy's and never merge with
-  them, and a copy's documents are found by the copy's words. ``term_df`` is
-  counted exactly: a copy adds the base's document frequencies under the copy's
-  terms (``ON CONFLICT`` adds, should two spellings meet). Names from the
-  knowledge base and the gazetteer (actor and place names and ids) are kept:
-  a copy's stories are about the same people and places.
+* **words**: every run of ASCII letters of a document (text, raw, title, every
+  ``entity_text`` and named source) goes through a per-copy permutation of the
+  alphabet with no fixed letter, unless its word is *shared* (``shared_df``: in that
+  many base documents or more, or one of linking's stop words: the language's
+  words, whose frequencies then grow with the store as in a real fill). Every span's
+  text is cut again from the new text, so ``text[start:end] == span.text`` holds.
+  The terms the store indexes words by (``term_df``, ``story_keys`` ``term:``, story
+  centroids) go through the same rule, and the full-text ``search`` column is
+  generated from the new text. So a copy's stories share none of their own words
+  with the base's or another copy's and never merge with them, and a copy's
+  documents are found by the copy's words. ``term_df`` is counted exactly: a copy
+  adds the base's document frequencies under the copy's terms (a shared term's
+  frequency grows by the base's). The rule runs in this process (``Copy.words``),
+  and its results are sent as maps (old -> new) the SQL joins. Names and ids from
+  the knowledge base and the gazetteer are kept: a copy's stories are about the
+  same people and places.
 * **outlets** rotate through the base's outlets (``k`` places on); URLs and
   origins get ``#r<k>``; publication keys are computed again.
 * **dates** move ``-(k % 9)`` years (documents' dates, publications, events,
