@@ -2,6 +2,8 @@
 
     python bench/scale.py [--sizes 10000,100000,1000000] [--db URL] [--source SRC.db]
                           [--fill-only | --measure-only] [--json OUT] [--stop-at HH:MM]
+    python bench/scale.py --db URL --grow-to N [--json OUT] [--stop-at HH:MM]
+    python bench/scale.py --db URL --probes-only [--json OUT]
 
 Not in CI: filling takes hours. The store is a database of its own (default
 ``postgresql://postgres@127.0.0.1:5432/watchfloor_scale``, created with
@@ -32,6 +34,29 @@ size, in turn:
    * exports: ``/api/export`` of a filter in each format, seconds, rows and
      the peak memory the export added.
 
+**Growing** (``--grow-to N``): filling by ``Store.add`` runs at about 15 documents a
+second, so 100k and 1M documents are built from a base filled the real way (a 10k
+store, copied with ``createdb -T`` first) by ``watchfloor.store.replicate``: the base
+is copied ``N / base - 1`` times inside PostgreSQL (``INSERT ... SELECT`` of every table,
+one transaction per copy, resumable), each copy with ids, stories, outlets (the sixty
+rotated), dates (0 to 8 years earlier) and words of its own: every word found in fewer
+than ``SHARED_DF`` base documents (the stories' own vocabulary) goes through a per-copy
+alphabet, in the text, every span, ``term_df``, ``story_keys``, the centroids and the
+search column; the words of the language (in ``SHARED_DF`` documents or more, and
+linking's stop words) stay, so their document frequencies and search hits grow with the
+store as in a real fill. Then the store is measured as above. Why it stays honest: every
+table, index and counter holds what a store of that size filled by ``Store.add`` would
+(row counts, ids, arrival numbers, ``term_df`` frequencies, one story per copy's story,
+near-duplicate band keys per copy), and the probes are added by the real ``Store.add``
+with every hook against it. Its limits: the copies are the base's documents again, so
+the distribution of story sizes, events per document, places and actors (the same
+121 actors and 357 places) is the base's, repeated; a copy's text is not read again
+(its reading is the base's, moved), so nothing measures reading; the base's
+near-duplicate signatures are kept (band keys are XORed per copy, so a copy is a
+candidate only of its own copy's documents, not of the base's); the grown store's
+physical layout (one bulk insert per copy, then ANALYZE) is tidier than years of
+single-document transactions.
+
 The figures are in docs/performance.md ("A store of a million documents").
 """
 
@@ -50,7 +75,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from scale_corpus import Replicas  # noqa: E402
+from scale_corpus import STORY_SIZE, Replicas  # noqa: E402
 from scale_measure import EXPORT_FILTER  # noqa: E402
 from watchfloor.errors import StoreError  # noqa: E402
 from watchfloor.store import Store  # noqa: E402
@@ -59,6 +84,9 @@ DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/watchfloor_scale"
 SOURCE = "/tmp/scale/src.db"  # tests/workbench_data.py's store, built when absent
 PROBE_BASE = 50_000_000  # probe documents are numbered from here (never stored)
 PROBES = 100
+# Words in this many base documents are the language's, shared by every copy (--grow-to):
+# two stories' worth, above the reports of any one story (scale_corpus.STORY_SIZE).
+SHARED_DF = 2 * STORY_SIZE
 
 
 def log(*parts: object) -> None:
@@ -115,6 +143,25 @@ def fill_range(
                 return
 
 
+def grow(db: str, size: int, stop_at: dt.datetime | None) -> None:
+    """Replicate the base (the documents stored when the store was first grown) until
+    the store holds about ``size`` documents: ``size / base - 1`` copies, each one
+    transaction; resumable (copies made are skipped)."""
+    from watchfloor.store.replicate import base_size, replicate
+
+    with Store.open(db) as store:
+        base = base_size(store)
+        copies = max(round(size / base) - 1, 0)
+        log(f"grow: base {base:,} documents, {copies} copies to {base * (copies + 1):,}")
+        t0 = time.perf_counter()
+        made = replicate(store, copies, shared_df=SHARED_DF, log=log, stop_at=stop_at)
+        log(
+            f"grow: {len(made)} copies made in {time.perf_counter() - t0:.0f} s "
+            f"(median {sorted(s for _, s in made)[len(made) // 2] if made else 0:.1f} s each); "
+            f"{stored(store):,} documents"
+        )
+
+
 def table(figures: dict[str, Any]) -> str:
     """One size's figures as the Markdown tables of docs/performance.md."""
     c, link = figures["counts"], figures["linking"]
@@ -166,6 +213,17 @@ def main() -> None:
     ap.add_argument("--table", help="print the figures of this JSONL file as Markdown, and end")
     ap.add_argument("--range", help="A:B: fill documents A..B-1 only (one of several fillers)")
     ap.add_argument("--stop-at", help="UTC HH:MM: end the fill then, measure what is stored")
+    ap.add_argument(
+        "--probes-only",
+        action="store_true",
+        help="measure linking alone (the probes) on the store as it is",
+    )
+    ap.add_argument(
+        "--grow-to",
+        type=int,
+        help="N: replicate the store's base in SQL until it holds about N documents "
+        "(store.replicate), then measure it",
+    )
     a = ap.parse_args()
     if a.table:
         with open(a.table, encoding="utf-8") as f:
@@ -174,13 +232,32 @@ def main() -> None:
     stop_at = None
     if a.stop_at:
         h, m = map(int, a.stop_at.split(":"))
-        stop_at = dt.datetime.now(dt.UTC).replace(hour=h, minute=m, second=0, microsecond=0)
+        now = dt.datetime.now(dt.UTC)
+        stop_at = now.replace(hour=h, minute=m, second=0, microsecond=0)
+        if stop_at <= now - dt.timedelta(hours=12):  # 00:20 said at 23:50: tomorrow's
+            stop_at += dt.timedelta(days=1)
+    if a.grow_to:
+        grow(a.db, a.grow_to, stop_at)
+        a.measure_only = True
     replicas = Replicas(source_pairs(a.source))
     log(f"source: {len(replicas.pairs)} real readings")
     if a.range:
         start, stop = map(int, a.range.split(":"))
         with Store.open(a.db) as store:
             fill_range(store, replicas, start, stop, stop_at)
+        return
+    if a.probes_only:
+        from scale_measure import linking
+
+        with Store.open(a.db) as store:
+            figures = {
+                "size": stored(store),
+                "linking": linking(store, replicas, PROBE_BASE, PROBES),
+            }
+        log(json.dumps(figures))
+        if a.json:
+            with open(a.json, "a", encoding="utf-8") as out:
+                out.write(json.dumps(figures) + "\n")
         return
     for size in (int(s) for s in a.sizes.split(",")):
         with Store.open(a.db) as store:

@@ -81,9 +81,12 @@ def _p90(values: list[float]) -> float:
 def linking(store: Store, replicas: Replicas, base: int, probes: int) -> dict[str, Any]:
     """``probes`` documents added with every hook, each rolled back: per hook, median CPU
     ms of its prepare and its after_add; the whole add's median wall ms."""
-    from scale import stored
+    from watchfloor.store.replicate import base_size
 
-    groups = max(1, stored(store) // STORY_SIZE)
+    # a stored story of the series: of the base's, in a store grown in SQL (the copies'
+    # stories are the base's in other words, so report g of the series, g past the
+    # base, would be a story the store does not hold: a new story, not a new report)
+    groups = max(1, base_size(store) // STORY_SIZE)
     timed = tuple(Timed(h) for h in store.hooks)
     store.hooks = timed
     walls, cpus, joined = [], [], 0

@@ -474,12 +474,13 @@ SEARCH_TABLES = ("documents_fts",)  # a prefix: documents_fts, _ids and FTS5's s
 
 
 def in_metadata(name: str | None, type_: str, parent_names: Any) -> bool:
-    """Alembic ``include_name``: False for the full-text search objects of 0005 and the
-    per-backend indexes of 0008 and 0009."""
+    """Alembic ``include_name``: False for the full-text search objects of 0005, the
+    per-backend indexes of 0008 and 0009 and the table store.replicate keeps in a
+    grown store."""
     if name is None:
         return True
-    if type_ == "table":
-        return not name.startswith(SEARCH_TABLES)
+    if type_ == "table":  # and replicate.TERMS_TABLE, the base a replicated store keeps
+        return not name.startswith((*SEARCH_TABLES, "replicate_"))
     if type_ == "column":
         return not (parent_names.get("table_name") == "documents" and name == "search")
     if type_ == "index":
