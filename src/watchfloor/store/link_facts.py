@@ -87,16 +87,28 @@ class FactTables:
         return out
 
     def _first_outlets(self, first_copies: Sequence[str]) -> dict[str, str]:
-        """Per copy group (its first copy's id), the outlet of its oldest publication with one."""
+        """Per copy group (its first copy's id), the outlet of its oldest publication with one.
+
+        A group is its first copy's publications and those of the documents copying it:
+        two index lookups (``publications`` by document, ``copies`` by ``copy_of``), not
+        a filter on ``coalesce(copy_of, document_id)``, which no index serves (it read
+        every publication of the store, once per linked document)."""
         p, c = t.publications.c, t.copies.c
         out: dict[str, str] = {}
         for chunk in chunks(list(first_copies)):
-            group = sa.func.coalesce(c.copy_of, p.document_id)
-            rows = self.conn.execute(
-                sa.select(group.label("first"), p.outlet)
+            own = (
+                sa.select(p.document_id.label("first"), p.outlet, p.seen_at, p.id)
                 .select_from(t.publications.outerjoin(t.copies, c.document_id == p.document_id))
-                .where(group.in_(chunk), p.outlet.is_not(None))
-                .order_by(p.seen_at, p.id)
+                .where(p.document_id.in_(chunk), c.document_id.is_(None), p.outlet.is_not(None))
+            )
+            copied = (
+                sa.select(c.copy_of.label("first"), p.outlet, p.seen_at, p.id)
+                .select_from(t.publications.join(t.copies, c.document_id == p.document_id))
+                .where(c.copy_of.in_(chunk), p.outlet.is_not(None))
+            )
+            both = sa.union_all(own, copied).subquery()
+            rows = self.conn.execute(
+                sa.select(both.c.first, both.c.outlet).order_by(both.c.seen_at, both.c.id)
             )
             for row in rows:
                 out.setdefault(row.first, row.outlet)
