@@ -78,6 +78,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from scale_corpus import STORY_SIZE, Replicas  # noqa: E402
 from scale_measure import EXPORT_FILTER  # noqa: E402
 from watchfloor.errors import StoreError  # noqa: E402
+from watchfloor.link.stories import STOPWORDS  # noqa: E402
 from watchfloor.store import Store  # noqa: E402
 
 DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/watchfloor_scale"
@@ -154,7 +155,9 @@ def grow(db: str, size: int, stop_at: dt.datetime | None) -> None:
         copies = max(round(size / base) - 1, 0)
         log(f"grow: base {base:,} documents, {copies} copies to {base * (copies + 1):,}")
         t0 = time.perf_counter()
-        made = replicate(store, copies, shared_df=SHARED_DF, log=log, stop_at=stop_at)
+        made = replicate(
+            store, copies, shared_df=SHARED_DF, shared_words=STOPWORDS, log=log, stop_at=stop_at
+        )
         log(
             f"grow: {len(made)} copies made in {time.perf_counter() - t0:.0f} s "
             f"(median {sorted(s for _, s in made)[len(made) // 2] if made else 0:.1f} s each); "

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 import watchfloor
 from test_picture import DENIAL, LOCAL, RELAY, WIRE
 from watchfloor.errors import StoreError
+from watchfloor.link.stories import STOPWORDS
 from watchfloor.store import Store
 from watchfloor.store import schema as t
 from watchfloor.store.replicate import TERMS_TABLE, replicate
@@ -203,7 +204,7 @@ def test_shared_words_stay_the_same_in_every_copy(pg_url: str, pairs: list[Any])
         for doc, reading in pairs[:BASE]:
             store.add(doc, reading)
         kirkuk = rows(store, "SELECT df FROM term_df WHERE term = 'kirkuk'")[0].df
-        replicate(store, 2, shared_df=5)
+        replicate(store, 2, shared_df=5, shared_words=STOPWORDS)
         # "kirkuk" is in six documents: shared, counted in every copy, found in each
         assert rows(store, "SELECT df FROM term_df WHERE term = 'kirkuk'")[0].df == 3 * kirkuk
         assert len(store.search(["Kirkuk"], limit=50)) == 3 * kirkuk
@@ -211,7 +212,7 @@ def test_shared_words_stay_the_same_in_every_copy(pg_url: str, pairs: list[Any])
         assert rows(store, "SELECT df FROM term_df WHERE term = 'dhaka'")[0].df == 1
         assert len(store.search(["Dhaka"], limit=50)) == 1
         with pytest.raises(StoreError, match="shared_df=5"):
-            replicate(store, 3, shared_df=3)
+            replicate(store, 3, shared_df=3, shared_words=STOPWORDS)
 
 
 def test_a_document_without_a_word_of_its_own_is_refused(pg_url: str, pairs: list[Any]) -> None:
@@ -220,7 +221,9 @@ def test_a_document_without_a_word_of_its_own_is_refused(pg_url: str, pairs: lis
             store.add(doc, reading)
         before = counts(store)
         with pytest.raises(StoreError, match="no word of its own"):
-            replicate(store, 1, shared_df=3)  # every word of d0 is in three documents
+            replicate(
+                store, 1, shared_df=3, shared_words=STOPWORDS
+            )  # every word of d0 is in three documents
         assert counts(store) == before
 
 

@@ -463,7 +463,7 @@ _BASE_DOCS = "(SELECT document_id FROM readings WHERE id <= :r)"
 class _Facts:
     """What every copy needs of the base, read once."""
 
-    def __init__(self, conn: sa.Connection, base: Base) -> None:
+    def __init__(self, conn: sa.Connection, base: Base, shared_words: frozenset[str]) -> None:
         p = {"r": base.readings, "p": base.publications}
 
         def scalars(sql: str) -> list[Any]:
@@ -523,9 +523,7 @@ class _Facts:
         )
         keep: set[str] = set()
         if base.shared_df:
-            from watchfloor.link.stories import STOPWORDS  # the words linking never counts
-
-            keep = set(STOPWORDS) | set(
+            keep = set(shared_words) | set(
                 scalars(f"SELECT term FROM {TERMS_TABLE} WHERE df >= {int(base.shared_df)}")
             )
         self.keep = frozenset(w for w in keep if _RUN.fullmatch(w))
@@ -550,21 +548,23 @@ def replicate(
     copies: int,
     *,
     shared_df: int | None = None,
+    shared_words: frozenset[str] = frozenset(),
     log: Callable[[str], None] | None = None,
     stop_at: dt.datetime | None = None,
 ) -> list[tuple[int, float]]:
     """Grow ``store`` (a PostgreSQL Store) to hold its base ``1 + copies`` times, one
     transaction per copy; copies already stored are skipped. ``shared_df``: words in at
-    least that many of the base's documents (and linking's stop words) stay the same in
-    every copy, as the words of a language do; None: every word changes (the choice is
-    recorded with the base). ``stop_at``: no copy is begun after that (aware) time.
+    least that many of the base's documents, and with it ``shared_words`` (the caller's:
+    linking's stop words, ``link.stories.STOPWORDS``, a layer above the store), stay the
+    same in every copy, as the words of a language do; None: every word changes (the
+    choice is recorded with the base). ``stop_at``: no copy is begun after that (aware) time.
     Returns (copy, seconds) of each copy made. Raises StoreError on SQLite."""
     engine: sa.Engine = store.engine
     if engine.dialect.name != "postgresql":
         raise StoreError("replication is written for PostgreSQL only", where="replicate")
     with engine.begin() as conn:
         base = _base(conn, shared_df)
-        facts = _Facts(conn, base)
+        facts = _Facts(conn, base, shared_words)
     made: list[tuple[int, float]] = []
     for k in range(1, copies + 1):
         if stop_at is not None and dt.datetime.now(dt.UTC) >= stop_at:
