@@ -2,7 +2,7 @@
 
     python bench/scale.py [--sizes 10000,100000,1000000] [--db URL] [--source SRC.db]
                           [--fill-only | --measure-only] [--json OUT] [--stop-at HH:MM]
-    python bench/scale.py --db URL --grow-to N [--json OUT] [--stop-at HH:MM]
+    python bench/scale.py --db URL --grow-to N [--json OUT] [--stop-at HH:MM] [--part I/N]
     python bench/scale.py --db URL --probes-only [--json OUT]
 
 Not in CI: filling takes hours. The store is a database of its own (default
@@ -144,10 +144,11 @@ def fill_range(
                 return
 
 
-def grow(db: str, size: int, stop_at: dt.datetime | None) -> None:
+def grow(db: str, size: int, stop_at: dt.datetime | None, part: tuple[int, int] = (0, 1)) -> None:
     """Replicate the base (the documents stored when the store was first grown) until
     the store holds about ``size`` documents: ``size / base - 1`` copies, each one
-    transaction; resumable (copies made are skipped)."""
+    transaction; resumable (copies made are skipped). ``part=(i, n)``: this process's
+    share, one of ``n`` growing the store at once."""
     from watchfloor.store.replicate import base_size, replicate
 
     with Store.open(db) as store:
@@ -156,7 +157,13 @@ def grow(db: str, size: int, stop_at: dt.datetime | None) -> None:
         log(f"grow: base {base:,} documents, {copies} copies to {base * (copies + 1):,}")
         t0 = time.perf_counter()
         made = replicate(
-            store, copies, shared_df=SHARED_DF, shared_words=STOPWORDS, log=log, stop_at=stop_at
+            store,
+            copies,
+            shared_df=SHARED_DF,
+            shared_words=STOPWORDS,
+            log=log,
+            stop_at=stop_at,
+            part=part,
         )
         log(
             f"grow: {len(made)} copies made in {time.perf_counter() - t0:.0f} s "
@@ -227,6 +234,11 @@ def main() -> None:
         help="N: replicate the store's base in SQL until it holds about N documents "
         "(store.replicate), then measure it",
     )
+    ap.add_argument(
+        "--part",
+        help="I/N with --grow-to: make only this process's share of the copies (one of N "
+        "processes growing the store at once; the store is measured by none of them)",
+    )
     a = ap.parse_args()
     if a.table:
         with open(a.table, encoding="utf-8") as f:
@@ -240,6 +252,10 @@ def main() -> None:
         if stop_at <= now - dt.timedelta(hours=12):  # 00:20 said at 23:50: tomorrow's
             stop_at += dt.timedelta(days=1)
     if a.grow_to:
+        if a.part:
+            i, n = map(int, a.part.split("/"))
+            grow(a.db, a.grow_to, stop_at, (i, n))
+            return
         grow(a.db, a.grow_to, stop_at)
         a.measure_only = True
     replicas = Replicas(source_pairs(a.source))

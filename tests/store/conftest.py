@@ -75,6 +75,16 @@ _counter = iter(range(1_000_000))
 @pytest.fixture
 def pg_url(pg_server: str) -> Iterator[str]:
     """A URL whose connections work in a schema of their own, dropped after the test."""
+    yield from _schema_url(pg_server)
+
+
+@pytest.fixture
+def pg_url_b(pg_server: str) -> Iterator[str]:
+    """A second schema of its own, for a test that compares two stores."""
+    yield from _schema_url(pg_server)
+
+
+def _schema_url(pg_server: str) -> Iterator[str]:
     from sqlalchemy.engine import make_url
 
     schema = f"{SESSION}_{next(_counter)}"

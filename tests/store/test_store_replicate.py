@@ -232,3 +232,67 @@ def test_replication_is_refused_on_sqlite(tmp_path: Any, pairs: list[Any]) -> No
         store.add(*pairs[0])
         with pytest.raises(StoreError, match="PostgreSQL"):
             replicate(store, 1)
+
+
+def _dump(store: Store) -> dict[str, Any]:
+    """What a grown store holds, independent of the order the copies were made in."""
+    return {
+        "counts": counts(store),
+        "documents": rows(
+            store, "SELECT id, content_hash, outlet, dct_date FROM documents ORDER BY id"
+        ),
+        "readings": rows(store, "SELECT id, document_id FROM readings ORDER BY id"),
+        "members": rows(
+            store, "SELECT document_id, story_id, seq FROM story_documents ORDER BY document_id"
+        ),
+        "term_df": rows(store, "SELECT term, df FROM term_df ORDER BY term"),
+        "events": rows(
+            store,
+            "SELECT reading_id, idx, story_id, merged_event FROM event_facts ORDER BY 1, 2",
+        ),
+        "counters": rows(store, "SELECT name, value FROM link_counters ORDER BY name"),
+        "sequences": rows(
+            store,
+            "SELECT (SELECT last_value FROM pg_sequences WHERE sequencename = 'readings_id_seq'"
+            " AND schemaname = current_schema()),"
+            " (SELECT last_value FROM pg_sequences WHERE sequencename = 'publications_id_seq'"
+            " AND schemaname = current_schema())",
+        ),
+    }
+
+
+def test_two_processes_growing_at_once_make_the_store_one_makes(
+    pg_url: str, pg_url_b: str, pairs: list[Any]
+) -> None:
+    import threading
+
+    with Store.open(pg_url) as one, Store.open(pg_url_b) as two:
+        for store in (one, two):
+            for doc, reading in pairs[:BASE]:
+                store.add(doc, reading)
+        replicate(one, 5, shared_df=5, shared_words=STOPWORDS)
+        made: dict[int, list[int]] = {}
+        errors: list[BaseException] = []
+
+        def grow(i: int) -> None:
+            try:
+                with Store.open(pg_url_b) as own:  # an engine and connections of its own
+                    got = replicate(own, 5, shared_df=5, shared_words=STOPWORDS, part=(i, 2))
+                    made[i] = [k for k, _ in got]
+            except BaseException as e:  # reported below, not lost in the thread
+                errors.append(e)
+
+        threads = [threading.Thread(target=grow, args=(i,)) for i in (0, 1)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        assert not errors, errors
+        assert made == {0: [1, 3, 5], 1: [2, 4]}
+        assert _dump(two) == _dump(one)
+        # the next document still gets an id above every copy's
+        one.add(*pairs[-1])
+        two.add(*pairs[-1])
+        assert _dump(two) == _dump(one)
+        with pytest.raises(StoreError, match="part 2 of 2"):
+            replicate(two, 5, part=(2, 2))

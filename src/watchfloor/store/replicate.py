@@ -44,6 +44,14 @@ quarantine. The base is recorded on the first call (``link_counters``
 ``replicate.*`` and the table ``replicate_terms``, the base's term frequencies),
 so a later call copies the same base; a copy already stored is skipped, so growing
 is resumable. PostgreSQL only. ANALYZE runs at the end.
+
+Several processes may grow one store at once, each its own share of the copies
+(``part=(i, n)``: the copies ``k`` with ``(k - 1) % n == i``): a copy's rows and ids
+are its own; what copies share is serialized by a transaction-level advisory lock
+(recording the base; moving the id sequences, taken at the end of a copy's
+transaction, so a sequence never falls below a committed copy's ids), and a copy
+that meets another in a deadlock (two copies' words may map onto one ``term_df``
+row) is rolled back and made again.
 """
 
 from __future__ import annotations
@@ -68,6 +76,9 @@ from watchfloor.store.records import publication_key
 TERMS_TABLE = "replicate_terms"  # the base's term_df, kept for every later copy
 COUNTER = "replicate."  # link_counters rows recording the base
 BATCH = 500
+LOCK = "SELECT pg_advisory_xact_lock(hashtext('watchfloor.replicate'))"
+DEADLOCK = "40P01"  # PostgreSQL's SQLSTATE of deadlock_detected
+RETRIES = 3  # a copy rolled back by a deadlock with another process's copy is made again
 YEARS_CYCLE = 9  # copy k moves -(k % 9) years
 
 _NUMBERED = re.compile(r"(.*?)(\d+)")
@@ -393,6 +404,8 @@ _STATEMENTS = (
     " SELECT c.reading_id + :k_r, c.idx, m.new, c.status, l.ledger FROM claim_facts c"
     " JOIN wf_ledger l ON l.reading_id = c.reading_id AND l.idx = c.idx"
     " JOIN wf_doc m ON m.old = c.document_id WHERE c.reading_id <= :r_max",
+    # copies made by other processes at once: they move the sequences one at a time
+    LOCK,
     "SELECT setval(pg_get_serial_sequence('readings', 'id'), (SELECT max(id) FROM readings))",
     "SELECT setval(pg_get_serial_sequence('publications', 'id'),"
     " greatest((SELECT max(id) FROM publications), 1))",
@@ -405,6 +418,7 @@ _STATEMENTS = (
 
 def _base(conn: sa.Connection, shared_df: int | None) -> Base:
     """The recorded base, or (first call) the store as it is now, recorded."""
+    conn.execute(sa.text(LOCK))  # two processes starting at once record one base
     c = t.link_counters.c
     rows = dict(conn.execute(sa.select(c.name, c.value).where(c.name.like(COUNTER + "%"))).all())
     if rows:
@@ -551,6 +565,7 @@ def replicate(
     shared_words: frozenset[str] = frozenset(),
     log: Callable[[str], None] | None = None,
     stop_at: dt.datetime | None = None,
+    part: tuple[int, int] = (0, 1),
 ) -> list[tuple[int, float]]:
     """Grow ``store`` (a PostgreSQL Store) to hold its base ``1 + copies`` times, one
     transaction per copy; copies already stored are skipped. ``shared_df``: words in at
@@ -558,15 +573,20 @@ def replicate(
     linking's stop words, ``link.stories.STOPWORDS``, a layer above the store), stay the
     same in every copy, as the words of a language do; None: every word changes (the
     choice is recorded with the base). ``stop_at``: no copy is begun after that (aware) time.
-    Returns (copy, seconds) of each copy made. Raises StoreError on SQLite."""
+    ``part=(i, n)``: make only the copies ``k`` with ``(k - 1) % n == i`` (one of ``n``
+    processes growing the store at once). Returns (copy, seconds) of each copy made.
+    Raises StoreError on SQLite."""
     engine: sa.Engine = store.engine
     if engine.dialect.name != "postgresql":
         raise StoreError("replication is written for PostgreSQL only", where="replicate")
+    index, parts = part
+    if not 0 <= index < parts:
+        raise StoreError(f"part {index} of {parts}: want 0 <= part < parts", where="replicate")
     with engine.begin() as conn:
         base = _base(conn, shared_df)
         facts = _Facts(conn, base, shared_words)
     made: list[tuple[int, float]] = []
-    for k in range(1, copies + 1):
+    for k in range(1 + index, copies + 1, parts):
         if stop_at is not None and dt.datetime.now(dt.UTC) >= stop_at:
             if log is not None:
                 log(f"replicate: stopped before copy {k} (stop_at)")
@@ -578,8 +598,16 @@ def replicate(
             if conn.execute(sa.select(d.id).where(d.id == first)).first() is not None:
                 continue
         t0 = time.perf_counter()
-        with engine.begin() as conn:
-            _one_copy(engine, conn, copy, base, facts)
+        for attempt in range(RETRIES + 1):
+            try:
+                with engine.begin() as conn:
+                    _one_copy(engine, conn, copy, base, facts)
+                break
+            except sa.exc.OperationalError as e:
+                if getattr(e.orig, "sqlstate", None) != DEADLOCK or attempt == RETRIES:
+                    raise
+                if log is not None:
+                    log(f"replicate: copy {k} met another in a deadlock: made again")
         made.append((k, time.perf_counter() - t0))
         if log is not None:
             log(f"replicate: copy {k} of {copies} in {made[-1][1]:.1f} s")
