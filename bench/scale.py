@@ -3,6 +3,7 @@
     python bench/scale.py [--sizes 10000,100000,1000000] [--db URL] [--source SRC.db]
                           [--fill-only | --measure-only] [--json OUT] [--stop-at HH:MM]
     python bench/scale.py --db URL --grow-to N [--json OUT] [--stop-at HH:MM] [--part I/N]
+    python bench/scale.py --db URL --defer-indexes | --build-indexes
     python bench/scale.py --db URL --probes-only [--json OUT]
 
 Not in CI: filling takes hours. The store is a database of its own (default
@@ -235,6 +236,16 @@ def main() -> None:
         "(store.replicate), then measure it",
     )
     ap.add_argument(
+        "--defer-indexes",
+        action="store_true",
+        help="drop the views' secondary indexes before a growth (store.deferred_indexes), and end",
+    )
+    ap.add_argument(
+        "--build-indexes",
+        action="store_true",
+        help="build the deferred indexes again after a growth, and end",
+    )
+    ap.add_argument(
         "--part",
         help="I/N with --grow-to: make only this process's share of the copies (one of N "
         "processes growing the store at once; the store is measured by none of them)",
@@ -251,6 +262,17 @@ def main() -> None:
         stop_at = now.replace(hour=h, minute=m, second=0, microsecond=0)
         if stop_at <= now - dt.timedelta(hours=12):  # 00:20 said at 23:50: tomorrow's
             stop_at += dt.timedelta(days=1)
+    if a.defer_indexes or a.build_indexes:
+        from watchfloor.store import deferred_indexes
+
+        with Store.open(a.db) as store:
+            if a.defer_indexes:
+                log(f"indexes deferred: {', '.join(deferred_indexes.defer(store)) or 'none'}")
+            else:
+                t0 = time.perf_counter()
+                built = deferred_indexes.restore(store, log=log)
+                log(f"indexes: {len(built)} built in {time.perf_counter() - t0:.0f} s")
+        return
     if a.grow_to:
         if a.part:
             i, n = map(int, a.part.split("/"))

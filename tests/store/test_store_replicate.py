@@ -296,3 +296,43 @@ def test_two_processes_growing_at_once_make_the_store_one_makes(
         assert _dump(two) == _dump(one)
         with pytest.raises(StoreError, match="part 2 of 2"):
             replicate(two, 5, part=(2, 2))
+
+
+def _indexes(store: Store) -> list[Any]:
+    return rows(
+        store,
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+        " ORDER BY indexname",
+    )
+
+
+def test_indexes_deferred_for_a_growth_are_built_again_the_same(
+    pg_url: str, pairs: list[Any]
+) -> None:
+    from watchfloor.store import deferred_indexes
+
+    with Store.open(pg_url) as store:
+        for doc, reading in pairs[:BASE]:
+            store.add(doc, reading)
+        before = _indexes(store)
+        dropped = deferred_indexes.defer(store)
+        names = {r.indexname for r in _indexes(store)}
+        assert "ix_documents_search" in dropped and "ix_events_date_start" in dropped
+        assert not names & set(dropped)
+        # what the copies join on and what keeps rows unique stays
+        assert {"ix_signature_bands_document_id", "ix_copies_copy_of", "pk_term_df"} <= names
+        assert deferred_indexes.deferred(store) == sorted(dropped)
+        replicate(store, 2, shared_df=5, shared_words=STOPWORDS)
+        assert len(store.search(["Kirkuk"], limit=50)) > 0  # slower, never wrong
+        built = deferred_indexes.restore(store)
+        assert sorted(n for n, _ in built) == sorted(dropped)
+        assert _indexes(store) == before
+        assert deferred_indexes.deferred(store) == [] and deferred_indexes.restore(store) == []
+        store.add(*pairs[-1])
+
+
+def test_deferring_indexes_is_refused_on_sqlite(tmp_path: Any) -> None:
+    from watchfloor.store import deferred_indexes
+
+    with Store.open(str(tmp_path / "s.db")) as store, pytest.raises(StoreError, match="PostgreSQL"):
+        deferred_indexes.defer(store)

@@ -130,6 +130,14 @@ def test_a_copy_of_a_copy_links_to_the_first_copy(store: Store) -> None:
     d = dataclasses.replace(b, id="d", outlet="D", origin="elsewhere")
     assert store.add(d, Reading("d", "test: none")).document_id == b.id
     assert [p.outlet for p in store.publications(a.id)] == ["A", "B", "C", "D"]
+    # many documents' first copies at once: what copies() says of each, unknown ids left out
+    e = record("E", SEED0)
+    store.add(e, empty(e))
+    ids = [c.id, "nope", a.id, e.id, b.id]
+    assert store.first_copies(ids) == {
+        i: store.copies(i)[0].document_id for i in ids if i != "nope"
+    }
+    assert store.first_copies(ids) == {c.id: a.id, a.id: a.id, e.id: e.id, b.id: a.id}
 
 
 def test_short_texts_are_only_exact_duplicates(store: Store) -> None:

@@ -30,13 +30,14 @@ def candidates(
     """The merge candidates of stored documents (in the order given); ``read`` holds
     (document, reading) pairs the caller has already loaded."""
     out = []
-    for doc_id in document_ids:
+    ids = list(document_ids)
+    firsts = store.first_copies(ids)
+    for doc_id in ids:
         pair = read[doc_id] if read and doc_id in read else store.get(doc_id)
         if pair is None:  # removed since it was linked
             continue
         doc, reading = pair
-        copies = store.copies(doc_id)
-        group = copies[0].document_id if copies else doc_id
+        group = firsts.get(doc_id, doc_id)
         outlet = doc.outlet
         if not outlet:
             outlet = next((p.outlet for p in store.publications(doc_id) if p.outlet), None)

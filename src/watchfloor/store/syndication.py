@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from typing import Any
+
 import sqlalchemy as sa
 
 from watchfloor.store import schema as t
@@ -32,6 +35,39 @@ class Syndication(StoreBase):
         )
         return [Copy(r.id, r.copy_of, r.similarity) for r in rows]
 
+    def first_copies(self, document_ids: Iterable[str]) -> dict[str, str]:
+        """Each stored document's first copy (``copies(id)[0].document_id``), for many
+        documents in two queries, not three per document; documents not stored are left out."""
+        ids = list(dict.fromkeys(document_ids))
+        c, d = t.copies.c, t.documents.c
+        firsts: dict[str, str] = {}
+        for chunk in _chunks(ids):
+            rows = self._query(
+                sa.select(d.id, c.copy_of)
+                .select_from(t.documents.outerjoin(t.copies, c.document_id == d.id))
+                .where(d.id.in_(chunk))
+            )
+            firsts.update((r.id, r.copy_of or r.id) for r in rows)
+        # each group's members in copies()' order: the first copy, then by storage
+        # (an OR of the two sides in one query would read every document: two queries)
+        best: dict[str, tuple[bool, Any, str]] = {}
+        for chunk in _chunks(sorted(set(firsts.values()))):
+            own = self._query(
+                sa.select(d.id.label("group"), d.id, d.ingested_at, c.copy_of)
+                .select_from(t.documents.outerjoin(t.copies, c.document_id == d.id))
+                .where(d.id.in_(chunk))
+            )
+            copying = self._query(
+                sa.select(c.copy_of.label("group"), d.id, d.ingested_at, c.copy_of)
+                .select_from(t.copies.join(t.documents, d.id == c.document_id))
+                .where(c.copy_of.in_(chunk))
+            )
+            for r in [*own, *copying]:
+                key = (r.copy_of is not None, r.ingested_at, r.id)
+                if r.group not in best or key < best[r.group]:
+                    best[r.group] = key
+        return {i: best[f][2] for i, f in firsts.items() if f in best}
+
     def copies(self, document_id: str) -> list[Copy]:
         """Every stored document of the same text: the first copy, then its near-duplicates.
 
@@ -51,3 +87,8 @@ class Syndication(StoreBase):
             sa.select(t.publications).where(p.document_id.in_(members)).order_by(p.seen_at, p.id)
         )
         return [publication_of(row) for row in rows]
+
+
+def _chunks(ids: list[str], size: int = 1000) -> Iterator[list[str]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
