@@ -205,11 +205,13 @@ def table(figures: dict[str, Any]) -> str:
         out.append(f"| `{path}` | {r['p50_ms']} | {r['p90_ms']} | {total} |")
     out += [
         "",
-        f"| `/api/export?format=F&{EXPORT_FILTER}` | seconds | bytes | lines | peak MB |",
+        f"| `/api/export?format=F&{EXPORT_FILTER}` | seconds | bytes | lines | peak MB (RSS rise) |",
         "|---|---|---|---|---|",
     ]
     for fmt, r in figures["export"].items():
-        out.append(f"| {fmt} | {r['s']} | {r['bytes']:,} | {r['lines']:,} | {r['peak_mb']} |")
+        out.append(
+            f"| {fmt} | {r['s']} | {r['bytes']:,} | {r['lines']:,} | {r.get('peak_rss_mb', r.get('peak_mb'))} |"
+        )
     return "\n".join(out)
 
 

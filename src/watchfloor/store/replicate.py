@@ -386,8 +386,10 @@ _STATEMENTS = (
     " FROM story_keys k JOIN wf_story w ON w.old = k.story_id"
     " LEFT JOIN wf_term wt ON k.key LIKE 'term:%' AND wt.old = substr(k.key, 6)) AS q"
     " GROUP BY q.key, q.story_id",
+    # in term order: two copies made at once lock the shared terms' rows in one order
+    # (the second waits for the first; in two orders they would deadlock)
     f"INSERT INTO term_df (term, df) SELECT wt.new, sum(b.df) FROM {TERMS_TABLE} b"
-    " JOIN wf_term wt ON wt.old = b.term GROUP BY wt.new"
+    " JOIN wf_term wt ON wt.old = b.term GROUP BY wt.new ORDER BY wt.new"
     " ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df",
     "INSERT INTO event_facts (reading_id, idx, document_id, story_id, merged_event,"
     " independent_sources, contradicted, place_name, feature, country, admin1, lat, lon,"
