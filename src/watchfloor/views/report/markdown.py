@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from watchfloor.views.common.text import plural
+from watchfloor.views.report.changes import lines as change_lines
 from watchfloor.views.report.model import Evidence, KeyEvent, SituationReport, key_label
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~])")
@@ -60,10 +61,13 @@ def _changes(rep: SituationReport) -> list[str]:
         out.append(f"- {plural(len(ch.new_documents), 'new document')}: {docs}")
     if ch.removed_documents:
         out.append(f"- {plural(ch.removed_documents, 'document')} no longer in the store")
-    for c in ch.new_events:
-        out.append(f"- **new** {esc(key_label(c.event))} — {esc('; '.join(c.reasons))}")
-    for c in ch.changed_events:
-        out.append(f"- **changed** {esc(key_label(c.event))} — {esc('; '.join(c.reasons))}")
+    for line in change_lines(rep):
+        times = f" ×{line.count}" if line.count > 1 else ""
+        numbers = ", ".join(str(n) for n in line.numbers)
+        out.append(
+            f"- **{line.tag}**{times} {esc(line.label)} — {esc(line.distinction)} — "
+            f"{esc('; '.join(line.reasons))} (key event{'s' if line.count > 1 else ''} {numbers})"
+        )
     for g in ch.gone:
         out.append(f"- **gone** {esc(g)}")
     out.append("")
