@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from watchfloor.views.common.text import number
 from watchfloor.views.report.model import (
     DocRow,
     KeyEvent,
@@ -150,7 +151,7 @@ def _differences(
     before, after = int(old.get("sources") or 0), k.independent_sources
     if after != before:
         word = "gained" if after > before else "lost"
-        reasons.append(f"{word} independent sources: {before} → {after}")
+        reasons.append(f"{word} independent sources: {number(before)} → {number(after)}")
     fresh = [
         r for r, key in zip(k.reports, keys, strict=True) if r.evidence.document_id not in old_docs
     ]
@@ -172,8 +173,9 @@ REPORTS_NAMED = 5  # sentences named on a new event's line; the rest are counted
 def _new_reason(k: KeyEvent, docs: list[str]) -> str:
     where = list(dict.fromkeys(r.evidence.label for r in k.reports))
     more = len(where) - REPORTS_NAMED
-    named = ", ".join(where[:REPORTS_NAMED]) + (f" and {more} more" if more > 0 else "")
-    return f"new, reported in {', '.join(docs)} ({named}); independent sources: {k.independent_sources}"
+    named = ", ".join(where[:REPORTS_NAMED]) + (f" and {number(more)} more" if more > 0 else "")
+    sources = number(k.independent_sources)
+    return f"new, reported in {', '.join(docs)} ({named}); independent sources: {sources}"
 
 
 def distinction(k: KeyEvent) -> str:
