@@ -211,6 +211,42 @@ def test_ingest_reads_an_article_with_its_outlets_state(
         assert mansfield_state(empty) != "Texas"
 
 
+def test_ingest_looks_up_a_batchs_own_counts_in_one_query(
+    store: Store, tmp_path: Path, resources: Any, monkeypatch: Any
+) -> None:
+    """What the documents of a known outlet counted themselves (a re-read leaves its own
+    earlier reading out) is asked once per batch, not once per document."""
+    from watchfloor.extract.pipeline import PIPE_BATCH
+    from watchfloor.flow import Inputs, ingest
+
+    texas = batch(tmp_path / "texas.jsonl", [(f"t{n}", x) for n, x in enumerate(TEXAS_ARTICLES)])
+    ingest(store, Inputs((texas,)), resources)
+    hashes = [d.content_hash for d, _ in store.readings()]
+    got = store.outlet_articles([*hashes, "no-such-text"])
+    assert got == {h: store.outlet_article(h) for h in hashes}
+    assert all(v[0] == "star-telegram.com" for v in got.values())
+
+    asked: list[int] = []
+    cls = type(store)
+    one_query = cls.outlet_articles
+
+    def counted(self: Store, content_hashes: Any) -> Any:
+        wanted = list(content_hashes)
+        asked.append(len(wanted))
+        return one_query(self, wanted)
+
+    def per_document(*_: Any) -> Any:
+        raise AssertionError("a lookup per document")
+
+    monkeypatch.setattr(cls, "outlet_articles", counted)
+    monkeypatch.setattr(cls, "outlet_article", per_document)
+    items = [("mansfield", MANSFIELD)]
+    items += [(f"n{n}", f"{TEXAS_ARTICLES[n % 3]} Day {n}.") for n in range(PIPE_BATCH + 3)]
+    ingest(store, Inputs((batch(tmp_path / "run.jsonl", items),)), resources)
+    assert asked == [PIPE_BATCH, 4]  # two batches of the run's documents, one query each
+    assert mansfield_state(store) == "Texas"
+
+
 @pytest.mark.parametrize("workers", [2])
 def test_ingest_with_workers_reads_with_the_snapshot_of_one_process(
     store_url: str, tmp_path: Path, resources: Any, workers: int

@@ -83,9 +83,7 @@ def count_reading(
 def _leave_to_catch_up(conn: sa.Connection, document_id: str) -> None:
     """Take back what the document counted, and mark the store as not caught up."""
     a = t.outlet_articles.c
-    before = conn.execute(
-        sa.select(a.outlet, a.states).where(a.document_id == document_id)
-    ).first()
+    before = conn.execute(sa.select(a.outlet, a.states).where(a.document_id == document_id)).first()
     if before is not None:
         _bump(conn, before.outlet, frozenset(_ints(before.states)), -1)
         conn.execute(t.outlet_articles.delete().where(a.document_id == document_id))
@@ -185,13 +183,25 @@ class OutletHistory(StoreBase):
     def outlet_article(self, content_hash: str) -> tuple[str, frozenset[int]] | None:
         """The outlet and the article states a stored text counted under; None when it
         counted nothing (not stored, no URL, not read)."""
+        return self.outlet_articles([content_hash]).get(content_hash)
+
+    def outlet_articles(
+        self, content_hashes: Iterable[str]
+    ) -> dict[str, tuple[str, frozenset[int]]]:
+        """``outlet_article`` of each of these texts that counted something, by content
+        hash: one query per READ_BATCH texts."""
         a, d = t.outlet_articles.c, t.documents.c
-        rows = self._query(
-            sa.select(a.outlet, a.states)
-            .join(t.documents, d.id == a.document_id)
-            .where(d.content_hash == content_hash)
-        )
-        return (rows[0].outlet, frozenset(_ints(rows[0].states))) if rows else None
+        wanted = list(dict.fromkeys(content_hashes))
+        out = {}
+        for start in range(0, len(wanted), READ_BATCH):
+            rows = self._query(
+                sa.select(d.content_hash, a.outlet, a.states)
+                .join(t.documents, d.id == a.document_id)
+                .where(d.content_hash.in_(wanted[start : start + READ_BATCH]))
+            )
+            for row in rows:
+                out[row.content_hash] = (row.outlet, frozenset(_ints(row.states)))
+        return out
 
     def count_outlets(self, states_of: StatesOf) -> int:
         """Count the current readings no outlet counts yet (documents stored before the
