@@ -17,10 +17,10 @@ from typing import Any
 import psutil
 
 from scale_corpus import STORY_SIZE, Replicas, _h
+from watchfloor.flow.outlets import reading_states
 from watchfloor.link.stories import story_id_for
 from watchfloor.store import Store
 from watchfloor.store import watches as stored_watches
-from watchfloor.store.outlets import states_of_reading
 
 # Endpoints timed, one client in-process; the shapes of bench/api.py's.
 ENDPOINTS = (
@@ -105,7 +105,7 @@ def linking(store: Store, replicas: Replicas, base: int, probes: int) -> dict[st
         prepared = [h.prepare(doc, reading) for h in timed]
         with store._write() as conn:
             tx = conn.begin()
-            result = store._add(conn, doc, reading, prepared, states_of_reading(reading))
+            result = store._add(conn, doc, reading, prepared, reading_states(reading))
             tx.rollback()
         walls.append(time.perf_counter() - t0)
         cpus.append(time.process_time() - c0)

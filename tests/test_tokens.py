@@ -47,3 +47,24 @@ def test_columns_are_made_once_per_document(nlp: Any) -> None:
     tokens.column(other, "lemma_")  # another document in between
     assert tokens.column(doc, "lemma_") is first
     assert tokens.column(other, "text") == ["Baghdad", "said", "nothing", "."]
+
+
+def test_sentence_of_a_character_or_a_token_bisects_starts_made_once(nlp: Any) -> None:
+    from watchfloor.extract import sentences
+
+    doc = nlp(TEXT)
+    sents = sentences.find(doc)
+    assert len(sents) > 2
+    spacy_sents = list(doc.sents)
+    for t in doc:  # the sentence that holds each token, by character and by token index
+        want = next(k for k, s in enumerate(spacy_sents) if s.start <= t.i < s.end)
+        assert sentences.index_of(sents, t.idx) == want
+        assert sentences.of_token(doc, t.i) == want
+    assert sentences.index_of(sents, -1) == 0 and sentences.index_of((), 5) == 0
+    # the starts are built once per document, not on every call
+    assert sentences.token_starts(doc) is sentences.token_starts(doc)
+    sentences.index_of(sents, 0)
+    kept = sentences._last
+    sentences.index_of(sents, 40)
+    assert sentences._last is kept
+    assert sentences.index_of(sents[1:], sents[1].start) == 0  # other sentences: their own

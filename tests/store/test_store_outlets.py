@@ -13,7 +13,9 @@ import pytest
 
 from watchfloor.extract.places import context
 from watchfloor.extract.places.context import OutletCounts
+from watchfloor.flow.outlets import reading_states, states_with
 from watchfloor.ingest.files import document_from_record
+from watchfloor.knowledge.gazetteer import load_gazetteer
 from watchfloor.store import Store
 from watchfloor.store import schema as t
 from watchfloor.vocab import Document, PlaceMention, Reading, Span
@@ -50,6 +52,11 @@ def reading_of(document: Document, *gids: int, extractor: str = "x 1") -> Readin
     return Reading(document_id=document.id, extractor=extractor, place_mentions=mentions)
 
 
+def add(store: Store, document: Document, reading: Reading) -> Any:
+    """``store.add`` with the reading's article states, as ``flow`` stores it."""
+    return store.add(document, reading, reading_states(reading))
+
+
 def counts(store: Store) -> dict[str, Any]:
     with store.engine.connect() as conn:
         outlets = {r.outlet: r.articles for r in conn.execute(t.outlets.select())}
@@ -71,21 +78,21 @@ def test_the_rule_is_one_for_a_history_and_for_counts() -> None:
 
 def test_the_store_counts_each_document_once_under_its_outlet(store: Store) -> None:
     a = doc(1, url=HOST + "1")
-    store.add(a, reading_of(a, FORT_WORTH, ARLINGTON))
+    add(store, a, reading_of(a, FORT_WORTH, ARLINGTON))
     b = doc(2, url="https://star-telegram.com/news/2")  # "www." or not: one outlet
-    store.add(b, reading_of(b, COLUMBUS))
+    add(store, b, reading_of(b, COLUMBUS))
     assert store.outlet_states() == {}  # a state each: none yet clear
     c = doc(3, url=HOST + "3")
-    store.add(c, reading_of(c, TEXAS, DENTON, COLUMBUS))
+    add(store, c, reading_of(c, TEXAS, DENTON, COLUMBUS))
     key = "star-telegram.com"
     want = {"outlets": {key: 3}, "states": {(key, TEXAS): 2, (key, OHIO): 1}}
     assert counts(store) == want
     assert store.outlet_states() == {key: TEXAS}
     assert store.outlet_counts() == {key: OutletCounts(3, {TEXAS: 2, OHIO: 1})}
     # the same document again, and the same text published by another outlet: nothing
-    store.add(a, reading_of(a, FORT_WORTH, ARLINGTON))
+    add(store, a, reading_of(a, FORT_WORTH, ARLINGTON))
     elsewhere = dataclasses.replace(a, url="https://dallasnews.com/a", origin="other")
-    assert store.add(elsewhere, reading_of(a, COLUMBUS)).new_publication
+    assert add(store, elsewhere, reading_of(a, COLUMBUS)).new_publication
     assert counts(store) == want
     assert store.outlet_article(a.content_hash) == (key, frozenset({TEXAS}))
 
@@ -94,10 +101,10 @@ def test_a_new_reading_replaces_what_the_old_one_counted(store: Store) -> None:
     key = "star-telegram.com"
     docs = [doc(n, url=f"{HOST}{n}") for n in range(3)]
     for d in docs:
-        store.add(d, reading_of(d, FORT_WORTH))
+        add(store, d, reading_of(d, FORT_WORTH))
     assert store.outlet_states() == {key: TEXAS}
     for d in docs[:2]:  # a newer extractor reads two of them as Ohio's
-        assert store.add(d, reading_of(d, COLUMBUS, extractor="x 2")).new_reading
+        assert add(store, d, reading_of(d, COLUMBUS, extractor="x 2")).new_reading
     assert counts(store) == {
         "outlets": {key: 3},
         "states": {(key, TEXAS): 1, (key, OHIO): 2},
@@ -105,13 +112,13 @@ def test_a_new_reading_replaces_what_the_old_one_counted(store: Store) -> None:
     assert store.outlet_states() == {key: OHIO}
     # readings that say nothing, or were not read, and documents without a URL
     for d in docs:
-        store.add(d, Reading(document_id=d.id, extractor="x 3"))
+        add(store, d, Reading(document_id=d.id, extractor="x 3"))
     nourl = doc(9)
-    store.add(nourl, reading_of(nourl, FORT_WORTH))
+    add(store, nourl, reading_of(nourl, FORT_WORTH))
     broken = doc(11, url="http://[star-telegram.com")  # does not parse: no outlet
-    store.add(broken, reading_of(broken, FORT_WORTH))
+    add(store, broken, reading_of(broken, FORT_WORTH))
     other = doc(10, url="https://example.org/x")
-    store.add(other, dataclasses.replace(reading_of(other, FORT_WORTH), note="not read"))
+    add(store, other, dataclasses.replace(reading_of(other, FORT_WORTH), note="not read"))
     assert counts(store) == {"outlets": {key: 3}, "states": {}}
     assert store.outlet_states() == {}
 
@@ -119,19 +126,52 @@ def test_a_new_reading_replaces_what_the_old_one_counted(store: Store) -> None:
 def test_documents_stored_before_the_counts_are_caught_up(store: Store) -> None:
     docs = [doc(n, url=f"{HOST}{n}") for n in range(3)]
     for d in docs:
-        store.add(d, reading_of(d, ARLINGTON, MANSFIELD_TEXAS))
+        add(store, d, reading_of(d, ARLINGTON, MANSFIELD_TEXAS))
     want = counts(store)
     with store.engine.begin() as conn:  # as a store migrated from 0008 holds them
         for table in (t.outlet_articles, t.outlets, t.outlet_state_counts):
             conn.execute(table.delete())
     assert store.outlet_states() == {}
-    assert store.count_outlets() == 3
+    assert store.count_outlets(states_with(load_gazetteer())) == 3
     assert counts(store) == want
-    assert store.count_outlets() == 0
+    assert store.count_outlets(states_with(load_gazetteer())) == 0
     # caught up once: later runs read the store's mark, not every reading
     with store.engine.begin() as conn:
         conn.execute(t.outlet_articles.delete())
-    assert store.count_outlets() == 0
+    assert store.count_outlets(states_with(load_gazetteer())) == 0
+
+
+def test_the_store_never_loads_the_gazetteer(store: Store, monkeypatch: Any) -> None:
+    """The caller works the article states out (flow, with its gazetteer); a reading
+    added without them that needs the gazetteer is left to the catch-up, which takes
+    its states from the caller too."""
+    from watchfloor.knowledge import gazetteer
+
+    gaz = load_gazetteer()
+
+    def refused(*_: Any, **__: Any) -> Any:
+        raise AssertionError("the store loaded the gazetteer")
+
+    monkeypatch.setattr(gazetteer, "load_gazetteer", refused)
+    key = "star-telegram.com"
+    docs = [doc(n, url=f"{HOST}{n}") for n in range(3)]
+    for d in docs[:2]:
+        store.add(d, reading_of(d, FORT_WORTH), reading_states(reading_of(d, FORT_WORTH), gaz))
+    store.add(docs[2], reading_of(docs[2], FORT_WORTH))  # no states: left to the catch-up
+    assert counts(store) == {"outlets": {key: 2}, "states": {(key, TEXAS): 2}}
+    assert store.count_outlets(states_with(gaz)) == 1
+    assert counts(store) == {"outlets": {key: 3}, "states": {(key, TEXAS): 3}}
+    assert store.count_outlets(states_with(gaz)) == 0  # caught up again
+    # a new reading without states takes back what the old one counted, until caught up
+    assert store.add(docs[0], reading_of(docs[0], COLUMBUS, extractor="x 2")).new_reading
+    assert counts(store) == {"outlets": {key: 2}, "states": {(key, TEXAS): 2}}
+    assert store.count_outlets(states_with(gaz)) == 1
+    assert counts(store) == {"outlets": {key: 3}, "states": {(key, TEXAS): 2, (key, OHIO): 1}}
+    # a reading with no GeoNames place, or not read, needs no states to be counted
+    other = doc(7, url="https://example.org/7")
+    store.add(other, Reading(document_id=other.id, extractor="x 1"))
+    assert counts(store)["outlets"]["example.org"] == 1
+    assert store.count_outlets(states_with(gaz)) == 0
 
 
 # ------------------------------------------------------------------ ingest
@@ -169,6 +209,42 @@ def test_ingest_reads_an_article_with_its_outlets_state(
     with Store.open(str(tmp_path / "empty.db")) as empty:  # no history: the England town
         ingest(empty, Inputs((mansfield,)), resources)
         assert mansfield_state(empty) != "Texas"
+
+
+def test_ingest_looks_up_a_batchs_own_counts_in_one_query(
+    store: Store, tmp_path: Path, resources: Any, monkeypatch: Any
+) -> None:
+    """What the documents of a known outlet counted themselves (a re-read leaves its own
+    earlier reading out) is asked once per batch, not once per document."""
+    from watchfloor.extract.pipeline import PIPE_BATCH
+    from watchfloor.flow import Inputs, ingest
+
+    texas = batch(tmp_path / "texas.jsonl", [(f"t{n}", x) for n, x in enumerate(TEXAS_ARTICLES)])
+    ingest(store, Inputs((texas,)), resources)
+    hashes = [d.content_hash for d, _ in store.readings()]
+    got = store.outlet_articles([*hashes, "no-such-text"])
+    assert got == {h: store.outlet_article(h) for h in hashes}
+    assert all(v[0] == "star-telegram.com" for v in got.values())
+
+    asked: list[int] = []
+    cls = type(store)
+    one_query = cls.outlet_articles
+
+    def counted(self: Store, content_hashes: Any) -> Any:
+        wanted = list(content_hashes)
+        asked.append(len(wanted))
+        return one_query(self, wanted)
+
+    def per_document(*_: Any) -> Any:
+        raise AssertionError("a lookup per document")
+
+    monkeypatch.setattr(cls, "outlet_articles", counted)
+    monkeypatch.setattr(cls, "outlet_article", per_document)
+    items = [("mansfield", MANSFIELD)]
+    items += [(f"n{n}", f"{TEXAS_ARTICLES[n % 3]} Day {n}.") for n in range(PIPE_BATCH + 3)]
+    ingest(store, Inputs((batch(tmp_path / "run.jsonl", items),)), resources)
+    assert asked == [PIPE_BATCH, 4]  # two batches of the run's documents, one query each
+    assert mansfield_state(store) == "Texas"
 
 
 @pytest.mark.parametrize("workers", [2])

@@ -8,7 +8,7 @@ of dependence (events use everything before them).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -140,45 +140,48 @@ def read_parsed(
 PIPE_BATCH = 32
 
 
-OutletStateOf = Callable[[Document], "int | None"]
+# The outlet's state of each of a batch's documents (``read``'s keyword), in order:
+# asked once per batch, so the caller can look them up in one query.
+OutletStates = Callable[[Sequence[Document]], "list[int | None]"]
 
 
 def read_many(
     documents: Iterable[Document],
     res: Resources,
     batch_size: int = PIPE_BATCH,
-    outlet_state: OutletStateOf | None = None,
+    outlet_states: OutletStates | None = None,
 ) -> Iterator[tuple[Document, Reading | ExtractionError]]:
     """Read documents in order; a failure on one document is returned, not raised.
 
     spaCy parses in batches (``nlp.pipe``); each document is then read on its
     own, so an extractor failing on one document reports an ExtractionError
-    for that document and the batch goes on. ``outlet_state``: each document's
-    outlet's state (``read``'s keyword), asked once per document in input order.
+    for that document and the batch goes on. ``outlet_states``: the outlet's
+    state of each document read (``read``'s keyword), asked once per batch, in
+    input order.
     """
     buffer: list[Document] = []
     for doc in documents:
         buffer.append(doc)
         if len(buffer) >= batch_size:
-            yield from _read_batch(buffer, res, outlet_state)
+            yield from _read_batch(buffer, res, outlet_states)
             buffer = []
     if buffer:
-        yield from _read_batch(buffer, res, outlet_state)
+        yield from _read_batch(buffer, res, outlet_states)
 
 
 def _read_batch(
-    docs: list[Document], res: Resources, outlet_state: OutletStateOf | None = None
+    docs: list[Document], res: Resources, outlet_states: OutletStates | None = None
 ) -> Iterator[tuple[Document, Reading | ExtractionError]]:
     skips = [not_read(d) for d in docs]
-    parsed_docs = iter(
-        res.nlp.pipe([d.text for d, skip in zip(docs, skips, strict=True) if skip is None])
-    )
+    read = [d for d, skip in zip(docs, skips, strict=True) if skip is None]
+    parsed_docs = iter(res.nlp.pipe([d.text for d in read]))
+    states = iter(outlet_states(read) if outlet_states is not None and read else ())
     for doc, skipped in zip(docs, skips, strict=True):
         if skipped is not None:
             yield doc, skipped
             continue
         parsed = next(parsed_docs)
-        state = outlet_state(doc) if outlet_state is not None else None
+        state = next(states) if outlet_states is not None else None
         try:
             yield read_parsed(doc, parsed, res, outlet_state=state)
         except Exception as exc:  # an extractor bug must not end the batch

@@ -15,9 +15,10 @@ How (docs/cli.md, "Workers"):
   idle worker; at most ``WINDOW_PER_WORKER`` tasks per worker are read ahead
   of the caller, so memory stays flat however long the input. The caller
   (the parent) stays the only writer of anything.
-* Each document's outlet's state (``outlet_state``, a function of the document:
-  ``flow.run.outlet_snapshot``) is asked in this process, in input order, and
-  sent with the task, so the workers read what one process reads.
+* The documents' outlet's states (``outlet_states``, a function of a task's
+  documents: ``flow.run.outlet_snapshot``) are asked in this process, once per
+  task in input order, and sent with the task, so the workers read what one
+  process reads.
 * A failure is one document's: an extractor's exception comes back as that
   document's ExtractionError, as in one process. A worker that dies (killed,
   out of memory, a crash in native code) is replaced; each document of its
@@ -36,7 +37,7 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing.connection import Connection, wait
@@ -48,7 +49,7 @@ from watchfloor.vocab import Document, Reading
 if TYPE_CHECKING:
     from multiprocessing.context import ForkProcess
 
-    from watchfloor.extract.pipeline import OutletStateOf, Resources
+    from watchfloor.extract.pipeline import OutletStates, Resources
 
 Result = tuple[Document, Reading | ExtractionError]
 
@@ -79,23 +80,23 @@ def read_many(
     documents: Iterable[Document],
     res: Resources,
     workers: int = 1,
-    outlet_state: OutletStateOf | None = None,
+    outlet_states: OutletStates | None = None,
 ) -> Iterator[Result]:
     """(Document, Reading or ExtractionError) of each document, in input order, read by
     ``workers`` processes; a failure is returned, not raised (see the module docstring).
-    ``outlet_state``: each document's outlet's state (``pipeline.read``'s keyword),
-    asked in this process, once per document in input order, and sent with its task."""
+    ``outlet_states``: the documents' outlet's states (``pipeline.read``'s keyword),
+    asked in this process, once per task in input order, and sent with the task."""
     from watchfloor.extract.pipeline import read_many as read_here
 
     if workers <= 1 or not can_fork():
-        yield from read_here(documents, res, outlet_state=outlet_state)
+        yield from read_here(documents, res, outlet_states=outlet_states)
         return
     stream = iter(documents)
     first = list(islice(stream, CHUNK))
     if len(first) < CHUNK:  # one task's worth: not worth a process
-        yield from read_here(first, res, outlet_state=outlet_state)
+        yield from read_here(first, res, outlet_states=outlet_states)
         return
-    pool = _Pool(res, workers, outlet_state)
+    pool = _Pool(res, workers, outlet_states)
     try:
         yield from pool.run(itertools.chain(first, stream))
     finally:
@@ -130,10 +131,10 @@ class _Pool:
     """Forked workers, each with a pipe; tasks handed to whichever is idle."""
 
     def __init__(
-        self, res: Resources, workers: int, outlet_state: OutletStateOf | None = None
+        self, res: Resources, workers: int, outlet_states: OutletStates | None = None
     ) -> None:
         self.res = res
-        self.outlet_state = outlet_state
+        self.outlet_states = outlet_states
         self.size = workers
         self.ctx = multiprocessing.get_context("fork")
         self.workers = self._start(workers)
@@ -170,9 +171,7 @@ class _Pool:
                 if not chunk:
                     exhausted = True
                     break
-                states = (
-                    None if self.outlet_state is None else [self.outlet_state(d) for d in chunk]
-                )
+                states = None if self.outlet_states is None else self.outlet_states(chunk)
                 queue.append(_Task(made, chunk, states=states))
                 slots[made] = _Slot(parts=1)
                 made += 1
@@ -310,16 +309,16 @@ def _read_task(
     """The task's results; if the batch parse itself raises, each document alone."""
     by_doc = {id(d): s for d, s in zip(docs, states, strict=True)} if states is not None else {}
 
-    def state_of(doc: Document) -> int | None:
-        return by_doc.get(id(doc))
+    def states_of(batch: Sequence[Document]) -> list[int | None]:
+        return [by_doc.get(id(doc)) for doc in batch]
 
     try:
-        return list(read_here(docs, res, batch_size=len(docs), outlet_state=state_of))
+        return list(read_here(docs, res, batch_size=len(docs), outlet_states=states_of))
     except Exception:
         out: list[Result] = []
         for doc in docs:
             try:
-                out.extend(read_here([doc], res, batch_size=1, outlet_state=state_of))
+                out.extend(read_here([doc], res, batch_size=1, outlet_states=states_of))
             except Exception as exc:  # the parse of this one document failed
                 error = ExtractionError(f"{type(exc).__name__}: {exc}", where=doc.origin or doc.id)
                 out.append((doc, error))

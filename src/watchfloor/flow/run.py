@@ -11,15 +11,17 @@ go to the ``Callbacks``.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from watchfloor.errors import InputError, StoreError, WatchfloorError
 from watchfloor.flow.inputs import Callbacks, Inputs, Tally, Web, documents
+from watchfloor.flow.outlets import reading_states
 from watchfloor.vocab import Document, FeedState, Reading
 
 if TYPE_CHECKING:
-    from watchfloor.extract.pipeline import Resources
+    from watchfloor.extract.pipeline import OutletStates, Resources
+    from watchfloor.knowledge.gazetteer import Gazetteer
     from watchfloor.store import Store
 
 
@@ -77,7 +79,7 @@ def ingest(
     from watchfloor.flow.parallel import read_many
 
     tally = tally if tally is not None else Tally()
-    outlet_state = outlet_snapshot(store)
+    outlet_states = outlet_snapshot(store, res.gazetteer)
     marks: dict[int, tuple[str, str]] = {}  # id(document) -> (feed, entry id) to mark seen
     states: list[FeedState] = []
 
@@ -104,35 +106,44 @@ def ingest(
                 yield doc
 
     with Web(inputs.allow_private) as web:
-        for doc, reading in read_many(fresh(web), res, workers, outlet_state):
-            status, document_id = _store_one(store, doc, reading, callbacks)
+        for doc, reading in read_many(fresh(web), res, workers, outlet_states):
+            status, document_id = _store_one(store, doc, reading, callbacks, res)
             stored(doc, status, document_id)
     for state in states:
         store.save_feed_state(state)
     return tally
 
 
-def outlet_snapshot(store: Store) -> Callable[[Document], int | None]:
+def outlet_snapshot(store: Store, gazetteer: Gazetteer) -> OutletStates:
     """Each document's outlet's state as the store holds it now (``Store.outlet_counts``,
-    after counting what was stored before the store kept the counts): the state of the
-    outlet's other stored articles, so a re-read article's own earlier reading is left
-    out, as in the evaluation (docs/quality.md)."""
+    after counting what was stored before the store kept the counts, or without its
+    states, with ``gazetteer``): the state of the outlet's other stored articles, so a
+    re-read article's own earlier reading is left out, as in the evaluation
+    (docs/quality.md). Asked once per batch: what the batch's documents of a known
+    outlet counted themselves is one query (``Store.outlet_articles``)."""
     from watchfloor.extract.places.context import outlet_key
+    from watchfloor.flow.outlets import states_with
 
-    store.count_outlets()
+    store.count_outlets(states_with(gazetteer))
     snapshot = store.outlet_counts()
 
-    def state_of(doc: Document) -> int | None:
-        key = outlet_key(doc.url)
-        counts = snapshot.get(key) if key is not None else None
-        if counts is None:
-            return None
-        own = store.outlet_article(doc.content_hash)
-        if own is not None and own[0] == key:
-            counts = counts.without(own[1])
-        return counts.state()
+    def states_of(docs: Sequence[Document]) -> list[int | None]:
+        keys = [outlet_key(doc.url) for doc in docs]
+        known = [d.content_hash for d, k in zip(docs, keys, strict=True) if k in snapshot]
+        own = store.outlet_articles(known) if known else {}
+        out: list[int | None] = []
+        for doc, key in zip(docs, keys, strict=True):
+            counts = snapshot.get(key) if key is not None else None
+            if counts is None:
+                out.append(None)
+                continue
+            mine = own.get(doc.content_hash)
+            if mine is not None and mine[0] == key:
+                counts = counts.without(mine[1])
+            out.append(counts.state())
+        return out
 
-    return state_of
+    return states_of
 
 
 class _Notice(str):
@@ -195,9 +206,14 @@ def _feed_documents(
 
 
 def _store_one(
-    store: Store, doc: Document, reading: Reading | WatchfloorError, callbacks: Callbacks
+    store: Store,
+    doc: Document,
+    reading: Reading | WatchfloorError,
+    callbacks: Callbacks,
+    res: Resources,
 ) -> tuple[str, str | None]:
-    """Store one reading; a document that fails is quarantined with its error.
+    """Store one reading, with its article states for its outlet's history (worked
+    out with ``res.gazetteer``); a document that fails is quarantined with its error.
 
     Returns the status ("new", "copy" for a near-duplicate of a stored text,
     "duplicate", "failed") and the stored document's id.
@@ -207,7 +223,7 @@ def _store_one(
         if reading.note:
             callbacks.notice(f"{doc.origin or doc.id}: {reading.note}; stored, not read")
         try:
-            result = store.add(doc, reading)
+            result = store.add(doc, reading, reading_states(reading, res.gazetteer))
         except StoreError as exc:
             error = exc
         else:

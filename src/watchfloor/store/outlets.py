@@ -12,54 +12,49 @@ extractor) replaces what its old reading counted. A reading that was not read
 (``Reading.note``: a language not read) and a document without a URL count for
 nothing.
 
+The article states need the gazetteer, which the store never loads: the caller
+works them out and passes them (``Store.add(..., states=)``; ``flow`` does, with
+the gazetteer it reads with). A reading added without them whose states the
+store cannot tell alone (it has a locational GeoNames mention) is left to the
+catch-up: its document's old count is taken back and the store is marked as not
+caught up, so the next ``count_outlets(states_of)`` counts it.
+
 ``Store.outlet_counts()`` gives the counts (``context.OutletCounts``) and
 ``Store.outlet_states()`` the outlets whose state is clear by
 ``OutletCounts.state`` (the one rule, also the evaluation's); ``watchfloor
 ingest`` takes them once at the start of a run (docs/ingest.md).
-``Store.count_outlets()`` counts the documents stored before the tables existed.
+``Store.count_outlets(states_of)`` counts the documents stored before the tables
+existed, or added without their states.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
-from watchfloor.extract.places.context import (
-    OUTLET_STATE_MIN,
-    OutletCounts,
-    outlet_key,
-    states_of,
-)
+from watchfloor.extract.places.context import OUTLET_STATE_MIN, OutletCounts, outlet_key
 from watchfloor.store import schema as t
 from watchfloor.store.engine import READ_BATCH, StoreBase
 from watchfloor.vocab import Reading
 
-# The ``link_counters`` row saying the readings stored before the outlet tables
-# existed have been counted (``count_outlets``).
+# The ``link_counters`` row saying every current reading has been counted: those
+# stored before the outlet tables existed and those added without their states
+# (``count_outlets``).
 CAUGHT_UP = "outlets_caught_up"
 
-
-def reading_states(mentions: Iterable[tuple[str, bool]]) -> frozenset[int]:
-    """The article states of (place id, metonymic) pairs; the gazetteer is loaded only
-    when one of them is a GeoNames place."""
-    pairs = [(p, m) for p, m in mentions if p.startswith("geonames:") and not m]
-    if not pairs:
-        return frozenset()
-    from watchfloor.knowledge.gazetteer import load_gazetteer
-
-    return states_of(pairs, load_gazetteer())
+# The article states of (place id, metonymic) pairs: ``places.context.states_of``
+# with the caller's gazetteer.
+StatesOf = Callable[[Iterable[tuple[str, bool]]], frozenset[int]]
 
 
-def states_of_reading(reading: Reading) -> frozenset[int] | None:
-    """The article states of a reading; None for one that was not read (``note``).
-    Worked out before the add's write lock is taken (it may load the gazetteer)."""
-    if reading.note is not None:
-        return None
-    return reading_states((m.place_id, m.metonymic) for m in reading.place_mentions)
+def needs_gazetteer(mentions: Iterable[tuple[str, bool]]) -> bool:
+    """Whether the article states of (place id, metonymic) pairs need the gazetteer:
+    only a locational GeoNames place gives a state."""
+    return any(p.startswith("geonames:") and not m for p, m in mentions)
 
 
 def count_reading(
@@ -67,13 +62,32 @@ def count_reading(
     document_id: str,
     url: str | None,
     reading_id: int,
+    reading: Reading,
     states: frozenset[int] | None,
 ) -> None:
     """Count a reading (just stored, now current) of these ``states`` for the outlet of
     ``url``, replacing what an earlier reading of the document counted; idempotent
-    for one reading; None (a reading not read) counts nothing."""
-    if states is not None:
-        _count(conn, document_id, outlet_key(url), reading_id, states)
+    for one reading. A reading not read (``note``) counts nothing; one whose
+    ``states`` were not given is counted here when it names no locational GeoNames
+    place (no state), else left to ``count_outlets``."""
+    if reading.note is not None:
+        return
+    if states is None:
+        if needs_gazetteer((m.place_id, m.metonymic) for m in reading.place_mentions):
+            _leave_to_catch_up(conn, document_id)
+            return
+        states = frozenset()
+    _count(conn, document_id, outlet_key(url), reading_id, states)
+
+
+def _leave_to_catch_up(conn: sa.Connection, document_id: str) -> None:
+    """Take back what the document counted, and mark the store as not caught up."""
+    a = t.outlet_articles.c
+    before = conn.execute(sa.select(a.outlet, a.states).where(a.document_id == document_id)).first()
+    if before is not None:
+        _bump(conn, before.outlet, frozenset(_ints(before.states)), -1)
+        conn.execute(t.outlet_articles.delete().where(a.document_id == document_id))
+    conn.execute(t.link_counters.delete().where(t.link_counters.c.name == CAUGHT_UP))
 
 
 def _count(
@@ -169,20 +183,33 @@ class OutletHistory(StoreBase):
     def outlet_article(self, content_hash: str) -> tuple[str, frozenset[int]] | None:
         """The outlet and the article states a stored text counted under; None when it
         counted nothing (not stored, no URL, not read)."""
-        a, d = t.outlet_articles.c, t.documents.c
-        rows = self._query(
-            sa.select(a.outlet, a.states)
-            .join(t.documents, d.id == a.document_id)
-            .where(d.content_hash == content_hash)
-        )
-        return (rows[0].outlet, frozenset(_ints(rows[0].states))) if rows else None
+        return self.outlet_articles([content_hash]).get(content_hash)
 
-    def count_outlets(self) -> int:
+    def outlet_articles(
+        self, content_hashes: Iterable[str]
+    ) -> dict[str, tuple[str, frozenset[int]]]:
+        """``outlet_article`` of each of these texts that counted something, by content
+        hash: one query per READ_BATCH texts."""
+        a, d = t.outlet_articles.c, t.documents.c
+        wanted = list(dict.fromkeys(content_hashes))
+        out = {}
+        for start in range(0, len(wanted), READ_BATCH):
+            rows = self._query(
+                sa.select(d.content_hash, a.outlet, a.states)
+                .join(t.documents, d.id == a.document_id)
+                .where(d.content_hash.in_(wanted[start : start + READ_BATCH]))
+            )
+            for row in rows:
+                out[row.content_hash] = (row.outlet, frozenset(_ints(row.states)))
+        return out
+
+    def count_outlets(self, states_of: StatesOf) -> int:
         """Count the current readings no outlet counts yet (documents stored before the
-        tables existed) from their place mention rows; how many were counted. Once caught
-        up the store says so (``link_counters`` row ``CAUGHT_UP``: ``Store.add`` counts
-        every reading from then on), and later calls read that row alone: the catch-up's
-        scan of every reading is paid once per store, not once per ingest run."""
+        tables existed, or added without their states) from their place mention rows,
+        their article states by ``states_of`` (the caller's gazetteer); how many were
+        counted. Once caught up the store says so (``link_counters`` row ``CAUGHT_UP``,
+        taken back only by an add without states), and later calls read that row alone:
+        the catch-up's scan of every reading is paid once, not once per ingest run."""
         lc = t.link_counters.c
         if self._query(sa.select(lc.value).where(lc.name == CAUGHT_UP)):
             return 0
@@ -217,7 +244,8 @@ class OutletHistory(StoreBase):
             try:
                 with self._write() as conn, conn.begin():
                     for doc_id, key, reading_id in chunk:
-                        states = reading_states(mentions[reading_id])
+                        pairs = mentions[reading_id]
+                        states = states_of(pairs) if needs_gazetteer(pairs) else frozenset()
                         _count(conn, doc_id, key, reading_id, states)
             except SQLAlchemyError as exc:
                 raise self._fail("cannot count the outlets' articles", exc) from None

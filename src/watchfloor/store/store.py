@@ -36,7 +36,7 @@ from watchfloor.store.engine import (
 )
 from watchfloor.store.feeds import FeedStates
 from watchfloor.store.hooks import AddContext, AddHook, installed_hooks, ordered
-from watchfloor.store.outlets import OutletHistory, count_reading, states_of_reading
+from watchfloor.store.outlets import OutletHistory, count_reading
 from watchfloor.store.queries import events_query
 from watchfloor.store.records import (
     DOCUMENT_COLUMNS,
@@ -128,7 +128,9 @@ class Store(Syndication, StoryListing, Searching, FeedStates, OutletHistory, Sto
 
     # ------------------------------------------------------------ writing
 
-    def add(self, document: Document, reading: Reading) -> AddResult:
+    def add(
+        self, document: Document, reading: Reading, states: frozenset[int] | None = None
+    ) -> AddResult:
         """Store ``document`` and ``reading`` in one transaction; idempotent.
 
         Same content hash as a stored document: "duplicate"; a publication is
@@ -138,7 +140,10 @@ class Store(Syndication, StoryListing, Searching, FeedStates, OutletHistory, Sto
         same transaction (``store.hooks``: near-duplicate copies, stories),
         whose findings come back in ``links``. A new reading is counted in its
         outlet's history (``store.outlets``; once per document, a new reading
-        replacing the old one's count). Raises StoreError (nothing
+        replacing the old one's count) with ``states``, its article states
+        (``places.context.article_states``: the caller holds the gazetteer, the
+        store never loads it); without them, a reading naming a locational
+        GeoNames place is left to ``count_outlets``. Raises StoreError (nothing
         written) when the document cannot be stored, e.g. a document id already
         used by other content, or text PostgreSQL cannot hold.
         """
@@ -146,7 +151,6 @@ class Store(Syndication, StoryListing, Searching, FeedStates, OutletHistory, Sto
         document = replace(document, origin=label(origin) if origin is not None else None)
         # Before the write lock is taken: what the hooks can compute alone.
         prepared = [hook.prepare(document, reading) for hook in self.hooks]
-        states = states_of_reading(reading)
         for attempt in (1, 2):
             try:
                 with self._write() as conn, conn.begin():
@@ -224,9 +228,8 @@ class Store(Syndication, StoryListing, Searching, FeedStates, OutletHistory, Sto
                 conn.execute(table.insert(), rows)
         # The outlet's history: under the stored document's URL, so a publication elsewhere
         # of the same text counts nothing (store.outlets).
-        count_reading(
-            conn, doc_id, known.url if known is not None else document.url, reading_id, states
-        )
+        url = known.url if known is not None else document.url
+        count_reading(conn, doc_id, url, reading_id, reading, states)
         links = {}
         if stored is None:
             ctx = AddContext.of(conn)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from watchfloor.extract import sentences
 from watchfloor.extract.nlp.metonymy import is_metonymic, is_team
-from watchfloor.extract.nlp.tokens import derived
 from watchfloor.extract.places import names as place_names
 from watchfloor.knowledge.gazetteer import Entry, Region, fold
 
@@ -81,5 +80,4 @@ def non_locational(parsed: Any, topo: Toponym, sports: frozenset[int] = frozense
         return True
     if not sports:
         return False
-    starts = derived(parsed, "sentence_starts", lambda p: [s.start for s in p.sents])
-    return bisect_right(starts, topo.start) - 1 in sports and is_team(span)
+    return sentences.of_token(parsed, topo.start) in sports and is_team(span)

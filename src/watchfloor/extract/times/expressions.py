@@ -32,9 +32,9 @@ under an inferred publication-date range, ``event_dates`` dates an event.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
+from watchfloor.extract.sentences import position
 from watchfloor.extract.times import ranges as timerange
 from watchfloor.extract.times.chain import chain
 from watchfloor.extract.times.detection import (
@@ -66,10 +66,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
 
 NAME = "times.v2"
-
-
-def _sentence_of(starts: list[int], offset: int) -> int:
-    return max(bisect_right(starts, offset) - 1, 0)
 
 
 def _ref(
@@ -119,7 +115,7 @@ def find(parsed: SpacyDoc, sents: tuple[Sentence, ...], dct: Dct) -> tuple[TimeR
     norms = chain(list(zip(feats, [norm for _, _, norm in found], strict=True)), day)
     norms = anchor_on_bases(found, norms, bases)
     norms = period_ended(parsed, found, norms)
-    sent_ids = [_sentence_of(starts, parsed[s].idx) for s, _, _ in found]
+    sent_ids = [position(starts, parsed[s].idx) for s, _, _ in found]
     norms = clock_on_sentence_day(feats, norms, sent_ids)
     return tuple(
         _ref(
@@ -127,7 +123,7 @@ def find(parsed: SpacyDoc, sents: tuple[Sentence, ...], dct: Dct) -> tuple[TimeR
             s,
             e,
             norm,
-            _sentence_of(starts, parsed[s].idx),
+            position(starts, parsed[s].idx),
             timerange.cover(f, norm, day),
         )
         for (s, e, _), f, norm in zip(found, feats, norms, strict=True)

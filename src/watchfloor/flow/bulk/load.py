@@ -39,14 +39,16 @@ def open_store(url: str) -> Store:
 
 
 def load_partition(store: Store, layout: Layout, partition: Partition, tally: Tally) -> None:
-    """Store a done partition's documents and quarantine its failures, counting each."""
+    """Store a done partition's documents and quarantine its failures, counting each;
+    each reading with its article states (the gazetteer loaded once, if one needs it)."""
+    from watchfloor.flow.outlets import reading_states
     from watchfloor.serialize import document_reading_from_dict
 
     for contract, raw in layout.readings(partition):
         document, reading = document_reading_from_dict(json.loads(contract), raw)
         tally.read += 1
         try:
-            result = store.add(document, reading)
+            result = store.add(document, reading, reading_states(reading))
         except StoreError as exc:
             error = exc.at(document.origin or document.id)
             store.quarantine(error.where or "?", raw.encode("utf-8", "surrogatepass"), error.reason)

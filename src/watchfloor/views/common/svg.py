@@ -197,7 +197,7 @@ def markers(view: View, places: Sequence[dict[str, Any]]) -> list[Marker]:
         x, y = view.xy(float(p["lon"]), float(p["lat"]))
         inside = 0 <= x <= view.width and 0 <= y <= view.height
         r = 4.0 + 2.5 * math.sqrt(int(p["events"]))
-        label = f"{p['name']} ({p['events']})"
+        label = f"{p['name']} ({p['events']:,})"
         w, h = LABEL_CHAR * len(label), 14.0
         chosen = None
         for dx, dy, anchor in (

@@ -146,9 +146,19 @@ def safe(text: str | None, limit: int | None = None) -> str:
     return out
 
 
-def plural(n: int | Total, one: str, many: str | None = None) -> str:
-    """ "1 event", "2 events", "10000+ events" (a bounded total that stopped): the
-    number and its noun, agreeing."""
+def number(n: int | Total | None) -> str:
+    """A count as a reader takes it in, with thousands separators: "98,880"; a bounded
+    total that stopped, "10,000+". Anything else (None, a label) as it is."""
     if isinstance(n, Total):
-        return f"{n} {one if n.count == 1 and not n.lower_bound else many or one + 's'}"
-    return f"{n} {one if n == 1 else many or one + 's'}"
+        return f"{n.count:,}" + ("+" if n.lower_bound else "")
+    if isinstance(n, int) and not isinstance(n, bool):
+        return f"{n:,}"
+    return "" if n is None else str(n)
+
+
+def plural(n: int | Total, one: str, many: str | None = None) -> str:
+    """ "1 event", "2 events", "98,880 events", "10,000+ events" (a bounded total that
+    stopped): the number and its noun, agreeing."""
+    if isinstance(n, Total):
+        return f"{number(n)} {one if n.count == 1 and not n.lower_bound else many or one + 's'}"
+    return f"{number(n)} {one if n == 1 else many or one + 's'}"

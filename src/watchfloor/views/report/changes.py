@@ -16,14 +16,22 @@ same scope is compared with it (``compare``):
   documents were removed or re-read, or it merged into another event: said so).
 
 Snapshots are plain JSON values; ``report.snapshots`` stores them.
+
+Several key events can share a label ("MOBILIZE/troops: United States Armed
+Forces", three convoys in one article), so a line of "What is new" also says
+what tells its event apart (``lines``): the words and sentence that carry it,
+its date, how sure the report is and whom it rests on. Events alike in all of
+that are one line with their count.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from watchfloor.views.common.text import number
 from watchfloor.views.report.model import (
     DocRow,
     KeyEvent,
@@ -33,6 +41,7 @@ from watchfloor.views.report.model import (
 )
 
 SNAPSHOT_VERSION = 1
+_SPACE = re.compile(r"\s+")
 
 
 def _report_key(row: Any) -> str:
@@ -117,7 +126,7 @@ def compare(rep: SituationReport, previous: dict[str, Any] | None) -> Changes:
                 shared[owner[key]] = shared.get(owner[key], 0) + 1
         if not shared:
             docs = sorted({r.evidence.doc_key for r in k.reports}, key=lambda s: int(s[1:]))
-            out.events.append(Change(k, True, [f"new, reported in {', '.join(docs)}"]))
+            out.events.append(Change(k, True, [_new_reason(k, docs)]))
             continue
         best = max(shared, key=lambda i: (shared[i], -i))
         for i in shared:
@@ -142,7 +151,7 @@ def _differences(
     before, after = int(old.get("sources") or 0), k.independent_sources
     if after != before:
         word = "gained" if after > before else "lost"
-        reasons.append(f"{word} independent sources: {before} → {after}")
+        reasons.append(f"{word} independent sources: {number(before)} → {number(after)}")
     fresh = [
         r for r, key in zip(k.reports, keys, strict=True) if r.evidence.document_id not in old_docs
     ]
@@ -156,3 +165,60 @@ def _differences(
     if old.get("when") != k.when:
         reasons.append(f"date {old.get('when')} → {k.when}")
     return reasons
+
+
+REPORTS_NAMED = 5  # sentences named on a new event's line; the rest are counted
+
+
+def _new_reason(k: KeyEvent, docs: list[str]) -> str:
+    where = list(dict.fromkeys(r.evidence.label for r in k.reports))
+    more = len(where) - REPORTS_NAMED
+    named = ", ".join(where[:REPORTS_NAMED]) + (f" and {number(more)} more" if more > 0 else "")
+    sources = number(k.independent_sources)
+    return f"new, reported in {', '.join(docs)} ({named}); independent sources: {sources}"
+
+
+def distinction(k: KeyEvent) -> str:
+    """What tells a key event apart from others of its label: the words and sentence
+    that carry it, its date, how sure the report is and whom it rests on."""
+    ev = k.lead.evidence
+    words = _SPACE.sub(" ", ev.sentence_text[ev.start : ev.end]).strip()
+    return (
+        f"“{words}” ({ev.label}); when: {k.when}; how sure: {k.lead.event.modality.value}; "
+        f"according to: {k.lead.according_to}"
+    )
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One line of "What is new" about key events: alike events are one line.
+
+    ``numbers``: where each event stands in the report's Key events (1-based)."""
+
+    tag: str  # "new" or "changed"
+    label: str
+    distinction: str
+    reasons: tuple[str, ...]
+    events: tuple[KeyEvent, ...]
+    numbers: tuple[int, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.events)
+
+
+def lines(rep: SituationReport) -> list[ChangeLine]:
+    """The report's new, then changed, key events as lines; events alike in label,
+    distinction and reasons grouped, in the order of their first one."""
+    ch = rep.changes
+    if ch is None:
+        return []
+    number = {k.id: i for i, k in enumerate(rep.key_events, start=1)}
+    groups: dict[tuple[str, str, str, tuple[str, ...]], list[KeyEvent]] = {}
+    for c in ch.new_events + ch.changed_events:
+        key = ("new" if c.new else "changed", key_label(c.event), distinction(c.event))
+        groups.setdefault((*key, tuple(c.reasons)), []).append(c.event)
+    return [
+        ChangeLine(tag, label, dist, reasons, tuple(ks), tuple(number[k.id] for k in ks))
+        for (tag, label, dist, reasons), ks in groups.items()
+    ]

@@ -15,7 +15,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from watchfloor.views.common import svg
-from watchfloor.views.common.text import plural
+from watchfloor.views.common.text import number, plural
+from watchfloor.views.report.changes import lines as change_lines
 from watchfloor.views.report.markdown import GEONAMES_CREDIT
 from watchfloor.views.report.model import Evidence, SituationReport, key_label
 
@@ -41,6 +42,7 @@ def _env() -> Environment:
     env.filters["marked"] = marked
     env.filters["key_label"] = key_label
     env.filters["plural"] = plural
+    env.filters["number"] = number
     return env
 
 
@@ -124,6 +126,7 @@ def render_html(rep: SituationReport) -> str:
             rep=rep,
             csp=CSP,
             credit=GEONAMES_CREDIT,
+            change_lines=change_lines(rep),
             map=map_of(rep),
             tl=timeline_of(rep),
             svg_css=Markup(_svg_css()),  # our own stylesheet, not article text

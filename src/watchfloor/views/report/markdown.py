@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from watchfloor.views.common.text import plural
+from watchfloor.views.common.text import number, plural
+from watchfloor.views.report.changes import lines as change_lines
 from watchfloor.views.report.model import Evidence, KeyEvent, SituationReport, key_label
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~])")
@@ -60,10 +61,13 @@ def _changes(rep: SituationReport) -> list[str]:
         out.append(f"- {plural(len(ch.new_documents), 'new document')}: {docs}")
     if ch.removed_documents:
         out.append(f"- {plural(ch.removed_documents, 'document')} no longer in the store")
-    for c in ch.new_events:
-        out.append(f"- **new** {esc(key_label(c.event))} — {esc('; '.join(c.reasons))}")
-    for c in ch.changed_events:
-        out.append(f"- **changed** {esc(key_label(c.event))} — {esc('; '.join(c.reasons))}")
+    for line in change_lines(rep):
+        times = f" ×{number(line.count)}" if line.count > 1 else ""
+        numbers = ", ".join(str(n) for n in line.numbers)  # as the Key events list numbers them
+        out.append(
+            f"- **{line.tag}**{times} {esc(line.label)} — {esc(line.distinction)} — "
+            f"{esc('; '.join(line.reasons))} (key event{'s' if line.count > 1 else ''} {numbers})"
+        )
     for g in ch.gone:
         out.append(f"- **gone** {esc(g)}")
     out.append("")
@@ -76,10 +80,10 @@ def render_markdown(rep: SituationReport) -> str:
     w("# Situation report\n")
     w(
         f"Generated {rep.generated.isoformat()} for {esc(rep.scope)} from "
-        f"{len(rep.documents)} documents: {len(rep.key_events)} key events "
-        f"({len(rep.corroborated)} corroborated by independent sources, "
-        f"{len(rep.contradicted)} contradicted), {len(rep.claims)} claims, "
-        f"{len(rep.actors)} actors, {len(rep.places)} places.\n"
+        f"{plural(len(rep.documents), 'document')}: {plural(len(rep.key_events), 'key event')} "
+        f"({number(len(rep.corroborated))} corroborated by independent sources, "
+        f"{number(len(rep.contradicted))} contradicted), {plural(len(rep.claims), 'claim')}, "
+        f"{plural(len(rep.actors), 'actor')}, {plural(len(rep.places), 'place')}.\n"
     )
     out.extend(_changes(rep))
     w("## Documents\n")
@@ -90,7 +94,7 @@ def render_markdown(rep: SituationReport) -> str:
         copy = f" *(reprint of {d.copy_of})*" if d.copy_of else ""
         w(
             f"| {d.key} | {esc(d.document.label)}{copy} | {pub} | "
-            f"{esc(d.document.outlet or '—')} | {d.n_events} | {d.n_claims} |"
+            f"{esc(d.document.outlet or '—')} | {number(d.n_events)} | {number(d.n_claims)} |"
         )
     w("")
     w("## Key events\n")
@@ -105,7 +109,7 @@ def render_markdown(rep: SituationReport) -> str:
         w(f"   - where: {esc(e.where)}; when: {esc(k.when)}; how sure: *{ev.modality.value}*")
         w(f"   - according to: {esc(e.according_to)}")
         w(
-            f"   - independent sources: **{n}**"
+            f"   - independent sources: **{number(n)}**"
             + (" (1 source)" if n == 1 else "")
             + f" — {esc(_sources(k))}"
         )
@@ -142,7 +146,7 @@ def render_markdown(rep: SituationReport) -> str:
         w("No event has a known date.")
     undated = len(rep.key_events) - len(dated)
     if undated:
-        w(f"- date unknown: {undated} key events (see Open questions)")
+        w(f"- date unknown: {plural(undated, 'key event')} (see Open questions)")
     w("")
     w("## Claims and their sources\n")
     for cl in rep.claims:
@@ -156,7 +160,7 @@ def render_markdown(rep: SituationReport) -> str:
     w("|---|---|---|---|---|")
     for a in rep.actors:
         name = esc(a.name) + (" *(generic)*" if a.extra else "")
-        w(f"| {name} | {a.kind} | {a.country} | {a.mentions} | {', '.join(a.documents)} |")
+        w(f"| {name} | {a.kind} | {a.country} | {number(a.mentions)} | {', '.join(a.documents)} |")
     w("")
     w("## Places\n")
     w(
@@ -165,8 +169,8 @@ def render_markdown(rep: SituationReport) -> str:
     w("|---|---|---|---|---|---|---|---|")
     for p in rep.places:
         w(
-            f"| {esc(p.name)} | {p.kind} | {p.country} | {p.extra} | {p.events} | {p.mentions} | "
-            f"{p.other_uses} | {', '.join(p.documents)} |"
+            f"| {esc(p.name)} | {p.kind} | {p.country} | {p.extra} | {number(p.events)} | "
+            f"{number(p.mentions)} | {number(p.other_uses)} | {', '.join(p.documents)} |"
         )
     w(f"\n{GEONAMES_CREDIT}\n")
     w("## Open questions\n")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from watchfloor.link.corroboration import Contradiction, MergedEvent, merge_events, own_text
+from watchfloor.views.common.text import number
 from watchfloor.vocab import Claim, Dct, Document, EntityRef, Event, Modality, Reading
 
 # Modalities that leave an open question for the analyst.
@@ -455,7 +456,7 @@ def _add_linked_questions(rep: SituationReport) -> None:
     if single:
         rep.open_questions.append(
             (
-                f"{len(single)} of {len(rep.key_events)} key events rest on a single "
+                f"{number(len(single))} of {number(len(rep.key_events))} key events rest on a single "
                 "independent source (marked “1 source” under Key events).",
                 None,
             )
@@ -521,8 +522,8 @@ def _add_open_questions(rep: SituationReport, key: str, doc: Document, reading: 
         rep.open_questions.append(
             (
                 f"{key} “{title}” has no known publication date{rng}: "
-                f"{unresolved} relative date(s) left unresolved, "
-                f"{len(undated)} of its {len(reading.events)} events undated.",
+                f"{number(unresolved)} relative date(s) left unresolved, "
+                f"{number(len(undated))} of its {number(len(reading.events))} events undated.",
                 None,
             )
         )

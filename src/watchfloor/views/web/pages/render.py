@@ -10,7 +10,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from watchfloor import __version__
 from watchfloor.views.common import svg
-from watchfloor.views.common.text import anchor, http_url, names, path_id, plural
+from watchfloor.views.common.text import anchor, http_url, names, number, path_id, plural
 
 
 @lru_cache(maxsize=1)
@@ -25,6 +25,7 @@ def env() -> Environment:
     e.filters["http_url"] = http_url
     e.filters["names"] = names
     e.filters["plural"] = plural
+    e.filters["number"] = number
     e.globals["anchor"] = anchor
     e.globals["version"] = __version__
     e.globals["credit"] = svg.ATTRIBUTION

@@ -51,6 +51,7 @@ COLUMNS = (  # the events table: (heading, the sort key its heading links to, or
     ("document", "document"), ("stored", "ingested"),
 )  # fmt: skip
 SCRIPTS = {  # the files the pages may load, and their media types
+    "format.js": "text/javascript; charset=utf-8",
     "map.js": "text/javascript; charset=utf-8",
     "timeline.js": "text/javascript; charset=utf-8",
     "workbench.css": "text/css; charset=utf-8",

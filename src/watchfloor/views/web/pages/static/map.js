@@ -12,7 +12,7 @@
 (function () {
   "use strict";
   var el = document.getElementById("wf-map");
-  if (!el || !window.L || !window.fetch) { return; }
+  if (!el || !window.L || !window.fetch || !(window.watchfloor && window.watchfloor.format)) { return; }
   var QUADS = { 1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict" };
   // Places that are whole areas: their point is a centroid, not where anything happened.
   var AREAS = { country: true, admin1: true, admin2: true, region: true };
@@ -43,7 +43,7 @@
     return n;
   }
 
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : (many || one + "s")); }
+  var count = wf.format.count, plural = wf.format.plural;  // format.js
 
   function byPlace(points) {
     var places = {};
@@ -87,9 +87,9 @@
     return box;
   }
 
-  function icon(count, cls) {
-    var size = Math.round(Math.min(44, 16 + 6 * Math.log2(count + 1)));
-    return L.divIcon({ html: "<span>" + Number(count) + "</span>", className: cls, iconSize: [size, size] });
+  function icon(n, cls) {
+    var size = Math.round(Math.min(44, 16 + 6 * Math.log2(n + 1)));
+    return L.divIcon({ html: "<span>" + count(Number(n)) + "</span>", className: cls, iconSize: [size, size] });
   }
 
   function basemap(map, data) {
@@ -130,11 +130,11 @@
       options: { position: "bottomleft" },
       onAdd: function () {
         var div = node("div", "wb-legend");
-        // a count that stopped (the API's *_is_lower_bound) is shown as "10000+"
-        var placed = data.located + (data.located_is_lower_bound ? "+" : "");
-        div.appendChild(node("div", null, (data.events_is_lower_bound ? data.events + "+ events" : plural(data.events, "event")) +
+        // a count that stopped (the API's *_is_lower_bound) is shown as "10,000+"
+        var placed = count(data.located) + (data.located_is_lower_bound ? "+" : "");
+        div.appendChild(node("div", null, (data.events_is_lower_bound ? count(data.events) + "+ events" : plural(data.events, "event")) +
           " match, " + placed + " placed" +
-          (data.shown < data.located ? " (" + data.shown + " newest drawn)" : "")));
+          (data.shown < data.located ? " (" + count(data.shown) + " newest drawn)" : "")));
         [4, 3, 2, 1].forEach(function (q) {
           var row = node("div");
           row.appendChild(node("span", "wb-key q" + q));

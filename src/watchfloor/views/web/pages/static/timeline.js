@@ -11,7 +11,7 @@
 (function () {
   "use strict";
   var el = document.getElementById("wf-timeline");
-  if (!el || !window.fetch) { return; }
+  if (!el || !window.fetch || !(window.watchfloor && window.watchfloor.format)) { return; }
   var SVG = "http://www.w3.org/2000/svg";
   var DAY = 86400000;
   var wf = (window.watchfloor = window.watchfloor || {});
@@ -36,7 +36,7 @@
 
   function day(s) { return Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10)); }
   function iso(t) { return new Date(t).toISOString().slice(0, 10); }
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : (many || one + "s")); }
+  var count = wf.format.count, plural = wf.format.plural;  // format.js
 
   function draw(data) {
     state.events = data.events;
@@ -62,7 +62,7 @@
         height: h, "class": "bar" }, root);
       var title = svg("title", {}, r);
       title.textContent = b.start + (b.end !== b.start ? " – " + b.end : "") + ": " + plural(b.count, "event") +
-        Object.keys(b.types).map(function (t) { return "\n" + t + ": " + b.types[t]; }).join("");
+        Object.keys(b.types).map(function (t) { return "\n" + t + ": " + count(b.types[t]); }).join("");
     });
     var ticks = 8, step = (t1 - t0) / ticks;
     for (var i = 0; i <= ticks; i++) {
@@ -72,7 +72,7 @@
         "class": "tl" }, root);
       label.textContent = iso(t);
     }
-    svg("text", { x: left - 4, y: top + 8, "text-anchor": "end", "class": "tl" }, root).textContent = String(max);
+    svg("text", { x: left - 4, y: top + 8, "text-anchor": "end", "class": "tl" }, root).textContent = count(max);
     var brush = svg("rect", { x: 0, y: top, width: 0, height: plot - top, "class": "brush" }, root);
     var start = null;
     function at(ev) {
@@ -107,8 +107,8 @@
     head.className = "mute small wb-tl-note";
     var aside = data.aside.before + data.aside.after;
     head.textContent = plural(data.dated, "dated event") + ", per " + data.bucket + ", " + data.window[0] + " to " +
-      data.window[1] + (aside ? "; " + plural(aside, "event") + " dated far outside set aside (" + data.aside.before +
-      " before, " + data.aside.after + " after)" : "") + ". Drag across the bars to focus on a range.";
+      data.window[1] + (aside ? "; " + plural(aside, "event") + " dated far outside set aside (" + count(data.aside.before) +
+      " before, " + count(data.aside.after) + " after)" : "") + ". Drag across the bars to focus on a range.";
     el.appendChild(head);
     el.appendChild(root);
     var params = new URLSearchParams(el.dataset.query || "");
