@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from test_store_view_counts import assert_counts_are_the_aggregates
 
 import watchfloor
 from test_picture import DENIAL, LOCAL, RELAY, WIRE
@@ -137,6 +138,8 @@ def test_a_store_grown_four_fold_is_four_stores_of_their_own(
             " <> substr(copy_of, 2)::int / :n",
             n=BASE,
         )
+        # what the views count holds every copy's readings (store.view_counts)
+        assert_counts_are_the_aggregates(store)
         counter = rows(store, "SELECT value FROM link_counters WHERE name = 'documents'")
         assert counter[0].value == 4 * BASE
         seqs = [r.seq for r in rows(store, "SELECT seq FROM story_documents")]

@@ -235,6 +235,38 @@ def timeline_rows(store: Store, stmt: sa.Select[Any]) -> tuple[int, list[Any]]:
     return sum(int(row.n) for row in rows), dated
 
 
+def timeline_days(
+    store: Store,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    types: Sequence[str] = (),
+) -> tuple[int, list[Any]]:
+    """``timeline_rows`` of a filter of event types and dates alone (``event_select``
+    with ``type``, ``since``, ``until``, or nothing), read from ``event_day_counts``
+    (``store.view_counts``): the same rows, one per (first day, last day, type) the
+    filter keeps, whatever the number of events on them."""
+    c = t.event_day_counts.c
+    kept = []
+    if since is not None:
+        kept.append(c.date_end >= since)
+    if until is not None:
+        kept.append(c.date_start <= until)
+    if types:
+        kept.append(c.event.in_(list(types)))
+    is_dated = sa.and_(c.date_start.is_not(None), c.date_end.is_not(None))
+    dated = list(
+        fetch(
+            store,
+            sa.select(c.date_start, c.date_end, c.event, c.events.label("n"))
+            .where(is_dated, *kept)
+            .order_by(c.date_start, c.date_end),
+        )
+    )
+    undated = fetch(store, sa.select(sa.func.sum(c.events)).where(~is_dated, *kept))[0][0]
+    return sum(int(row.n) for row in dated) + int(undated or 0), dated
+
+
 def events_outside(
     store: Store, stmt: sa.Select[Any], first: dt.date, last: dt.date, limit: int
 ) -> list[Any]:
