@@ -6,7 +6,8 @@
 For each path (default ``PATHS``: the timeline, the actors and places lists and
 their detail pages, stories, documents, changes), one client in this process (the
 FastAPI app, as bench/scale.py measures) requests it ``repeats + 1`` times (the
-first a warm-up) and reports the p50 ms; then requests it once more with every
+first a warm-up) and reports the p50 ms, wall and CPU of this process (the app's
+work: on a loaded machine the wall time is mostly waiting); then requests it once more with every
 SELECT it runs explained (``EXPLAIN (ANALYZE, BUFFERS)``, hooked on SQLAlchemy's
 ``before_cursor_execute``, the statement run twice: explained, then for real) and
 reports each statement's execution time, the rows its plan's top node returned,
@@ -242,12 +243,13 @@ def main() -> None:
         engine = app.state.store.engine
         sa.event.listen(engine, "before_cursor_execute", explain)
         for path in a.paths:
-            times = []
+            times, cpu = [], []
             for k in range(a.repeats + 1):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 response = client.get(path)
                 if k:
                     times.append((time.perf_counter() - t0) * 1000)
+                    cpu.append((time.process_time() - c0) * 1000)
             explaining = []
             client.get(path)
             statements, explaining = explaining, None
@@ -257,12 +259,14 @@ def main() -> None:
             out[path] = {
                 "status": response.status_code,
                 "p50_ms": round(statistics.median(times), 2),
+                "cpu_p50_ms": round(statistics.median(cpu), 2),
                 "total": total,
                 "statements": statements,
             }
             worst = max(statements, key=lambda s: s["most_rows_read"], default=None)
             print(
-                f"{path}: {response.status_code} p50 {out[path]['p50_ms']} ms, total {total},"
+                f"{path}: {response.status_code} p50 {out[path]['p50_ms']} ms"
+                f" (CPU {out[path]['cpu_p50_ms']} ms), total {total},"
                 f" {len(statements)} statements,"
                 f" SQL {sum(s['ms'] or 0 for s in statements):.1f} ms,"
                 f" most rows read by a node {worst['most_rows_read'] if worst else 0}",
