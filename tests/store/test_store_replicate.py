@@ -254,6 +254,10 @@ def _dump(store: Store) -> dict[str, Any]:
             "SELECT reading_id, idx, story_id, merged_event FROM event_facts ORDER BY 1, 2",
         ),
         "counters": rows(store, "SELECT name, value FROM link_counters ORDER BY name"),
+        "view_counts": [
+            rows(store, f"SELECT * FROM {table} ORDER BY 1, 2")
+            for table in ("event_day_counts", "actor_counts", "place_counts")
+        ],
         "sequences": rows(
             store,
             "SELECT (SELECT last_value FROM pg_sequences WHERE sequencename = 'readings_id_seq'"
@@ -293,6 +297,7 @@ def test_two_processes_growing_at_once_make_the_store_one_makes(
         assert not errors, errors
         assert made == {0: [1, 3, 5], 1: [2, 4]}
         assert _dump(two) == _dump(one)
+        assert_counts_are_the_aggregates(two)  # no count lost between the two growers
         # the next document still gets an id above every copy's
         one.add(*pairs[-1])
         two.add(*pairs[-1])

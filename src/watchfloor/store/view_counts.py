@@ -354,7 +354,9 @@ def add_readings(conn: sa.Connection, readings: sa.Select[Any]) -> None:
     """Add the counts of these readings (current ones of documents new to the store, as
     ``store.replicate``'s copy writes them) to every table, one ``INSERT ... SELECT ...
     ON CONFLICT`` each: PostgreSQL only. Attributes are raised with ``greatest``
-    (NULLs ignored, as ``max`` ignores them)."""
+    (NULLs ignored, as ``max`` ignores them). Rows are written in key order, so copies
+    made at once (``replicate(part=...)``) wait for each other's rows, never deadlock
+    on them; it runs last in a copy's transaction, so the wait is short."""
     from sqlalchemy.dialects.postgresql import insert
 
     now = readings.where(t.readings.c.current.is_(True))
@@ -363,7 +365,9 @@ def add_readings(conn: sa.Connection, readings: sa.Select[Any]) -> None:
     key = key + sa.func.coalesce(sa.func.to_char(days.c.date_end, "YYYY-MM-DD"), "")
     stmt = insert(t.event_day_counts).from_select(
         ["event", "days", "date_start", "date_end", "events"],
-        sa.select(days.c.event, key, days.c.date_start, days.c.date_end, days.c.events),
+        sa.select(days.c.event, key, days.c.date_start, days.c.date_end, days.c.events).order_by(
+            days.c.event, key
+        ),
     )
     conn.execute(
         stmt.on_conflict_do_update(
@@ -376,7 +380,7 @@ def add_readings(conn: sa.Connection, readings: sa.Select[Any]) -> None:
         (t.place_counts, place_recount(readings=now), PLACE_ATTRS),
     ):
         names = [c.name for c in table.columns]
-        ins = insert(table).from_select(names, counts)
+        ins = insert(table).from_select(names, counts.order_by(sa.text(names[0])))
         col = table.c
         sets: dict[str, Any] = {
             name: sa.func.greatest(col[name], ins.excluded[name]) for name in attrs
