@@ -40,6 +40,9 @@ ENDPOINTS = (
     "/api/timeline",
     "/api/changes?limit=50",
     "/api/stories?limit=20",
+    "/api/actors?limit=50",
+    "/api/places?limit=50",
+    "/api/timeline?type=FIGHT",
 )
 EXPORTS = ("jsonl", "csv", "geojson", "plover")
 EXPORT_FILTER = "type=FIGHT&type=ASSAULT&country=USA"

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from test_store_view_counts import assert_counts_are_the_aggregates
 
 import watchfloor
 from test_picture import DENIAL, LOCAL, RELAY, WIRE
@@ -137,6 +138,8 @@ def test_a_store_grown_four_fold_is_four_stores_of_their_own(
             " <> substr(copy_of, 2)::int / :n",
             n=BASE,
         )
+        # what the views count holds every copy's readings (store.view_counts)
+        assert_counts_are_the_aggregates(store)
         counter = rows(store, "SELECT value FROM link_counters WHERE name = 'documents'")
         assert counter[0].value == 4 * BASE
         seqs = [r.seq for r in rows(store, "SELECT seq FROM story_documents")]
@@ -251,6 +254,10 @@ def _dump(store: Store) -> dict[str, Any]:
             "SELECT reading_id, idx, story_id, merged_event FROM event_facts ORDER BY 1, 2",
         ),
         "counters": rows(store, "SELECT name, value FROM link_counters ORDER BY name"),
+        "view_counts": [
+            rows(store, f"SELECT * FROM {table} ORDER BY 1, 2")
+            for table in ("event_day_counts", "actor_counts", "place_counts")
+        ],
         "sequences": rows(
             store,
             "SELECT (SELECT last_value FROM pg_sequences WHERE sequencename = 'readings_id_seq'"
@@ -290,6 +297,7 @@ def test_two_processes_growing_at_once_make_the_store_one_makes(
         assert not errors, errors
         assert made == {0: [1, 3, 5], 1: [2, 4]}
         assert _dump(two) == _dump(one)
+        assert_counts_are_the_aggregates(two)  # no count lost between the two growers
         # the next document still gets an id above every copy's
         one.add(*pairs[-1])
         two.add(*pairs[-1])

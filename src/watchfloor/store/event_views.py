@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -218,7 +218,17 @@ def map_points(store: Store, stmt: sa.Select[Any], cap: int) -> tuple[Total, Tot
     return total, located, points
 
 
-def timeline_rows(store: Store, stmt: sa.Select[Any]) -> tuple[int, list[Any]]:
+class DayCount(NamedTuple):
+    """Events of one type on one span of days: a timeline's input row (a plain tuple:
+    the timeline reads each field of tens of thousands of them)."""
+
+    date_start: dt.date
+    date_end: dt.date
+    event: str
+    n: int
+
+
+def timeline_rows(store: Store, stmt: sa.Select[Any]) -> tuple[int, list[DayCount]]:
     """(events, rows): the events of ``stmt`` counted per (first day, last day, type),
     the timeline's input: one aggregate of ``stmt``'s own rows (no second join of the
     events), whose NULL days row counts the undated events (counted, not listed).
@@ -227,12 +237,43 @@ def timeline_rows(store: Store, stmt: sa.Select[Any]) -> tuple[int, list[Any]]:
     grouped = stmt.with_only_columns(e.date_start, e.date_end, e.event, n).group_by(
         e.date_start, e.date_end, e.event
     )
-    rows = list(fetch(store, grouped))
+    rows = [tuple(row) for row in fetch(store, grouped)]
     dated = sorted(
-        (row for row in rows if row.date_start is not None and row.date_end is not None),
+        (DayCount(a, b, kind, int(n)) for a, b, kind, n in rows if a is not None and b is not None),
         key=lambda row: (row.date_start, row.date_end),
     )
-    return sum(int(row.n) for row in rows), dated
+    return sum(int(row[3]) for row in rows), dated
+
+
+def timeline_days(
+    store: Store,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    types: Sequence[str] = (),
+) -> tuple[int, list[DayCount]]:
+    """``timeline_rows`` of a filter of event types and dates alone (``event_select``
+    with ``type``, ``since``, ``until``, or nothing), read from ``event_day_counts``
+    (``store.view_counts``): the same rows, one per (first day, last day, type) the
+    filter keeps, whatever the number of events on them."""
+    c = t.event_day_counts.c
+    kept = []
+    if since is not None:
+        kept.append(c.date_end >= since)
+    if until is not None:
+        kept.append(c.date_start <= until)
+    if types:
+        kept.append(c.event.in_(list(types)))
+    is_dated = sa.and_(c.date_start.is_not(None), c.date_end.is_not(None))
+    stmt = (
+        sa.select(c.date_start, c.date_end, c.event, c.events)
+        .where(is_dated, *kept)
+        .order_by(c.date_start, c.date_end)
+    )
+    rows = [tuple(row) for row in fetch(store, stmt)]
+    dated = [DayCount(a, b, kind, int(n)) for a, b, kind, n in rows]
+    undated = fetch(store, sa.select(sa.func.sum(c.events)).where(~is_dated, *kept))[0][0]
+    return sum(row.n for row in dated) + int(undated or 0), dated
 
 
 def events_outside(

@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from watchfloor.serialize import document_reading_from_dict
 from watchfloor.store import schema as t
 from watchfloor.store.records import StoryEntry, as_utc
+from watchfloor.store.view_counts import ACTOR_ATTRS, PLACE_ATTRS
 from watchfloor.vocab import Document, Event, Modality, Reading, document_label
 
 if TYPE_CHECKING:  # the Store class imports this module
@@ -398,48 +399,16 @@ def watch_names(store: Store) -> list[str]:
 
 
 def _actor_counts() -> sa.Select[Any]:
-    a, m, p = t.actors_seen.c, t.actor_mentions.c, t.event_participants.c
-    mentions = (
-        sa.select(m.actor_id, sa.func.count().label("n"))
-        .where(m.reading_id.in_(current_readings()))
-        .group_by(m.actor_id)
-        .subquery()
-    )
-    taking_part = (
-        sa.select(p.actor_id, p.reading_id, p.event_idx)
-        .where(p.reading_id.in_(current_readings()), p.actor_id.is_not(None))
-        .distinct()
-        .subquery()
-    )
-    events = (
-        sa.select(taking_part.c.actor_id, sa.func.count().label("n"))
-        .group_by(taking_part.c.actor_id)
-        .subquery()
-    )
-    seen = (
-        sa.select(
-            a.actor_id.label("id"),
-            sa.func.max(a.name).label("name"),
-            sa.func.max(a.type).label("type"),
-            sa.func.max(a.country).label("country"),
-            sa.func.max(a.code).label("code"),
-            sa.func.max(a.sector).label("sector"),
-            sa.func.max(sa.cast(a.generic, sa.Integer)).label("generic"),
-            sa.func.count(sa.distinct(a.document_id)).label("documents"),
-        )
-        .where(a.reading_id.in_(current_readings()))
-        .group_by(a.actor_id)
-        .subquery()
-    )
+    """The actors of current readings with their counts (``store.view_counts``: kept by
+    ``Store.add``, so a page reads the actors it lists, not every mention)."""
+    c = t.actor_counts.c
     return sa.select(
-        seen,
-        sa.func.coalesce(mentions.c.n, 0).label("mentions"),
-        sa.func.coalesce(events.c.n, 0).label("events"),
-    ).select_from(
-        seen.outerjoin(mentions, mentions.c.actor_id == seen.c.id).outerjoin(
-            events, events.c.actor_id == seen.c.id
-        )
-    )
+        c.actor_id.label("id"),
+        *(c[name] for name in ACTOR_ATTRS),
+        c.documents,
+        c.mentions,
+        c.events,
+    ).where(c.documents > 0)
 
 
 def _actor_summary(row: Any) -> Obj:
@@ -511,8 +480,7 @@ def _doc_refs(
 
 def actor_detail(store: Store, actor_id: str, limit: int) -> Obj | None:
     """The actor as the newest reading listing it records it, counts, documents, events."""
-    inner = _actor_counts().subquery()
-    found = fetch(store, sa.select(inner).where(inner.c.id == actor_id))
+    found = fetch(store, _actor_counts().where(t.actor_counts.c.actor_id == actor_id))
     if not found:
         return None
     a = t.actors_seen.c
@@ -547,32 +515,16 @@ def actor_detail(store: Store, actor_id: str, limit: int) -> Obj | None:
 
 
 def _place_counts() -> sa.Select[Any]:
-    m, e = t.place_mentions.c, t.events.c
-    events = (
-        sa.select(e.place_id, sa.func.count().label("n"))
-        .where(e.reading_id.in_(current_readings()), e.place_id.is_not(None))
-        .group_by(e.place_id)
-        .subquery()
-    )
-    seen = (
-        sa.select(
-            m.place_id.label("id"),
-            sa.func.max(m.name).label("name"),
-            sa.func.max(m.country).label("country"),
-            sa.func.max(m.lat).label("lat"),
-            sa.func.max(m.lon).label("lon"),
-            sa.func.max(m.feature).label("feature"),
-            sa.func.count(sa.distinct(m.document_id)).label("documents"),
-            sa.func.count().label("mentions"),
-            sa.func.sum(sa.case((m.metonymic.is_(False), 1), else_=0)).label("locational_mentions"),
-        )
-        .where(m.reading_id.in_(current_readings()))
-        .group_by(m.place_id)
-        .subquery()
-    )
-    return sa.select(seen, sa.func.coalesce(events.c.n, 0).label("events")).select_from(
-        seen.outerjoin(events, events.c.place_id == seen.c.id)
-    )
+    """The places mentioned in current readings with their counts (``store.view_counts``)."""
+    c = t.place_counts.c
+    return sa.select(
+        c.place_id.label("id"),
+        *(c[name] for name in PLACE_ATTRS),
+        c.documents,
+        c.mentions,
+        c.locational_mentions,
+        c.events,
+    ).where(c.mentions > 0)
 
 
 def _place_summary(row: Any) -> Obj:
@@ -586,8 +538,7 @@ def place_page(store: Store, *, limit: int, offset: int) -> tuple[int, list[Obj]
 
 
 def place_detail(store: Store, place_id: str, limit: int) -> Obj | None:
-    inner = _place_counts().subquery()
-    found = fetch(store, sa.select(inner).where(inner.c.id == place_id))
+    found = fetch(store, _place_counts().where(t.place_counts.c.place_id == place_id))
     if not found:
         return None
     e = t.events.c

@@ -35,6 +35,8 @@ rules of one copy ``k`` (``Copy``):
   and eight years before it.
 * near-duplicate **band keys** are XORed with a per-copy mask, so a copy's
   documents are candidates only of their own copy (signatures are kept).
+* what the views count (``store.view_counts``: the timeline's days, the actors' and
+  places' counts) gets the copy's readings added, as ``Store.add`` would have.
 
 The readings' contract JSON and the claims' ledgers are rewritten in this process
 (``Copy.contract``, ``Copy.ledger``) with the same rules and sent with ``COPY``:
@@ -72,6 +74,7 @@ import sqlalchemy as sa
 from watchfloor.errors import StoreError
 from watchfloor.store import schema as t
 from watchfloor.store.records import publication_key
+from watchfloor.store.view_counts import add_readings
 
 TERMS_TABLE = "replicate_terms"  # the base's term_df, kept for every later copy
 COUNTER = "replicate."  # link_counters rows recording the base
@@ -710,3 +713,7 @@ def _one_copy(
     conn.execute(sa.text("ANALYZE wf_doc, wf_story, wf_term, wf_str, wf_pub, wf_contract"))
     for stmt in _STATEMENTS:
         conn.execute(sa.text(stmt), params)
+    # what the views count (store.view_counts): the copy's readings added
+    r = t.readings.c
+    first = copy.k * base.readings
+    add_readings(conn, sa.select(r.id).where(r.id > first, r.id <= first + base.readings))

@@ -568,3 +568,51 @@ outlet_state_counts = sa.Table(
     sa.Column("state", sa.Integer, primary_key=True),  # a first-level division's geonameid
     sa.Column("articles", sa.Integer, nullable=False),
 )
+
+# ---------------------------------------------------------------- since 0011
+# What the views count, kept as the store grows (watchfloor.store.view_counts): the
+# events of current readings per (type, first day, last day), the timeline's input;
+# per actor and per place the counts of their lists (documents, mentions, events) and
+# the largest value of each attribute over the readings listing them (what the lists'
+# aggregates said). ``Store.add`` keeps them in its transaction; migration 0011 counted
+# the readings stored before.
+event_day_counts = sa.Table(
+    "event_day_counts",
+    metadata,
+    sa.Column("event", CODE, primary_key=True),
+    # "<first day>/<last day>" in ISO, "" for an unknown one ("/": undated): the key
+    sa.Column("days", sa.String(32), primary_key=True),
+    sa.Column("date_start", sa.Date),
+    sa.Column("date_end", sa.Date),
+    sa.Column("events", sa.Integer, nullable=False),
+)
+
+actor_counts = sa.Table(
+    "actor_counts",
+    metadata,
+    sa.Column("actor_id", ID, primary_key=True),
+    sa.Column("name", sa.Text),
+    sa.Column("type", CODE),
+    sa.Column("country", CODE),
+    sa.Column("code", CODE),
+    sa.Column("sector", CODE),
+    sa.Column("generic", sa.Integer),  # max over the readings: 1 when any says generic
+    sa.Column("documents", sa.Integer, nullable=False),  # listing it (0: only mentioned)
+    sa.Column("mentions", sa.Integer, nullable=False),
+    sa.Column("events", sa.Integer, nullable=False),  # taking part, as actor or recipient
+)
+
+place_counts = sa.Table(
+    "place_counts",
+    metadata,
+    sa.Column("place_id", ID, primary_key=True),
+    sa.Column("name", sa.Text),
+    sa.Column("country", CODE),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("feature", CODE),
+    sa.Column("documents", sa.Integer, nullable=False),
+    sa.Column("mentions", sa.Integer, nullable=False),  # 0: only an event's place
+    sa.Column("locational_mentions", sa.Integer, nullable=False),
+    sa.Column("events", sa.Integer, nullable=False),
+)

@@ -54,6 +54,7 @@ from watchfloor.store.rows import fact_rows
 from watchfloor.store.search import Searching
 from watchfloor.store.story_listing import StoryListing
 from watchfloor.store.syndication import Syndication
+from watchfloor.store.view_counts import count_reading as count_reading_views
 from watchfloor.vocab import Document, Modality, Reading
 
 # Quarantined inputs keep at most this many bytes: ingest's documents are at
@@ -208,6 +209,15 @@ class Store(Syndication, StoryListing, Searching, FeedStates, OutletHistory, Sto
             conn.execute(t.documents.insert().values(**_document_row(document, now)))
             _store_source(conn, document, now)
             published = _publish(conn, doc_id, document, now)
+        old_reading = (
+            conn.execute(
+                sa.select(t.readings.c.id).where(
+                    t.readings.c.document_id == doc_id, t.readings.c.current.is_(True)
+                )
+            ).scalar_one_or_none()
+            if stored is not None
+            else None
+        )
         conn.execute(
             t.readings.update().where(t.readings.c.document_id == doc_id).values(current=False)
         )
@@ -223,9 +233,12 @@ class Store(Syndication, StoryListing, Searching, FeedStates, OutletHistory, Sto
             )
             .returning(t.readings.c.id)
         ).scalar_one()
-        for table, rows in fact_rows(reading, reading_id, doc_id).items():
+        facts = fact_rows(reading, reading_id, doc_id)
+        for table, rows in facts.items():
             if rows:
                 conn.execute(table.insert(), rows)
+        # What the views count (store.view_counts): the timeline's days, actors, places.
+        count_reading_views(conn, facts, old_reading)
         # The outlet's history: under the stored document's URL, so a publication elsewhere
         # of the same text counts nothing (store.outlets).
         url = known.url if known is not None else document.url

@@ -155,12 +155,13 @@ class StoryListing(StoreBase):
         wanted = sorted(
             {k.split(":", 1)[1] for row in heads for k in row.entities if k.startswith("actor:")}
         )
-        a = t.actors_seen.c
+        # the actors list's names (store.view_counts): one row per actor, not its mentions
+        a = t.actor_counts.c
         for start in range(0, len(wanted), READ_BATCH):
             for r in self._query(
-                sa.select(a.actor_id, sa.func.min(a.name).label("name"))
-                .where(a.actor_id.in_(wanted[start : start + READ_BATCH]))
-                .group_by(a.actor_id)
+                sa.select(a.actor_id, a.name).where(
+                    a.actor_id.in_(wanted[start : start + READ_BATCH]), a.name.is_not(None)
+                )
             ):
                 names[r.actor_id] = r.name
         out = []

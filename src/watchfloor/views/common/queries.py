@@ -64,6 +64,19 @@ def selected(store: Store, filt: EventFilter) -> tuple[Any, sq.Match | None]:
     return sf.event_select(**full.sql()), _keywords(full)
 
 
+# The filters the timeline reads from its day counts (store.view_counts) alone.
+DAY_COUNT_FILTERS = frozenset({"since", "until", "type"})
+
+
+def day_counts_filter(store: Store, filt: EventFilter) -> EventFilter | None:
+    """The filter (its watch added) when it holds nothing but event types and dates, so
+    that the timeline's counts per day are the store's (``event_views.timeline_days``);
+    None when it needs the events themselves."""
+    full = resolved(store, filt)
+    used = {k for k, v in full.sql().items() if v is not None and v != ()}
+    return full if used <= DAY_COUNT_FILTERS and not full.keyword else None
+
+
 def event_page(
     store: Store, filt: EventFilter, *, sort: str = "-date", limit: int, offset: int = 0
 ) -> tuple[sq.Total, list[Obj]]:

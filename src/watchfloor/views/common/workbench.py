@@ -26,7 +26,7 @@ from watchfloor.store import Store
 from watchfloor.store import event_views as ev
 from watchfloor.views.common import export
 from watchfloor.views.common.filters import EventFilter
-from watchfloor.views.common.queries import selected
+from watchfloor.views.common.queries import day_counts_filter, selected
 
 Obj = dict[str, Any]
 MAP_POINTS = 5000  # events drawn on the map at most (newest stored first); the rest counted
@@ -115,7 +115,12 @@ def timeline_data(store: Store, filt: EventFilter) -> Obj:
                 "aside": {"before": 0, "after": 0, "events": []}}  # fmt: skip
     stmt, match = selected(store, filt)
     stmt = ev.keep_matching(store, stmt, match)
-    total, rows = ev.timeline_rows(store, stmt)
+    days = day_counts_filter(store, filt)
+    total, rows = (
+        ev.timeline_rows(store, stmt)
+        if days is None
+        else ev.timeline_days(store, since=days.since, until=days.until, types=days.type)
+    )
     spans = [(row.date_start, row.date_end) for row in rows]
     if filt.since is not None or filt.until is not None:
         lo = filt.since or min((a for a, _ in spans), default=None)
