@@ -131,10 +131,19 @@ class StoreBase:
         """A connection whose transactions take the write lock up front (SQLite)."""
         return self.engine.connect().execution_options(wf_write=True)
 
-    def _query(self, stmt: sa.Executable) -> Sequence[sa.Row[Any]]:
-        """All rows of ``stmt`` in one read; a database failure is a StoreError."""
+    def _query(self, stmt: sa.Executable, *, walk: bool = False) -> Sequence[sa.Row[Any]]:
+        """All rows of ``stmt`` in one read; a database failure is a StoreError.
+
+        ``walk``: ``stmt`` reads a bounded number of rows (a ``LIMIT``), and PostgreSQL
+        runs it with hash and merge joins off (``SET LOCAL``, this transaction only), so
+        it probes indexes row by row and stops at the limit instead of first building a
+        hash of a whole table (every current reading, every document), whose cost grows
+        with the store. SQLite only has nested loops."""
         try:
             with self.engine.connect() as conn:
+                if walk and conn.dialect.name == "postgresql":
+                    conn.exec_driver_sql("SET LOCAL enable_hashjoin = off")
+                    conn.exec_driver_sql("SET LOCAL enable_mergejoin = off")
                 return conn.execute(stmt).all()
         except SQLAlchemyError as exc:
             raise self._fail("cannot read the store", exc) from None

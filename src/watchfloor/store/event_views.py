@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import sqlalchemy as sa
 
 from watchfloor.store import schema as t
-from watchfloor.store.filters import order_by
+from watchfloor.store.filters import counted, order_by
 from watchfloor.store.queries import (
     TEXT_HEAD,
     Match,
@@ -130,7 +130,7 @@ def event_page(
         total = Total(len(kept))
         keys = [(h.reading_id, h.idx) for h in kept[offset : offset + limit]]
     else:
-        total = bounded_count(store, stmt, offset=offset, limit=limit)
+        total = bounded_count(store, counted(stmt), offset=offset, limit=limit, walk=True)
         keys = [(h.reading_id, h.idx) for h in fetch(store, ordered.limit(limit).offset(offset))]
     rows = _rows_of(store, keys)
     by_reading = contracts(store, {row.reading_id for row in rows})
@@ -190,12 +190,13 @@ def map_points(store: Store, stmt: sa.Select[Any], cap: int) -> tuple[Total, Tot
         f.lat,
         f.lon,
     ).where(f.lat.is_not(None))  # a placed event's facts have both (a Place has both)
-    rows = fetch(
-        store, placed.order_by(d.ingested_at.desc(), e.reading_id.desc(), e.idx).limit(cap + 1)
-    )
-    total = bounded_count(store, stmt, limit=cap + 1)
+    newest = placed.order_by(d.ingested_at.desc(), e.reading_id.desc(), e.idx).limit(cap + 1)
+    rows = fetch(store, newest, walk=True)
+    total = bounded_count(store, counted(stmt), limit=cap + 1, walk=True)
     located = (
-        Total(len(rows)) if len(rows) <= cap else bounded_count(store, placed, limit=cap + 1)
+        Total(len(rows))
+        if len(rows) <= cap
+        else bounded_count(store, counted(placed), limit=cap + 1, walk=True)
     )  # counted only when cut
     rows = rows[:cap]
     points = [

@@ -119,6 +119,30 @@ def event_select(
     return stmt.where(*conditions)
 
 
+def _reads(clause: Any, table: sa.Table) -> bool:
+    """Whether ``clause`` (subqueries too) reads a column of ``table``."""
+    return any(
+        isinstance(el, sa.Column) and el.table is table for el in sa.sql.visitors.iterate(clause)
+    )
+
+
+def counted(stmt: sa.Select[Any]) -> sa.Select[Any]:
+    """The rows of ``stmt`` (of ``event_select``, narrowed or not), for counting them:
+    without its join of the documents when no condition reads a document, which are
+    the same rows (an event's document is a NOT NULL foreign key), so a count probes
+    the events, their readings and their facts alone. PostgreSQL also drops the outer
+    join of the facts when no condition reads them (a unique key, no column read)."""
+    where = stmt.whereclause
+    if where is None or _reads(where, t.documents):
+        return stmt
+    facts = sa.and_(f.reading_id == e.reading_id, f.idx == e.idx)
+    return (
+        sa.select(e.reading_id, e.idx, e.document_id)
+        .select_from(t.events.outerjoin(t.event_facts, facts))
+        .where(where)
+    )
+
+
 def without_facts(stmt: sa.Select[Any]) -> sa.Select[Any]:
     """``stmt`` (of ``event_select``) kept to the events whose link facts are not written
     yet (a store opened without the ``facts`` hook, before its catch-up)."""

@@ -533,8 +533,11 @@ claim_facts = sa.Table(
     _reading_fk(),
     sa.Column("idx", sa.Integer, primary_key=True),  # the claim's position in the reading
     _document_col(),
-    sa.Column("status", sa.String(32), nullable=False, index=True),  # ledger.STATUSES
+    sa.Column("status", sa.String(32), nullable=False),  # ledger.STATUSES
     sa.Column("ledger", sa.Text, nullable=False),  # the ledger's fields of the claim, JSON
+    # 0012: the claims of a status in key order (``/api/claims?status=``): a count and
+    # a page of one status read this index alone
+    sa.Index("ix_claim_facts_status_claim", "status", "reading_id", "idx"),
 )
 
 # ---------------------------------------------------------------- since 0010
