@@ -185,3 +185,39 @@ def test_the_walks_build_no_hash_and_read_the_status_index(
         assert "ix_claim_facts_status_claim" in plan and not HASH_JOIN.search(plan), plan
         page = _walk_plan(store, kept.order_by(c.reading_id, c.idx).limit(50))
         assert "ix_claim_facts_status_claim" in page, page
+
+
+def test_the_maps_placed_events_are_the_filters_placed_events(
+    store_url: str, pairs: list[Any]
+) -> None:
+    from watchfloor.store import event_views as ev
+
+    with Store.open(store_url) as store:
+        _fill(store, pairs)
+        e, d, f = t.events.c, t.documents.c, t.event_facts.c
+        for name, stmt in _filters(sf.event_select).items():
+            # the filter's own rows with a place, newest stored first: what the map shows
+            want = sq.fetch(
+                store,
+                stmt.with_only_columns(e.reading_id, e.idx, e.document_id)
+                .where(f.lat.is_not(None))
+                .order_by(d.ingested_at.desc(), e.reading_id.desc(), e.idx),
+            )
+            uids = [f"{r.document_id}-{r.reading_id}-{r.idx}" for r in want]
+            total, located, points = ev.map_points(store, stmt, cap=1000)
+            assert located == sq.Total(len(want)) and len(points) == len(want), name
+            assert total == sq.Total(len(_keys(store, stmt))), name
+            got = sq.fetch(
+                store,
+                sf.placed(stmt, e.reading_id, e.idx, e.document_id, documents=True).order_by(
+                    d.ingested_at.desc(), e.reading_id.desc(), e.idx
+                ),
+            )
+            assert [f"{r.document_id}-{r.reading_id}-{r.idx}" for r in got] == uids, name
+            if len(want) > 1:  # cut: the newest, and the placed counted
+                total, located, cut = ev.map_points(store, stmt, cap=1)
+                assert cut == points[:1] and located == sq.Total(len(want)), name
+        if store.engine.dialect.name == "postgresql":
+            walk = sf.placed(sf.event_select(), e.reading_id, documents=True)
+            plan = _walk_plan(store, walk.order_by(d.ingested_at.desc()).limit(5))
+            assert "ix_event_facts_placed" in plan, plan  # (the walk itself: performance.md)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import sqlalchemy as sa
 
 from watchfloor.store import schema as t
-from watchfloor.store.filters import counted, order_by
+from watchfloor.store.filters import counted, order_by, placed
 from watchfloor.store.queries import (
     TEXT_HEAD,
     Match,
@@ -166,14 +166,16 @@ def map_points(store: Store, stmt: sa.Select[Any], cap: int) -> tuple[Total, Tot
     """(events, events with a place, points): each placed event of ``stmt`` as its uid,
     type, modality, place and coordinates; at most ``cap`` points, newest stored first.
 
-    The points are ``stmt``'s own rows (its joins of the event, its document and its
-    facts), so the order is read newest document first (``ix_documents_ingested_at_id``)
-    and stops after ``cap + 1`` placed events; both counts are bounded
-    (``queries.bounded_count``), the placed ones counted only when the points are cut.
+    The points are ``stmt``'s placed rows read from the facts side
+    (``filters.placed``), walked newest document first (``ix_documents_ingested_at_id``
+    backwards, each document's placed facts by ``ix_event_facts_placed``) and cut
+    after ``cap + 1`` placed events (a walk: ``fetch(..., walk=True)``); both counts
+    are bounded walks (``queries.bounded_count``), the events' without the documents
+    (``filters.counted``), the placed ones counted only when the points are cut.
     One condition, ``lat IS NOT NULL``: with ``lon``'s too, PostgreSQL multiplies the
     two (correlated) selectivities, expects an eighth of the placed events, and
     sorts them all rather than walk the index and stop."""
-    placed = stmt.with_only_columns(
+    columns = (
         e.reading_id,
         e.idx,
         e.document_id,
@@ -189,14 +191,17 @@ def map_points(store: Store, stmt: sa.Select[Any], cap: int) -> tuple[Total, Tot
         f.country,
         f.lat,
         f.lon,
-    ).where(f.lat.is_not(None))  # a placed event's facts have both (a Place has both)
-    newest = placed.order_by(d.ingested_at.desc(), e.reading_id.desc(), e.idx).limit(cap + 1)
+    )  # a placed event's facts have both lat and lon (a Place has both)
+    newest = placed(stmt, *columns, documents=True)
+    newest = newest.order_by(d.ingested_at.desc(), e.reading_id.desc(), e.idx).limit(cap + 1)
     rows = fetch(store, newest, walk=True)
     total = bounded_count(store, counted(stmt), limit=cap + 1, walk=True)
     located = (
         Total(len(rows))
         if len(rows) <= cap
-        else bounded_count(store, counted(placed), limit=cap + 1, walk=True)
+        else bounded_count(
+            store, placed(stmt, e.reading_id, documents=False), limit=cap + 1, walk=True
+        )
     )  # counted only when cut
     rows = rows[:cap]
     points = [

@@ -126,6 +126,21 @@ def _reads(clause: Any, table: sa.Table) -> bool:
     )
 
 
+def placed(stmt: sa.Select[Any], *columns: Any, documents: bool) -> sa.Select[Any]:
+    """``columns`` of the placed events of ``stmt`` (of ``event_select``, narrowed or
+    not: its conditions as they are), read from the facts side: the facts with a
+    place (``ix_event_facts_placed``, migration 0012) joined to their events by key
+    and, when ``documents`` or a condition reads one, to their documents by the
+    facts' ``document_id`` (an event's facts carry its document). So a walk of the
+    newest documents probes each one's placed facts, not all its events."""
+    where = stmt.whereclause
+    rows = t.event_facts.join(t.events, sa.and_(e.reading_id == f.reading_id, e.idx == f.idx))
+    if documents or (where is not None and _reads(where, t.documents)):
+        rows = rows.join(t.documents, d.id == f.document_id)
+    kept = sa.select(*columns).select_from(rows).where(f.lat.is_not(None))
+    return kept if where is None else kept.where(where)
+
+
 def counted(stmt: sa.Select[Any]) -> sa.Select[Any]:
     """The rows of ``stmt`` (of ``event_select``, narrowed or not), for counting them:
     without its join of the documents when no condition reads a document, which are

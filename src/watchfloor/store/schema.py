@@ -525,6 +525,13 @@ event_facts = sa.Table(
     sa.Column("lat", sa.Float),
     sa.Column("lon", sa.Float),
     sa.Column("outlet", sa.Text, index=True),
+    # 0012: the placed events of a document (the map's walk of the newest documents)
+    sa.Index(
+        "ix_event_facts_placed",
+        "document_id",
+        postgresql_where=sa.text("lat IS NOT NULL"),
+        sqlite_where=sa.text("lat IS NOT NULL"),
+    ),
 )
 
 claim_facts = sa.Table(
