@@ -355,7 +355,7 @@ def claim_page(
     facts of schema 0007). The views add what the claim ledger says of each.
 
     With ``status`` the claims are joined to their facts (one row each: its key), so
-    the count walks ``ix_claim_facts_status`` and probes each claim and its reading
+    the count walks ``ix_claim_facts_status_claim`` and probes each claim and its reading
     (``bounded_count``'s ``walk``), reading the claims it counts, not every claim
     (an ``EXISTS`` per claim probed the facts of every claim until the cap)."""
     c = t.claims.c
