@@ -10,7 +10,9 @@ leading with a key the copies join on: ``document_id``, ``reading_id``,
 table, far cheaper than the same index grown row by row) and forgets it. Unique
 and primary keys stay: they keep the rows honest while the copies go in. Until
 ``restore`` runs the views are slow, never wrong. PostgreSQL only; both are
-idempotent, so an interrupted restore is finished by running it again.
+idempotent, so an interrupted restore is finished by running it again. Restore
+before the store is opened by a newer watchfloor: a migration may change an index
+that is set aside (0012 replaces ``ix_claim_facts_status``).
 """
 
 from __future__ import annotations
