@@ -3,6 +3,9 @@
     coder       the stage: candidate triggers in the parse, their type (lexicon, rules,
                 an optional learned classifier), participants, place, date, modality
                 and the claim they rest on (``find``)
+    context     its working records (a trigger, the document's context) and constants
+    triggers    finding a sentence's triggers and the structure rules over them
+    coding      coding one trigger into an Event (modality, refusals, intents, threats)
     participants  who takes part (arguments, actors, recipients) and where (the place)
     targets     who violence is against and by what means (ASSAULT or FIGHT)
     lexicon     the event cue lexicon (knowledge/data/event_cues.yaml)
