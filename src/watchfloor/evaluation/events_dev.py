@@ -77,7 +77,9 @@ def evaluate(path: Path = GOLD) -> tuple[dict[str, Any], list[tuple[str, str | N
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--misses", action="store_true", help="print the sentences coded wrong")
-    ap.add_argument("--set", choices=sorted(SETS), default="1", help="round 1 (212) or round 2 (233)")
+    ap.add_argument(
+        "--set", choices=sorted(SETS), default="1", help="round 1 (212) or round 2 (233)"
+    )
     args = ap.parse_args(argv)
     out, rows = evaluate(SETS[args.set])
     print(json.dumps(out, indent=2))
