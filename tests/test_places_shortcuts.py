@@ -1,6 +1,6 @@
 """The shortcuts of the places stage's speed work give the answers of the long way:
 the feature-name prefixes, the state abbreviations' first tokens, the kept best
-candidate (docs/performance.md, "places-fast")."""
+candidate (docs/performance.md, "Geoparsing cost, second round")."""
 
 from __future__ import annotations
 
