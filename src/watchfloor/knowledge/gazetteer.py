@@ -343,12 +343,26 @@ class Gazetteer:
         self.capital_of = dict(rows.capitals)
         self._features: dict[int, str] = {}
         self._by_pid: dict[str, int] = {}
+        # every word prefix of every name of a feature row of a FEATURE_KINDS kind
+        # ("kerem", "kerem shalom", "kerem shalom crossing"): a span whose folded
+        # first words are no such prefix names no feature (the GeoNames rows hold
+        # populated places and divisions only)
+        prefixes: set[str] = set()
         for n, line in enumerate(features or ()):
             gid = -(n + 1)
             self._features[gid] = line
-            self._by_pid[line[: line.index("\t")]] = gid
-            for key in line[line.rindex("\t") + 1 :].split("|"):
+            at = line.index("\t")
+            self._by_pid[line[:at]] = gid
+            keys = line[line.rindex("\t") + 1 :].split("|")
+            for key in keys:
                 self._extra.setdefault(key, []).append(gid)
+            if line[at + 1 : line.index("\t", at + 1)] in place_kinds.FEATURE_KINDS:
+                for key in keys:
+                    prefixes.add(key)
+                    while (cut := key.rfind(" ")) > 0:
+                        key = key[:cut]
+                        prefixes.add(key)
+        self.feature_prefixes = frozenset(prefixes)
         self.regions: dict[str, Region] = {}
         self._region_index: dict[str, str] = {}
         for key, iso3 in COUNTRY_ALIASES.items():

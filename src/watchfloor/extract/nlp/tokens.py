@@ -15,6 +15,7 @@ retokenisation, no new entities), as in the pipeline.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import compress
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def _from_array(parsed: SpacyDoc, attr: str) -> list[Any]:
     if attr in _INT_ATTRS:
         return values
     if attr in _FLAG_ATTRS:
-        return [v != 0 for v in values]
+        return list(map(bool, values))  # ``v != 0``, as the array holds 0 or 1
     if attr == "ent_iob_":
         return [_IOB_STRINGS[v] for v in values]
     if attr == "is_sent_start":  # 1 start, -1 not, 0 unset (``Token.is_sent_start`` None)
@@ -89,12 +90,12 @@ def _from_array(parsed: SpacyDoc, attr: str) -> list[Any]:
     known = _strings
     if len(known) > _STRINGS_MAX:
         known = _strings = {}  # a new dict: another thread may be reading the old one
-    missing = {v for v in values if v not in known}
+    missing = set(values).difference(known)
     if missing:
         store = parsed.vocab.strings
         for v in missing:
             known[v] = store[v]
-    return [known[v] for v in values]
+    return list(map(known.__getitem__, values))
 
 
 def column(parsed: SpacyDoc, attr: str) -> list[Any]:
@@ -120,6 +121,29 @@ def derived(parsed: SpacyDoc, name: str, make: Callable[[Any], T]) -> T:
         col = make(parsed)
         cols[name] = col
     return col
+
+
+# Token text -> whether it opens with an upper-case letter, for every document
+# (words recur across articles); emptied when it grows past _STRINGS_MAX.
+_upper: dict[str, bool] = {}
+
+
+def upper_initials(parsed: SpacyDoc) -> list[int]:
+    """The indices of the tokens whose text opens with an upper-case character
+    (``text[:1].isupper()``), in order: the passes that look only at capitalised
+    tokens walk these instead of every token."""
+
+    def make(p: Any) -> list[int]:
+        global _upper
+        known = _upper
+        if len(known) > _STRINGS_MAX:
+            known = _upper = {}  # a new dict: another thread may be reading the old one
+        texts = column(p, "text")
+        for t in set(texts).difference(known):
+            known[t] = t[:1].isupper()
+        return list(compress(range(len(texts)), map(known.__getitem__, texts)))
+
+    return derived(parsed, "upper_initials", make)
 
 
 def lemma_lower(parsed: SpacyDoc) -> list[str]:

@@ -216,6 +216,7 @@ def mark_home(toponyms: list[Toponym], home: str | None) -> None:
         t.home = t.region is None and len(compact) >= HOME_MIN_CHARS and compact in home
         if t.home:
             t.scores.clear()  # the base scores screening memoised were not the home's
+            t.best = None  # nor the best candidate chosen by them
 
 
 def article_city(

@@ -21,9 +21,10 @@ Each cue returns the reason ``watchfloor places`` prints, or None.
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import compress
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from watchfloor.extract.nlp.tokens import column, derived, span_text
+from watchfloor.extract.nlp.tokens import column, derived, span_text, upper_initials
 from watchfloor.knowledge.gazetteer import Gazetteer, fold
 from watchfloor.knowledge.place_kinds import FEATURE_KINDS, POINT_KINDS
 
@@ -203,7 +204,7 @@ def demonym_spans(parsed: SpacyDoc, demonyms: dict[str, str]) -> list[tuple[int,
     out = []
     size = len(text)
     resume = 0  # after a demonym, the walk goes on at its end
-    for i in [i for i, t in enumerate(text) if t[:1].isupper() and label[i] in DEMONYM_INSIDE]:
+    for i in [i for i in upper_initials(parsed) if label[i] in DEMONYM_INSIDE]:
         if i < resume:
             continue
         hit = None
@@ -281,15 +282,22 @@ def feature_spans(
 ) -> list[tuple[int, int, str]]:
     """Names of features (bases, crossings, camps, dams, rivers ...) of two or more
     words that no pass read, wherever they stand: "the Kerem Shalom crossing",
-    "Zaatari refugee camp". A capitalised first word; longest name first."""
+    "Zaatari refugee camp". A capitalised first word; longest name first.
+
+    Only a token whose fold opens some feature's name (``Gazetteer.feature_prefixes``:
+    the names i..i+n are the token's fold and more words) can open one."""
     text, stop = column(parsed, "text"), column(parsed, "is_stop")
     folded = folded_tokens(parsed)
     out = []
     size = len(text)
+    prefixes = gazetteer.feature_prefixes
     opens = [
         i
-        for i, t in enumerate(text)
-        if not taken[i] and not stop[i] and t[:1].isupper() and folded[i] not in GENERIC_OPENERS
+        for i in upper_initials(parsed)
+        if (folded[i] in prefixes or not folded[i])
+        and not taken[i]
+        and not stop[i]
+        and folded[i] not in GENERIC_OPENERS
     ]
     resume = 0  # after a name, the walk goes on at its end
     for i in opens:
@@ -326,9 +334,7 @@ def listed_before_plural(parsed: SpacyDoc, taken: list[bool]) -> list[tuple[int,
     word: "Cooke, Grayson and Love counties" -> Cooke, Grayson, Love."""
     lower, text = column(parsed, "lower_"), column(parsed, "text")
     out = []
-    for k, word in enumerate(lower):
-        if word not in PLURAL_DIVISIONS:
-            continue
+    for k in compress(range(len(lower)), map(PLURAL_DIVISIONS.__contains__, lower)):
         end = k
         while end > 0:
             start = end

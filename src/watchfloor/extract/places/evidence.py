@@ -15,6 +15,7 @@ from watchfloor.extract.places.extents import (
     extend,
     state_abbreviation,
     text_key,
+    text_keys,
 )
 from watchfloor.extract.places.resolve import best_entry
 from watchfloor.extract.places.scan import (
@@ -22,6 +23,7 @@ from watchfloor.extract.places.scan import (
     OVERRIDABLE_LABELS,
     SCAN_MIN_CHARS,
     capitalised_tokens,
+    edge_tokens,
     longest_first,
     salient,
 )
@@ -135,12 +137,13 @@ def secondary(
     bounds = {t.start for t in found} | {-t.end for t in found}  # starts, and ends negated
 
     stop, text, lower = column(parsed, "is_stop"), column(parsed, "text"), column(parsed, "lower_")
+    keys = text_keys(parsed)
 
     def try_span(i: int, end: int) -> Toponym | None:
         if stop[i] or stop[end - 1]:
             return None
         # the name first (most spans are none), then how it sits in the sentence
-        key = text_key(parsed, i, end)
+        key = keys.get((i, end)) or text_key(parsed, i, end)
         known_name = key in gazetteer and (
             len(key) >= SCAN_MIN_CHARS
             or "." in span_text(parsed, i, end)  # "U.S.", "Tenn.": abbreviations, not words
@@ -179,7 +182,7 @@ def secondary(
             return topo
         return None
 
-    return longest_first(parsed, taken, try_span)
+    return longest_first(parsed, taken, try_span, edge_tokens(parsed))
 
 
 def _outer_after(parsed: SpacyDoc, gazetteer: Gazetteer, end: int) -> Toponym | None:

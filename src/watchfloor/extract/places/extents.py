@@ -82,6 +82,11 @@ US_STATE_ABBREVIATIONS = {
 }
 
 
+# The beginnings of those keys ("", "W", "WV", "WVa"): an abbreviation's first
+# token without dots and spaces is one of them ("W." of "W. Va.").
+ABBREVIATION_STARTS = frozenset(k[:n] for k in US_STATE_ABBREVIATIONS for n in range(len(k) + 1))
+
+
 ABBREVIATED = frozenset({"admin1"})
 
 
@@ -129,11 +134,17 @@ def trim(parsed: SpacyDoc, start: int, end: int) -> tuple[int, int]:
 def text_key(parsed: SpacyDoc, start: int, end: int) -> str:
     """The folded text of tokens start..end, kept per document: the passes try the
     same spans over and over."""
-    keys = derived(parsed, "places_text_keys", _no_keys)
+    keys = text_keys(parsed)
     key: str | None = keys.get((start, end))
     if key is None:
         key = keys[(start, end)] = folded(span_text(parsed, start, end))
     return key
+
+
+def text_keys(parsed: SpacyDoc) -> dict[tuple[int, int], str]:
+    """The keys ``text_key`` made so far for the document, by (start, end): a walk
+    that tries many spans reads them here first."""
+    return derived(parsed, "places_text_keys", _no_keys)
 
 
 def _no_keys(_parsed: SpacyDoc) -> dict[tuple[int, int], str]:
@@ -201,11 +212,13 @@ def extend(
 
 def state_abbreviation(parsed: SpacyDoc, start: int, end: int) -> str | None:
     """The folded state name of an AP abbreviation with its dot ("Tenn.", "W. Va."), if any."""
-    if end - start > 3:
+    if end - start > 3 or end <= start:
         return None
+    text = column(parsed, "text")
+    if text[start].replace(".", "").replace(" ", "") not in ABBREVIATION_STARTS:
+        return None  # the key below (the text without dots and spaces) starts so
     raw = span_text(parsed, start, end)
     if "." not in raw:
-        text = column(parsed, "text")
         split_dot = (
             end < len(text) and text[end].startswith(".") and not parsed[end - 1].whitespace_
         )

@@ -166,11 +166,16 @@ def people(
     parts: dict[str, str] = {}
     loose: set[str] = set()
     flags = name_words()
+    text, alpha = column(parsed, "text"), column(parsed, "is_alpha")
+    folded = place_cues.folded_tokens(parsed)  # fold of each token's text
     for ent in entities(parsed):
         if ent.label_ != "PERSON":
             continue
-        tokens = [t for t in ent if t.is_alpha and t.text[:1].isupper()]
-        words = [fold(t.text) for t in tokens if fold(t.text) not in TITLES]
+        words = [
+            folded[j]
+            for j in range(ent.start, ent.end)
+            if alpha[j] and text[j][:1].isupper() and folded[j] not in TITLES
+        ]
         loose.update(words)
         if len(words) >= 2 and _person_like(ent, words, flags, gazetteer):
             for w in words:
@@ -223,14 +228,21 @@ def screen(
     for i, t in enumerate(toponyms):
         nxt = toponyms[i + 1] if i + 1 < len(toponyms) else None
         t.refused = _lower_word(parsed, t) or _organisation(parsed, t, nxt)
-        if t.refused is None and _strong(parsed, t, nxt) is None:
-            t.refused = _named_after_person(parsed, t, words)
+        if t.refused is None:
+            # asked again below: the same answer unless _feature or _unknown_place
+            # moved the toponym's ends or changed its candidates
+            strong, seen = _strong(parsed, t, nxt), (t.start, t.end, t.candidates)
+            if strong is None:
+                t.refused = _named_after_person(parsed, t, words)
         if t.refused is None:
             _feature(parsed, t, occupied)
         if t.refused is None and t.sub_city is None and t.local is None:
             _unknown_place(parsed, t, occupied, best)
-        if t.refused is None and t.sub_city is None and _strong(parsed, t, nxt) is None:
-            t.refused = _person(parsed, t, folks, words)
+        if t.refused is None and t.sub_city is None:
+            if seen[0] != t.start or seen[1] != t.end or seen[2] is not t.candidates:
+                strong = _strong(parsed, t, nxt)
+            if strong is None:
+                t.refused = _person(parsed, t, folks, words)
     needy = [_needy(parsed, t, words, best) for t in toponyms]
     kept = [
         (t, best(t))

@@ -14,6 +14,7 @@ import itertools
 from typing import TYPE_CHECKING
 
 from watchfloor.extract.nlp import entities
+from watchfloor.extract.nlp.tokens import column, ends
 from watchfloor.extract.places import cues as place_cues
 from watchfloor.extract.places import names as place_names
 from watchfloor.extract.places.demonyms import demonyms
@@ -131,7 +132,8 @@ def _comma_parts(
 ) -> list[tuple[int, int]]:
     """An entity "Rockford, Ill." or "Paris, Texas" as its comma-separated parts,
     unless the whole is itself a gazetteer name ("Washington, D.C.")."""
-    commas = [i for i in range(start, end) if parsed[i].text == ","]
+    text = column(parsed, "text")
+    commas = [i for i in range(start, end) if text[i] == ","]
     if not commas or text_key(parsed, start, end) in gazetteer:
         return [(start, end)]
     bounds = [start, *commas, end]
@@ -140,9 +142,7 @@ def _comma_parts(
 
 def _attributive(parsed: SpacyDoc, topo: Toponym, actor_spans: list[tuple[int, int]]) -> bool:
     """True for a toponym that is part of an actor's name ("US forces")."""
-    start = parsed[topo.start].idx
-    last = parsed[topo.end - 1]
-    end = last.idx + len(last.text)
+    start, end = column(parsed, "idx")[topo.start], ends(parsed)[topo.end - 1]
     if any(a <= start and end <= b and (b - a) > (end - start) for a, b in actor_spans):
         return True
     root = parsed[topo.start : topo.end].root

@@ -270,28 +270,68 @@ def evidence(
     that "Henry County" settled by coherence lends its state to "Paris".
     """
     first = [best_entry(t, {}) for t in toponyms]
-    parts = _evidence_round(toponyms, parsed, actor_countries, first, outlet, outlet_state)
+    fixed = _Fixed(toponyms, parsed)
+    parts = _evidence_round(toponyms, fixed, actor_countries, first, outlet, outlet_state)
     for _ in range(CONTEXT_ROUNDS - 1):
         first = [best_entry(t, totals(p)) for t, p in zip(toponyms, parts, strict=True)]
-        parts = _evidence_round(toponyms, parsed, actor_countries, first, outlet, outlet_state)
+        parts = _evidence_round(toponyms, fixed, actor_countries, first, outlet, outlet_state)
     return parts
+
+
+class _Fixed:
+    """What every round of ``evidence`` reads of the toponyms alone (not of the round
+    before): worked out once per document."""
+
+    def __init__(self, toponyms: list[Toponym], parsed: SpacyDoc) -> None:
+        self.hierarchy: list[tuple[int, int, int, int]] = [  # (a, inner gid, b, outer gid)
+            (a, inner.gid, b, outer.gid)
+            for a, b in _hierarchy_pairs(parsed, toponyms)
+            for inner in toponyms[a].candidates
+            for outer in toponyms[b].candidates
+            if entry_contains(outer, inner)
+        ]
+        self.near1, self.near2 = _neighbourhoods(toponyms)
+        self.roots = [_root(t.key) for t in toponyms]
+        # "Oregon" written as a state's own name is the state: no article or outlet state
+        self.own_state = [
+            any(c.feature in ("country", "admin1") and _own(c, t.key) for c in t.candidates)
+            for t in toponyms
+        ]
+        self.seats = [_seats(t) for t in toponyms]
+        # "Mexico" written as a country's own name is the country, not its same-named
+        # state: the country's own places give its divisions no context bonus
+        self.own_countries = [
+            {c.country for c in t.candidates if c.feature == "country" and _own(c, t.key)}
+            for t in toponyms
+        ]
+        # what a round's bonuses of a toponym depend on, besides the round's context
+        # (read by key and root): mentions alike get alike bonuses
+        self.alike = [
+            (
+                t.key,
+                t.features,
+                tuple(e.gid for e in t.candidates),
+                t.via == "demonym",
+                t.embedded and t.via in NAMED_AFTER_CITY,
+                own,
+                tuple(seats),
+            )
+            for t, own, seats in zip(toponyms, self.own_state, self.seats, strict=True)
+        ]
 
 
 def _evidence_round(
     toponyms: list[Toponym],
-    parsed: SpacyDoc,
+    fixed: _Fixed,
     actor_countries: set[str],
     first: list[Entry | None],
     outlet: str | None = None,
     outlet_state: int | None = None,
 ) -> Evidence:
     parts: Evidence = [{} for _ in toponyms]
-    for a, b in _hierarchy_pairs(parsed, toponyms):
-        for inner in toponyms[a].candidates:
-            for outer in toponyms[b].candidates:
-                if entry_contains(outer, inner):
-                    parts[a].setdefault(inner.gid, {})["hierarchy"] = HIERARCHY
-                    parts[b].setdefault(outer.gid, {})["hierarchy"] = HIERARCHY
+    for a, inner_gid, b, outer_gid in fixed.hierarchy:
+        parts[a].setdefault(inner_gid, {})["hierarchy"] = HIERARCHY
+        parts[b].setdefault(outer_gid, {})["hierarchy"] = HIERARCHY
     # Context of a toponym: the other names' best candidates, names of its own key
     # left out. Counted once over all names, then the own key's counts taken off.
     countries, admins = _Tally(), _Tally()
@@ -300,27 +340,39 @@ def _evidence_round(
             key = toponyms[j].key
             countries.add(key, (other.country,))
             admins.add(key, [g for g in (other.gid, other.admin1, other.admin2) if g])
-    near1, near2 = _neighbourhoods(toponyms)
-    states = _states(toponyms, first)
+    near1, near2 = fixed.near1, fixed.near2
+    states = _states(toponyms, first, fixed.roots)
+    dominant: dict[str, int | None] = {}  # _dominant by root: names recur
+    # the bonuses of a mention with no hierarchy bonus, by ``_Fixed.alike``: a mention
+    # alike gets a copy
+    alike: dict[tuple[Any, ...], dict[int, dict[str, float]]] = {}
     for i, topo in enumerate(toponyms):
-        root = _root(topo.key)
-        state, home_state = _dominant(states, root), outlet_state
-        if any(c.feature in ("country", "admin1") and _own(c, topo.key) for c in topo.candidates):
-            state = home_state = None  # "Oregon" written as a state's own name is the state
-        for gid in _seats(topo):
+        fresh = not parts[i]
+        if fresh:
+            same = alike.get(fixed.alike[i])
+            if same is not None:
+                parts[i] = {gid: dict(named) for gid, named in same.items()}
+                continue
+        root = fixed.roots[i]
+        if fixed.own_state[i]:
+            state = home_state = None
+        else:
+            if root not in dominant:
+                dominant[root] = _dominant(states, root)
+            state, home_state = dominant[root], outlet_state
+        for gid in fixed.seats[i]:
             _add(parts[i], gid, "seat", SEAT)
             if topo.embedded and topo.via in NAMED_AFTER_CITY:
                 _add(parts[i], gid, "named_after_city", EMBEDDED_SEAT)
         key = topo.key
-        # "Mexico" written as a country's own name is the country, not its same-named
-        # state: the country's own places give its divisions no context bonus
-        own = {c.country for c in topo.candidates if c.feature == "country" and _own(c, key)}
+        own = fixed.own_countries[i]
         # _Tally.others, read inline: the loop below runs for every candidate
         c_all, c_own = countries.total, countries.by_key.get(key, {})
         a_all, a_own = admins.total, admins.by_key.get(key, {})
         n1_all, n1_own = near1.total, near1.by_key.get(root, {})
         n2_all, n2_own = near2.total, near2.by_key.get(root, {})
         not_demonym = topo.via != "demonym"  # "Georgian" is the state only by its own places
+        mine = parts[i]
         for e in topo.candidates:
             if e.country in own and e.feature != "country":
                 continue
@@ -330,36 +382,42 @@ def _evidence_round(
                 and not_demonym
                 and (country in actor_countries or c_all.get(country, 0) - c_own.get(country, 0))
             ):
-                _add(parts[i], gid, "country_context", COUNTRY_CONTEXT)
+                _add(mine, gid, "country_context", COUNTRY_CONTEXT)
             if outlet is not None and country == outlet and e.feature != "country":
-                _add(parts[i], gid, "outlet_country", OUTLET_COUNTRY)
+                _add(mine, gid, "outlet_country", OUTLET_COUNTRY)
             if (
                 a_all.get(gid, 0) - a_own.get(gid, 0)
                 or a_all.get(admin1, 0) - a_own.get(admin1, 0)
                 or a_all.get(admin2, 0) - a_own.get(admin2, 0)
             ):
-                _add(parts[i], gid, "admin_context", ADMIN_CONTEXT)
+                _add(mine, gid, "admin_context", ADMIN_CONTEXT)
             if state is not None and state in (gid, admin1):
-                _add(parts[i], gid, "article_state", DOMINANT_ADMIN)
+                _add(mine, gid, "article_state", DOMINANT_ADMIN)
             if home_state is not None and home_state in (gid, admin1):
-                _add(parts[i], gid, "outlet_state", OUTLET_STATE)
+                _add(mine, gid, "outlet_state", OUTLET_STATE)
             if n2_all.get(gid, 0) - n2_own.get(gid, 0) or (
                 admin2 is not None and n2_all.get(admin2, 0) - n2_own.get(admin2, 0)
             ):
-                _add(parts[i], gid, "coherence_admin2", COHERENCE_ADMIN2)
+                _add(mine, gid, "coherence_admin2", COHERENCE_ADMIN2)
             elif admin1 is not None:
-                count = min(COHERENCE_CAP, n1_all.get(admin1, 0) - n1_own.get(admin1, 0))
-                _add(parts[i], gid, "coherence_admin1", COHERENCE_ADMIN1 * count)
+                count = n1_all.get(admin1, 0) - n1_own.get(admin1, 0)
+                if count:  # _add, inline: the commonest bonus
+                    named = mine.get(gid)
+                    if named is None:
+                        named = mine[gid] = {}
+                    value = COHERENCE_ADMIN1 * (count if count < COHERENCE_CAP else COHERENCE_CAP)
+                    named["coherence_admin1"] = named.get("coherence_admin1", 0.0) + value
+        if fresh:
+            alike[fixed.alike[i]] = mine
     _one_sense(toponyms, parts)
     return parts
 
 
-def _states(toponyms: list[Toponym], first: list[Entry | None]) -> dict[str, int]:
+def _states(toponyms: list[Toponym], first: list[Entry | None], roots: list[str]) -> dict[str, int]:
     """The first-level division of each name's best candidate, by the name's ``_root``
-    (its first mention; named regions and countries have none)."""
+    (``roots``; its first mention; named regions and countries have none)."""
     states: dict[str, int] = {}
-    for topo, best in zip(toponyms, first, strict=True):
-        root = _root(topo.key)
+    for topo, best, root in zip(toponyms, first, roots, strict=True):
         if best is None or root in states or topo.region is not None:
             continue
         state = best.gid if best.feature == "admin1" else best.admin1
@@ -499,13 +557,21 @@ def best_entry(topo: Toponym, bonus: dict[int, float]) -> Entry | None:
     if not topo.candidates or topo.region is not None:
         return None
     if not bonus:
+        # the same answer while the candidate list is the same: the scores of its
+        # candidates are kept in ``topo.scores`` once made, and change only when
+        # context.mark_home empties them (and this answer with them)
+        known = topo.best
+        if known is not None and known[0] is topo.candidates:
+            return known[1]
         memo, key, features = topo.scores, topo.key, topo.features
 
         def rank(e: Entry) -> tuple[float, int]:
             score = memo.get((e.gid, key, features))
             return (_base_score(e, topo) if score is None else score) + 0.0, -e.gid
 
-        return max(topo.candidates, key=rank)
+        found = max(topo.candidates, key=rank)
+        topo.best = (topo.candidates, found)
+        return found
     return max(
         topo.candidates, key=lambda e: (_base_score(e, topo) + bonus.get(e.gid, 0.0), -e.gid)
     )

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from watchfloor.extract.nlp.tokens import column, derived, span_text
+from watchfloor.extract.nlp.tokens import column, derived, span_text, upper_initials
 from watchfloor.extract.places import cues as place_cues
-from watchfloor.extract.places.extents import extend, text_key, with_candidates
+from watchfloor.extract.places.extents import extend, text_key, text_keys, with_candidates
 from watchfloor.extract.places.toponym import DIVISION_FEATURES, DIVISION_WORDS, Toponym, folded
 from watchfloor.knowledge.gazetteer import Gazetteer
 
@@ -73,14 +73,28 @@ def capitalised_tokens(parsed: SpacyDoc) -> list[bool]:
     of the document, made once per document."""
 
     def make(p: Any) -> list[bool]:
-        return [
-            bool(text[:1].isupper()) and ent != "NORP" and not punct
-            for text, ent, punct in zip(
-                column(p, "text"), column(p, "ent_type_"), column(p, "is_punct"), strict=True
-            )
-        ]
+        ent, punct = column(p, "ent_type_"), column(p, "is_punct")
+        capitalised = [False] * len(ent)
+        for i in upper_initials(p):
+            if ent[i] != "NORP" and not punct[i]:
+                capitalised[i] = True
+        return capitalised
 
     return derived(parsed, "places_capitalised", make)
+
+
+def edge_tokens(parsed: SpacyDoc) -> list[bool]:
+    """A capitalised token (``capitalised_tokens``) that is no stop word: what may open
+    or close a name of the passes that refuse stop words at its edges ("The", "He")."""
+
+    def make(p: Any) -> list[bool]:
+        edges, stop = list(capitalised_tokens(p)), column(p, "is_stop")
+        for i in upper_initials(p):
+            if stop[i]:
+                edges[i] = False
+        return edges
+
+    return derived(parsed, "places_edges", make)
 
 
 def salient(topo: Toponym) -> bool:
@@ -98,17 +112,22 @@ def salient(topo: Toponym) -> bool:
 
 
 def longest_first(
-    parsed: SpacyDoc, taken: list[bool], try_span: Callable[[int, int], Toponym | None]
+    parsed: SpacyDoc,
+    taken: list[bool],
+    try_span: Callable[[int, int], Toponym | None],
+    edges: list[bool] | None = None,
 ) -> list[Toponym]:
     """Walk the capitalised tokens no toponym claimed, trying spans longest first.
 
     ``try_span(i, end)`` is asked for every span of capitalised edge tokens
     starting at an unclaimed token ``i`` (at most MAX_NGRAM tokens, none
     claimed); the first toponym it returns is kept, its tokens claimed, and
-    the walk goes on after it.
+    the walk goes on after it. ``edges``: the tokens a span may start and end
+    with, if fewer than the capitalised ones (``edge_tokens``: a ``try_span``
+    that refuses any other edge is not asked about them).
     """
     found = []
-    capitalised = capitalised_tokens(parsed)
+    capitalised = capitalised_tokens(parsed) if edges is None else edges
     size = len(capitalised)
     # the walk's starts: a match claims tokens before its end only, and the walk
     # resumes at its end, so the tokens unclaimed now are those it will find so
@@ -141,10 +160,13 @@ def scan(parsed: SpacyDoc, gazetteer: Gazetteer, taken: list[bool]) -> list[Topo
     """Salient gazetteer names among the capitalised tokens no entity claimed."""
 
     stop = column(parsed, "is_stop")
+    keys = text_keys(parsed)
 
     def try_span(i: int, end: int) -> Toponym | None:
-        key = text_key(parsed, i, end)
-        if len(key) < SCAN_MIN_CHARS or stop[i] or stop[end - 1]:
+        if stop[i] or stop[end - 1]:
+            return None
+        key = keys.get((i, end)) or text_key(parsed, i, end)
+        if len(key) < SCAN_MIN_CHARS:
             return None
         if key in GENERIC_NAMES or key not in gazetteer or not _scan_allowed(parsed, i, end):
             return None
@@ -156,7 +178,7 @@ def scan(parsed: SpacyDoc, gazetteer: Gazetteer, taken: list[bool]) -> list[Topo
         match.via = "scan: salient gazetteer name"
         return match
 
-    return longest_first(parsed, taken, try_span)
+    return longest_first(parsed, taken, try_span, edge_tokens(parsed))
 
 
 def feature_names(parsed: SpacyDoc, gazetteer: Gazetteer, taken: list[bool]) -> list[Toponym]:
@@ -179,9 +201,10 @@ def same_names(
     ("Winchester ousted from state tournament. Winchester was denied ...")."""
     known = {t.key for t in found if t.features is None and t.direction is None}
     ents = column(parsed, "ent_type_")
+    keys = text_keys(parsed)
 
     def try_span(i: int, end: int) -> Toponym | None:
-        key = text_key(parsed, i, end)
+        key = keys.get((i, end)) or text_key(parsed, i, end)
         if key not in known or any(ents[j] == "PERSON" for j in range(i, end)):
             return None
         topo = with_candidates(gazetteer, Toponym(i, end, key))

@@ -60,6 +60,12 @@ class Toponym:
     scores: dict[tuple[int, str, frozenset[str] | None], float] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # resolve.best_entry without a bonus, with the candidate list it was chosen from
+    # (asked for many times; a new list, as screening makes, is chosen from again);
+    # not copied by dataclasses.replace; emptied with ``scores`` (context.mark_home)
+    best: tuple[list[Entry], Entry | None] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
 
 @lru_cache(maxsize=FOLD_CACHE)
