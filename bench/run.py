@@ -340,6 +340,11 @@ def main() -> None:
         action="store_true",
         help="run only the SECTIONS over the corpus (--workers ...), no read/parse figures",
     )
+    ap.add_argument(
+        "--skip-sections",
+        action="store_true",
+        help="the read/parse figures and stage shares without the SECTIONS (--workers, bulk)",
+    )
     args = ap.parse_args()
     if args.only_api:
         api_figures = api_section(args.api_seconds)
@@ -429,7 +434,8 @@ def main() -> None:
     }
     figures["api"] = api_section(args.api_seconds)
     for name, section in SECTIONS.items():
-        figures[name] = section(corpus, res, args.repeats)
+        if not args.skip_sections:
+            figures[name] = section(corpus, res, args.repeats)
     print(
         f"bare spaCy parse : {figures['parse_docs_per_s']:>7} docs/s {figures['parse_words_per_s']:>8,} words/s  (median of {args.repeats})"
     )
@@ -459,9 +465,10 @@ def main() -> None:
         f"HTML pages       : {html['html_pages_per_s']:>7} pages/s  document_from_html, "
         f"{html['trafilatura_pages_per_s']} pages/s bare trafilatura ({html['html_pages']} pages)"
     )
-    from bulk import bench_bulk  # bench/bulk.py: bulk on 1 and 2 local workers, same texts
+    if not args.skip_sections:
+        from bulk import bench_bulk  # bench/bulk.py: bulk on 1 and 2 local workers, same texts
 
-    figures["bulk"] = bench_bulk(texts)
+        figures["bulk"] = bench_bulk(texts)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
 
