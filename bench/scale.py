@@ -266,14 +266,18 @@ def main() -> None:
             stop_at += dt.timedelta(days=1)
     if a.defer_indexes or a.build_indexes:
         from watchfloor.store import deferred_indexes
+        from watchfloor.store.engine import create_engine
 
-        with Store.open(a.db) as store:
+        engine = create_engine(a.db)  # not Store.open: a newer schema's migration would run
+        try:
             if a.defer_indexes:
-                log(f"indexes deferred: {', '.join(deferred_indexes.defer(store)) or 'none'}")
+                log(f"indexes deferred: {', '.join(deferred_indexes.defer(engine)) or 'none'}")
             else:
                 t0 = time.perf_counter()
-                built = deferred_indexes.restore(store, log=log)
+                built = deferred_indexes.restore(engine, log=log)
                 log(f"indexes: {len(built)} built in {time.perf_counter() - t0:.0f} s")
+        finally:
+            engine.dispose()
         return
     if a.grow_to:
         if a.part:

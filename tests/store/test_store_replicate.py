@@ -323,19 +323,22 @@ def test_indexes_deferred_for_a_growth_are_built_again_the_same(
         for doc, reading in pairs[:BASE]:
             store.add(doc, reading)
         before = _indexes(store)
-        dropped = deferred_indexes.defer(store)
+        dropped = deferred_indexes.defer(store.engine)
         names = {r.indexname for r in _indexes(store)}
         assert "ix_documents_search" in dropped and "ix_events_date_start" in dropped
         assert not names & set(dropped)
         # what the copies join on and what keeps rows unique stays
         assert {"ix_signature_bands_document_id", "ix_copies_copy_of", "pk_term_df"} <= names
-        assert deferred_indexes.deferred(store) == sorted(dropped)
+        assert deferred_indexes.deferred(store.engine) == sorted(dropped)
         replicate(store, 2, shared_df=5, shared_words=STOPWORDS)
         assert len(store.search(["Kirkuk"], limit=50)) > 0  # slower, never wrong
-        built = deferred_indexes.restore(store)
+        built = deferred_indexes.restore(store.engine)
         assert sorted(n for n, _ in built) == sorted(dropped)
         assert _indexes(store) == before
-        assert deferred_indexes.deferred(store) == [] and deferred_indexes.restore(store) == []
+        assert (
+            deferred_indexes.deferred(store.engine) == []
+            and deferred_indexes.restore(store.engine) == []
+        )
         store.add(*pairs[-1])
 
 
@@ -343,4 +346,4 @@ def test_deferring_indexes_is_refused_on_sqlite(tmp_path: Any) -> None:
     from watchfloor.store import deferred_indexes
 
     with Store.open(str(tmp_path / "s.db")) as store, pytest.raises(StoreError, match="PostgreSQL"):
-        deferred_indexes.defer(store)
+        deferred_indexes.defer(store.engine)

@@ -3,22 +3,24 @@
 A store grown by ``store.replicate`` inserts hundreds of thousands of rows per copy;
 every index on those tables is updated row by row, and the full-text GIN index and
 the views' B-trees (dates, countries, outlets, sources, actors) cost more than the
-rows. ``defer(store)`` drops the indexes only the views read (non-unique, not
+rows. ``defer(engine)`` drops the indexes only the views read (non-unique, not
 leading with a key the copies join on: ``document_id``, ``reading_id``,
 ``story_id``, ``copy_of``), recording each definition in ``deferred_indexes``;
-``restore(store)`` builds each again from its definition (a sort of the whole
+``restore(engine)`` builds each again from its definition (a sort of the whole
 table, far cheaper than the same index grown row by row) and forgets it. Unique
 and primary keys stay: they keep the rows honest while the copies go in. Until
 ``restore`` runs the views are slow, never wrong. PostgreSQL only; both are
-idempotent, so an interrupted restore is finished by running it again. Restore
-before the store is opened by a newer watchfloor: a migration may change an index
-that is set aside (0012 replaces ``ix_claim_facts_status``).
+idempotent, so an interrupted restore is finished by running it again. Both take
+the store's engine (``store.engine.create_engine(url)``), not an opened ``Store``:
+opening migrates, and a migration may change an index that is set aside (0012
+replaces ``ix_claim_facts_status``), so a store is restored before it is opened by a
+newer watchfloor.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -41,16 +43,14 @@ ORDER BY c.relname
 """
 
 
-def _engine(store: Any) -> sa.Engine:
-    engine: sa.Engine = store.engine
+def _check(engine: sa.Engine) -> None:
     if engine.dialect.name != "postgresql":
         raise StoreError("deferred indexes are written for PostgreSQL only", where="indexes")
-    return engine
 
 
-def defer(store: Any) -> list[str]:
+def defer(engine: sa.Engine) -> list[str]:
     """Drop the views' secondary indexes, recording their definitions; the names dropped."""
-    engine = _engine(store)
+    _check(engine)
     with engine.begin() as conn:
         conn.execute(
             sa.text(
@@ -70,23 +70,21 @@ def defer(store: Any) -> list[str]:
     return [row.name for row in rows]
 
 
-def deferred(store: Any) -> list[str]:
+def deferred(engine: sa.Engine) -> list[str]:
     """The indexes set aside and not yet built again."""
-    engine = _engine(store)
+    _check(engine)
     with engine.connect() as conn:
         if conn.execute(sa.text("SELECT to_regclass(:t)"), {"t": TABLE}).scalar() is None:
             return []
         return list(conn.execute(sa.text(f"SELECT name FROM {TABLE} ORDER BY name")).scalars())
 
 
-def restore(store: Any, log: Callable[[str], None] | None = None) -> list[tuple[str, float]]:
+def restore(engine: sa.Engine, log: Callable[[str], None] | None = None) -> list[tuple[str, float]]:
     """Build every deferred index again (one transaction each), then ANALYZE; the
     (name, seconds) of each built."""
-    import time
-
-    engine = _engine(store)
+    _check(engine)
     built: list[tuple[str, float]] = []
-    for name in deferred(store):
+    for name in deferred(engine):
         t0 = time.perf_counter()
         with engine.begin() as conn:
             definition = conn.execute(

@@ -58,6 +58,7 @@ row) is rolled back and made again.
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
 import hashlib
@@ -124,17 +125,13 @@ def _shift_years(value: str, years: int) -> str:
         if not 1000 <= year <= 3000:
             return m.group()
         new = year + years
-        if rest == "-02-29" and not _leap(new):
+        if rest == "-02-29" and not calendar.isleap(new):
             rest = "-02-28"
         elif rest == "-W53" and dt.date(new, 12, 28).isocalendar()[1] != 53:
             rest = "-W52"
         return f"{new:04d}{rest}"
 
     return _DATEISH.sub(one, value)
-
-
-def _leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 class Copy:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
 
 from watchfloor.store import schema as t
 from watchfloor.store.engine import StoreBase
+from watchfloor.store.link_tables import chunks
 from watchfloor.store.records import Copy, Publication, publication_of
 
 
@@ -37,11 +38,12 @@ class Syndication(StoreBase):
 
     def first_copies(self, document_ids: Iterable[str]) -> dict[str, str]:
         """Each stored document's first copy (``copies(id)[0].document_id``), for many
-        documents in two queries, not three per document; documents not stored are left out."""
+        documents in three queries (per 500), not three per document; documents not stored are
+        left out."""
         ids = list(dict.fromkeys(document_ids))
         c, d = t.copies.c, t.documents.c
         firsts: dict[str, str] = {}
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             rows = self._query(
                 sa.select(d.id, c.copy_of)
                 .select_from(t.documents.outerjoin(t.copies, c.document_id == d.id))
@@ -51,7 +53,7 @@ class Syndication(StoreBase):
         # each group's members in copies()' order: the first copy, then by storage
         # (an OR of the two sides in one query would read every document: two queries)
         best: dict[str, tuple[bool, Any, str]] = {}
-        for chunk in _chunks(sorted(set(firsts.values()))):
+        for chunk in chunks(sorted(set(firsts.values()))):
             own = self._query(
                 sa.select(d.id.label("group"), d.id, d.ingested_at, c.copy_of)
                 .select_from(t.documents.outerjoin(t.copies, c.document_id == d.id))
@@ -87,8 +89,3 @@ class Syndication(StoreBase):
             sa.select(t.publications).where(p.document_id.in_(members)).order_by(p.seen_at, p.id)
         )
         return [publication_of(row) for row in rows]
-
-
-def _chunks(ids: list[str], size: int = 1000) -> Iterator[list[str]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
