@@ -163,12 +163,9 @@ def _walk_plan(store: Store, stmt: sa.Select[Any]) -> str:
         return "\n".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {sql}").all())
 
 
-def test_the_walks_build_no_hash_and_read_the_status_index(
-    store_url: str, pairs: list[Any]
-) -> None:
-    if not store_url.startswith("postgresql"):
-        pytest.skip("plans: PostgreSQL's")
-    with Store.open(store_url) as store:
+@pytest.mark.postgres  # plans are PostgreSQL's: no SQLite run to skip
+def test_the_walks_build_no_hash_and_read_the_status_index(pg_url: str, pairs: list[Any]) -> None:
+    with Store.open(pg_url) as store:
         _fill(store, pairs)
         for name, stmt in _filters(sf.event_select).items():
             counting = sf.counted(stmt).limit(10_001).subquery()
